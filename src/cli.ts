@@ -1,0 +1,160 @@
+// Command dispatch and exit codes: 0 ok; 1 the job ran but some work failed; 2 bad usage/config/input.
+// Each command's module is imported only when that command runs, so `--help` and quick commands don't
+// pay for loading PGlite, yahoo-finance2 or the report renderer.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+
+const EXIT_USAGE = 2;
+
+function isoDateArg(value: string): string {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+    throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
+  }
+  return value;
+}
+
+function symbolsArg(value: string): string[] {
+  const symbols = value.split(',').map((s) => s.trim().toUpperCase()).filter(Boolean);
+  if (symbols.length === 0) throw new InvalidArgumentError('expected symbols separated by commas, e.g. ORCL,CRWV');
+  return symbols;
+}
+
+function rateArg(value: string): number {
+  const n = Number(value);
+  if (!(n >= 0 && n <= 1)) throw new InvalidArgumentError('expected a number between 0 and 1');
+  return n;
+}
+
+function portArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65535) throw new InvalidArgumentError('expected a port number 0-65535');
+  return n;
+}
+
+function listArg<T extends string>(allowed: readonly T[]) {
+  return (value: string): T[] => {
+    const items = value.split(',').map((s) => s.trim()) as T[];
+    const bad = items.filter((i) => !allowed.includes(i));
+    if (bad.length || items.length === 0) throw new InvalidArgumentError(`expected a comma-separated list of ${allowed.join(', ')}`);
+    return items;
+  };
+}
+
+function paramArg(value: string, previous: Record<string, string> = {}): Record<string, string> {
+  const eq = value.indexOf('=');
+  if (eq <= 0) throw new InvalidArgumentError('expected NAME=VALUE');
+  return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
+}
+
+export function buildProgram(): Command {
+  const program = new Command('bubblewatch')
+    .description('Track a watchlist of stocks from Yahoo Finance into PostgreSQL and judge market claims with real numbers.')
+    .version(process.env.npm_package_version ?? '0.1.0')
+    .showHelpAfterError('(run with --help for usage)')
+    .exitOverride();
+
+  program
+    .command('run')
+    .description('run the daemon: scheduled history syncs, live quotes, daily reports, health and metrics over HTTP')
+    .option('--standby', 'wait for the running instance to stop instead of exiting')
+    .action(async (opts) => (await import('./daemon/command.js')).runCommand(opts));
+
+  program
+    .command('sync')
+    .description('sync daily history from Yahoo once (only what is missing, plus an overlap window)')
+    .option('--symbols <list>', 'only these symbols, e.g. ORCL,CRWV', symbolsArg)
+    .option('--from <date>', 're-fetch from this date whatever is stored', isoDateArg)
+    .action(async (opts) => (await import('./ingest/command.js')).syncCommand(opts));
+
+  program
+    .command('quotes')
+    .description('take one live quote snapshot of every symbol (one request)')
+    .action(async () => (await import('./ingest/command.js')).quotesCommand());
+
+  program
+    .command('report')
+    .description('write the daily report (Markdown, HTML with charts, JSON) and store it in the reports table')
+    .option('--date <date>', 'as of this date: only data on or before it is used (default: latest stored)', isoDateArg)
+    .option('--out <dir>', 'output directory (default: $BUBBLEWATCH_DATA_DIR/reports)')
+    .option('--format <list>', 'md,html,json', listArg(['md', 'html', 'json'] as const))
+    .addOption(new Option('--lang <lang>', 'language of labels and verdicts').choices(['en', 'zh-Hant']))
+    .action(async (opts) => (await import('./report/command.js')).reportCommand(opts));
+
+  program
+    .command('sql')
+    .description('run SQL on the stored history (read-only unless --write)')
+    .argument('[query]', 'one SQL statement')
+    .option('--file <file>', 'read the statement from a file, e.g. sql/queries/drawdown-now.sql')
+    .option('--param <name=value>', 'bind a parameter (:name in the query); repeatable', paramArg)
+    .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
+    .option('--write', 'allow the statement to change data')
+    .action(async (query, opts) => (await import('./cli/commands.js')).sqlCommand(query, opts));
+
+  program
+    .command('status')
+    .description('show the database, what is stored per symbol and the latest runs')
+    .option('--json', 'machine-readable output')
+    .action(async (opts) => (await import('./cli/commands.js')).statusCommand(opts));
+
+  program
+    .command('migrate')
+    .description('create or upgrade the database schema (other commands do this too)')
+    .action(async () => (await import('./cli/commands.js')).migrateCommand());
+
+  program
+    .command('import')
+    .description('load Yahoo-format CSV files (Date,Open,High,Low,Close,Adj Close,Volume) into daily_bars')
+    .argument('<files...>', 'CSV files; the symbol is the file name (ORCL.csv, ^GSPC.csv) unless --symbol')
+    .option('--symbol <symbol>', 'store the rows under this symbol')
+    .action(async (files, opts) => (await import('./cli/commands.js')).importCommand(files, opts));
+
+  program
+    .command('sim')
+    .description('serve a simulated Yahoo feed on loopback (synthetic data or CSV replay, optional faults)')
+    .option('--data <dir>', 'replay Yahoo-format CSVs from this folder instead of synthetic data')
+    .option('--now <date>', 'serve data up to this date', isoDateArg)
+    .option('--faults <rate>', 'fraction of requests that fail (429, 5xx, resets, hangs, truncated JSON)', rateArg, 0)
+    .option('--seed <n>', 'random seed for data and faults', (v) => Number.parseInt(v, 10), 1)
+    .option('--host <host>', 'address to listen on', '127.0.0.1')
+    .option('--port <port>', 'port (0 = any free port)', portArg, 9465)
+    .action(async (opts) => (await import('./sim/command.js')).simCommand(opts));
+
+  program
+    .command('demo')
+    .description('offline showcase: simulated feed + daemon with compressed schedules, then a report')
+    .option('--keep', 'keep serving after the report is written')
+    .action(async (opts) => (await import('./daemon/demo.js')).demoCommand(opts));
+
+  const dbCommand = program.command('db').description('database tools');
+  dbCommand
+    .command('serve')
+    .description('expose the embedded database on a loopback port for psql and other Postgres clients')
+    .option('--port <port>', 'port', portArg, 5433)
+    .action(async (opts) => (await import('./db/serve-command.js')).serveCommand(opts));
+
+  for (const command of [program, ...program.commands, ...dbCommand.commands]) command.exitOverride();
+  return program;
+}
+
+/** Errors the user can act on are one clear message and exit 2; anything else is exit 1. */
+function report(err: unknown): number {
+  const e = err as Error;
+  const usage = ['UsageError', 'ConfigError', 'LockHeldError', 'MigrationError'].includes(e?.name);
+  process.stderr.write(`bubblewatch: ${e?.message ?? String(err)}\n`);
+  if (!usage && process.env.LOG_LEVEL === 'debug' && e?.stack) process.stderr.write(`${e.stack}\n`);
+  return usage ? EXIT_USAGE : 1;
+}
+
+export async function main(argv = process.argv): Promise<void> {
+  try {
+    await buildProgram().parseAsync(argv);
+  } catch (err) {
+    if (err instanceof CommanderError) {
+      // Help and version exit 0; every parse problem is bad usage.
+      process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
+      return;
+    }
+    process.exitCode = report(err);
+  }
+}
+
+await main();

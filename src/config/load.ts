@@ -1,0 +1,115 @@
+// Config is read once, from config/bubblewatch.json and the environment, validated as a whole (every
+// problem listed with its key path, not just the first), then frozen.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { z } from 'zod';
+import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { configFileSchema, type ConfigFile } from './schema.js';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+  constructor(
+    readonly source: string,
+    readonly problems: string[],
+  ) {
+    super(`invalid configuration in ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+export interface Env {
+  databaseUrl: string | null;
+  dataDir: string;
+  configPath: string;
+  yahooBaseUrl: string | null;
+  logLevel: LogLevel;
+}
+
+export type Config = Readonly<ConfigFile & { env: Env }>;
+
+export const DEFAULT_CONFIG_PATH = 'config/bubblewatch.json';
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    '',
+  );
+}
+
+/** zod issues as "key.path: message" lines; unknown keys are named one by one. */
+export function describeIssues(error: z.ZodError): string[] {
+  return error.issues.flatMap((issue) => {
+    const at = formatPath(issue.path);
+    if (issue.code === 'unrecognized_keys') {
+      return issue.keys.map((key) => `${at ? `${at}.` : ''}${key}: unknown key`);
+    }
+    return [`${at || '(root)'}: ${issue.message}`];
+  });
+}
+
+/** Parses the environment variables DESIGN.md names. */
+export function parseEnv(env: NodeJS.ProcessEnv): { env: Env; problems: string[] } {
+  const problems: string[] = [];
+  const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
+  if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
+    problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
+  }
+  const databaseUrl = env.DATABASE_URL?.trim() || null;
+  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
+    problems.push('DATABASE_URL: must start with postgres:// or postgresql://');
+  }
+  const yahooBaseUrl = env.YAHOO_BASE_URL?.trim() || null;
+  if (yahooBaseUrl) {
+    try {
+      const u = new URL(yahooBaseUrl);
+      if (!/^https?:$/.test(u.protocol)) throw new Error();
+    } catch {
+      problems.push(`YAHOO_BASE_URL: must be an http(s) URL (got "${yahooBaseUrl}")`);
+    }
+  }
+  return {
+    env: {
+      databaseUrl,
+      dataDir: resolve(env.BUBBLEWATCH_DATA_DIR?.trim() || './data'),
+      configPath: resolve(env.BUBBLEWATCH_CONFIG?.trim() || DEFAULT_CONFIG_PATH),
+      yahooBaseUrl,
+      logLevel: logLevel as LogLevel,
+    },
+    problems,
+  };
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Pure: validates the file's text and the environment together and reports every problem. */
+export function parseConfig(fileText: string, env: NodeJS.ProcessEnv, source = DEFAULT_CONFIG_PATH): Config {
+  const parsedEnv = parseEnv(env);
+  const problems = [...parsedEnv.problems];
+  let json: unknown;
+  try {
+    json = JSON.parse(fileText);
+  } catch (err) {
+    throw new ConfigError(source, [...problems, `not valid JSON: ${(err as Error).message}`]);
+  }
+  const result = configFileSchema.safeParse(json);
+  if (!result.success) problems.push(...describeIssues(result.error));
+  if (problems.length || !result.success) throw new ConfigError(source, problems);
+  return deepFreeze({ ...result.data, env: parsedEnv.env });
+}
+
+/** Reads BUBBLEWATCH_CONFIG (default config/bubblewatch.json) and the environment. */
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const { env: parsed } = parseEnv(env);
+  let text: string;
+  try {
+    text = readFileSync(parsed.configPath, 'utf8');
+  } catch (err) {
+    throw new ConfigError(parsed.configPath, [`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
+  }
+  return parseConfig(text, env, parsed.configPath);
+}

@@ -1,0 +1,86 @@
+// The shape of config/bubblewatch.json. Strict objects: an unknown key is a typo until proven otherwise.
+import { validate as isValidCron } from 'node-cron';
+import { z } from 'zod';
+import { SYMBOL_PATTERN, isIsoDate } from '../bars.js';
+
+const cron = z.string().refine((expr) => isValidCron(expr), { message: 'is not a valid cron expression' });
+const isoDate = z.string().refine(isIsoDate, { message: 'must be a date as YYYY-MM-DD' });
+const timeZone = z.string().refine(
+  (tz) => {
+    try {
+      new Intl.DateTimeFormat('en-US', { timeZone: tz });
+      return true;
+    } catch {
+      return false;
+    }
+  },
+  { message: 'is not an IANA time zone' },
+);
+
+const watchItem = z.strictObject({
+  symbol: z.string().regex(SYMBOL_PATTERN, 'must be a Yahoo symbol such as ORCL or ^GSPC (A-Z, 0-9, ^ . - =)'),
+  name: z.string().min(1).max(200).optional(),
+  kind: z.enum(['equity', 'index']).default('equity'),
+  /** Benchmarks are fetched and charted but are not claim subjects. */
+  benchmark: z.boolean().default(false),
+  /** Overrides history.start for this symbol. */
+  historyStart: isoDate.optional(),
+});
+
+export const configFileSchema = z.strictObject({
+  $schema: z.string().optional(),
+  watchlist: z
+    .array(watchItem)
+    .min(1)
+    .refine((items) => new Set(items.map((i) => i.symbol)).size === items.length, { message: 'lists a symbol twice' }),
+  history: z
+    .strictObject({
+      /** Backfill start when a symbol has no rows; null = as far back as Yahoo goes. */
+      start: isoDate.nullable().default(null),
+      /** Sessions re-fetched before the last stored one, to pick up Yahoo's late revisions. */
+      overlapSessions: z.int().min(0).max(250).default(5),
+    })
+    .prefault({}),
+  exchange: z.strictObject({ timezone: timeZone.default('America/New_York') }).prefault({}),
+  schedules: z
+    .strictObject({
+      /** Quote snapshots; only taken while the market is in session. */
+      quotes: cron.default('* 9-16 * * 1-5'),
+      /** Daily history sync after the close. */
+      sync: cron.default('30 16 * * 1-5'),
+      /** A later pass that picks up Yahoo's revisions of the day's bars. */
+      revision: cron.default('0 20 * * 1-5'),
+      /** The daily report, after the sync. */
+      report: cron.default('45 16 * * 1-5'),
+      /** Random delay added to each tick, so many installs don't hit Yahoo in the same second. */
+      jitterSeconds: z.int().min(0).max(600).default(20),
+    })
+    .prefault({}),
+  yahoo: z
+    .strictObject({
+      /** Minimum time between the starts of two chart requests. */
+      minIntervalMs: z.int().min(0).max(600_000).default(1000),
+      concurrency: z.int().min(1).max(8).default(2),
+      timeoutMs: z.int().min(1000).max(300_000).default(15_000),
+      retries: z.int().min(0).max(10).default(4),
+      /** Consecutive transient failures that open the circuit breaker, and how long it stays open. */
+      breakerThreshold: z.int().min(1).max(100).default(5),
+      breakerCooldownMs: z.int().min(1000).max(3_600_000).default(300_000),
+    })
+    .prefault({}),
+  http: z
+    .strictObject({
+      host: z.string().min(1).default('127.0.0.1'),
+      port: z.int().min(0).max(65535).default(9464),
+    })
+    .prefault({}),
+  report: z
+    .strictObject({
+      formats: z.array(z.enum(['md', 'html', 'json'])).min(1).default(['md', 'html', 'json']),
+      lang: z.enum(['en', 'zh-Hant']).default('en'),
+    })
+    .prefault({}),
+});
+
+export type ConfigFile = z.infer<typeof configFileSchema>;
+export type WatchItem = ConfigFile['watchlist'][number];

@@ -1,0 +1,117 @@
+// Writes and reads of price history. Bulk writes go through unnest() of column arrays: one statement
+// and ten parameters whatever the number of rows, which is both fast and free of the 65,535-parameter
+// limit that a multi-row VALUES list hits at about 6,500 bars.
+import { sql, type Kysely, type Transaction } from 'kysely';
+import type { BarSource, ClosePoint, CorporateAction, DailyBar, IsoDate } from '../domain.js';
+import type { Database } from './schema.js';
+
+type Db = Kysely<Database> | Transaction<Database>;
+
+export interface UpsertCounts {
+  inserted: number;
+  updated: number;
+  unchanged: number;
+}
+
+/** Rows per statement: keeps each statement's parameter arrays to a few MB. */
+const CHUNK = 20_000;
+
+/**
+ * Inserts bars or updates the stored ones that differ; identical rows are left untouched (no dead
+ * tuples, and fetched_at keeps saying when the values last changed). Call inside a transaction to make
+ * a symbol all-or-nothing.
+ */
+export async function upsertDailyBars(db: Db, bars: readonly DailyBar[], source: BarSource, fetchedAt: Date): Promise<UpsertCounts> {
+  const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+  for (let start = 0; start < bars.length; start += CHUNK) {
+    const chunk = bars.slice(start, start + CHUNK);
+    const result = await sql<{ inserted: boolean }>`
+      insert into daily_bars as d
+        (symbol, trade_date, open, high, low, close, adj_close, volume, quality, source, fetched_at)
+      select u.symbol, u.trade_date, u.open, u.high, u.low, u.close, u.adj_close, u.volume,
+             coalesce(string_to_array(nullif(u.quality, ''), ','), '{}'), ${source}, ${fetchedAt}
+        from unnest(${chunk.map((b) => b.symbol)}::text[],
+                    ${chunk.map((b) => b.tradeDate)}::date[],
+                    ${chunk.map((b) => b.open)}::numeric[],
+                    ${chunk.map((b) => b.high)}::numeric[],
+                    ${chunk.map((b) => b.low)}::numeric[],
+                    ${chunk.map((b) => b.close)}::numeric[],
+                    ${chunk.map((b) => b.adjClose)}::numeric[],
+                    ${chunk.map((b) => b.volume)}::bigint[],
+                    ${chunk.map((b) => b.quality.join(','))}::text[])
+             as u(symbol, trade_date, open, high, low, close, adj_close, volume, quality)
+      on conflict (symbol, trade_date) do update
+         set open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+             adj_close = excluded.adj_close, volume = excluded.volume, quality = excluded.quality,
+             source = excluded.source, fetched_at = excluded.fetched_at
+       where (d.open, d.high, d.low, d.close, d.adj_close, d.volume, d.quality)
+             is distinct from
+             (excluded.open, excluded.high, excluded.low, excluded.close, excluded.adj_close, excluded.volume, excluded.quality)
+      returning (xmax = 0) as inserted`.execute(db);
+    const inserted = result.rows.filter((r) => r.inserted).length;
+    counts.inserted += inserted;
+    counts.updated += result.rows.length - inserted;
+    counts.unchanged += chunk.length - result.rows.length;
+  }
+  return counts;
+}
+
+export async function upsertCorporateActions(db: Db, actions: readonly CorporateAction[], source: BarSource, fetchedAt: Date): Promise<number> {
+  if (actions.length === 0) return 0;
+  const result = await db
+    .insertInto('corporate_actions')
+    .values(
+      actions.map((a) => ({
+        symbol: a.symbol,
+        trade_date: a.tradeDate,
+        kind: a.kind,
+        numerator: a.numerator,
+        denominator: a.denominator,
+        amount: a.amount,
+        source,
+        fetched_at: fetchedAt,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['symbol', 'trade_date', 'kind']).doUpdateSet((eb) => ({
+        numerator: eb.ref('excluded.numerator'),
+        denominator: eb.ref('excluded.denominator'),
+        amount: eb.ref('excluded.amount'),
+        source: eb.ref('excluded.source'),
+        fetched_at: eb.ref('excluded.fetched_at'),
+      })),
+    )
+    .executeTakeFirst();
+  return Number(result.numInsertedOrUpdatedRows ?? 0);
+}
+
+/** Closes of one symbol in date order, on or before asOf when given. */
+export async function closesOf(db: Db, symbol: string, asOf?: IsoDate): Promise<ClosePoint[]> {
+  let query = db.selectFrom('daily_bars').select(['trade_date as date', 'close']).where('symbol', '=', symbol);
+  if (asOf) query = query.where('trade_date', '<=', asOf);
+  return query.orderBy('trade_date').execute();
+}
+
+export interface SymbolCoverage {
+  symbol: string;
+  bars: number;
+  firstDate: IsoDate | null;
+  lastDate: IsoDate | null;
+}
+
+/** Per symbol: how many bars are stored and over which dates (one index scan per symbol). */
+export async function coverage(db: Db): Promise<SymbolCoverage[]> {
+  const rows = await db
+    .selectFrom('symbols as s')
+    .leftJoin('daily_bars as b', 'b.symbol', 's.symbol')
+    .select((eb) => [
+      's.symbol',
+      eb.fn.count<number>('b.trade_date').as('bars'),
+      eb.fn.min('b.trade_date').as('firstDate'),
+      eb.fn.max('b.trade_date').as('lastDate'),
+    ])
+    .groupBy('s.symbol')
+    .orderBy('s.symbol')
+    .execute();
+  return rows.map((r) => ({ symbol: r.symbol, bars: Number(r.bars), firstDate: r.firstDate ?? null, lastDate: r.lastDate ?? null }));
+}

@@ -1,0 +1,259 @@
+// The process's one yahoo-finance2 client, with everything the library leaves to us: per-request
+// timeouts, classified errors, retries with backoff and jitter, request spacing, a circuit breaker,
+// the "Invalid Crumb" recovery, counters, and logging through our logger.
+//
+// Create ONE per process: yahoo-finance2 keeps its crumb and request queue in module-level variables
+// shared by every instance (shared/yahoo-finance2-notes.md, section 2).
+import pRetry, { AbortError } from 'p-retry';
+import YahooFinance from 'yahoo-finance2';
+import type { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
+import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
+import type { ChartResultArray } from 'yahoo-finance2/modules/chart';
+import type { Quote } from 'yahoo-finance2/modules/quote';
+import { openCookieJar } from './cookie-jar.js';
+import { ProviderError, classifyError, toProviderError, type ProviderErrorKind } from './errors.js';
+import { BROWSER_USER_AGENT, createYahooFetch, type RequestEvent, type YahooEndpoint } from './fetch.js';
+import { libLogger, type ProviderLogger } from './logger.js';
+import { CircuitBreaker, createSpacer, realClock, type Clock } from './pacing.js';
+
+export type { ChartResultArray, Quote };
+
+export interface YahooClientOptions {
+  logger: ProviderLogger;
+  /** YAHOO_BASE_URL: send every request (crumb handshake included) to this origin. */
+  baseUrl?: string | undefined;
+  /** Per HTTP request, including reading the body. Default 15 000. */
+  timeoutMs?: number;
+  /** Retries of transient failures per call. Default 4. */
+  retries?: number;
+  /** Minimum time between the starts of two calls to Yahoo. Default 1000; tests use 0. */
+  minIntervalMs?: number;
+  /** yahoo-finance2's queue concurrency (process-wide). Default 2. */
+  concurrency?: number;
+  /** Consecutive transient failures that open the circuit. Default 5. */
+  breakerThreshold?: number;
+  /** How long an open circuit holds every call. Default 300 000 (5 min). */
+  breakerCooldownMs?: number;
+  /** First backoff step; doubles per retry, with jitter. Default 1000. */
+  backoffBaseMs?: number;
+  /** First backoff step after a 429 (Yahoo's limits are counted in minutes). Default 30 000. */
+  rateLimitBackoffMs?: number;
+  /** Cap of one backoff step. Default 300 000. */
+  backoffMaxMs?: number;
+  /** Where the cookie jar lives (see defaultCookieFile); in memory when absent. */
+  cookieFile?: string | undefined;
+  userAgent?: string;
+  /** HTTP transport. Default: globalThis.fetch, read at call time. */
+  transport?: typeof fetch;
+  clock?: Clock;
+  /** 0..1, for the jitter. Default Math.random. */
+  random?: () => number;
+  /** Called after every HTTP request (for latency histograms and the like). */
+  onRequest?: (event: RequestEvent) => void;
+}
+
+export interface CallOptions {
+  /** Stops waiting, retrying and the request in flight (shutdown). */
+  signal?: AbortSignal;
+}
+
+export interface ChartRange {
+  period1: Date;
+  /** Exclusive: bars stamped before this instant. */
+  period2: Date;
+}
+
+export interface QuotesResult {
+  quotes: Quote[];
+  /** Asked for but not returned (Yahoo drops unknown and delisted symbols silently). */
+  missing: string[];
+}
+
+export interface YahooClientStats {
+  /** HTTP requests sent, crumb handshake included. */
+  requests: number;
+  requestsByEndpoint: Partial<Record<YahooEndpoint, number>>;
+  /** chart()/quotes() attempts (a call with two retries makes three). */
+  attempts: number;
+  retries: number;
+  /** 429 answers. */
+  rateLimited: number;
+  /** Failed attempts by kind. */
+  failures: Partial<Record<ProviderErrorKind, number>>;
+  breakerOpens: number;
+  crumbRefreshes: number;
+  latencyMs: { count: number; total: number; max: number };
+}
+
+export interface YahooClient {
+  /** Daily bars (array form: meta, quotes, events) for [period1, period2). */
+  chart(symbol: string, range: ChartRange, options?: CallOptions): Promise<ChartResultArray>;
+  /** One batched quote request for all symbols. */
+  quotes(symbols: readonly string[], options?: CallOptions): Promise<QuotesResult>;
+  circuitOpen(): boolean;
+  stats(): YahooClientStats;
+  /** Forgets the crumb and cookies (the crumb is module-level in yahoo-finance2: tests call this first). */
+  clearCrumb(): Promise<void>;
+  readonly cookieJar: ExtendedCookieJar;
+}
+
+function isInvalidCrumb(err: unknown): boolean {
+  return err instanceof Error && /Invalid Crumb/i.test(err.message);
+}
+
+export function createYahooClient(options: YahooClientOptions): YahooClient {
+  const log = options.logger;
+  const clock = options.clock ?? realClock;
+  const random = options.random ?? Math.random;
+  const retries = options.retries ?? 4;
+  const backoffBase = options.backoffBaseMs ?? 1000;
+  const rateLimitBase = options.rateLimitBackoffMs ?? 30_000;
+  const backoffMax = options.backoffMaxMs ?? 300_000;
+
+  const stats: YahooClientStats = {
+    requests: 0,
+    requestsByEndpoint: {},
+    attempts: 0,
+    retries: 0,
+    rateLimited: 0,
+    failures: {},
+    breakerOpens: 0,
+    crumbRefreshes: 0,
+    latencyMs: { count: 0, total: 0, max: 0 },
+  };
+
+  const onRequest = (event: RequestEvent) => {
+    stats.requests++;
+    stats.requestsByEndpoint[event.endpoint] = (stats.requestsByEndpoint[event.endpoint] ?? 0) + 1;
+    if (event.status === 429) stats.rateLimited++;
+    stats.latencyMs.count++;
+    stats.latencyMs.total += event.durationMs;
+    stats.latencyMs.max = Math.max(stats.latencyMs.max, event.durationMs);
+    options.onRequest?.(event);
+  };
+
+  const cookieJar = openCookieJar(options.cookieFile, (info) => log.warn(info, 'yahoo cookie file unreadable, starting a new one'));
+  const yf = new YahooFinance({
+    fetch: createYahooFetch({
+      baseUrl: options.baseUrl,
+      timeoutMs: options.timeoutMs ?? 15_000,
+      userAgent: options.userAgent ?? BROWSER_USER_AGENT,
+      transport: () => options.transport ?? globalThis.fetch,
+      now: () => clock.now(),
+      onRequest,
+    }),
+    cookieJar,
+    logger: libLogger(log),
+    suppressNotices: ['yahooSurvey', 'ripHistorical'],
+    // The version check would call registry.npmjs.org through globalThis.fetch, past our fetch.
+    versionCheck: false,
+    validation: { logErrors: false, logOptionsErrors: false },
+    // Spacing is ours (createSpacer, on the injected clock); the library's queue only caps concurrency.
+    queue: { concurrency: options.concurrency ?? 2, interval: 0 },
+  });
+
+  const space = createSpacer(options.minIntervalMs ?? 1000, clock);
+  const breaker = new CircuitBreaker({
+    threshold: options.breakerThreshold ?? 5,
+    cooldownMs: options.breakerCooldownMs ?? 300_000,
+    clock,
+    onOpen: ({ failures, cooldownMs, reopened }) => {
+      stats.breakerOpens++;
+      if (reopened) log.debug({ failures, cooldownMs }, 'yahoo circuit re-opened after a failed trial call');
+      else log.warn({ failures, cooldownMs }, 'yahoo circuit open, pausing all calls');
+    },
+    onClose: () => log.info({}, 'yahoo circuit closed'),
+  });
+
+  function backoffMs(attempt: number, kind: ProviderErrorKind): number {
+    const base = kind === 'rate_limited' ? rateLimitBase : backoffBase;
+    const step = Math.min(backoffMax, base * 2 ** (attempt - 1));
+    // "Equal jitter": at least half the step, so retries never bunch up at zero.
+    return Math.round(step / 2 + (random() * step) / 2);
+  }
+
+  async function call<T>(endpoint: 'chart' | 'quote', subject: string, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
+    return pRetry(
+      async () => {
+        await breaker.ready(signal);
+        await space(signal);
+        stats.attempts++;
+        try {
+          const result = await run();
+          breaker.success();
+          return result;
+        } catch (err) {
+          if (signal?.aborted) throw new AbortError(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
+          const error = toProviderError(err, subject);
+          stats.failures[error.kind] = (stats.failures[error.kind] ?? 0) + 1;
+          if (error.transient) {
+            breaker.failure();
+            throw error;
+          }
+          // Yahoo answered (not found, bad request...): it is up, whatever we asked.
+          breaker.success();
+          log.debug({ endpoint, subject, kind: error.kind, err: error }, 'yahoo call failed');
+          throw new AbortError(error);
+        }
+      },
+      {
+        retries,
+        // p-retry's own timer stays at 0: the backoff below runs on the injected clock.
+        minTimeout: 0,
+        onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
+          const kind = classifyError(error);
+          if (retriesLeft <= 0) {
+            log.debug({ endpoint, subject, kind, attempts: attemptNumber, err: error }, 'yahoo call failed, retries exhausted');
+            return;
+          }
+          const delayMs = backoffMs(attemptNumber, kind);
+          stats.retries++;
+          const fields = { endpoint, subject, kind, attempt: attemptNumber, delayMs, err: error };
+          if (kind === 'rate_limited') log.warn(fields, 'yahoo rate limited, backing off');
+          else log.debug(fields, 'yahoo call failed, retrying');
+          await clock.sleep(delayMs, signal);
+        },
+        ...(signal ? { signal } : {}),
+      },
+    );
+  }
+
+  const moduleOptions = (signal?: AbortSignal) => (signal ? { fetchOptions: { signal } } : {});
+
+  return {
+    cookieJar,
+    circuitOpen: () => breaker.isOpen(),
+    stats: () => structuredClone(stats),
+    clearCrumb: () => getCrumbClear(cookieJar),
+
+    async chart(symbol, { period1, period2 }, { signal } = {}) {
+      if (!(period1.getTime() < period2.getTime())) {
+        throw new ProviderError(`yahoo bad_request (${symbol}): period1 must be before period2`, { kind: 'bad_request', subject: symbol });
+      }
+      return call('chart', symbol, signal, () =>
+        yf.chart(symbol, { period1, period2, interval: '1d', events: 'div|split|earn', return: 'array' }, moduleOptions(signal)),
+      );
+    },
+
+    async quotes(symbols, { signal } = {}) {
+      const wanted = [...new Set(symbols)];
+      if (wanted.length === 0) return { quotes: [], missing: [] };
+      const subject = wanted.join(',');
+      const fetchQuotes = () => yf.quote(wanted, { return: 'array' }, moduleOptions(signal));
+      const quotes = await call('quote', subject, signal, async () => {
+        try {
+          return await fetchQuotes();
+        } catch (err) {
+          if (!isInvalidCrumb(err)) throw err;
+          // A stale crumb is never refreshed by the library: clear it (and the cookies) and try once more.
+          stats.crumbRefreshes++;
+          log.info({ symbols: wanted.length }, 'yahoo crumb rejected, refreshing it');
+          await getCrumbClear(cookieJar);
+          return fetchQuotes();
+        }
+      });
+      const returned = new Set(quotes.map((q) => q.symbol.toUpperCase()));
+      return { quotes, missing: wanted.filter((s) => !returned.has(s.toUpperCase())) };
+    },
+  };
+}

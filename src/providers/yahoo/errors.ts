@@ -1,0 +1,113 @@
+// Every failure of a Yahoo call ends up as one ProviderError with a kind, decided here at the provider
+// boundary: transient kinds are retried (and count towards the circuit breaker), permanent ones are
+// not. yahoo-finance2 throws plain Errors for most of Yahoo's JSON errors, so besides err.name and
+// err.code this has to match on messages (see shared/yahoo-finance2-notes.md, sections 2 and 4).
+
+export type ProviderErrorKind =
+  | 'rate_limited'
+  | 'server'
+  | 'network'
+  | 'timeout'
+  | 'bad_payload'
+  | 'not_found'
+  | 'validation'
+  | 'bad_request';
+
+const TRANSIENT: ReadonlySet<ProviderErrorKind> = new Set(['rate_limited', 'server', 'network', 'timeout', 'bad_payload']);
+
+export function isTransientKind(kind: ProviderErrorKind): boolean {
+  return TRANSIENT.has(kind);
+}
+
+export interface ProviderErrorDetails {
+  kind: ProviderErrorKind;
+  /** HTTP status when one was seen. */
+  status?: number;
+  /** What was asked for: a symbol, or symbols joined by commas. */
+  subject?: string;
+  cause?: unknown;
+}
+
+export class ProviderError extends Error {
+  override readonly name = 'ProviderError';
+  readonly kind: ProviderErrorKind;
+  readonly status: number | undefined;
+  readonly subject: string | undefined;
+
+  constructor(message: string, details: ProviderErrorDetails) {
+    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+    this.kind = details.kind;
+    this.status = details.status;
+    this.subject = details.subject;
+  }
+
+  get transient(): boolean {
+    return isTransientKind(this.kind);
+  }
+}
+
+export function kindForStatus(status: number): ProviderErrorKind {
+  if (status === 429) return 'rate_limited';
+  if (status === 404) return 'not_found';
+  if (status >= 500 || status === 401 || status === 403 || status === 408) return 'server';
+  return 'bad_request';
+}
+
+const NETWORK_CODES = new Set([
+  'ECONNRESET', 'ECONNREFUSED', 'EPIPE', 'ETIMEDOUT', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH',
+  'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
+]);
+
+function codeOf(err: unknown): unknown {
+  return typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
+}
+
+/** Kind of any error thrown by a yahoo-finance2 call or our fetch. */
+export function classifyError(err: unknown): ProviderErrorKind {
+  if (err instanceof ProviderError) return err.kind;
+  if (!(err instanceof Error)) return 'server';
+  const { name, message } = err;
+  const code = codeOf(err);
+  if (name === 'TimeoutError') return 'timeout';
+  if (name === 'AbortError') return 'timeout';
+  if (name === 'HTTPError' && typeof code === 'number') return kindForStatus(code);
+  if (name === 'BadRequestError' || name === 'InvalidOptionsError') return 'bad_request';
+  if (name === 'FailedYahooValidationError') return 'validation';
+  if (name === 'SyntaxError') return 'bad_payload';
+  if (/No data found|symbol may be delisted|^Not Found$/i.test(message)) return 'not_found';
+  const crumbStatus = /Failed to get crumb, status (\d+)/.exec(message);
+  if (crumbStatus) return kindForStatus(Number(crumbStatus[1]));
+  if (/Invalid Crumb|set-cookie header|Location header|consent/i.test(message)) return 'server';
+  if (/where we expect JSON|not parsable|Unexpected result|Timestamp count mismatch|No timestamp with/i.test(message)) {
+    return 'bad_payload';
+  }
+  if (/cannot share the same value|invalid date provided/i.test(message)) return 'bad_request';
+  // undici: TypeError('fetch failed') with the socket error as cause; 'terminated' when a body is cut.
+  const causeCode = codeOf(err.cause);
+  if (typeof causeCode === 'string' && NETWORK_CODES.has(causeCode)) return 'network';
+  if (typeof code === 'string' && NETWORK_CODES.has(code)) return 'network';
+  if (err.cause instanceof Error && err.cause.name === 'TimeoutError') return 'timeout';
+  if (name === 'TypeError' && /fetch failed|terminated|network|socket/i.test(message)) return 'network';
+  // A bug on our side (TypeError, RangeError...) will not heal by retrying.
+  if (name === 'TypeError' || name === 'RangeError' || name === 'ReferenceError') return 'bad_request';
+  return 'server';
+}
+
+const MAX_MESSAGE = 300;
+
+/** Wraps any error as a ProviderError, keeping messages short: yahoo-finance2 quotes whole bodies. */
+export function toProviderError(err: unknown, subject?: string): ProviderError {
+  if (err instanceof ProviderError) return err;
+  const kind = classifyError(err);
+  const raw = err instanceof Error ? err.message : String(err);
+  const short = raw.length > MAX_MESSAGE ? `${raw.slice(0, MAX_MESSAGE)}...` : raw;
+  const status = err instanceof Error && err.name === 'HTTPError' && typeof codeOf(err) === 'number' ? (codeOf(err) as number) : undefined;
+  // Keep the original as cause unless its message is a whole response body (it would flood the logs).
+  const cause = raw.length > 2000 && err instanceof Error ? Object.assign(new Error(short), { name: err.name }) : err;
+  return new ProviderError(`yahoo ${kind}${subject ? ` (${subject})` : ''}: ${short}`, {
+    kind,
+    cause,
+    ...(status !== undefined ? { status } : {}),
+    ...(subject !== undefined ? { subject } : {}),
+  });
+}

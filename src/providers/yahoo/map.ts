@@ -1,0 +1,259 @@
+// Pure: yahoo-finance2 results -> rows we store. No I/O, no clock ("today" comes in as an argument).
+// The input types are structural on purpose: the core never imports yahoo-finance2 (not even its
+// types), the simulated feed and tests can build small inputs, and tests/unit/providers/map.test.ts
+// proves at compile time that the library's ChartResultArray and Quote fit them unchanged.
+import { checkBar, isEmptyBar } from '../../bars.js';
+import type { CorporateAction, DailyBar, IsoDate, QuoteSnapshot, RawBar } from '../../domain.js';
+import { zonedDate } from '../../market/zoned-time.js';
+
+/** One row of chart().quotes. Yahoo sends null for every field on holidays and halts. */
+export interface ChartQuoteInput {
+  date: Date;
+  open: number | null;
+  high: number | null;
+  low: number | null;
+  close: number | null;
+  volume: number | null;
+  adjclose?: number | null;
+}
+
+/** The parts of chart()'s default ("array") result that we read. */
+export interface ChartInput {
+  meta: {
+    currency?: string | null;
+    exchangeTimezoneName: string;
+    firstTradeDate?: Date | null;
+    instrumentType?: string | null;
+    longName?: string;
+  };
+  quotes: ChartQuoteInput[];
+  events?: {
+    dividends?: { amount: number; date: Date }[];
+    splits?: { date: Date; numerator: number; denominator: number; splitRatio?: string }[];
+  };
+}
+
+export interface ChartMeta {
+  currency: string | null;
+  exchangeTimezoneName: string;
+  firstTradeDate: IsoDate | null;
+  instrumentType: string | null;
+  longName?: string;
+}
+
+export interface MappedChart {
+  bars: DailyBar[];
+  actions: CorporateAction[];
+  /** Impossible rows and events, with why. Events carry a "split: " or "dividend: " prefix. */
+  rejected: { tradeDate: IsoDate; reason: string }[];
+  /** All-null rows (holidays, halts): not data, so neither stored nor rejected. */
+  skippedEmpty: number;
+  /** Earlier rows for a trade date that a later row replaced. */
+  duplicates: number;
+  meta: ChartMeta;
+}
+
+export interface MapChartOptions {
+  symbol: string;
+  /** Session date in the exchange zone; bars after it cannot be real. */
+  today?: IsoDate;
+}
+
+/**
+ * Maps one chart() result. Trade dates are calendar dates in meta.exchangeTimezoneName: Yahoo stamps
+ * daily bars at the session open (the newest one sometimes at the last trade), so the UTC date of
+ * the stamp would be wrong for evening stamps. Throws only when the result as a whole is unusable
+ * (no valid exchange time zone); bad rows are reported in `rejected` instead.
+ */
+export function mapChart(result: ChartInput, { symbol, today }: MapChartOptions): MappedChart {
+  const timeZone = requireTimeZone(result.meta.exchangeTimezoneName);
+  const dateOf = (instant: Date): IsoDate | null =>
+    instant instanceof Date && Number.isFinite(instant.getTime()) ? zonedDate(instant, timeZone) : null;
+
+  const firstTradeDate = result.meta.firstTradeDate ? dateOf(result.meta.firstTradeDate) : null;
+  const rejected: MappedChart['rejected'] = [];
+  let skippedEmpty = 0;
+  let duplicates = 0;
+
+  // Empty rows are dropped before de-duplication so a trailing all-null row never hides a real bar.
+  // Among real rows the last one for a date wins: the in-progress bar can arrive a second time,
+  // stamped at the last trade, carrying the newer numbers.
+  const latest = new Map<IsoDate, RawBar>();
+  for (const row of result.quotes) {
+    const tradeDate = dateOf(row.date);
+    if (tradeDate === null) {
+      rejected.push({ tradeDate: String(row.date), reason: 'timestamp is not a valid date' });
+      continue;
+    }
+    const raw: RawBar = {
+      tradeDate,
+      open: row.open,
+      high: row.high,
+      low: row.low,
+      close: row.close,
+      adjClose: row.adjclose ?? null,
+      volume: row.volume,
+    };
+    if (isEmptyBar(raw)) {
+      skippedEmpty++;
+      continue;
+    }
+    if (latest.has(tradeDate)) duplicates++;
+    latest.set(tradeDate, raw);
+  }
+
+  const bars: DailyBar[] = [];
+  const context = { symbol, minDate: firstTradeDate ?? undefined, maxDate: today };
+  for (const raw of latest.values()) {
+    const check = checkBar(raw, context);
+    if (check.ok) bars.push(check.bar);
+    else rejected.push({ tradeDate: raw.tradeDate, reason: check.reason });
+  }
+  bars.sort((a, b) => compare(a.tradeDate, b.tradeDate));
+
+  const actions = mapEvents(result.events, symbol, dateOf, rejected);
+
+  const meta: ChartMeta = {
+    currency: result.meta.currency ?? null,
+    exchangeTimezoneName: timeZone,
+    firstTradeDate,
+    instrumentType: result.meta.instrumentType ?? null,
+    ...(result.meta.longName ? { longName: result.meta.longName } : {}),
+  };
+  return { bars, actions, rejected, skippedEmpty, duplicates, meta };
+}
+
+function mapEvents(
+  events: ChartInput['events'],
+  symbol: string,
+  dateOf: (instant: Date) => IsoDate | null,
+  rejected: MappedChart['rejected'],
+): CorporateAction[] {
+  // Keyed like the table's primary key (trade_date, kind): the last event for a key wins.
+  const byKey = new Map<string, CorporateAction>();
+  const add = (action: CorporateAction) => byKey.set(`${action.tradeDate} ${action.kind}`, action);
+
+  const invalidDate = (kind: string, date: Date) =>
+    rejected.push({ tradeDate: String(date), reason: `${kind}: timestamp is not a valid date` });
+
+  for (const split of events?.splits ?? []) {
+    const tradeDate = dateOf(split.date);
+    if (tradeDate === null) {
+      invalidDate('split', split.date);
+    } else if (!isPositive(split.numerator) || !isPositive(split.denominator)) {
+      const reason = `split: ratio must be two numbers > 0 (got ${split.numerator}:${split.denominator})`;
+      rejected.push({ tradeDate, reason });
+    } else {
+      const { numerator, denominator } = split;
+      add({ symbol, tradeDate, kind: 'split', numerator, denominator, amount: null });
+    }
+  }
+
+  for (const dividend of events?.dividends ?? []) {
+    const tradeDate = dateOf(dividend.date);
+    if (tradeDate === null) {
+      invalidDate('dividend', dividend.date);
+    } else if (!(Number.isFinite(dividend.amount) && dividend.amount >= 0)) {
+      rejected.push({ tradeDate, reason: `dividend: amount must be a number >= 0 (got ${dividend.amount})` });
+    } else {
+      add({ symbol, tradeDate, kind: 'dividend', numerator: null, denominator: null, amount: dividend.amount });
+    }
+  }
+
+  return [...byKey.values()].sort((a, b) => compare(a.tradeDate, b.tradeDate) || compare(a.kind, b.kind));
+}
+
+function requireTimeZone(timeZone: string | undefined): string {
+  try {
+    if (timeZone) {
+      new Intl.DateTimeFormat('en-US', { timeZone });
+      return timeZone;
+    }
+  } catch {
+    // fall through: an unknown zone is as unusable as a missing one
+  }
+  throw new Error(`chart result has no usable meta.exchangeTimezoneName (got ${JSON.stringify(timeZone)})`);
+}
+
+/**
+ * The parts of a quote() result that we read. Everything is optional and other keys are allowed:
+ * yahoo-finance2 3.15 types its ECNQUOTE variant as an index signature plus quoteType (an Omit over
+ * an indexed interface), which fits nothing stricter. A quote without a symbol is rejected anyway.
+ */
+export interface QuoteInput {
+  [key: string]: unknown;
+  symbol?: string | null;
+  regularMarketPrice?: number | null;
+  regularMarketTime?: Date | null;
+  marketCap?: number | null;
+  regularMarketVolume?: number | null;
+  marketState?: string | null;
+  currency?: string | null;
+}
+
+export interface MappedQuotes {
+  snapshots: QuoteSnapshot[];
+  /** Asked for but not returned: quote() drops unknown and delisted symbols without a word. */
+  missing: string[];
+  rejected: { symbol: string; reason: string }[];
+}
+
+/**
+ * Maps one quote() answer against what was asked. Symbols are compared exactly, as Yahoo echoes them.
+ * A symbol returned twice keeps its last quote; a symbol nobody asked for is rejected.
+ */
+export function mapQuotes(quotes: readonly QuoteInput[], requested: readonly string[]): MappedQuotes {
+  const asked = new Set(requested);
+  const returned = new Set<string>();
+  const bySymbol = new Map<string, QuoteSnapshot>();
+  const rejected: MappedQuotes['rejected'] = [];
+
+  for (const quote of quotes) {
+    const { symbol } = quote;
+    if (typeof symbol !== 'string' || symbol === '') {
+      rejected.push({ symbol: '', reason: 'quote has no symbol' });
+      continue;
+    }
+    returned.add(symbol);
+    if (!asked.has(symbol)) {
+      rejected.push({ symbol, reason: 'symbol was not requested' });
+      continue;
+    }
+    const price = quote.regularMarketPrice;
+    const ts = quote.regularMarketTime;
+    if (!isPositive(price)) {
+      bySymbol.delete(symbol);
+      rejected.push({ symbol, reason: `price must be a number > 0 (got ${price})` });
+      continue;
+    }
+    if (!(ts instanceof Date && Number.isFinite(ts.getTime()))) {
+      bySymbol.delete(symbol);
+      rejected.push({ symbol, reason: `regularMarketTime is not a valid date (got ${String(ts)})` });
+      continue;
+    }
+    bySymbol.set(symbol, {
+      symbol,
+      ts,
+      price,
+      marketCap: isPositive(quote.marketCap) ? quote.marketCap : null,
+      volume: isCount(quote.regularMarketVolume) ? quote.regularMarketVolume : null,
+      marketState: quote.marketState ?? null,
+      currency: quote.currency ?? null,
+    });
+  }
+
+  const missing = [...asked].filter((symbol) => !returned.has(symbol));
+  return { snapshots: [...bySymbol.values()], missing, rejected };
+}
+
+function isPositive(value: number | null | undefined): value is number {
+  return typeof value === 'number' && Number.isFinite(value) && value > 0;
+}
+
+function isCount(value: number | null | undefined): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value) && value >= 0;
+}
+
+function compare(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}

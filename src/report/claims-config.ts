@@ -1,0 +1,208 @@
+// The shape of config/claims.json: the article's claims, the reference episodes they are measured
+// against, and the news events the article cites. Every claim names the metric that drives its
+// verdict and the bands that turn that metric into a verdict id. Pure: the caller reads the file.
+import { z } from 'zod';
+import { SYMBOL_PATTERN, isIsoDate } from '../bars.js';
+
+const id = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be a lower-case id (a-z, 0-9, _ and -)');
+const verdictId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a snake_case verdict id');
+const symbol = z.string().regex(SYMBOL_PATTERN, 'must be a Yahoo symbol such as ORCL or ^GSPC');
+const isoDate = z.string().refine(isIsoDate, { message: 'must be a date as YYYY-MM-DD' });
+const fraction = z.number().gt(0).lt(1);
+/** The same words in both languages the report is written in. */
+const words = z.strictObject({ 'zh-Hant': z.string().min(1), en: z.string().min(1) });
+
+/** Adds a custom issue at `path` (relative to the refined value). */
+function flag(ctx: z.RefinementCtx, path: PropertyKey[], message: string): void {
+  ctx.addIssue({ code: 'custom', path, message });
+}
+
+const band = z.strictObject({ min: z.number(), verdict: verdictId });
+/** Bands are tried top-down: the first whose `min` the metric reaches gives the verdict. */
+const bands = (defaults: { min: number; verdict: string }[]) =>
+  z
+    .array(band)
+    .min(1)
+    .default(defaults)
+    .superRefine((list, ctx) => {
+      list.forEach((b, i) => {
+        if (i > 0 && b.min >= list[i - 1]!.min) flag(ctx, [i, 'min'], 'bands must be listed by strictly decreasing min');
+      });
+    });
+
+export const DEFAULT_DEPTH_BANDS = [
+  { min: 1, verdict: 'as_deep_or_deeper' },
+  { min: 0.75, verdict: 'comparable' },
+  { min: 0.5, verdict: 'partly_comparable' },
+];
+export const DEFAULT_SHARE_BANDS = [
+  { min: 0.75, verdict: 'supported' },
+  { min: 0.5, verdict: 'partly_supported' },
+];
+
+const referenceEpisode = z
+  .strictObject({
+    id,
+    symbol,
+    name: words,
+    /** The episode is the index's maximum drawdown within this window when its history is stored. */
+    window: z.strictObject({ from: isoDate, to: isoDate }),
+    peakDate: isoDate,
+    troughDate: isoDate,
+    peakClose: z.number().positive(),
+    troughClose: z.number().positive(),
+    depth: z.number().gt(-1).lt(0),
+    citation: z.string().min(1),
+  })
+  .superRefine((e, ctx) => {
+    if (e.troughDate <= e.peakDate) flag(ctx, ['troughDate'], 'must come after peakDate');
+    if (e.peakDate < e.window.from) flag(ctx, ['window', 'from'], 'must be on or before peakDate');
+    if (e.troughDate > e.window.to) flag(ctx, ['window', 'to'], 'must be on or after troughDate');
+    const implied = e.troughClose / e.peakClose - 1;
+    // The published depth is rounded to 4 decimals; anything further off is a typo in a close.
+    if (Math.abs(implied - e.depth) > 1e-4) {
+      flag(ctx, ['depth'], `disagrees with troughClose / peakClose - 1 = ${implied.toFixed(6)}`);
+    }
+  });
+
+const claimBase = { id, text: words, tickers: z.array(symbol).min(1) };
+
+const drawdownClaim = z.strictObject({
+  ...claimBase,
+  kind: z.literal('drawdown_vs_reference'),
+  references: z.array(id).min(1),
+  /** The ticker figure divided by each reference depth to give the depth ratio. */
+  metric: z.enum(['drawdown_from_ath', 'drawdown_from_52w_high']).default('drawdown_from_ath'),
+  /** "ORCL and CRWV" = all tickers; "2000 or 2008" = any reference. */
+  aggregate: z
+    .strictObject({ tickers: z.enum(['all', 'any']).default('all'), references: z.enum(['all', 'any']).default('any') })
+    .prefault({}),
+  bands: bands(DEFAULT_DEPTH_BANDS),
+  below: verdictId.default('not_comparable'),
+});
+
+const swingClaim = z.strictObject({
+  ...claimBase,
+  kind: z.literal('swings'),
+  /**
+   * Share of tickers with >= minSwings swings in the last year, or share whose last-year volatility
+   * beats their own full history.
+   */
+  metric: z.enum(['share_with_min_swings', 'share_with_elevated_volatility']).default('share_with_min_swings'),
+  swingThreshold: fraction.default(0.1),
+  minSwings: z.int().min(1).max(250).default(3),
+  bands: bands(DEFAULT_SHARE_BANDS),
+  below: verdictId.default('not_supported'),
+});
+
+const newsClaim = z.strictObject({
+  ...claimBase,
+  kind: z.literal('news_events'),
+  events: z.array(id).min(1),
+  /** Prices cannot confirm news; the verdict says whether the market's reaction could be measured. */
+  metric: z.literal('event_window_return').default('event_window_return'),
+  sessionsAfter: z.int().min(1).max(60).default(5),
+  /** Returns are also shown net of this index over the same sessions; null for none. */
+  benchmark: symbol.nullable().default(null),
+  /** |return| at or above this is a reaction ('rallied' or 'sold_off'), below it 'muted'. */
+  reactionThreshold: fraction.default(0.05),
+});
+
+const newsEvent = z.strictObject({
+  id,
+  date: isoDate,
+  /** How exact the date is, in words (e.g. reported on the 16th and 17th). */
+  dateNote: z.string().min(1).optional(),
+  ticker: symbol,
+  headline: words,
+  source: z.string().min(1),
+});
+
+export const claimsConfigSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    article: z.strictObject({ date: isoDate, language: z.string().min(1), summary: words }),
+    referenceEpisodes: z.array(referenceEpisode).min(1),
+    claims: z.array(z.discriminatedUnion('kind', [drawdownClaim, swingClaim, newsClaim])).min(1),
+    newsEvents: z.array(newsEvent).default([]),
+  })
+  .superRefine((cfg, ctx) => {
+    const dup = (key: 'referenceEpisodes' | 'claims' | 'newsEvents') => {
+      const seen = new Set<string>();
+      cfg[key].forEach((item, i) => {
+        if (seen.has(item.id)) flag(ctx, [key, i, 'id'], `duplicate id "${item.id}"`);
+        seen.add(item.id);
+      });
+    };
+    dup('referenceEpisodes');
+    dup('claims');
+    dup('newsEvents');
+    const refs = new Set(cfg.referenceEpisodes.map((e) => e.id));
+    const events = new Map(cfg.newsEvents.map((e) => [e.id, e]));
+    cfg.claims.forEach((claim, i) => {
+      if (claim.kind === 'drawdown_vs_reference') {
+        claim.references.forEach((r, j) => {
+          if (!refs.has(r)) flag(ctx, ['claims', i, 'references', j], `unknown reference episode "${r}"`);
+        });
+      }
+      if (claim.kind === 'news_events') {
+        claim.events.forEach((e, j) => {
+          const event = events.get(e);
+          const at = ['claims', i, 'events', j];
+          if (!event) flag(ctx, at, `unknown news event "${e}"`);
+          else if (!claim.tickers.includes(event.ticker)) flag(ctx, at, `event ticker ${event.ticker} is not among the claim's tickers`);
+        });
+      }
+    });
+  });
+
+type DeepReadonly<T> = T extends readonly (infer U)[]
+  ? readonly DeepReadonly<U>[]
+  : T extends object
+    ? { readonly [K in keyof T]: DeepReadonly<T[K]> }
+    : T;
+
+export type ClaimsConfig = DeepReadonly<z.output<typeof claimsConfigSchema>>;
+export type ClaimConfig = ClaimsConfig['claims'][number];
+export type DrawdownClaimConfig = Extract<ClaimConfig, { kind: 'drawdown_vs_reference' }>;
+export type SwingClaimConfig = Extract<ClaimConfig, { kind: 'swings' }>;
+export type NewsClaimConfig = Extract<ClaimConfig, { kind: 'news_events' }>;
+export type ReferenceEpisodeConfig = ClaimsConfig['referenceEpisodes'][number];
+export type NewsEventConfig = ClaimsConfig['newsEvents'][number];
+export type Band = DrawdownClaimConfig['bands'][number];
+
+export class ClaimsConfigError extends Error {
+  override name = 'ClaimsConfigError';
+  constructor(readonly problems: readonly string[]) {
+    super(`invalid claims config:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+  }
+}
+
+function formatPath(path: readonly PropertyKey[]): string {
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc ? `${acc}.${String(key)}` : String(key)),
+    '',
+  );
+}
+
+function deepFreeze<T>(value: T): T {
+  if (value && typeof value === 'object') {
+    for (const v of Object.values(value)) deepFreeze(v);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+/** Validates parsed JSON; throws a ClaimsConfigError listing every problem as "key.path: message". */
+export function parseClaimsConfig(json: unknown): ClaimsConfig {
+  const result = claimsConfigSchema.safeParse(json);
+  if (!result.success) {
+    const problems = result.error.issues.flatMap((issue) => {
+      const at = formatPath(issue.path);
+      if (issue.code === 'unrecognized_keys') return issue.keys.map((k) => `${at ? `${at}.` : ''}${k}: unknown key`);
+      return [`${at || '(root)'}: ${issue.message}`];
+    });
+    throw new ClaimsConfigError(problems);
+  }
+  return deepFreeze(result.data);
+}

@@ -1,0 +1,40 @@
+// Claims math (pure): one evaluator per claim kind, each returning a verdict id and the figures behind
+// it. Which metric drives each verdict is named in config/claims.json (claim.metric) and documented at
+// the top of each evaluator's file.
+import type { ClaimsConfig } from './claims-config.js';
+import { evaluateDrawdownClaim, type DrawdownClaimResult } from './claim-drawdown.js';
+import { evaluateNewsClaim, type NewsClaimResult } from './claim-news.js';
+import { evaluateSwingClaim, type SwingClaimResult } from './claim-swings.js';
+import type { ClaimContext } from './verdict.js';
+
+export type ClaimResult = DrawdownClaimResult | SwingClaimResult | NewsClaimResult;
+
+export { evaluateDrawdownClaim, marketValueLoss, speedComparison } from './claim-drawdown.js';
+export type {
+  DepthComparison,
+  DrawdownClaimResult,
+  MarketValueLoss,
+  SpeedComparison,
+  TickerFall,
+  WindowFall,
+} from './claim-drawdown.js';
+export { evaluateSwingClaim } from './claim-swings.js';
+export type { SwingClaimResult, TickerSwings } from './claim-swings.js';
+export { evaluateNewsClaim } from './claim-news.js';
+export type { EventReaction, EventStatus, NewsClaimResult } from './claim-news.js';
+export { INSUFFICIENT_DATA, bandVerdict } from './verdict.js';
+export type { ClaimContext, LatestQuote } from './verdict.js';
+
+/** Every claim of the config, in config order. */
+export function evaluateClaims(config: ClaimsConfig, ctx: ClaimContext): ClaimResult[] {
+  return config.claims.map((claim) => {
+    switch (claim.kind) {
+      case 'drawdown_vs_reference':
+        return evaluateDrawdownClaim(claim, ctx);
+      case 'swings':
+        return evaluateSwingClaim(claim, ctx);
+      case 'news_events':
+        return evaluateNewsClaim(claim, ctx);
+    }
+  });
+}

@@ -1,0 +1,67 @@
+// Reference episodes (dot-com, 2008): measured from the stored index history when it spans the
+// episode's window, otherwise taken from the published figures in config/claims.json.
+import type { ClosePoint, IsoDate } from '../domain.js';
+import type { ReferenceEpisodeConfig } from './claims-config.js';
+import { closesBetween, maxDrawdownOf } from './drawdown.js';
+import { coversWindow } from './series.js';
+
+export interface ReferenceEpisode {
+  id: string;
+  symbol: string;
+  name: ReferenceEpisodeConfig['name'];
+  window: { from: IsoDate; to: IsoDate };
+  peakDate: IsoDate;
+  peakClose: number;
+  troughDate: IsoDate;
+  troughClose: number;
+  /** Negative fraction: troughClose / peakClose - 1. */
+  depth: number;
+  /** Sessions from peak to trough; null when the figures come from config. */
+  sessionsToTrough: number | null;
+  source: 'data' | 'config';
+  citation: string;
+  /** The published figures, kept beside the measured ones so a report can show they agree. */
+  published: { peakDate: IsoDate; peakClose: number; troughDate: IsoDate; troughClose: number; depth: number };
+}
+
+/**
+ * `indexCloses` must already be cut at asOf. With source "data" the episode is the index's maximum
+ * drawdown within the window (its running max starts at the window's start).
+ */
+export function resolveReferenceEpisode(
+  ref: ReferenceEpisodeConfig,
+  indexCloses: readonly ClosePoint[] | undefined,
+): ReferenceEpisode {
+  const published = {
+    peakDate: ref.peakDate,
+    peakClose: ref.peakClose,
+    troughDate: ref.troughDate,
+    troughClose: ref.troughClose,
+    depth: ref.depth,
+  };
+  const base = {
+    id: ref.id,
+    symbol: ref.symbol,
+    name: ref.name,
+    window: { ...ref.window },
+    citation: ref.citation,
+    published,
+  };
+  const measured =
+    indexCloses && coversWindow(indexCloses, ref.window.from, ref.window.to)
+      ? maxDrawdownOf(closesBetween(indexCloses, ref.window.from, ref.window.to))
+      : null;
+  if (measured && measured.depth < 0) {
+    return {
+      ...base,
+      peakDate: measured.peakDate,
+      peakClose: measured.peakClose,
+      troughDate: measured.troughDate,
+      troughClose: measured.troughClose,
+      depth: measured.depth,
+      sessionsToTrough: measured.sessionsToTrough,
+      source: 'data',
+    };
+  }
+  return { ...base, ...published, sessionsToTrough: null, source: 'config' };
+}

@@ -1,0 +1,77 @@
+// The sim's /__ routes: counters for tests and benchmarks, and steering for a feed running in another
+// process (bubblewatch sim): move `now`, add a split, expire crumbs, change the fault rate.
+import { SIM_FAULT_KINDS, type SimFaultKind, type SimFaultOptions } from './faults.js';
+import type { SimStats } from './stats.js';
+import type { SimSplit } from './types.js';
+
+export interface ControlTarget {
+  stats(): SimStats;
+  resetStats(): void;
+  now(): string;
+  setNow(now: string): void;
+  advance(sessions?: number): string;
+  addSplit(symbol: string, split: SimSplit): void;
+  invalidateCrumbs(): void;
+  setFaults(faults: SimFaultOptions): void;
+}
+
+export interface ControlReply {
+  status: number;
+  body: unknown;
+}
+
+const OK = { status: 200, body: { ok: true } };
+
+function kindsParam(raw: string | null): SimFaultKind[] | undefined {
+  if (raw === null) return undefined;
+  const kinds = raw.split(',');
+  const unknown = kinds.filter((k) => !(SIM_FAULT_KINDS as readonly string[]).includes(k));
+  if (unknown.length > 0) throw new RangeError(`unknown fault kinds: ${unknown.join(', ')}`);
+  return kinds as SimFaultKind[];
+}
+
+/**
+ * GET /__stats; POST /__stats/reset (or DELETE /__stats); POST /__control/now?date=YYYY-MM-DD|advance=N;
+ * POST /__control/split?symbol=S&date=D&ratio=4:1; POST /__control/invalidate-crumbs;
+ * POST /__control/faults?rate=0.3[&kinds=429,reset].
+ */
+export function controlReply(url: URL, method: string, target: ControlTarget): ControlReply {
+  const q = url.searchParams;
+  try {
+    if (url.pathname === '/__stats' && method === 'GET') return { status: 200, body: target.stats() };
+    if ((url.pathname === '/__stats' && method === 'DELETE') || (url.pathname === '/__stats/reset' && method === 'POST')) {
+      target.resetStats();
+      return OK;
+    }
+    if (method !== 'POST') return { status: 405, body: { error: 'use POST for /__control routes' } };
+    switch (url.pathname) {
+      case '/__control/now': {
+        const date = q.get('date');
+        if (date) target.setNow(date);
+        else {
+          const sessions = Number(q.get('advance') ?? '1');
+          if (!Number.isInteger(sessions) || sessions < 0) throw new RangeError('advance must be a whole number >= 0');
+          target.advance(sessions);
+        }
+        return { status: 200, body: { now: target.now() } };
+      }
+      case '/__control/split': {
+        const [numerator, denominator] = (q.get('ratio') ?? '').split(':').map(Number);
+        target.addSplit(q.get('symbol') ?? '', { date: q.get('date') ?? '', numerator: numerator ?? NaN, denominator: denominator ?? NaN });
+        return OK;
+      }
+      case '/__control/invalidate-crumbs':
+        target.invalidateCrumbs();
+        return OK;
+      case '/__control/faults': {
+        const kinds = kindsParam(q.get('kinds'));
+        target.setFaults({ rate: Number(q.get('rate') ?? '0'), ...(kinds ? { kinds } : {}) });
+        return OK;
+      }
+      default:
+        return { status: 404, body: { error: 'unknown control route' } };
+    }
+  } catch (err) {
+    return { status: 400, body: { error: err instanceof Error ? err.message : String(err) } };
+  }
+}

@@ -1,0 +1,91 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ClaimsConfigError, parseClaimsConfig } from '../../../src/report/claims-config.js';
+
+// The project's own config (not ../shared): it must always parse.
+const shipped = (): unknown => JSON.parse(readFileSync(new URL('../../../config/claims.json', import.meta.url), 'utf8'));
+
+function problemsOf(json: unknown): readonly string[] {
+  try {
+    parseClaimsConfig(json);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ClaimsConfigError);
+    return (err as ClaimsConfigError).problems;
+  }
+  throw new Error('expected the config to be rejected');
+}
+
+describe(parseClaimsConfig.name, () => {
+  it('parses config/claims.json into a frozen object with the article’s three claims', () => {
+    const cfg = parseClaimsConfig(shipped());
+    expect(cfg.claims.map((c) => [c.id, c.kind, c.metric])).toEqual([
+      ['orcl-crwv-crash-comparable', 'drawdown_vs_reference', 'drawdown_from_ath'],
+      ['frenzy-and-doubt', 'swings', 'share_with_min_swings'],
+      ['ai-deal-news', 'news_events', 'event_window_return'],
+    ]);
+    expect(cfg.referenceEpisodes.map((e) => [e.id, e.symbol, e.peakDate, e.troughDate, e.depth])).toEqual([
+      ['dotcom', '^IXIC', '2000-03-10', '2002-10-09', -0.7793],
+      ['gfc2008', '^GSPC', '2007-10-09', '2009-03-09', -0.5678],
+    ]);
+    expect(cfg.newsEvents.map((e) => [e.ticker, e.date])).toEqual([
+      ['AMZN', '2025-12-16'],
+      ['NVDA', '2025-04-08'],
+      ['META', '2025-12-29'],
+    ]);
+    expect(Object.isFrozen(cfg)).toBe(true);
+    expect(Object.isFrozen(cfg.claims[0]!.tickers)).toBe(true);
+  });
+
+  it('fills defaults for bands, aggregate and thresholds', () => {
+    const json = shipped() as { claims: Record<string, unknown>[] };
+    for (const c of json.claims) for (const k of ['bands', 'below', 'aggregate', 'swingThreshold', 'minSwings', 'sessionsAfter']) delete c[k];
+    const cfg = parseClaimsConfig(json);
+    const [dd, sw, news] = cfg.claims;
+    expect(dd).toMatchObject({ aggregate: { tickers: 'all', references: 'any' }, below: 'not_comparable' });
+    expect(dd!.kind === 'drawdown_vs_reference' && dd!.bands.map((b) => b.min)).toEqual([1, 0.75, 0.5]);
+    expect(sw).toMatchObject({ swingThreshold: 0.1, minSwings: 3, below: 'not_supported' });
+    expect(news).toMatchObject({ sessionsAfter: 5 });
+  });
+
+  it('lists every problem with its key path', () => {
+    const json = shipped() as any;
+    json.referenceEpisodes[0].peakDate = '2000-02-30';
+    json.referenceEpisodes[1].depth = -0.6;
+    json.claims[0].bands[1].min = 2;
+    json.claims[1].typo = true;
+    json.newsEvents[2].ticker = 'bad ticker';
+    const problems = problemsOf(json);
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'referenceEpisodes[0].peakDate: must be a date as YYYY-MM-DD',
+        expect.stringMatching(/^referenceEpisodes\[1\]\.depth: disagrees with troughClose \/ peakClose - 1 = -0\.5677/),
+        'claims[0].bands[1].min: bands must be listed by strictly decreasing min',
+        'claims[1].typo: unknown key',
+        expect.stringMatching(/^newsEvents\[2\]\.ticker: must be a Yahoo symbol/),
+      ]),
+    );
+  });
+
+  it('checks cross-references once the shape is right', () => {
+    const json = shipped() as any;
+    json.claims[0].references.push('dotcomm');
+    json.claims[2].events.push('nope');
+    json.claims[2].tickers = ['AMZN', 'NVDA'];
+    json.newsEvents.push({ ...json.newsEvents[0] });
+    expect(problemsOf(json)).toEqual(
+      expect.arrayContaining([
+        'claims[0].references[2]: unknown reference episode "dotcomm"',
+        'claims[2].events[2]: event ticker META is not among the claim\'s tickers',
+        'claims[2].events[3]: unknown news event "nope"',
+        'newsEvents[3].id: duplicate id "amzn-openai-talks"',
+      ]),
+    );
+  });
+
+  it('rejects a non-object and an unknown claim kind', () => {
+    expect(problemsOf(null)).toEqual(['(root): Invalid input: expected object, received null']);
+    const json = shipped() as any;
+    json.claims[0].kind = 'vibes';
+    expect(problemsOf(json).some((p) => p.startsWith('claims[0].kind:'))).toBe(true);
+  });
+});

@@ -1,0 +1,43 @@
+// Builders for constructed price series. Pure; no files.
+import type { ClosePoint, IsoDate } from '../../../src/domain.js';
+import { addDays } from '../../../src/market/iso-date.js';
+
+/** Weekdays from `start` (inclusive if a weekday), one per close. */
+export function weekdays(start: IsoDate, n: number): IsoDate[] {
+  const out: IsoDate[] = [];
+  for (let d = start; out.length < n; d = addDays(d, 1)) {
+    const dow = new Date(`${d}T00:00:00Z`).getUTCDay();
+    if (dow !== 0 && dow !== 6) out.push(d);
+  }
+  return out;
+}
+
+/** Closes on consecutive weekdays from `start`. */
+export function series(closes: readonly number[], start: IsoDate = '2000-01-03'): ClosePoint[] {
+  const dates = weekdays(start, closes.length);
+  return closes.map((close, i) => ({ date: dates[i]!, close }));
+}
+
+/** Closes on consecutive calendar days, as pandas' date_range(freq='D') in pyfolio's tests. */
+export function dailySeries(closes: readonly number[], start: IsoDate): ClosePoint[] {
+  return closes.map((close, i) => ({ date: addDays(start, i), close }));
+}
+
+/** empyrical's convention: a price path that starts at `start` before the first return (NaN counts as 0). */
+export function pricesFromReturns(returns: readonly number[], start = 100): number[] {
+  const out = [start];
+  for (const r of returns) out.push(out[out.length - 1]! * (1 + (Number.isNaN(r) ? 0 : r)));
+  return out;
+}
+
+/** Deterministic PRNG (mulberry32) so property tests are reproducible. */
+export function rng(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}

@@ -1,0 +1,109 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import type { ClosePoint, QuoteSnapshot } from '../../../src/domain.js';
+import { parseClaimsConfig } from '../../../src/report/claims-config.js';
+import { buildReportModel, latestQuotes } from '../../../src/report/model.js';
+import { rng, series } from './fixtures.js';
+
+const claimsConfig = parseClaimsConfig(
+  JSON.parse(readFileSync(new URL('../../../config/claims.json', import.meta.url), 'utf8')),
+);
+const ASOF = '2025-12-31';
+
+/** A seeded random walk on weekdays from `start`. */
+function walk(start: string, n: number, seed: number, from = 100): ClosePoint[] {
+  const r = rng(seed);
+  const closes = [from];
+  for (let i = 1; i < n; i++) closes.push(closes[i - 1]! * (1 + (r() - 0.5) * 0.06));
+  return series(closes, start);
+}
+
+function inputs() {
+  const data = new Map<string, ClosePoint[]>([
+    ['ORCL', walk('2024-06-03', 420, 1)],
+    ['CRWV', walk('2025-03-28', 200, 2)],
+    ['AMZN', walk('2024-06-03', 420, 3)],
+  ]);
+  const quotes: QuoteSnapshot[] = [
+    { symbol: 'ORCL', ts: new Date('2025-12-30T20:00:00Z'), price: 100, marketCap: 5e11, volume: null, marketState: 'REGULAR', currency: 'USD' },
+  ];
+  return { data, quotes };
+}
+
+describe(buildReportModel.name, () => {
+  it('has the report JSON contract shape', () => {
+    const { data, quotes } = inputs();
+    const model = buildReportModel({ asOf: ASOF, series: data, quotes, claimsConfig });
+    expect(model).toMatchObject({ asOf: ASOF, basis: 'close' });
+    const orcl = model.symbols.find((s) => s.symbol === 'ORCL')!;
+    for (const key of ['symbol', 'lastDate', 'lastClose', 'athDate', 'athClose', 'drawdown', 'maxDrawdown', 'periods']) {
+      expect(orcl).toHaveProperty(key);
+    }
+    expect(Object.keys(orcl.maxDrawdown)).toEqual(expect.arrayContaining(['peakDate', 'troughDate', 'recoveryDate', 'depth']));
+    expect(orcl.periods.length).toBeLessThanOrEqual(5);
+    expect(orcl.quote).toEqual({ date: '2025-12-30', price: 100, marketCap: 5e11, currency: 'USD' });
+    expect(model.episodes.map((e) => [e.id, e.symbol, e.peakDate, e.troughDate, e.depth, e.source])).toEqual([
+      ['dotcom', '^IXIC', '2000-03-10', '2002-10-09', -0.7793, 'config'],
+      ['gfc2008', '^GSPC', '2007-10-09', '2009-03-09', -0.5678, 'config'],
+    ]);
+    expect(model.claims.map((c) => [c.id, typeof c.verdict])).toEqual([
+      ['orcl-crwv-crash-comparable', 'string'],
+      ['frenzy-and-doubt', 'string'],
+      ['ai-deal-news', 'string'],
+    ]);
+    // JSON round trip loses nothing (no Dates, Maps or undefined in the model).
+    expect(JSON.parse(JSON.stringify(model))).toEqual(model);
+  });
+
+  it('ignores every close and quote dated after asOf', () => {
+    const { data, quotes } = inputs();
+    const before = buildReportModel({ asOf: ASOF, series: data, quotes, claimsConfig });
+    const later = new Map([...data].map(([s, pts]) => [s, [...pts, ...series([1, 1000, 1], '2026-01-02')]]));
+    later.set('^IXIC', series([5000, 1000], '2026-01-05'));
+    const laterQuotes = [...quotes, { ...quotes[0]!, ts: new Date('2026-01-02T15:00:00Z'), price: 1, marketCap: 1 }];
+    const after = buildReportModel({ asOf: ASOF, series: later, quotes: laterQuotes, claimsConfig, symbols: ['ORCL', 'CRWV', 'AMZN'] });
+    expect(after).toEqual(before);
+  });
+
+  it('measures reference episodes from index closes that span the window', () => {
+    const { data } = inputs();
+    data.set('^GSPC', [
+      { date: '2007-01-03', close: 1416.6 },
+      { date: '2007-10-09', close: 1565.15 },
+      { date: '2008-11-20', close: 752.44 },
+      { date: '2009-03-09', close: 676.53 },
+      { date: '2009-12-31', close: 1115.1 },
+    ]);
+    const model = buildReportModel({ asOf: ASOF, series: data, claimsConfig });
+    const gfc = model.episodes.find((e) => e.id === 'gfc2008')!;
+    expect(gfc).toMatchObject({ source: 'data', peakDate: '2007-10-09', troughDate: '2009-03-09', sessionsToTrough: 2 });
+    expect(gfc.depth).toBeCloseTo(-0.5678, 4);
+    expect(gfc.published.depth).toBe(-0.5678);
+    // Cut the history before the trough: it no longer spans the window, so config figures are used.
+    const early = buildReportModel({ asOf: '2008-12-31', series: data, claimsConfig });
+    expect(early.episodes.find((e) => e.id === 'gfc2008')!.source).toBe('config');
+  });
+
+  it('lists requested symbols in order and names those without data', () => {
+    const { data } = inputs();
+    const model = buildReportModel({ asOf: ASOF, series: data, claimsConfig, symbols: ['AMZN', 'NVDA', 'ORCL'] });
+    expect(model.symbols.map((s) => s.symbol)).toEqual(['AMZN', 'ORCL']);
+    expect(model.missingSymbols).toEqual(['NVDA']);
+  });
+
+  it('rejects unsorted closes', () => {
+    const bad = new Map([['ORCL', [{ date: '2025-01-03', close: 1 }, { date: '2025-01-02', close: 1 }]]]);
+    expect(() => buildReportModel({ asOf: ASOF, series: bad, claimsConfig })).toThrow(/ORCL\[1\]/);
+  });
+});
+
+describe(latestQuotes.name, () => {
+  it('keeps the latest quote per symbol whose New York date is on or before asOf', () => {
+    const q = (ts: string, price: number): QuoteSnapshot => ({
+      symbol: 'X', ts: new Date(ts), price, marketCap: null, volume: null, marketState: null, currency: null,
+    });
+    // 2026-01-01T03:00Z is still 2025-12-31 in New York.
+    const quotes = [q('2025-12-31T15:00:00Z', 1), q('2026-01-01T03:00:00Z', 2), q('2026-01-01T06:00:00Z', 3)];
+    expect(latestQuotes(quotes, ASOF, 'America/New_York').get('X')).toMatchObject({ date: '2025-12-31', price: 2 });
+  });
+});
