@@ -19,6 +19,9 @@ function scrub(value: unknown, depth = 0): unknown {
   if (depth > 6 || value === null || typeof value !== 'object') return value;
   if (Array.isArray(value)) return value.map((v) => scrub(v, depth + 1));
   if (value instanceof Date) return value;
+  // formatters.log runs before serializers: turn errors (under any key) into plain objects here, or
+  // copying their own enumerable properties would lose message and stack.
+  if (value instanceof Error) return scrub(pino.stdSerializers.err(value), depth + 1);
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) out[k] = scrub(v, depth + 1);
   return out;
@@ -43,9 +46,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       base: { pid: process.pid },
       // Keys that hold secrets by name are dropped whatever their shape.
       redact: { paths: ['password', '*.password', 'databaseUrl', '*.databaseUrl', 'headers.cookie', '*.headers.cookie'], censor: '***' },
-      serializers: {
-        err: (err: unknown) => scrub(pino.stdSerializers.err(err as Error)),
-      },
+      // Errors were already serialized (and scrubbed) by formatters.log; pino's default err serializer
+      // would relabel that plain object as type "Object".
+      serializers: { err: (err: unknown) => (err instanceof Error ? scrub(err) : err) },
       formatters: {
         log: (object) => scrub(object) as Record<string, unknown>,
       },

@@ -148,12 +148,16 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
           },
         }),
       async close() {
+        // PGlite's Emscripten runtime sets process.exitCode when it shuts down, which would erase
+        // the exit code a command has already chosen.
+        const exitCode = process.exitCode;
         try {
           await db.destroy();
           // Kysely's PGlite driver closes the instance only if Kysely ever ran a query; a process that
           // used only withSession would otherwise keep PGlite alive and not exit.
           if (!pglite.closed) await pglite.close();
         } finally {
+          process.exitCode = exitCode;
           lock.release();
         }
       },

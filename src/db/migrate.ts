@@ -9,8 +9,8 @@ import type { DbHandle, RawSession } from './connect.js';
 /** Shipped with the package: src/db and dist/db are both two levels below the project root. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../sql/migrations/', import.meta.url));
 
-// Any constant works; this one spells "bubbl" so it is recognisable in pg_locks.
-const MIGRATION_LOCK_KEY = 0x6275_6262_6c;
+// Any constant works; 0x62756262 is "bubb" in ASCII, recognisable in pg_locks.
+const MIGRATION_LOCK_KEY = 0x6275_6262; // int4 for the two-key form
 const FILE_NAME = /^(\d{4})_[a-z0-9_]+\.sql$/;
 
 export interface Migration {
@@ -40,11 +40,13 @@ export interface MigrateResult {
 
 export async function migrate(handle: DbHandle, migrations: Migration[] = readMigrations()): Promise<MigrateResult> {
   return handle.withSession(async (session) => {
-    await session.query('select pg_advisory_lock($1)', [MIGRATION_LOCK_KEY]);
+    // Keyed by schema too: installs in different schemas of one database don't wait for each other.
+    const lock = 'select %s($1, hashtext(current_schema()))';
+    await session.query(lock.replace('%s', 'pg_advisory_lock'), [MIGRATION_LOCK_KEY]);
     try {
       return await applyPending(session, migrations);
     } finally {
-      await session.query('select pg_advisory_unlock($1)', [MIGRATION_LOCK_KEY]);
+      await session.query(lock.replace('%s', 'pg_advisory_unlock'), [MIGRATION_LOCK_KEY]);
     }
   });
 }

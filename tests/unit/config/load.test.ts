@@ -1,0 +1,86 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, parseConfig } from '../../../src/config/load.js';
+
+const shipped = readFileSync(new URL('../../../config/bubblewatch.json', import.meta.url), 'utf8');
+
+function problemsOf(text: string, env: NodeJS.ProcessEnv = {}): string[] {
+  try {
+    parseConfig(text, env);
+  } catch (err) {
+    if (err instanceof ConfigError) return err.problems;
+    throw err;
+  }
+  throw new Error('expected a ConfigError');
+}
+
+describe(parseConfig.name, () => {
+  it('accepts the shipped config and applies the environment', () => {
+    const config = parseConfig(shipped, { DATABASE_URL: 'postgres://u:p@h/db', BUBBLEWATCH_DATA_DIR: '/tmp/bw', LOG_LEVEL: 'DEBUG' });
+    expect(config.watchlist.map((w) => w.symbol)).toEqual(['AMZN', 'ORCL', 'CRWV', 'GOOGL', 'QCOM', 'INTC', 'NVDA', 'META', '^IXIC', '^GSPC']);
+    expect(config.watchlist.filter((w) => w.benchmark).map((w) => w.symbol)).toEqual(['^IXIC', '^GSPC']);
+    expect(config.env).toMatchObject({ databaseUrl: 'postgres://u:p@h/db', dataDir: '/tmp/bw', logLevel: 'debug', yahooBaseUrl: null });
+    expect(config.schedules.sync).toBe('30 16 * * 1-5');
+    expect(Object.isFrozen(config) && Object.isFrozen(config.watchlist[0])).toBe(true);
+  });
+
+  it('fills defaults for every section that is left out', () => {
+    const config = parseConfig('{"watchlist":[{"symbol":"ORCL"}]}', {});
+    expect(config.history).toEqual({ start: null, overlapSessions: 5 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(config.yahoo.minIntervalMs).toBe(1000);
+    expect(config.watchlist[0]).toEqual({ symbol: 'ORCL', kind: 'equity', benchmark: false });
+    expect(config.env.databaseUrl).toBeNull();
+  });
+
+  it('names every problem with its key path: unknown key, malformed symbol, bad cron', () => {
+    const bad = JSON.parse(shipped);
+    bad.colour = 'blue';
+    bad.watchlist[1].symbol = 'or cl';
+    bad.schedules.sync = '99 16 * * 1-5';
+    const problems = problemsOf(JSON.stringify(bad));
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'colour: unknown key',
+        expect.stringMatching(/^watchlist\[1\]\.symbol: must be a Yahoo symbol/),
+        'schedules.sync: is not a valid cron expression',
+      ]),
+    );
+    expect(problems).toHaveLength(3);
+  });
+
+  it('reports file and environment problems together', () => {
+    const problems = problemsOf('{"watchlist":[],"http":{"port":70000}}', { LOG_LEVEL: 'loud', DATABASE_URL: 'mysql://x', YAHOO_BASE_URL: 'ftp://x' });
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^LOG_LEVEL: must be one of/),
+        'DATABASE_URL: must start with postgres:// or postgresql://',
+        expect.stringMatching(/^YAHOO_BASE_URL: must be an http\(s\) URL/),
+        expect.stringMatching(/^watchlist: /),
+        expect.stringMatching(/^http\.port: /),
+      ]),
+    );
+  });
+
+  it('rejects duplicate symbols, bad dates and time zones', () => {
+    const problems = problemsOf(
+      JSON.stringify({
+        watchlist: [{ symbol: 'A' }, { symbol: 'A', historyStart: '2020-02-30' }],
+        exchange: { timezone: 'Mars/Olympus' },
+        history: { start: 'yesterday' },
+      }),
+    );
+    expect(problems).toEqual(
+      expect.arrayContaining([
+        'watchlist: lists a symbol twice',
+        'watchlist[1].historyStart: must be a date as YYYY-MM-DD',
+        'exchange.timezone: is not an IANA time zone',
+        'history.start: must be a date as YYYY-MM-DD',
+      ]),
+    );
+  });
+
+  it('says when the file is not JSON', () => {
+    expect(problemsOf('{ nope')).toEqual([expect.stringMatching(/^not valid JSON/)]);
+  });
+});
