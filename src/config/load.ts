@@ -78,6 +78,18 @@ export function parseEnv(env: NodeJS.ProcessEnv): { env: Env; problems: string[]
   };
 }
 
+/** BUBBLEWATCH_HTTP_HOST / _PORT: containers must listen on 0.0.0.0 while the file says loopback. */
+function httpOverrides(env: NodeJS.ProcessEnv, problems: string[]): { host?: string; port?: number } {
+  const out: { host?: string; port?: number } = {};
+  if (env.BUBBLEWATCH_HTTP_HOST?.trim()) out.host = env.BUBBLEWATCH_HTTP_HOST.trim();
+  if (env.BUBBLEWATCH_HTTP_PORT?.trim()) {
+    const port = Number(env.BUBBLEWATCH_HTTP_PORT);
+    if (Number.isInteger(port) && port >= 0 && port <= 65535) out.port = port;
+    else problems.push(`BUBBLEWATCH_HTTP_PORT: must be a port number 0-65535 (got "${env.BUBBLEWATCH_HTTP_PORT}")`);
+  }
+  return out;
+}
+
 function deepFreeze<T>(value: T): T {
   if (value && typeof value === 'object') {
     for (const v of Object.values(value)) deepFreeze(v);
@@ -98,8 +110,9 @@ export function parseConfig(fileText: string, env: NodeJS.ProcessEnv, source = D
   }
   const result = configFileSchema.safeParse(json);
   if (!result.success) problems.push(...describeIssues(result.error));
+  const http = httpOverrides(env, problems);
   if (problems.length || !result.success) throw new ConfigError(source, problems);
-  return deepFreeze({ ...result.data, env: parsedEnv.env });
+  return deepFreeze({ ...result.data, http: { ...result.data.http, ...http }, env: parsedEnv.env });
 }
 
 /** Reads BUBBLEWATCH_CONFIG (default config/bubblewatch.json) and the environment. */

@@ -80,6 +80,12 @@ describe(parseConfig.name, () => {
     );
   });
 
+  it('lets the environment move the HTTP server (containers listen on 0.0.0.0)', () => {
+    const config = parseConfig(shipped, { BUBBLEWATCH_HTTP_HOST: '0.0.0.0', BUBBLEWATCH_HTTP_PORT: '9999' });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 9999 });
+    expect(problemsOf(shipped, { BUBBLEWATCH_HTTP_PORT: 'http' })).toEqual([expect.stringMatching(/^BUBBLEWATCH_HTTP_PORT: /)]);
+  });
+
   it('says when the file is not JSON', () => {
     expect(problemsOf('{ nope')).toEqual([expect.stringMatching(/^not valid JSON/)]);
   });
