@@ -109,7 +109,12 @@ async function openPostgres(url: string, options: OpenDbOptions): Promise<DbHand
         client.release(broken && isConnectionError(broken) ? broken : undefined);
       }
     },
-    close: () => db.destroy(),
+    async close() {
+      await db.destroy();
+      // Kysely ends the pool only if it ever ran a query itself; a process that used only withSession
+      // (migrate, sql) would otherwise keep an idle client open and not exit until its idle timeout.
+      if (!pool.ended) await pool.end();
+    },
   };
 }
 

@@ -1,6 +1,192 @@
-import { UsageError } from '../cli/context.js';
+// `bubblewatch sync` and `bubblewatch quotes`: open the context, run once, print a short summary.
+// Exit codes: 0 every symbol done; 1 some symbol failed; 2 bad usage; 130/143 stopped by SIGINT/SIGTERM
+// (the run is recorded as 'aborted', whatever was stored stays stored).
+import cliProgress from 'cli-progress';
+import type { Logger } from 'pino';
+import { isValidSymbol } from '../bars.js';
+import { UsageError, withContext } from '../cli/context.js';
+import type { IsoDate } from '../domain.js';
+import { zonedDate } from '../market/zoned-time.js';
+import { selectSymbols } from './outcome.js';
+import {
+  createYahooClientFromConfig,
+  runQuotes,
+  runSync,
+  type QuotesSummary,
+  type SyncProgress,
+  type SyncSummary,
+} from './run.js';
 
-export async function syncCommand(_options?: unknown): Promise<void> {
-  throw new UsageError("'sync' is not available in this build yet");
+const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+
+export interface SyncCommandOptions {
+  symbols?: string[];
+  from?: IsoDate;
 }
-export async function quotesCommand(): Promise<void> { return syncCommand(); }
+
+/**
+ * Turns the first SIGINT/SIGTERM into an abort of the run (the request in flight is cancelled, the
+ * symbol being stored commits), and a second one into an immediate exit: the run row left 'running'
+ * is marked aborted by the next run.
+ */
+function abortOnSignals(): { signal: AbortSignal; received(): 'SIGINT' | 'SIGTERM' | null; dispose(): void } {
+  const controller = new AbortController();
+  let received: 'SIGINT' | 'SIGTERM' | null = null;
+  const handler = (name: 'SIGINT' | 'SIGTERM') => {
+    if (received) process.exit(SIGNAL_EXIT[name]);
+    received = name;
+    process.stderr.write(`bubblewatch: ${name} received, stopping (send it again to quit at once)\n`);
+    controller.abort(new Error(`interrupted by ${name}`));
+  };
+  process.on('SIGINT', handler);
+  process.on('SIGTERM', handler);
+  return {
+    signal: controller.signal,
+    received: () => received,
+    dispose() {
+      process.off('SIGINT', handler);
+      process.off('SIGTERM', handler);
+    },
+  };
+}
+
+/** On a terminal with the default log level: a progress bar for backfills and warnings only. */
+function interactive(logLevel: string): boolean {
+  return process.stderr.isTTY === true && logLevel === 'info';
+}
+
+function createProgressBar(): { onProgress(event: SyncProgress): void; stop(): void } {
+  let bar: cliProgress.SingleBar | null = null;
+  return {
+    onProgress(event) {
+      if (event.type === 'planned') {
+        // Incremental syncs take a second or two: a bar would only flicker.
+        if (!event.tasks.some((t) => t.full)) return;
+        bar = new cliProgress.SingleBar(
+          { format: 'sync [{bar}] {value}/{total} symbols | {symbol} | {duration_formatted}', stream: process.stderr, hideCursor: true, clearOnComplete: true },
+          cliProgress.Presets.shades_classic,
+        );
+        bar.start(event.tasks.length, 0, { symbol: '' });
+      } else {
+        bar?.increment({ symbol: event.result.symbol });
+      }
+    },
+    stop() {
+      bar?.stop();
+    },
+  };
+}
+
+export async function syncCommand(options: SyncCommandOptions = {}): Promise<void> {
+  const invalid = (options.symbols ?? []).filter((s) => !isValidSymbol(s));
+  if (invalid.length > 0) {
+    throw new UsageError(`--symbols: ${invalid.map((s) => `"${s}"`).join(', ')} ${invalid.length > 1 ? 'are not Yahoo symbols' : 'is not a Yahoo symbol'} (e.g. ORCL, ^GSPC, BRK-B)`);
+  }
+  await withContext(
+    async ({ config, log, handle }) => {
+      const now = new Date();
+      const today = zonedDate(now, config.exchange.timezone);
+      if (options.from !== undefined && options.from > today) {
+        throw new UsageError(`--from ${options.from} is after today (${today} in ${config.exchange.timezone})`);
+      }
+      const extra = selectSymbols(config.watchlist, options.symbols).extra;
+      const quiet = interactive(config.env.logLevel);
+      const runLog: Logger = quiet ? log.child({}, { level: 'warn' }) : log;
+      const progress = quiet ? createProgressBar() : undefined;
+      const yahoo = createYahooClientFromConfig(config, runLog);
+      const stop = abortOnSignals();
+      let summary: SyncSummary;
+      try {
+        summary = await runSync(
+          { handle, yahoo, config, log: runLog, clock: () => new Date(), signal: stop.signal },
+          {
+            ...(options.symbols ? { symbols: options.symbols } : {}),
+            ...(options.from ? { from: options.from } : {}),
+            ...(progress ? { onProgress: progress.onProgress } : {}),
+          },
+        );
+      } finally {
+        progress?.stop();
+        stop.dispose();
+      }
+      print(formatSyncSummary(summary, extra));
+      process.exitCode = exitCode(summary.status, stop.received());
+    },
+    { maxConnections: 2 },
+  );
+}
+
+export async function quotesCommand(): Promise<void> {
+  await withContext(
+    async ({ config, log, handle }) => {
+      const yahoo = createYahooClientFromConfig(config, log);
+      const stop = abortOnSignals();
+      let summary: QuotesSummary;
+      try {
+        summary = await runQuotes({ handle, yahoo, config, log, clock: () => new Date(), signal: stop.signal });
+      } finally {
+        stop.dispose();
+      }
+      print(formatQuotesSummary(summary));
+      process.exitCode = exitCode(summary.status, stop.received());
+    },
+    { maxConnections: 2 },
+  );
+}
+
+function exitCode(status: SyncSummary['status'], signal: 'SIGINT' | 'SIGTERM' | null): number {
+  if (status === 'aborted') return signal ? SIGNAL_EXIT[signal] : 1;
+  return status === 'ok' ? 0 : 1;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The run in one line, then one line per symbol: what was asked, what changed, or why it failed. */
+export function formatSyncSummary(summary: SyncSummary, extra: readonly string[] = []): string {
+  const lines = [
+    `sync #${summary.runId} ${summary.status}: ${summary.symbols.length} symbol(s), ${summary.rowsInserted} new row(s), ` +
+      `${summary.rowsUpdated} changed, ${summary.rowsRejected} rejected, ${summary.requests} request(s) in ${seconds(summary.durationMs)}` +
+      ` (source: ${summary.source})`,
+  ];
+  const width = Math.max(6, ...summary.symbols.map((s) => s.symbol.length));
+  for (const s of summary.symbols) {
+    const head = `  ${s.symbol.padEnd(width)}  `;
+    const note = extra.includes(s.symbol) ? ' (not in the watchlist)' : '';
+    if (s.status === 'failed') {
+      lines.push(`${head}FAILED ${s.failure?.kind ?? 'error'}: ${s.failure?.reason ?? 'unknown error'}${note}`);
+    } else if (s.status === 'aborted') {
+      lines.push(`${head}not synced (run stopped)${note}`);
+    } else {
+      const reason = s.splitRefetch ? 'split re-fetch' : s.reason;
+      const extras = [s.rejected ? `${s.rejected} rejected` : '', s.skippedEmpty ? `${s.skippedEmpty} empty skipped` : '']
+        .filter(Boolean)
+        .join(', ');
+      lines.push(
+        `${head}${reason.padEnd(14)} ${s.from}..${s.to}  ${String(s.bars).padStart(6)} bar(s): ` +
+          `+${s.inserted} ~${s.updated} =${s.unchanged}${extras ? ` (${extras})` : ''}${note}`,
+      );
+    }
+  }
+  return lines.join('\n');
+}
+
+export function formatQuotesSummary(summary: QuotesSummary): string {
+  const lines = [
+    `quotes #${summary.runId} ${summary.status}: ${summary.received} of ${summary.requested.length} symbol(s) quoted, ` +
+      `${summary.stored} new snapshot(s), ${summary.requests} request(s) in ${seconds(summary.durationMs)} (source: ${summary.source})`,
+  ];
+  const width = Math.max(6, ...summary.requested.map((s) => s.length));
+  const bySymbol = new Map(summary.snapshots.map((q) => [q.symbol, q]));
+  const failed = new Map(summary.failures.map((f) => [f.symbol, f]));
+  for (const symbol of summary.requested) {
+    const q = bySymbol.get(symbol);
+    const f = failed.get(symbol);
+    if (q) lines.push(`  ${symbol.padEnd(width)}  ${String(q.price).padStart(12)} ${q.currency ?? ''} at ${q.ts.toISOString()}${q.marketState ? ` (${q.marketState})` : ''}`);
+    else if (f) lines.push(`  ${symbol.padEnd(width)}  FAILED ${f.kind}: ${f.reason}`);
+  }
+  return lines.join('\n');
+}

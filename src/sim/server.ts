@@ -89,6 +89,12 @@ function endpointOf(path: string): SimEndpoint | null {
 
 const TEXT = { 'content-type': 'text/plain;charset=utf-8' };
 
+/**
+ * Sent on every answer, so a client pointed at the sim (YAHOO_BASE_URL may name any origin) knows its
+ * data is made up and stores it as source 'sim', never as 'yahoo'.
+ */
+export const SIMULATED_HEADER = 'x-bubblewatch-simulated';
+
 const FAULT_REPLIES: Record<'429' | '500' | '502' | '503', Reply> = {
   '429': { status: 429, headers: TEXT, body: 'Edge: Too Many Requests' },
   '500': { status: 500, headers: TEXT, body: 'Internal Server Error' },
@@ -121,7 +127,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
 
   function send(res: ServerResponse, reply: Reply): void {
     stats.outcome(reply.status);
-    res.writeHead(reply.status, { ...reply.headers, 'content-length': Buffer.byteLength(reply.body) });
+    res.writeHead(reply.status, { ...reply.headers, [SIMULATED_HEADER]: '1', 'content-length': Buffer.byteLength(reply.body) });
     res.end(reply.body);
   }
 
@@ -214,7 +220,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     const url = new URL(req.url ?? '/', 'http://sim.invalid');
     if (url.pathname.startsWith('/__')) {
       const reply = controlReply(url, req.method ?? 'GET', controls);
-      res.writeHead(reply.status, { 'content-type': 'application/json;charset=utf-8' });
+      res.writeHead(reply.status, { 'content-type': 'application/json;charset=utf-8', [SIMULATED_HEADER]: '1' });
       return res.end(JSON.stringify(reply.body));
     }
     const endpoint = endpointOf(url.pathname);

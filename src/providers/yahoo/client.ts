@@ -83,6 +83,11 @@ export interface YahooClientStats {
   breakerOpens: number;
   crumbRefreshes: number;
   latencyMs: { count: number; total: number; max: number };
+  /**
+   * True once any answer came from the simulated feed (it marks every response): whatever this
+   * client stores must then be labelled source 'sim', never 'yahoo'.
+   */
+  simulated: boolean;
 }
 
 export interface YahooClient {
@@ -120,12 +125,14 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
     breakerOpens: 0,
     crumbRefreshes: 0,
     latencyMs: { count: 0, total: 0, max: 0 },
+    simulated: false,
   };
 
   const onRequest = (event: RequestEvent) => {
     stats.requests++;
     stats.requestsByEndpoint[event.endpoint] = (stats.requestsByEndpoint[event.endpoint] ?? 0) + 1;
     if (event.status === 429) stats.rateLimited++;
+    if (event.simulated) stats.simulated = true;
     stats.latencyMs.count++;
     stats.latencyMs.total += event.durationMs;
     stats.latencyMs.max = Math.max(stats.latencyMs.max, event.durationMs);

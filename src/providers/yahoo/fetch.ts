@@ -10,12 +10,20 @@ export const BROWSER_USER_AGENT =
 
 export type YahooEndpoint = 'chart' | 'quote' | 'crumb' | 'other';
 
+/**
+ * The simulated feed (src/sim) marks every answer with this header. Kept as a literal here rather than
+ * imported, so the provider doesn't depend on the sim.
+ */
+export const SIMULATED_HEADER = 'x-bubblewatch-simulated';
+
 export interface RequestEvent {
   endpoint: YahooEndpoint;
   /** HTTP status, or null when no response came (timeout, reset). */
   status: number | null;
   durationMs: number;
   error?: string;
+  /** Present (true) when the answer came from the simulated feed. */
+  simulated?: true;
 }
 
 export interface YahooFetchOptions {
@@ -58,8 +66,14 @@ export function createYahooFetch(opts: YahooFetchOptions): typeof fetch {
     const timeout = AbortSignal.timeout(opts.timeoutMs);
     const signal = init?.signal ? AbortSignal.any([init.signal, timeout]) : timeout;
     const started = opts.now();
-    const report = (status: number | null, error?: string) =>
-      opts.onRequest?.({ endpoint, status, durationMs: opts.now() - started, ...(error ? { error } : {}) });
+    const report = (status: number | null, error?: string, simulated = false) =>
+      opts.onRequest?.({
+        endpoint,
+        status,
+        durationMs: opts.now() - started,
+        ...(error ? { error } : {}),
+        ...(simulated ? { simulated: true as const } : {}),
+      });
 
     let response: Response;
     try {
@@ -68,7 +82,7 @@ export function createYahooFetch(opts: YahooFetchOptions): typeof fetch {
       report(null, err instanceof Error ? err.name : 'error');
       throw err;
     }
-    report(response.status);
+    report(response.status, undefined, response.headers.get(SIMULATED_HEADER) === '1');
     if (response.status === 429 || response.status >= 500) {
       const body = (await response.text().catch(() => '')).slice(0, 200);
       throw new ProviderError(`yahoo answered ${response.status} ${response.statusText}: ${body}`.trim(), {

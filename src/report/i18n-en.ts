@@ -1,0 +1,156 @@
+// English words of the report (see i18n.ts for the contract).
+import type { Messages } from './i18n.js';
+
+export const en: Messages = {
+  title: 'Bubble watch',
+  subtitle: "Checking a January 2026 article's claims about an AI \"bubble\" against stored closing prices",
+  asOf: 'As of',
+  generatedAt: 'Generated',
+  article: 'The article',
+  provenance: {
+    heading: 'Data',
+    dataSource: 'Source',
+    sources: { yahoo: 'Yahoo Finance', import: 'imported CSV', sim: 'SIMULATED feed' },
+    quoteSources: { yahoo: 'Yahoo Finance', sim: 'SIMULATED feed' },
+    lastBars: 'Last daily bar',
+    lastBarsAll: (date) => `${date} for every symbol`,
+    lastQuote: 'Last quote',
+    noQuotes: 'no quote stored on or before this date',
+    basis: 'Price basis',
+    basisText: 'daily close, split-adjusted, not dividend-adjusted (dividends are not reinvested)',
+    simulatedBanner:
+      'This report contains SIMULATED prices from the demo feed, not real market data. Figures and verdicts marked "simulated" say nothing about the real market.',
+    simulatedBadge: 'simulated',
+    simulatedClaim: 'Based in part on simulated prices.',
+    missingSymbols: (list) => `No prices stored on or before this date for: ${list}.`,
+  },
+  claims: {
+    heading: "The article's claims",
+    claim: (n) => `Claim ${n}`,
+    articleSays: 'The article says',
+    translation: 'In English',
+    verdict: 'Verdict',
+    metric: 'Measured by',
+    metrics: {
+      drawdown_from_ath: 'fall from the all-time closing high, as a share of the reference fall',
+      drawdown_from_52w_high: 'fall from the 52-week closing high, as a share of the reference fall',
+      share_with_min_swings: 'share of the stocks with repeated large swings in the last year',
+      share_with_elevated_volatility: 'share of the stocks more volatile in the last year than over their history',
+      event_window_return: "each stock's move around the news date",
+    },
+    bands: 'Verdict bands',
+    below: 'below',
+  },
+  verdicts: {
+    as_deep_or_deeper: 'As deep or deeper',
+    comparable: 'Comparable',
+    partly_comparable: 'Partly comparable',
+    not_comparable: 'Not comparable',
+    supported: 'Supported',
+    partly_supported: 'Partly supported',
+    not_supported: 'Not supported',
+    reactions_measured: 'Reactions measured',
+    partly_measured: 'Partly measured',
+    insufficient_data: 'Insufficient data',
+  },
+  drawdownClaim: {
+    tickerFall: (a) =>
+      `${a.ticker} last closed at ${a.lastClose}: ${a.drawdown} from its closing high of ${a.peakClose} on ${a.peakDate}, ${a.sessions} sessions earlier.`,
+    deciding: (a) =>
+      `The verdict follows ${a.ticker} against the ${a.reference}: its fall is ${a.ratio} as deep, which reads "${a.verdict}".`,
+    rule: (a) =>
+      `${a.tickers === 'all' ? 'Every stock named' : 'At least one stock named'} must match ${a.references === 'any' ? 'either reference episode' : 'every reference episode'}.`,
+    speed: (a) =>
+      `Speed: ${a.sessions} sessions after its own peak, the ${a.reference} stood at ${a.refDrawdown}` +
+      (a.refSessions === null ? '; it never fell as far as that.' : `; it took ${a.refSessions} sessions to fall as far.`),
+    marketValue: (a) =>
+      `${a.ticker}: about ${a.lost} of market value lost since the peak (${a.peak} then, ${a.now} now; share count from the quote of ${a.quoteDate}, assumed unchanged).`,
+    missing: (list) => `No prices for ${list}: the claim cannot be judged without them.`,
+    colRatio: (reference) => `vs ${reference}`,
+    colMarketValueLost: 'Market value lost',
+  },
+  swingClaim: {
+    summary: (a) =>
+      `${a.counted} of ${a.measured} stocks (${a.share}) made at least ${a.minSwings} swings of ${a.threshold} or more (a rise or fall from the last turning point) in the year after ${a.after}.`,
+    summaryVolatility: (a) =>
+      `${a.counted} of ${a.measured} stocks (${a.share}) were more volatile in the last year than over their whole history.`,
+    colSwingsLastYear: 'Swings, last year',
+    colSwingsPerYear: 'Swings per year, history',
+    colVolLastYear: 'Volatility, last year',
+    colVolHistory: 'Volatility, history',
+    colCounts: 'Counts',
+    yes: 'yes',
+    no: 'no',
+    missing: (list) => `No prices for ${list}.`,
+  },
+  newsClaim: {
+    summary: (a) =>
+      `Prices cannot confirm that news happened. For each event: the stock's return from the last close before the date to ${a.sessions} sessions after it` +
+      (a.benchmark ? `, and the same net of ${a.benchmark}` : '') +
+      `; a move of ${a.threshold} or more counts as a reaction. ${a.measured} of ${a.total} events measured.`,
+    colEvent: 'Event',
+    colDate: 'Date',
+    colWindow: 'Window',
+    colReturn: 'Return',
+    colBenchmark: 'Benchmark',
+    colExcess: 'Net of benchmark',
+    colReaction: 'Reaction',
+    statuses: {
+      measured: 'measured',
+      pending: 'window not complete yet',
+      after_as_of: 'after this date',
+      no_data: 'no prices',
+    },
+    reactions: { rallied: 'rallied', sold_off: 'sold off', muted: 'muted' },
+  },
+  episodes: {
+    heading: 'Reference episodes',
+    intro: 'The falls the article compares with, from peak close to trough close.',
+    colEpisode: 'Episode',
+    colIndex: 'Index',
+    sources: { data: 'measured from stored closes', config: 'published figures (index history not stored)' },
+    published: 'Published',
+  },
+  symbols: {
+    heading: 'Stocks and indexes',
+    colSymbol: 'Symbol',
+    colName: 'Name',
+    colLastDate: 'Last bar',
+    colLastClose: 'Last close',
+    colAthDate: 'High date',
+    colAthClose: 'All-time high',
+    colDrawdown: 'Below high',
+    colMaxDrawdown: 'Deepest fall',
+    colSource: 'Source',
+    periodsHeading: 'Deepest falls',
+    colPeak: 'Peak',
+    colTrough: 'Trough',
+    colRecovery: 'Recovered',
+    colDepth: 'Depth',
+    colSessions: 'Sessions to trough',
+    notRecovered: 'not yet',
+    noDrawdown: 'never closed below an earlier high',
+    atHigh: 'at its high',
+  },
+  charts: {
+    price: (symbol) => `${symbol}: close`,
+    underwater: (symbol) => `${symbol}: below the all-time high`,
+    comparison: 'Current falls against the reference episodes, aligned at their peaks',
+    comparisonNote: 'x: trading sessions since the peak close; y: close below the peak close.',
+    close: 'Close',
+    drawdown: 'Below high',
+    sessionsSincePeak: 'Sessions since peak',
+    ath: 'All-time high',
+    trough: 'Lowest close since the high',
+    event: 'News',
+    events: 'News events',
+    publishedOnly: 'published peak and trough only',
+    logScale: 'log scale',
+  },
+  notes: {
+    heading: 'How to read this',
+    drawdown:
+      'A fall (drawdown) is the close divided by the highest earlier close, minus one. An episode runs from the last high before its low to the first close back at that high; episodes do not overlap (the convention of pyfolio). Only prices dated on or before the report date are used.',
+    noAdvice: 'Figures, not advice.',
+  },
+};

@@ -1,0 +1,77 @@
+// The report as GitHub-flavoured Markdown (pure). Text from config or data is escaped so that a
+// headline or symbol can't turn into markup: GitHub would render raw HTML such as <script> partly.
+import type { ReportDocument } from './document.js';
+import type { Lang } from './i18n.js';
+import { buildReportView } from './view/build.js';
+import type { Badge, Cell, ClaimView, SymbolView, Table, Tone } from './view/types.js';
+
+// Characters that start inline markup anywhere, and "&" only where it would begin an entity (&lt;).
+const INLINE = /[\\`*_[\]<>|~]|&(?=#?\w+;)/g;
+const ENTITIES: Record<string, string> = { '<': '&lt;', '>': '&gt;', '&': '&amp;' };
+// What turns a line into a heading, list item or quote, but only with a space after it ("-40.6%" is text).
+const BLOCK_START = /^(\s*)(#{1,6}|[+-]|\d{1,9}[.)])(?=\s|$)/;
+
+/** Plain text -> Markdown text that renders as the same characters. */
+export function escapeMarkdown(text: string): string {
+  return text
+    .replace(INLINE, (c) => ENTITIES[c] ?? `\\${c}`)
+    .replace(/\r?\n/g, ' ')
+    .replace(BLOCK_START, (_, space: string, lead: string) => `${space}${lead.slice(0, -1)}\\${lead.slice(-1)}`);
+}
+
+const ICONS: Record<Tone, string> = { holds: '🟢', partly: '🟡', fails: '🔴', neutral: '🔵', unknown: '⚪', sim: '🧪' };
+
+function badge(b: Badge): string {
+  return `${ICONS[b.tone]} **${escapeMarkdown(b.text)}**`;
+}
+
+function cell(c: Cell): string {
+  const parts = [c.text ? escapeMarkdown(c.text) : '', c.badge ? badge(c.badge) : ''].filter(Boolean).join(' ');
+  return c.sub ? `${parts}<br>${escapeMarkdown(c.sub)}` : parts;
+}
+
+export function markdownTable(t: Table): string {
+  const head = `| ${t.columns.map((c) => escapeMarkdown(c.label)).join(' | ')} |`;
+  const rule = `|${t.columns.map((c) => (c.numeric ? ' ---: ' : ' --- ')).join('|')}|`;
+  const rows = t.rows.map((r) => `| ${r.map(cell).join(' | ')} |`);
+  return [head, rule, ...rows].join('\n');
+}
+
+function claim(c: ClaimView): string {
+  const lines = [`### ${escapeMarkdown(c.heading)}: ${badge(c.verdict)}${c.simulated ? ` ${badge(c.simulated)}` : ''}`, ''];
+  lines.push(`> ${escapeMarkdown(c.quote)}`);
+  if (c.translation) lines.push('>', `> *${escapeMarkdown(c.translation)}*`);
+  lines.push('');
+  for (const [label, value] of c.facts) lines.push(`- **${escapeMarkdown(label)}:** ${escapeMarkdown(value)}`);
+  lines.push('');
+  for (const s of c.sentences) lines.push(escapeMarkdown(s), '');
+  if (c.table) lines.push(markdownTable(c.table), '');
+  return lines.join('\n');
+}
+
+function symbolCard(s: SymbolView, periodsHeading: string): string {
+  const title = [s.symbol, s.name].filter(Boolean).map((t) => escapeMarkdown(t!)).join(' · ');
+  const lines = [`### ${title}${s.simulated ? ` ${badge(s.simulated)}` : ''}`, ''];
+  if (s.periods) lines.push(`**${escapeMarkdown(periodsHeading)}**`, '', markdownTable(s.periods), '');
+  if (s.note) lines.push(escapeMarkdown(s.note), '');
+  return lines.join('\n');
+}
+
+export function renderMarkdown(doc: ReportDocument, lang: Lang): string {
+  const v = buildReportView(doc, lang);
+  const out: string[] = [`# ${escapeMarkdown(v.title)}: ${escapeMarkdown(v.asOf)}`, ''];
+  if (v.simulatedBanner) out.push(`> [!WARNING]`, `> ${badge({ text: v.simulatedBanner, tone: 'sim' })}`, '');
+  out.push(`*${escapeMarkdown(v.subtitle)}*`, '');
+  out.push(`## ${escapeMarkdown(v.headerHeading)}`, '');
+  for (const [label, value] of v.header) out.push(`- **${escapeMarkdown(label)}:** ${escapeMarkdown(value)}`);
+  if (v.missing) out.push(`- ${escapeMarkdown(v.missing)}`);
+  out.push('', `## ${escapeMarkdown(v.articleHeading)}`, '', escapeMarkdown(v.article), '');
+  out.push(`## ${escapeMarkdown(v.claimsHeading)}`, '');
+  for (const c of v.claims) out.push(claim(c));
+  out.push(`## ${escapeMarkdown(v.episodesHeading)}`, '', escapeMarkdown(v.episodesIntro), '', markdownTable(v.episodes), '');
+  out.push(`## ${escapeMarkdown(v.symbolsHeading)}`, '', markdownTable(v.symbols), '');
+  for (const s of v.symbolCards) out.push(symbolCard(s, v.periodsHeading));
+  out.push(`## ${escapeMarkdown(v.notesHeading)}`, '');
+  for (const n of v.notes) out.push(escapeMarkdown(n), '');
+  return `${out.join('\n').replace(/\n{3,}/g, '\n\n').trimEnd()}\n`;
+}

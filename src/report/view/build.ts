@@ -1,0 +1,145 @@
+// ReportDocument -> ReportView for one language: every label looked up, every figure formatted.
+import type { ReportDocument } from '../document.js';
+import { formatterFor, type Formatter } from '../format.js';
+import { messagesFor, pick, type Lang, type Messages } from '../i18n.js';
+import type { Provenance } from '../provenance.js';
+import { claimViews } from './claims.js';
+import type { Badge, Cell, ReportView, SymbolView, Table } from './types.js';
+
+function header(doc: ReportDocument, m: Messages, f: Formatter): [string, string][] {
+  const p: Provenance = doc.provenance;
+  const sources = p.dataSource === 'none' ? [] : (p.dataSource.split(',') as (keyof Messages['provenance']['sources'])[]);
+  const lastBar = !p.lastBar
+    ? '–'
+    : p.lastBar.min === p.lastBar.max
+      ? m.provenance.lastBarsAll(f.date(p.lastBar.max))
+      : `${f.date(p.lastBar.min)} – ${f.date(p.lastBar.max)}`;
+  const lastQuote = p.lastQuote
+    ? `${f.dateTime(p.lastQuote.ts, doc.exchangeTimeZone)} (${p.lastQuote.symbol}, ${m.provenance.quoteSources[p.lastQuote.source]})`
+    : m.provenance.noQuotes;
+  return [
+    [m.provenance.dataSource, sources.map((s) => m.provenance.sources[s] ?? s).join(', ') || '–'],
+    [m.provenance.lastBars, lastBar],
+    [m.provenance.lastQuote, lastQuote],
+    [m.provenance.basis, m.provenance.basisText],
+    [m.generatedAt, f.dateTime(doc.generatedAt, doc.exchangeTimeZone)],
+  ];
+}
+
+function episodesTable(doc: ReportDocument, m: Messages, f: Formatter): Table {
+  return {
+    columns: [
+      { label: m.episodes.colEpisode },
+      { label: m.episodes.colIndex },
+      { label: m.symbols.colPeak, numeric: true },
+      { label: m.symbols.colTrough, numeric: true },
+      { label: m.symbols.colDepth, numeric: true },
+      { label: m.symbols.colSessions, numeric: true },
+      { label: m.symbols.colSource },
+    ],
+    rows: doc.model.episodes.map((e): Cell[] => [
+      { text: pick(e.name, f.lang), sub: e.citation },
+      { text: e.symbol },
+      { text: f.price(e.peakClose), sub: f.date(e.peakDate) },
+      { text: f.price(e.troughClose), sub: f.date(e.troughDate) },
+      { text: f.pct(e.depth, 2), ...(e.source === 'data' ? { sub: `${m.episodes.published} ${f.pct(e.published.depth, 2)}` } : {}) },
+      { text: f.int(e.sessionsToTrough) },
+      { text: m.episodes.sources[e.source] },
+    ]),
+  };
+}
+
+function simBadge(m: Messages, simulated: boolean): Badge | null {
+  return simulated ? { text: m.provenance.simulatedBadge, tone: 'sim' } : null;
+}
+
+function symbolsTable(doc: ReportDocument, m: Messages, f: Formatter): Table {
+  const prov = new Map(doc.provenance.symbols.map((s) => [s.symbol, s]));
+  return {
+    columns: [
+      { label: m.symbols.colSymbol },
+      { label: m.symbols.colName },
+      { label: m.symbols.colLastClose, numeric: true },
+      { label: m.symbols.colAthClose, numeric: true },
+      { label: m.symbols.colDrawdown, numeric: true },
+      { label: m.symbols.colMaxDrawdown, numeric: true },
+      { label: m.symbols.colSource },
+    ],
+    rows: doc.model.symbols.map((s): Cell[] => {
+      const p = prov.get(s.symbol);
+      const badge = simBadge(m, p?.simulated ?? false);
+      const mdd = s.maxDrawdown;
+      return [
+        { text: s.symbol, ...(badge ? { badge } : {}) },
+        { text: p?.name ?? '' },
+        { text: f.price(s.lastClose), sub: f.date(s.lastDate) },
+        { text: f.price(s.athClose), sub: f.date(s.athDate) },
+        { text: s.drawdown === 0 ? m.symbols.atHigh : f.pct(s.drawdown) },
+        { text: f.pct(mdd.depth), ...(mdd.depth < 0 ? { sub: `${f.date(mdd.peakDate)} – ${f.date(mdd.troughDate)}` } : {}) },
+        { text: (p?.sources ?? []).map((src) => m.provenance.sources[src]).join(', ') },
+      ];
+    }),
+  };
+}
+
+function symbolCards(doc: ReportDocument, m: Messages, f: Formatter): SymbolView[] {
+  const prov = new Map(doc.provenance.symbols.map((s) => [s.symbol, s]));
+  const charts = new Map(doc.charts.symbols.map((c) => [c.symbol, c]));
+  return doc.model.symbols.map((s) => {
+    const periods: Table | null = s.periods.length
+      ? {
+          columns: [
+            { label: m.symbols.colPeak, numeric: true },
+            { label: m.symbols.colTrough, numeric: true },
+            { label: m.symbols.colRecovery },
+            { label: m.symbols.colDepth, numeric: true },
+            { label: m.symbols.colSessions, numeric: true },
+          ],
+          rows: s.periods.map((e) => [
+            { text: f.price(e.peakClose), sub: f.date(e.peakDate) },
+            { text: f.price(e.troughClose), sub: f.date(e.troughDate) },
+            { text: e.recoveryDate ? f.date(e.recoveryDate) : m.symbols.notRecovered },
+            { text: f.pct(e.depth) },
+            { text: f.int(e.sessionsToTrough) },
+          ]),
+        }
+      : null;
+    return {
+      symbol: s.symbol,
+      name: prov.get(s.symbol)?.name ?? null,
+      simulated: simBadge(m, prov.get(s.symbol)?.simulated ?? false),
+      periods,
+      note: periods ? null : m.symbols.noDrawdown,
+      chart: charts.get(s.symbol) ?? null,
+    };
+  });
+}
+
+export function buildReportView(doc: ReportDocument, lang: Lang): ReportView {
+  const m = messagesFor(lang);
+  const f = formatterFor(lang);
+  const { model, provenance } = doc;
+  return {
+    lang,
+    title: m.title,
+    subtitle: m.subtitle,
+    asOf: `${m.asOf} ${f.date(model.asOf)}`,
+    headerHeading: m.provenance.heading,
+    header: header(doc, m, f),
+    simulatedBanner: provenance.simulated ? m.provenance.simulatedBanner : null,
+    missing: model.missingSymbols.length ? m.provenance.missingSymbols(model.missingSymbols.join(', ')) : null,
+    articleHeading: m.article,
+    article: pick(model.article.summary, lang),
+    claimsHeading: m.claims.heading,
+    claims: claimViews(doc, m, f),
+    episodesHeading: m.episodes.heading,
+    episodesIntro: m.episodes.intro,
+    episodes: episodesTable(doc, m, f),
+    symbolsHeading: m.symbols.heading,
+    symbols: symbolsTable(doc, m, f),
+    symbolCards: symbolCards(doc, m, f),
+    periodsHeading: m.symbols.periodsHeading,
+    notesHeading: m.notes.heading,
+    notes: [m.notes.drawdown, m.notes.noAdvice],
+  };
+}

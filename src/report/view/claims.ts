@@ -1,0 +1,244 @@
+// Each claim in words: the article's sentence, the verdict badge, the figures behind it as sentences and
+// a table. One function per claim kind, mirroring claim-*.ts.
+import type { DrawdownClaimResult } from '../claim-drawdown.js';
+import type { NewsClaimResult } from '../claim-news.js';
+import type { SwingClaimResult } from '../claim-swings.js';
+import type { ClaimResult } from '../claims.js';
+import type { ReportDocument } from '../document.js';
+import type { Formatter } from '../format.js';
+import { metricLabel, pick, verdictLabel, type KnownVerdict, type Messages } from '../i18n.js';
+import type { Badge, Cell, ClaimView, Table, Tone } from './types.js';
+
+const TONES: Record<KnownVerdict, Tone> = {
+  as_deep_or_deeper: 'holds',
+  comparable: 'holds',
+  supported: 'holds',
+  partly_comparable: 'partly',
+  partly_supported: 'partly',
+  partly_measured: 'partly',
+  not_comparable: 'fails',
+  not_supported: 'fails',
+  reactions_measured: 'neutral',
+  insufficient_data: 'unknown',
+};
+
+export function verdictBadge(m: Messages, id: string): Badge {
+  return { text: verdictLabel(m, id), tone: (TONES as Record<string, Tone>)[id] ?? 'neutral' };
+}
+
+interface Ctx {
+  doc: ReportDocument;
+  m: Messages;
+  f: Formatter;
+}
+
+const cell = (text: string, sub?: string, badge?: Badge): Cell => ({ text, ...(sub ? { sub } : {}), ...(badge ? { badge } : {}) });
+
+function referenceName({ doc, f }: Ctx, id: string): string {
+  const ref = doc.model.episodes.find((e) => e.id === id);
+  return ref ? pick(ref.name, f.lang) : id;
+}
+
+function drawdownParts(ctx: Ctx, claim: DrawdownClaimResult): Pick<ClaimView, 'sentences' | 'table' | 'comparison'> {
+  const { m, f, doc } = ctx;
+  const refs = [...new Set(claim.comparisons.map((c) => c.referenceId))];
+  const sentences: string[] = [];
+  for (const t of claim.tickers) {
+    sentences.push(
+      m.drawdownClaim.tickerFall({
+        ticker: t.ticker,
+        drawdown: f.pct(t.drawdown),
+        peakClose: f.price(t.peakClose),
+        peakDate: f.date(t.peakDate),
+        lastClose: f.price(t.lastClose),
+        sessions: f.int(t.sessionsSincePeak),
+      }),
+    );
+  }
+  sentences.push(m.drawdownClaim.rule(claim.aggregate));
+  if (claim.deciding) {
+    const d = claim.deciding;
+    sentences.push(
+      m.drawdownClaim.deciding({
+        ticker: d.ticker,
+        ratio: f.pct(d.ratio, 0),
+        reference: referenceName(ctx, d.referenceId),
+        verdict: verdictLabel(m, claim.verdict),
+      }),
+    );
+    const c = claim.comparisons.find((x) => x.ticker === d.ticker && x.referenceId === d.referenceId);
+    if (c && c.speed.referenceDrawdown !== null) {
+      sentences.push(
+        m.drawdownClaim.speed({
+          reference: referenceName(ctx, d.referenceId),
+          sessions: f.int(c.speed.sessions),
+          refDrawdown: f.pct(c.speed.referenceDrawdown),
+          refSessions: c.speed.referenceSessionsToSameDepth === null ? null : f.int(c.speed.referenceSessionsToSameDepth),
+        }),
+      );
+    }
+  }
+  for (const t of claim.tickers) {
+    const mv = t.marketValue;
+    if (!mv) continue;
+    sentences.push(
+      m.drawdownClaim.marketValue({
+        ticker: t.ticker,
+        lost: f.money(mv.lost, mv.currency),
+        peak: f.money(mv.marketCapAtPeak, mv.currency),
+        now: f.money(mv.marketCapAtLastClose, mv.currency),
+        quoteDate: f.date(mv.quoteDate),
+      }),
+    );
+  }
+  if (claim.missing.length) sentences.push(m.drawdownClaim.missing(claim.missing.join(', ')));
+
+  const table: Table = {
+    columns: [
+      { label: m.symbols.colSymbol },
+      { label: m.symbols.colPeak, numeric: true },
+      { label: m.symbols.colLastClose, numeric: true },
+      { label: m.symbols.colDrawdown, numeric: true },
+      ...refs.map((id) => ({ label: m.drawdownClaim.colRatio(referenceName(ctx, id)), numeric: true })),
+      { label: m.drawdownClaim.colMarketValueLost, numeric: true },
+    ],
+    rows: claim.tickers.map((t) => [
+      cell(t.ticker),
+      cell(f.price(t.peakClose), f.date(t.peakDate)),
+      cell(f.price(t.lastClose), f.date(t.lastDate)),
+      cell(f.pct(t.drawdown)),
+      ...refs.map((id) => {
+        const c = claim.comparisons.find((x) => x.ticker === t.ticker && x.referenceId === id);
+        return c ? cell(f.pct(c.ratio, 0), f.pct(c.referenceDepth), verdictBadge(m, c.band)) : cell('–');
+      }),
+      cell(t.marketValue ? f.money(t.marketValue.lost, t.marketValue.currency) : '–'),
+    ]),
+  };
+  const comparison = doc.charts.comparisons.find((c) => c.claimId === claim.id) ?? null;
+  return { sentences, table, comparison };
+}
+
+function swingParts({ m, f }: Ctx, claim: SwingClaimResult): Pick<ClaimView, 'sentences' | 'table' | 'comparison'> {
+  const share = f.pct(claim.share, 0);
+  const sentences =
+    claim.metric === 'share_with_min_swings'
+      ? [
+          m.swingClaim.summary({
+            counted: f.int(claim.counted),
+            measured: f.int(claim.measured),
+            share,
+            minSwings: f.int(claim.minSwings),
+            threshold: f.pct(claim.swingThreshold, 0),
+            after: f.date(claim.lastYearAfter),
+          }),
+        ]
+      : [m.swingClaim.summaryVolatility({ counted: f.int(claim.counted), measured: f.int(claim.measured), share })];
+  if (claim.missing.length) sentences.push(m.swingClaim.missing(claim.missing.join(', ')));
+  const counts = (t: SwingClaimResult['tickers'][number]) =>
+    claim.metric === 'share_with_min_swings' ? t.meetsMinSwings : t.elevatedVolatility === true;
+  const table: Table = {
+    columns: [
+      { label: m.symbols.colSymbol },
+      { label: m.swingClaim.colSwingsLastYear, numeric: true },
+      { label: m.swingClaim.colSwingsPerYear, numeric: true },
+      { label: m.swingClaim.colVolLastYear, numeric: true },
+      { label: m.swingClaim.colVolHistory, numeric: true },
+      { label: m.swingClaim.colCounts },
+    ],
+    rows: claim.tickers.map((t) => [
+      cell(t.ticker),
+      cell(f.int(t.swingsLastYear)),
+      cell(f.num(t.swingsPerYearHistory, 1)),
+      cell(f.pct(t.volatilityLastYear, 0)),
+      cell(f.pct(t.volatilityHistory, 0)),
+      cell('', undefined, counts(t) ? { text: m.swingClaim.yes, tone: 'holds' } : { text: m.swingClaim.no, tone: 'unknown' }),
+    ]),
+  };
+  return { sentences, table, comparison: null };
+}
+
+function newsParts({ m, f }: Ctx, claim: NewsClaimResult, benchmark: string | null): Pick<ClaimView, 'sentences' | 'table' | 'comparison'> {
+  const measured = claim.events.filter((e) => e.status === 'measured').length;
+  const sentences = [
+    m.newsClaim.summary({
+      sessions: f.int(claim.sessionsAfter),
+      benchmark,
+      threshold: f.pct(claim.reactionThreshold, 0),
+      measured: f.int(measured),
+      total: f.int(claim.events.length),
+    }),
+  ];
+  const tone = { rallied: 'holds', sold_off: 'fails', muted: 'neutral' } as const;
+  const table: Table = {
+    columns: [
+      { label: m.newsClaim.colEvent },
+      { label: m.symbols.colSymbol },
+      { label: m.newsClaim.colDate, nowrap: true },
+      { label: m.newsClaim.colWindow, nowrap: true },
+      { label: m.newsClaim.colReturn, numeric: true },
+      { label: m.newsClaim.colExcess, numeric: true },
+      { label: m.newsClaim.colReaction },
+    ],
+    rows: claim.events.map((e) => [
+      cell(pick(e.headline, f.lang)),
+      cell(e.ticker),
+      cell(f.date(e.date)),
+      e.baseDate && e.endDate ? cell(f.date(e.baseDate), `– ${f.date(e.endDate)}`) : cell('–'),
+      cell(f.change(e.return)),
+      cell(f.change(e.excessReturn), e.benchmark ? `${e.benchmark.symbol} ${f.change(e.benchmark.return)}` : undefined),
+      cell(
+        '',
+        undefined,
+        e.reaction
+          ? { text: m.newsClaim.reactions[e.reaction], tone: tone[e.reaction] }
+          : { text: m.newsClaim.statuses[e.status], tone: 'unknown' },
+      ),
+    ]),
+  };
+  return { sentences, table, comparison: null };
+}
+
+/** Symbols a claim's figures rest on: its tickers, plus the indexes it compares with. */
+function symbolsOf(doc: ReportDocument, claim: ClaimResult): string[] {
+  const config = doc.claimsConfig.claims.find((c) => c.id === claim.id);
+  if (!config) return [];
+  if (config.kind === 'drawdown_vs_reference') {
+    const refs = doc.model.episodes.filter((e) => config.references.includes(e.id) && e.source === 'data');
+    return [...config.tickers, ...refs.map((e) => e.symbol)];
+  }
+  if (config.kind === 'news_events') return [...config.tickers, ...(config.benchmark ? [config.benchmark] : [])];
+  return [...config.tickers];
+}
+
+export function claimViews(doc: ReportDocument, m: Messages, f: Formatter): ClaimView[] {
+  const ctx: Ctx = { doc, m, f };
+  const simulated = new Set(doc.provenance.symbols.filter((s) => s.simulated).map((s) => s.symbol));
+  return doc.model.claims.map((claim, i) => {
+    const config = doc.claimsConfig.claims.find((c) => c.id === claim.id);
+    const facts: [string, string][] = [[m.claims.metric, metricLabel(m, claim.metric)]];
+    if (config && 'bands' in config) {
+      const pctOrShare = (v: number) => f.pct(v, 0);
+      const bands = config.bands.map((b) => `≥ ${pctOrShare(b.min)} ${verdictLabel(m, b.verdict)}`);
+      facts.push([m.claims.bands, [...bands, `${m.claims.below}: ${verdictLabel(m, config.below)}`].join(' · ')]);
+    }
+    const parts =
+      claim.kind === 'drawdown_vs_reference'
+        ? drawdownParts(ctx, claim)
+        : claim.kind === 'swings'
+          ? swingParts(ctx, claim)
+          : newsParts(ctx, claim, config?.kind === 'news_events' ? config.benchmark : null);
+    const sim = symbolsOf(doc, claim).some((s) => simulated.has(s));
+    return {
+      id: claim.id,
+      heading: m.claims.claim(i + 1),
+      quote: claim.text['zh-Hant'],
+      translation: f.lang === 'zh-Hant' ? null : pick(claim.text, f.lang),
+      verdict: verdictBadge(m, claim.verdict),
+      verdictId: claim.verdict,
+      simulated: sim ? { text: m.provenance.simulatedBadge, tone: 'sim' } : null,
+      facts,
+      ...parts,
+      sentences: sim ? [...parts.sentences, m.provenance.simulatedClaim] : parts.sentences,
+    };
+  });
+}

@@ -1,0 +1,78 @@
+// The report in words and tables, one language, before any syntax: the Markdown and HTML renderers
+// both draw this, so they say the same thing and differ only in markup. Strings here are plain text;
+// each renderer escapes them for its own syntax.
+import type { FallComparison, SymbolChart } from '../chart-data.js';
+import type { Lang } from '../i18n.js';
+
+/** How a badge reads: the claim holds, partly, fails; a neutral fact; unknown; simulated data. */
+export type Tone = 'holds' | 'partly' | 'fails' | 'neutral' | 'unknown' | 'sim';
+
+export interface Badge {
+  text: string;
+  tone: Tone;
+}
+
+export interface Cell {
+  text: string;
+  /** A second line in smaller type (a date under a price). */
+  sub?: string;
+  badge?: Badge;
+}
+
+export interface Table {
+  /** numeric: right-aligned figures; nowrap: short values (dates) kept on one line. */
+  columns: { label: string; numeric?: boolean; nowrap?: boolean }[];
+  rows: Cell[][];
+}
+
+export interface ClaimView {
+  id: string;
+  heading: string;
+  /** The article's own words (Chinese), and the translation when the report is in another language. */
+  quote: string;
+  translation: string | null;
+  verdict: Badge;
+  /** The verdict id from the model (for machines: data attributes, tests). */
+  verdictId: string;
+  simulated: Badge | null;
+  /** "Measured by: ..." and the bands, as label/value pairs. */
+  facts: [string, string][];
+  sentences: string[];
+  table: Table | null;
+  comparison: FallComparison | null;
+}
+
+export interface SymbolView {
+  symbol: string;
+  name: string | null;
+  simulated: Badge | null;
+  periods: Table | null;
+  /** Said instead of the periods table when the symbol never fell. */
+  note: string | null;
+  chart: SymbolChart | null;
+}
+
+export interface ReportView {
+  lang: Lang;
+  title: string;
+  subtitle: string;
+  asOf: string;
+  /** Data source, freshness, price basis, generated at. */
+  header: [string, string][];
+  headerHeading: string;
+  simulatedBanner: string | null;
+  missing: string | null;
+  articleHeading: string;
+  article: string;
+  claimsHeading: string;
+  claims: ClaimView[];
+  episodesHeading: string;
+  episodesIntro: string;
+  episodes: Table;
+  symbolsHeading: string;
+  symbols: Table;
+  symbolCards: SymbolView[];
+  periodsHeading: string;
+  notesHeading: string;
+  notes: string[];
+}

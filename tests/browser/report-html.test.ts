@@ -1,0 +1,149 @@
+// The HTML report in a real browser: Debian's Chromium (/usr/bin/chromium) driven by playwright-core.
+// Every request other than the file itself is blocked and fails the test; so does any console error.
+// Screenshots land in tests/artifacts/ (gitignored) for a human to look at.
+// Without Chromium the suite is skipped locally, with a message, and fails in CI (CI must install it).
+import { existsSync } from 'node:fs';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath, pathToFileURL } from 'node:url';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ReportDocument } from '../../src/report/document.js';
+import type { Lang } from '../../src/report/i18n.js';
+import { renderHtml } from '../../src/report/render-html.js';
+import { EVIL_HEADLINE, EVIL_SYMBOL, sampleDocument } from '../unit/report/report-fixture.js';
+
+const CHROMIUM = '/usr/bin/chromium';
+const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
+const inCi = !!process.env.CI && process.env.CI !== 'false';
+const present = existsSync(CHROMIUM);
+if (!present && !inCi) {
+  console.warn(`[browser tests] SKIPPED: ${CHROMIUM} not found. Install it with: apt-get install -y chromium`);
+}
+
+const ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
+
+interface Visit {
+  page: Page;
+  blocked: string[];
+  errors: string[];
+}
+
+describe.skipIf(!present && !inCi)('HTML report in Chromium', () => {
+  let dir: string;
+  let context: BrowserContext;
+  const blocked: string[] = [];
+
+  beforeAll(async () => {
+    if (!present) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run)`);
+    dir = await mkdtemp(join(tmpdir(), 'bw-browser-'));
+    await mkdir(ARTIFACTS, { recursive: true });
+    // launchPersistentContext gives the fresh --user-data-dir (plain launch() refuses that flag).
+    context = await chromium.launchPersistentContext(join(dir, 'profile'), {
+      executablePath: CHROMIUM,
+      headless: true,
+      args: ARGS,
+      viewport: { width: 1000, height: 900 },
+      offline: true,
+    });
+    await context.route('**/*', (route) => {
+      const url = route.request().url();
+      if (url.startsWith('file:')) return route.continue();
+      blocked.push(url);
+      return route.abort('blockedbyclient');
+    });
+  }, 60_000);
+
+  afterAll(async () => {
+    await context?.close();
+    if (dir) await rm(dir, { recursive: true, force: true });
+  });
+
+  async function open(html: string, name: string): Promise<Visit> {
+    const file = join(dir, `${name}.html`);
+    await writeFile(file, html);
+    const page = await context.newPage();
+    const errors: string[] = [];
+    page.on('console', (msg) => {
+      if (msg.type() === 'error') errors.push(msg.text());
+    });
+    page.on('pageerror', (err) => errors.push(err.message));
+    blocked.length = 0;
+    await page.goto(pathToFileURL(file).href, { waitUntil: 'load' });
+    return { page, blocked: [...blocked], errors };
+  }
+
+  async function visitReport(doc: ReportDocument, lang: Lang, shot: string): Promise<Visit> {
+    const visit = await open(renderHtml(doc, lang), shot);
+    await visit.page.screenshot({ path: join(ARTIFACTS, `${shot}.png`), fullPage: true });
+    return { ...visit, blocked: [...blocked] };
+  }
+
+  it.each(['en', 'zh-Hant'] as const)('renders the %s report: charts per symbol, no requests, no errors', async (lang) => {
+    const doc = sampleDocument();
+    const { page, blocked: requests, errors } = await visitReport(doc, lang, `report-${lang}`);
+    expect(requests).toEqual([]);
+    expect(errors).toEqual([]);
+
+    const charts = await page.evaluate(() =>
+      Array.from(document.querySelectorAll('svg[data-chart]')).map((svg) => {
+        const box = svg.getBoundingClientRect();
+        return {
+          kind: svg.getAttribute('data-chart'),
+          symbol: svg.getAttribute('data-symbol'),
+          width: box.width,
+          height: box.height,
+          paths: Array.from(svg.querySelectorAll('path')).filter((p) => (p.getAttribute('d') ?? '').length > 10).length,
+          ticks: svg.querySelectorAll('text.tick').length,
+        };
+      }),
+    );
+    for (const s of doc.model.symbols) {
+      for (const kind of ['price', 'underwater']) {
+        const mine = charts.filter((c) => c.kind === kind && c.symbol === s.symbol);
+        expect(mine, `${kind} chart of ${s.symbol}`).toHaveLength(1);
+      }
+    }
+    expect(charts.filter((c) => c.kind === 'comparison')).toHaveLength(1);
+    expect(charts).toHaveLength(doc.model.symbols.length * 2 + 1);
+    for (const c of charts) {
+      expect(c.width, `${c.kind} ${c.symbol}`).toBeGreaterThan(600);
+      expect(c.height).toBeGreaterThan(100);
+      expect(c.paths).toBeGreaterThanOrEqual(c.kind === 'comparison' ? 4 : 2);
+      expect(c.ticks).toBeGreaterThanOrEqual(4);
+    }
+    expect(await page.locator('.badge.verdict').count()).toBe(doc.model.claims.length);
+    expect(await page.locator('svg[data-chart="price"] g.event').count()).toBe(3);
+  }, 60_000);
+
+  it('shows markup in a symbol or headline as text and runs nothing', async () => {
+    const { page } = await open(renderHtml(sampleDocument(), 'en'), 'hostile');
+    expect(await page.evaluate(() => document.querySelectorAll('script').length)).toBe(0);
+    expect(await page.evaluate(() => (window as unknown as { __pwned?: number }).__pwned)).toBeUndefined();
+    await expect(page.getByRole('heading', { name: EVIL_SYMBOL, exact: true }).isVisible()).resolves.toBe(true);
+    expect(await page.getByText(EVIL_HEADLINE).count()).toBeGreaterThan(0);
+    expect(await page.getByText('Evil | <b>Corp</b>').count()).toBeGreaterThan(0);
+  }, 60_000);
+
+  it('shows the simulated-data banner', async () => {
+    const { page, errors } = await visitReport(sampleDocument({ simulated: true }), 'en', 'report-simulated');
+    expect(errors).toEqual([]);
+    await expect(page.locator('[data-simulated="true"]').isVisible()).resolves.toBe(true);
+    expect(await page.locator('.badge.sim').count()).toBeGreaterThan(1);
+  }, 60_000);
+
+  it('blocks and reports any request a page makes (the guard itself works)', async () => {
+    const { blocked: requests } = await open('<!doctype html><img src="http://example.invalid/x.png"><p>x</p>', 'guard');
+    expect(requests).toEqual(['http://example.invalid/x.png']);
+  }, 60_000);
+});

@@ -1,0 +1,138 @@
+// `bubblewatch sync` and `bubblewatch quotes` as users run them: the compiled CLI in a child process,
+// pointed at the simulated feed with YAHOO_BASE_URL, on each database target.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import type { SimServer } from '../../../src/sim/server.js';
+import { CLI, PROJECT_ROOT, runCli } from '../../helpers/cli.js';
+import { createTestDb, dbTargetNames, type TestDb } from '../../helpers/db.js';
+import { startTestSim } from '../../helpers/sim-harness.js';
+import { SIM_NOW, WATCHLIST, testConfigJson, warmUp } from './harness.js';
+
+// Each case spawns the CLI a few times, and PGlite's first open of a data dir runs initdb: on a busy
+// machine that takes longer than the default budget.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
+
+let sim: SimServer;
+let dir: string;
+let configPath: string;
+let configWithUnknown: string;
+
+beforeAll(async () => {
+  sim = warmUp(await startTestSim({ now: SIM_NOW }));
+  dir = mkdtempSync(join(tmpdir(), 'bw-ingest-cli-'));
+  configPath = join(dir, 'config.json');
+  // timeoutMs stays long: the interrupt test shows that a signal, not the timeout, ends a hung request.
+  writeFileSync(configPath, JSON.stringify(testConfigJson({ timeoutMs: 15_000 })));
+  configWithUnknown = join(dir, 'config-unknown.json');
+  writeFileSync(configWithUnknown, JSON.stringify(testConfigJson({ watchlist: [...WATCHLIST.slice(0, 3), 'NOPE'] })));
+});
+afterAll(async () => {
+  await sim?.close();
+  if (dir) rmSync(dir, { recursive: true, force: true });
+});
+
+it('refuses a --symbols value that is not a symbol, before touching anything', async () => {
+  const r = await runCli(['sync', '--symbols', 'ORCL,A$B'], { env: { BUBBLEWATCH_DATA_DIR: join(dir, 'unused'), BUBBLEWATCH_CONFIG: configPath, YAHOO_BASE_URL: sim.url } });
+  expect(r.code).toBe(2);
+  expect(r.stderr).toContain('"A$B" is not a Yahoo symbol');
+  expect(r.stdout).toBe('');
+});
+
+describe.each(dbTargetNames())('sync and quotes commands on %s', (target) => {
+  let env: NodeJS.ProcessEnv;
+  let testDb: TestDb | undefined;
+
+  beforeAll(async () => {
+    const dataDir = mkdtempSync(join(dir, `${target}-`));
+    env = { BUBBLEWATCH_DATA_DIR: dataDir, BUBBLEWATCH_CONFIG: configPath, YAHOO_BASE_URL: sim.url };
+    if (target === 'postgres') {
+      testDb = await createTestDb('postgres');
+      env.DATABASE_URL = testDb.url!;
+    }
+  });
+  afterAll(async () => {
+    await testDb?.drop();
+  });
+
+  const sqlJson = async (query: string) => {
+    const r = await runCli(['sql', query, '--format', 'json'], { env, timeoutMs: 100_000 });
+    expect(r.stderr).toBe('');
+    return JSON.parse(r.stdout) as Record<string, unknown>[];
+  };
+
+  it('syncs and snapshots every symbol, exit 0, rows marked as simulated', async () => {
+    sim.setFaults(0);
+    const sync = await runCli(['sync'], { env, timeoutMs: 100_000 });
+    expect(sync.stderr).toBe('');
+    expect(sync.code).toBe(0);
+    const [headline, ...lines] = sync.stdout.trim().split('\n');
+    expect(headline).toMatch(/^sync #\d+ ok: 10 symbol\(s\), \d+ new row\(s\), 0 changed, 0 rejected, 10 request\(s\) in [\d.]+ s \(source: sim\)$/);
+    expect(lines.map((l) => l.trim().split(/\s+/).slice(0, 2))).toEqual(WATCHLIST.map((s) => [s, 'backfill']));
+
+    const quotes = await runCli(['quotes'], { env, timeoutMs: 100_000 });
+    expect(quotes.code).toBe(0);
+    expect(quotes.stdout).toMatch(/^quotes #\d+ ok: 10 of 10 symbol\(s\) quoted, 10 new snapshot\(s\), 3 request\(s\)/);
+
+    const sources = await sqlJson(`select 'bars' as t, source, count(*)::int as n from daily_bars group by source
+                                    union all select 'quotes', source, count(*)::int from quotes group by source
+                                    union all select 'actions', source, count(*)::int from corporate_actions group by source
+                                    order by 1`);
+    expect(sources.map((r) => [r.t, r.source])).toEqual([['actions', 'sim'], ['bars', 'sim'], ['quotes', 'sim']]);
+    expect(sources.find((r) => r.t === 'quotes')!.n).toBe(10);
+    const runs = await sqlJson('select job, status, requests from ingest_runs order by id');
+    expect(runs).toEqual([{ job: 'sync', status: 'ok', requests: 10 }, { job: 'quotes', status: 'ok', requests: 3 }]);
+  });
+
+  it('exits 1 when a symbol fails, naming it and why; the others are synced', async () => {
+    const r = await runCli(['sync'], { env: { ...env, BUBBLEWATCH_CONFIG: configWithUnknown }, timeoutMs: 100_000 });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toMatch(/^sync #\d+ partial: 4 symbol\(s\)/);
+    expect(r.stdout).toMatch(/NOPE\s+FAILED not_found: .*No data found/);
+    expect(r.stdout).toMatch(/AMZN\s+incremental/);
+
+    const extra = await runCli(['sync', '--symbols', 'NVDA,ZZZZ'], { env, timeoutMs: 100_000 });
+    expect(extra.code).toBe(1);
+    expect(extra.stdout).toMatch(/ZZZZ\s+FAILED not_found: .*\(not in the watchlist\)/);
+    expect(extra.stdout).toMatch(/NVDA\s+incremental/);
+    const failures = await sqlJson(`select failures from ingest_runs where job = 'sync' order by id desc limit 1`);
+    expect(failures[0]!.failures).toEqual([{ symbol: 'ZZZZ', kind: 'not_found', reason: expect.stringContaining('No data found') }]);
+  });
+
+  it('stops promptly on SIGINT, exit 130, and records the run as aborted', async () => {
+    // Every chart request hangs: only the interrupt can end this sync.
+    sim.setFaults({ rate: 1, kinds: ['hang'], endpoints: ['chart'] });
+    try {
+      const child = spawn(process.execPath, [CLI, 'sync'], {
+        cwd: PROJECT_ROOT,
+        env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (d) => (stdout += d));
+      child.stderr.on('data', (d) => (stderr += d));
+      const exited = new Promise<number | null>((resolve) => child.on('close', (code) => resolve(code)));
+
+      const deadline = Date.now() + 60_000;
+      while (sim.stats().openHangs === 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+      expect(sim.stats().openHangs).toBeGreaterThan(0);
+      const signalled = Date.now();
+      child.kill('SIGINT');
+      const code = await exited;
+
+      // Far below the 15 s request timeout: the signal, not the timeout, ended the hung request.
+      expect(Date.now() - signalled).toBeLessThan(10_000);
+      expect(code).toBe(130);
+      expect(stderr).toContain('SIGINT received, stopping');
+      expect(stdout).toMatch(/^sync #\d+ aborted:/);
+      expect(stdout).toMatch(/not synced \(run stopped\)/);
+    } finally {
+      sim.setFaults(0);
+    }
+    const last = await sqlJson('select status, error from ingest_runs order by id desc limit 1');
+    expect(last).toEqual([{ status: 'aborted', error: 'aborted: interrupted by SIGINT' }]);
+  });
+});

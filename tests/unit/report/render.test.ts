@@ -1,0 +1,236 @@
+// The three renderers on constructed documents: the JSON contract, escaping, both languages, number
+// and date formats, simulated data marked, a page that loads nothing from elsewhere.
+import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import type { ReportDocument } from '../../../src/report/document.js';
+import { KNOWN_VERDICTS, LANGS, messagesFor } from '../../../src/report/i18n.js';
+import { renderHtml } from '../../../src/report/render-html.js';
+import { renderJson } from '../../../src/report/render-json.js';
+import { escapeMarkdown, renderMarkdown } from '../../../src/report/render-markdown.js';
+import { ASOF, EVIL_HEADLINE, EVIL_SYMBOL, sampleDocument } from './report-fixture.js';
+
+const doc = sampleDocument();
+const CJK = /[\u4e00-\u9fff]/;
+
+const isoDate = z.string().regex(/^\d{4}-\d{2}-\d{2}$/);
+const fraction = z.number().gte(-1).lte(0);
+const period = z.object({ peakDate: isoDate, troughDate: isoDate, recoveryDate: isoDate.nullable(), depth: fraction });
+// DESIGN.md's contract; z.object lets the extra fields through, as the contract allows.
+const contract = z.object({
+  asOf: isoDate,
+  basis: z.literal('close'),
+  symbols: z.array(
+    z.object({
+      symbol: z.string(),
+      lastDate: isoDate,
+      lastClose: z.number().positive(),
+      athDate: isoDate,
+      athClose: z.number().positive(),
+      drawdown: fraction,
+      maxDrawdown: period,
+      periods: z.array(period).max(5),
+    }),
+  ),
+  episodes: z.array(
+    z.object({ id: z.string(), symbol: z.string(), peakDate: isoDate, troughDate: isoDate, depth: fraction, source: z.enum(['data', 'config']) }),
+  ),
+  claims: z.array(z.object({ id: z.string(), verdict: z.string() })).min(1),
+});
+
+function withVerdict(d: ReportDocument, verdict: string): ReportDocument {
+  const copy = structuredClone(d);
+  copy.model.claims[0]!.verdict = verdict;
+  return copy;
+}
+
+describe('renderJson', () => {
+  const json = JSON.parse(renderJson(doc));
+
+  it('satisfies the report JSON contract', () => {
+    expect(() => contract.parse(json)).not.toThrow();
+    expect(json.asOf).toBe(ASOF);
+    expect(json.symbols.map((s: { symbol: string }) => s.symbol)).toEqual(['AMZN', 'ORCL', 'CRWV', 'NVDA', 'META', '^GSPC', EVIL_SYMBOL]);
+    expect(json.missingSymbols).toEqual(['GOOGL']);
+  });
+
+  it('keeps full precision and the figures the article is judged on', () => {
+    const orcl = json.symbols.find((s: { symbol: string }) => s.symbol === 'ORCL');
+    expect(orcl).toMatchObject({ athDate: '2025-09-10', athClose: 328.33, lastClose: 194.91 });
+    expect(orcl.drawdown).toBeCloseTo(194.91 / 328.33 - 1, 12);
+    expect(json.episodes.map((e: { id: string; source: string }) => [e.id, e.source])).toEqual([
+      ['dotcom', 'config'],
+      ['gfc2008', 'data'],
+    ]);
+    expect(json.claims.map((c: { id: string; verdict: string }) => [c.id, c.verdict])).toEqual([
+      ['orcl-crwv-crash-comparable', 'partly_comparable'],
+      ['frenzy-and-doubt', expect.any(String)],
+      ['ai-deal-news', 'partly_measured'],
+    ]);
+  });
+
+  it('says where the data came from', () => {
+    expect(json).toMatchObject({ dataSource: 'import', simulated: false, generatedAt: '2026-01-01T22:00:00.000Z' });
+    expect(json.provenance.lastQuote).toEqual({ symbol: 'ORCL', ts: '2025-12-31T21:00:00.000Z', source: 'yahoo' });
+    expect(JSON.parse(renderJson(sampleDocument({ simulated: true }))).dataSource).toBe('import,sim');
+  });
+});
+
+describe('escaping', () => {
+  it('shows a symbol, name or headline containing markup as text in HTML', () => {
+    for (const lang of LANGS) {
+      const page = renderHtml(doc, lang);
+      expect(page).not.toMatch(/<script/i);
+      expect(page).not.toContain('<b>Corp</b>');
+      expect(page).toContain('&lt;script>window.__pwned=1&lt;/script>');
+      expect(page).toContain('&lt;script>window.__pwned=2&lt;/script> &amp; OpenAI | talks');
+    }
+  });
+
+  it('shows them as text in Markdown, without breaking tables', () => {
+    const md = renderMarkdown(doc, 'en');
+    expect(md).not.toMatch(/<script|<b>/i);
+    expect(md).toContain('&lt;script&gt;window.\\_\\_pwned=1&lt;/script&gt;');
+    expect(md).toContain('Evil \\| &lt;b&gt;Corp&lt;/b&gt;');
+    // Every row of a table has as many unescaped pipes as its header.
+    const lines = md.split('\n');
+    let tables = 0;
+    for (let i = 0; i < lines.length; i++) {
+      if (!/^\|( ---:? \|)+$/.test(lines[i]!)) continue;
+      tables++;
+      const cols = (lines[i - 1]!.match(/(?<!\\)\|/g) ?? []).length;
+      for (let j = i + 1; j < lines.length && lines[j]!.startsWith('|'); j++) {
+        expect((lines[j]!.match(/(?<!\\)\|/g) ?? []).length, lines[j]).toBe(cols);
+      }
+    }
+    expect(tables).toBe(doc.model.claims.length + 2 + doc.model.symbols.filter((s) => s.periods.length > 0).length);
+  });
+
+  it('escapeMarkdown leaves plain figures readable', () => {
+    expect(escapeMarkdown('-40.6%')).toBe('-40.6%');
+    expect(escapeMarkdown('S&P 500')).toBe('S&P 500');
+    expect(escapeMarkdown('&lt; *a* _b_ [c](d) `e` | f')).toBe('&amp;lt; \\*a\\* \\_b\\_ \\[c\\](d) \\`e\\` \\| f');
+    expect(escapeMarkdown('# not a heading')).toBe('\\# not a heading');
+    expect(escapeMarkdown('- not a list')).toBe('\\- not a list');
+    expect(escapeMarkdown('1. not a list')).toBe('1\\. not a list');
+  });
+});
+
+describe('languages', () => {
+  it.each(LANGS)('renders every known verdict in %s, in Markdown and HTML', (lang) => {
+    const m = messagesFor(lang);
+    for (const verdict of KNOWN_VERDICTS) {
+      const d = withVerdict(doc, verdict);
+      const label = m.verdicts[verdict];
+      expect(renderMarkdown(d, lang)).toContain(`**${label}**`);
+      expect(renderHtml(d, lang)).toContain(`>${label}</span>`);
+      if (lang === 'zh-Hant') expect(label).toMatch(CJK);
+    }
+  });
+
+  it('shows a verdict id from a custom config by its words', () => {
+    expect(renderMarkdown(withVerdict(doc, 'wildly_overblown'), 'en')).toContain('**wildly overblown**');
+  });
+
+  it('has no English labels left in the Chinese report', () => {
+    const en = messagesFor('en');
+    const md = renderMarkdown(doc, 'zh-Hant');
+    for (const label of [en.claims.heading, en.symbols.heading, en.episodes.heading, en.provenance.basisText, en.notes.heading]) {
+      expect(md).not.toContain(label);
+    }
+    expect(md).toContain('甲骨文與 CoreWeave');
+    expect(renderHtml(doc, 'zh-Hant')).toContain('<html lang="zh-Hant">');
+  });
+
+  it('formats numbers and dates for the locale', () => {
+    const en = renderMarkdown(doc, 'en');
+    expect(en).toContain('-40.6%');
+    expect(en).toContain('328.33<br>Sep 10, 2025');
+    expect(en).toContain('6,845.50');
+    expect(en).toContain('Dec 31, 2025');
+    const zh = renderMarkdown(doc, 'zh-Hant');
+    expect(zh).toContain('-40.6%');
+    expect(zh).toContain('328.33<br>2025年9月10日');
+    expect(zh).toContain('資料截至 2025年12月31日');
+    // Market value from the quote: compact currency in each locale.
+    expect(en).toMatch(/\$\d+(\.\d)?B/);
+    expect(zh).toMatch(/US\$\d+(\.\d)?億/);
+  });
+});
+
+describe('simulated data', () => {
+  const sim = sampleDocument({ simulated: true });
+
+  it('is marked in every rendering', () => {
+    const md = renderMarkdown(sim, 'en');
+    expect(md).toContain(messagesFor('en').provenance.simulatedBanner);
+    expect(md).toMatch(/\| NVDA 🧪 \*\*simulated\*\* \|/);
+    const page = renderHtml(sim, 'zh-Hant');
+    expect(page).toContain('data-simulated="true"');
+    expect(page).toContain(`<span class="badge sim">${messagesFor('zh-Hant').provenance.simulatedBadge}</span>`);
+    expect(JSON.parse(renderJson(sim)).symbols.find((s: { symbol: string }) => s.symbol === 'NVDA').simulated).toBe(true);
+  });
+
+  it('is not claimed when there is none', () => {
+    expect(renderMarkdown(doc, 'en')).not.toContain('🧪');
+    expect(renderHtml(doc, 'en')).not.toContain('data-simulated');
+  });
+});
+
+describe('renderHtml', () => {
+  const page = renderHtml(doc, 'en');
+
+  it('loads nothing from elsewhere', () => {
+    expect(page).not.toMatch(/\s(src|href|srcset|poster|action)=/i);
+    expect(page).not.toMatch(/<(link|script|iframe|img|object|embed)\b/i);
+    expect(page).not.toMatch(/@import|url\(|@font-face/i);
+    expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none';`);
+  });
+
+  it('draws a price and an underwater chart per symbol, and the comparison chart', () => {
+    for (const s of doc.model.symbols) {
+      const attr = s.symbol.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('"', '&quot;');
+      expect(page.split(`data-chart="price" data-symbol="${attr}"`).length - 1, s.symbol).toBe(1);
+      expect(page.split(`data-chart="underwater" data-symbol="${attr}"`).length - 1, s.symbol).toBe(1);
+    }
+    expect(page.split('data-chart="comparison"').length - 1).toBe(1);
+  });
+
+  it('marks the cited news on the price charts', () => {
+    expect(page).toContain('data-event="amzn-openai-talks"');
+    expect(page).toContain('data-event="nvda-lepton"');
+    expect(page).toContain('data-event="meta-manus"');
+  });
+
+  it('is a pure function of the document', () => {
+    expect(renderHtml(doc, 'en')).toBe(page);
+    expect(renderHtml(sampleDocument(), 'en')).toBe(page);
+  });
+
+  it('says so when a claim has no data instead of failing', () => {
+    const early = sampleDocument({ asOf: '2024-01-31' });
+    const md = renderMarkdown(early, 'en');
+    expect(md).toContain(`**${messagesFor('en').verdicts.insufficient_data}**`);
+    expect(renderHtml(early, 'zh-Hant')).toContain(messagesFor('zh-Hant').verdicts.insufficient_data);
+  });
+});
+
+describe('messages', () => {
+  it('has every message in both languages (the type guarantees keys; this checks none is empty)', () => {
+    const walk = (a: unknown, b: unknown, path: string): void => {
+      if (typeof a === 'string') {
+        expect(a.length, path).toBeGreaterThan(0);
+        expect((b as string).length, path).toBeGreaterThan(0);
+      } else if (typeof a === 'object' && a) {
+        expect(Object.keys(b as object).sort(), path).toEqual(Object.keys(a).sort());
+        for (const k of Object.keys(a)) walk((a as Record<string, unknown>)[k], (b as Record<string, unknown>)[k], `${path}.${k}`);
+      }
+    };
+    walk(messagesFor('en'), messagesFor('zh-Hant'), 'messages');
+  });
+});
+
+// Guard against the fixture drifting: the escaping tests rely on these strings being in the data.
+it('fixture carries the hostile strings', () => {
+  expect(doc.model.symbols.some((s) => s.symbol === EVIL_SYMBOL)).toBe(true);
+  expect(doc.claimsConfig.newsEvents[0]!.headline.en).toBe(EVIL_HEADLINE);
+});
