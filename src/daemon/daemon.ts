@@ -1,0 +1,172 @@
+// The daemon's life once its database is open and locked: mark dead runs aborted, serve HTTP, catch
+// up, then hand the schedules to node-cron; stop() undoes it in reverse. Used by `run` and `demo`.
+import type { Logger } from 'pino';
+import type { Config } from '../config/load.js';
+import type { DbHandle } from '../db/connect.js';
+import { lastBarDates, newestBarDate, newestReportDate, pingDb, reportPage } from '../db/daemon-queries.js';
+import { abortDeadRuns } from '../db/runs.js';
+import type { IsoDate } from '../domain.js';
+import { RETRY_SCHEDULE, startCron, type CronHandle, type Schedules } from './cron.js';
+import type { Policy, StoredProgress } from './decide.js';
+import { evaluateHealth } from './health.js';
+import { startHttpServer, type HttpServerHandle } from './http.js';
+import type { DaemonJobs } from './jobs.js';
+import type { DaemonMetrics } from './metrics.js';
+import { Scheduler, type YahooProbe } from './scheduler.js';
+
+export interface DaemonDeps {
+  config: Config;
+  log: Logger;
+  handle: DbHandle;
+  jobs: DaemonJobs;
+  yahoo: YahooProbe & { origin?: string };
+  metrics: DaemonMetrics;
+  clock: () => Date;
+  /** Default: the config's schedules plus the retry check. */
+  schedules?: Schedules;
+  policy?: Policy;
+  /** After SIGTERM, how long in-flight work may take to wind down before the rest is closed anyway. */
+  stopGraceMs?: number;
+  /** Health: how long after a close the session's bar may be missing. */
+  staleGraceMs?: number;
+}
+
+export interface Daemon {
+  readonly url: string;
+  readonly scheduler: Scheduler;
+  /** Resolves once the start-up pass is done and the schedules run (or the daemon was stopped first). */
+  readonly ready: Promise<void>;
+  /** Stops the schedules, aborts in-flight work, waits for it (bounded) and closes HTTP. Not the database. */
+  stop(): Promise<void>;
+}
+
+const DB_PING_TIMEOUT_MS = 2_000;
+
+function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function schedulesFrom(config: Config): Schedules {
+  const { quotes, sync, revision, report } = config.schedules;
+  return { quotes, sync, revision, report, retry: RETRY_SCHEDULE };
+}
+
+function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} timed out after ${ms} ms`)), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
+}
+
+/** What the start-up decision needs from the database. */
+export async function readProgress(handle: DbHandle, symbols: readonly string[]): Promise<StoredProgress> {
+  const [last, newestReport] = await Promise.all([lastBarDates(handle.db, symbols), newestReportDate(handle.db)]);
+  let oldestLastBar: IsoDate | null = null;
+  if (symbols.every((s) => last.has(s))) {
+    for (const date of last.values()) if (oldestLastBar === null || date < oldestLastBar) oldestLastBar = date;
+  }
+  return { oldestLastBar, newestReport };
+}
+
+export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
+  const { config, log, handle, clock, metrics } = deps;
+  const started = Date.now();
+  const abort = new AbortController();
+  const schedules = deps.schedules ?? schedulesFrom(config);
+  const symbols = config.watchlist.map((w) => w.symbol);
+
+  const aborted = await abortDeadRuns(handle.db, isProcessAlive, clock());
+  if (aborted > 0) log.warn({ runs: aborted }, 'runs left running by a dead process marked aborted');
+
+  const scheduler = new Scheduler({
+    jobs: deps.jobs,
+    log,
+    clock,
+    yahoo: deps.yahoo,
+    signal: abort.signal,
+    onRun: (event) => metrics.observeRun(event),
+    ...(deps.policy ? { policy: deps.policy } : {}),
+    ...(deps.yahoo.origin ? { yahooOrigin: deps.yahoo.origin } : {}),
+  });
+  let cron: CronHandle | null = null;
+
+  // HTTP first, so /healthz answers (503, no data yet) during a long first backfill.
+  const http: HttpServerHandle = await startHttpServer(
+    {
+      async health() {
+        let db: { ok: true } | { ok: false; error: string } = { ok: true };
+        let newest: IsoDate | null = null;
+        try {
+          await withTimeout(pingDb(handle.db), DB_PING_TIMEOUT_MS, 'select 1');
+          newest = await withTimeout(newestBarDate(handle.db), DB_PING_TIMEOUT_MS, 'newest bar query');
+        } catch (err) {
+          db = { ok: false, error: err instanceof Error ? err.message : String(err) };
+        }
+        const report = evaluateHealth({
+          now: clock(),
+          db,
+          newestBarDate: newest,
+          circuitOpen: deps.yahoo.circuitOpen(),
+          ...(deps.staleGraceMs !== undefined ? { graceMs: deps.staleGraceMs } : {}),
+        });
+        return {
+          ...report,
+          daemon: { pid: process.pid, startedAt: new Date(started).toISOString(), yahooUnreachable: scheduler.yahooUnreachable },
+          schedule: { state: scheduler.state, next: cron?.nextRuns() ?? null },
+        };
+      },
+      metrics: () => metrics.render(),
+      report: (asOf) => reportPage(handle.db, asOf),
+    },
+    { host: config.http.host, port: config.http.port, log },
+  );
+  log.info({ url: http.url }, 'http listening');
+
+  const ready = (async () => {
+    let progress: StoredProgress;
+    try {
+      progress = await readProgress(handle, symbols);
+    } catch (err) {
+      // Not knowing what is stored is no reason to stay idle: sync and let ingest sort it out.
+      log.error({ err }, 'could not read the stored progress; catching up in full');
+      progress = { oldestLastBar: null, newestReport: null };
+    }
+    await scheduler.startup(progress);
+    if (abort.signal.aborted) return;
+    cron = startCron({
+      schedules,
+      timezone: config.exchange.timezone,
+      jitterSeconds: config.schedules.jitterSeconds,
+      log,
+      onTick: (kind) => scheduler.tick(kind),
+    });
+    log.info({ startupMs: Date.now() - started, url: http.url, next: cron.nextRuns(), timezone: config.exchange.timezone }, 'daemon scheduled');
+  })();
+
+  let stopping: Promise<void> | null = null;
+  return {
+    url: http.url,
+    scheduler,
+    ready,
+    stop() {
+      stopping ??= (async () => {
+        abort.abort(new Error('daemon stopping'));
+        cron?.stop();
+        const grace = deps.stopGraceMs ?? 7_000;
+        const settled = await Promise.race([
+          Promise.allSettled([ready, scheduler.idle()]).then(() => true),
+          new Promise<false>((resolve) => setTimeout(() => resolve(false), grace).unref()),
+        ]);
+        if (!settled) log.warn({ graceMs: grace }, 'in-flight work did not stop in time; closing anyway');
+        await http.close();
+      })();
+      return stopping;
+    },
+  };
+}

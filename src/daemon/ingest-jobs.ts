@@ -1,0 +1,41 @@
+// Adapts the real ingest runs and the report writer to the scheduler's DaemonJobs interface.
+import type { Logger } from 'pino';
+import type { Config } from '../config/load.js';
+import type { DbHandle } from '../db/connect.js';
+import { runQuotes, runSync } from '../ingest/run.js';
+import type { YahooClient } from '../providers/yahoo/client.js';
+import { writeReport } from '../report/run.js';
+import type { DaemonJobs } from './jobs.js';
+
+export interface IngestJobDeps {
+  handle: DbHandle;
+  yahoo: YahooClient;
+  config: Config;
+  log: Logger;
+  clock: () => Date;
+}
+
+export function createIngestJobs(deps: IngestJobDeps): DaemonJobs {
+  return {
+    async sync({ signal }) {
+      // The session is the scheduler's reason to run; the ingest plan works out the ranges itself.
+      const summary = await runSync({ ...deps, signal }, {});
+      return {
+        runId: summary.runId,
+        status: summary.status,
+        failures: summary.failures,
+        symbols: summary.symbols.map((s) => s.symbol),
+        changedRows: summary.rowsInserted + summary.rowsUpdated,
+      };
+    },
+    async quotes({ signal }) {
+      const summary = await runQuotes({ ...deps, signal });
+      return { runId: summary.runId, status: summary.status, received: summary.received, rows: summary.stored, failures: summary.failures };
+    },
+    async report({ session }) {
+      const { handle, config, log, clock } = deps;
+      const written = await writeReport({ handle, config, log, clock }, { date: session });
+      return { asOf: written.asOf, files: written.files, dataSource: written.dataSource };
+    },
+  };
+}

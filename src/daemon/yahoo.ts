@@ -1,0 +1,64 @@
+// The daemon's Yahoo client: the same settings as ingest's createYahooClientFromConfig, plus a hook on
+// every HTTP request (that factory has none), which feeds the latency histogram, and a transport that
+// remembers the socket-level cause of the last failure ("connect ECONNREFUSED ...", "getaddrinfo
+// ENOTFOUND ...") for the "cannot reach Yahoo" line: the request event only carries the error's name.
+import type { Logger } from 'pino';
+import type { Config } from '../config/load.js';
+import { createYahooClient, type YahooClient, type YahooClientOptions } from '../providers/yahoo/client.js';
+import { defaultCookieFile } from '../providers/yahoo/cookie-jar.js';
+import type { RequestEvent } from '../providers/yahoo/fetch.js';
+
+export const YAHOO_ORIGIN = 'https://query2.finance.yahoo.com';
+
+export interface DaemonYahoo extends YahooClient {
+  /** The last failed request ("connect ECONNREFUSED 127.0.0.1:9", "HTTP 503"), cleared by a success. */
+  lastError(): string | null;
+  /** Where requests go (YAHOO_BASE_URL or Yahoo itself). */
+  readonly origin: string;
+}
+
+export function createDaemonYahoo(
+  config: Config,
+  log: Logger,
+  options: { onRequest?: (event: RequestEvent) => void; overrides?: Partial<YahooClientOptions> } = {},
+): DaemonYahoo {
+  let lastError: string | null = null;
+  let lastTransportError: string | null = null;
+  // Read at call time, like the client's default, so tests that guard globalThis.fetch still apply.
+  const transport: typeof fetch = async (input, init) => {
+    try {
+      return await (options.overrides?.transport ?? globalThis.fetch)(input, init);
+    } catch (err) {
+      lastTransportError = describeFetchError(err);
+      throw err;
+    }
+  };
+  const client = createYahooClient({
+    logger: log.child({ component: 'yahoo' }),
+    baseUrl: config.env.yahooBaseUrl ?? undefined,
+    cookieFile: defaultCookieFile(config.env.dataDir),
+    minIntervalMs: config.yahoo.minIntervalMs,
+    concurrency: config.yahoo.concurrency,
+    timeoutMs: config.yahoo.timeoutMs,
+    retries: config.yahoo.retries,
+    breakerThreshold: config.yahoo.breakerThreshold,
+    breakerCooldownMs: config.yahoo.breakerCooldownMs,
+    ...options.overrides,
+    transport,
+    onRequest(event) {
+      if (event.status === null) lastError = lastTransportError ?? event.error ?? 'no answer';
+      else lastError = event.status < 400 ? null : `HTTP ${event.status}`;
+      lastTransportError = null;
+      options.onRequest?.(event);
+    },
+  });
+  return Object.assign(client, { lastError: () => lastError, origin: config.env.yahooBaseUrl ?? YAHOO_ORIGIN });
+}
+
+/** undici hides the socket error in `cause`: "fetch failed: connect ECONNREFUSED 127.0.0.1:9". */
+export function describeFetchError(err: unknown): string {
+  if (!(err instanceof Error)) return String(err);
+  const cause = err.cause as { message?: string; code?: string } | undefined;
+  const detail = cause?.message ?? cause?.code;
+  return detail && detail !== err.message ? `${err.message}: ${detail}` : err.message;
+}

@@ -1,0 +1,44 @@
+// Every reason /healthz can give, as plain values.
+import { describe, expect, it } from 'vitest';
+import { DEFAULT_STALE_GRACE_MS, evaluateHealth } from '../../src/daemon/health.js';
+
+const ny = (date: string, time: string) => new Date(`${date}T${time}:00-05:00`);
+const ok = { ok: true } as const;
+
+describe(evaluateHealth.name, () => {
+  it('is healthy with current data', () => {
+    const h = evaluateHealth({ now: ny('2026-11-24', '19:00'), db: ok, newestBarDate: '2026-11-24', circuitOpen: false });
+    expect(h).toMatchObject({ status: 'ok', httpStatus: 200, reasons: [] });
+    expect(h.reason).toBeUndefined();
+  });
+
+  it('gives the last session a grace period after the close', () => {
+    // 16:30 on Tuesday: Monday's bar is enough until 18:00 (close + 2 h).
+    expect(DEFAULT_STALE_GRACE_MS).toBe(2 * 60 * 60_000);
+    const early = evaluateHealth({ now: ny('2026-11-24', '17:59'), db: ok, newestBarDate: '2026-11-23', circuitOpen: false });
+    expect(early.status).toBe('ok');
+    const late = evaluateHealth({ now: ny('2026-11-24', '18:01'), db: ok, newestBarDate: '2026-11-23', circuitOpen: false });
+    expect(late).toMatchObject({ status: 'fail', httpStatus: 503, reason: 'data stale: newest bar 2026-11-23, expected 2026-11-24 or later' });
+  });
+
+  it('is not stale over a holiday and a weekend', () => {
+    const h = evaluateHealth({ now: ny('2026-11-29', '12:00'), db: ok, newestBarDate: '2026-11-27', circuitOpen: false });
+    expect(h.status).toBe('ok');
+  });
+
+  it('fails when the database does not answer', () => {
+    const h = evaluateHealth({ now: ny('2026-11-24', '12:00'), db: { ok: false, error: 'connection refused' }, newestBarDate: null, circuitOpen: false });
+    expect(h).toMatchObject({ httpStatus: 503, reason: 'database unreachable: connection refused', checks: { db: { ok: false } } });
+    expect(h.reasons).toHaveLength(1); // no "stale" on top: the data could not be read
+  });
+
+  it('fails with nothing stored yet', () => {
+    expect(evaluateHealth({ now: ny('2026-11-24', '12:00'), db: ok, newestBarDate: null, circuitOpen: false }).reason).toBe('no prices stored yet');
+  });
+
+  it('fails while the Yahoo circuit breaker is open', () => {
+    const h = evaluateHealth({ now: ny('2026-11-24', '12:00'), db: ok, newestBarDate: '2026-11-23', circuitOpen: true });
+    expect(h).toMatchObject({ httpStatus: 503, checks: { yahoo: { ok: false, circuitOpen: true } } });
+    expect(h.reason).toMatch(/circuit breaker open/);
+  });
+});

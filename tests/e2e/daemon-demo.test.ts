@@ -1,0 +1,44 @@
+// `npm run demo` (= `bubblewatch demo`) ends with a report on disk, marked as simulated, and exits 0
+// well within a minute; and it keeps its rows in its own embedded database.
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { openDb } from '../../src/db/connect.js';
+import { lastClosedSession } from '../../src/market/calendar.js';
+import { runCli } from '../helpers/cli.js';
+
+const dataDir = mkdtempSync(join(tmpdir(), 'bw-demo-'));
+afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+
+describe('bubblewatch demo', () => {
+  it('backfills, takes quotes, writes the report and exits 0', async () => {
+    const t0 = Date.now();
+    const result = await runCli(['demo'], { env: { BUBBLEWATCH_DATA_DIR: dataDir }, timeoutMs: 90_000 });
+    const seconds = (Date.now() - t0) / 1000;
+    expect(result.code, `${result.stdout}\n${result.stderr.slice(-3000)}`).toBe(0);
+    expect(seconds).toBeLessThan(60);
+
+    const session = lastClosedSession(new Date());
+    const reports = join(dataDir, 'demo', 'reports');
+    for (const ext of ['md', 'html', 'json']) expect(existsSync(join(reports, `${session}.${ext}`)), ext).toBe(true);
+    expect(result.stdout).toMatch(/SIMULATED/);
+    expect(result.stdout).toMatch(/quote snapshot 1: 10 prices/);
+    expect(result.stdout).toContain(join(reports, `${session}.html`));
+    expect(result.stdout).toMatch(/http: +http:\/\/127\.0\.0\.1:\d+\//);
+    expect(readFileSync(join(reports, `${session}.json`), 'utf8')).toContain('"sim"');
+
+    const handle = await openDb({ kind: 'pglite', dataDir: join(dataDir, 'demo') });
+    try {
+      const sources = await handle.db.selectFrom('daily_bars').select('source').distinct().execute();
+      expect(sources).toEqual([{ source: 'sim' }]);
+      const report = await handle.db.selectFrom('reports').select(['as_of', 'data_source']).where('as_of', '=', session).executeTakeFirst();
+      expect(report?.data_source).toBe('sim');
+      expect(Number((await handle.db.selectFrom('quotes').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBeGreaterThan(0);
+    } finally {
+      await handle.close();
+    }
+    // The real data dir was not touched: the demo's database lives under <dataDir>/demo only.
+    expect(existsSync(join(dataDir, 'pglite'))).toBe(false);
+  }, 120_000);
+});
