@@ -3,6 +3,7 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
+import { isProcessAlive } from '../db/dir-lock.js';
 import { lastBarDates, newestBarDate, newestReportDate, pingDb, reportPage } from '../db/daemon-queries.js';
 import { abortDeadRuns } from '../db/runs.js';
 import type { IsoDate } from '../domain.js';
@@ -41,15 +42,6 @@ export interface Daemon {
 }
 
 const DB_PING_TIMEOUT_MS = 2_000;
-
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 export function schedulesFrom(config: Config): Schedules {
   const { quotes, sync, revision, report } = config.schedules;

@@ -1,11 +1,11 @@
-// The daemon's Yahoo client: the same settings as ingest's createYahooClientFromConfig, plus a hook on
-// every HTTP request (that factory has none), which feeds the latency histogram, and a transport that
+// The daemon's Yahoo client: the configured client plus a hook on every HTTP request, which feeds the
+// latency histogram, and a transport that
 // remembers the socket-level cause of the last failure ("connect ECONNREFUSED ...", "getaddrinfo
 // ENOTFOUND ...") for the "cannot reach Yahoo" line: the request event only carries the error's name.
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
-import { createYahooClient, type YahooClient, type YahooClientOptions } from '../providers/yahoo/client.js';
-import { defaultCookieFile } from '../providers/yahoo/cookie-jar.js';
+import type { YahooClient, YahooClientOptions } from '../providers/yahoo/client.js';
+import { createYahooClientFromConfig } from '../providers/yahoo/from-config.js';
 import type { RequestEvent } from '../providers/yahoo/fetch.js';
 
 export const YAHOO_ORIGIN = 'https://query2.finance.yahoo.com';
@@ -33,16 +33,7 @@ export function createDaemonYahoo(
       throw err;
     }
   };
-  const client = createYahooClient({
-    logger: log.child({ component: 'yahoo' }),
-    baseUrl: config.env.yahooBaseUrl ?? undefined,
-    cookieFile: defaultCookieFile(config.env.dataDir),
-    minIntervalMs: config.yahoo.minIntervalMs,
-    concurrency: config.yahoo.concurrency,
-    timeoutMs: config.yahoo.timeoutMs,
-    retries: config.yahoo.retries,
-    breakerThreshold: config.yahoo.breakerThreshold,
-    breakerCooldownMs: config.yahoo.breakerCooldownMs,
+  const client = createYahooClientFromConfig(config, log, {
     ...options.overrides,
     transport,
     onRequest(event) {

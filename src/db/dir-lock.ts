@@ -20,7 +20,8 @@ export class LockHeldError extends Error {
   }
 }
 
-function isAlive(pid: number): boolean {
+/** process.kill(pid, 0) probes without signalling; EPERM means it exists under another user. */
+export function isProcessAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
     return true;
@@ -61,7 +62,7 @@ export function acquireDirLock(path: string, what: string): DirLock {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const holder = readHolder(path);
       // Another host's pid can't be checked from here; only a lock of this host can be judged stale.
-      if (holder && (holder.host !== me.host || isAlive(holder.pid))) {
+      if (holder && (holder.host !== me.host || isProcessAlive(holder.pid))) {
         throw new LockHeldError(what, holder);
       }
       rmSync(path, { force: true });

@@ -8,8 +8,8 @@ import { UsageError, withContext } from '../cli/context.js';
 import type { IsoDate } from '../domain.js';
 import { zonedDate } from '../market/zoned-time.js';
 import { selectSymbols } from './outcome.js';
+import { createYahooClientFromConfig } from '../providers/yahoo/from-config.js';
 import {
-  createYahooClientFromConfig,
   runQuotes,
   runSync,
   type QuotesSummary,

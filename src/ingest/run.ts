@@ -14,8 +14,8 @@ import { ensureSymbol, recordSymbolMeta, upsertSymbols } from '../db/symbols.js'
 import type { IsoDate, QuoteSnapshot } from '../domain.js';
 import { sessionsAgo } from '../market/calendar.js';
 import { zonedDate } from '../market/zoned-time.js';
-import { createYahooClient, type YahooClient, type YahooClientStats } from '../providers/yahoo/client.js';
-import { defaultCookieFile } from '../providers/yahoo/cookie-jar.js';
+import { isProcessAlive } from '../db/dir-lock.js';
+import type { YahooClient, YahooClientStats } from '../providers/yahoo/client.js';
 import { ProviderError } from '../providers/yahoo/errors.js';
 import { mapChart, mapQuotes, type MappedChart } from '../providers/yahoo/map.js';
 import { refetchForNewSplit, runStatus, selectSymbols, type FinalStatus } from './outcome.js';
@@ -100,31 +100,6 @@ export interface QuotesSummary {
   failures: RunFailure[];
   requests: number;
   durationMs: number;
-}
-
-/** The process's Yahoo client as the config describes it (YAHOO_BASE_URL, cookie jar in the data dir). */
-export function createYahooClientFromConfig(config: Config, log: Logger): YahooClient {
-  return createYahooClient({
-    logger: log.child({ component: 'yahoo' }),
-    baseUrl: config.env.yahooBaseUrl ?? undefined,
-    cookieFile: defaultCookieFile(config.env.dataDir),
-    minIntervalMs: config.yahoo.minIntervalMs,
-    concurrency: config.yahoo.concurrency,
-    timeoutMs: config.yahoo.timeoutMs,
-    retries: config.yahoo.retries,
-    breakerThreshold: config.yahoo.breakerThreshold,
-    breakerCooldownMs: config.yahoo.breakerCooldownMs,
-  });
-}
-
-/** process.kill(pid, 0) probes without signalling; EPERM means it exists under another user. */
-function isProcessAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
 }
 
 function sourceOf(yahoo: YahooClient): 'yahoo' | 'sim' {

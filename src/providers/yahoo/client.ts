@@ -102,6 +102,9 @@ export interface YahooClient {
   readonly cookieJar: ExtendedCookieJar;
 }
 
+/** Symbols per quote request (yahoo-finance2's own quoteCombine uses 100 too). */
+export const QUOTE_BATCH = 100;
+
 function isInvalidCrumb(err: unknown): boolean {
   return err instanceof Error && /Invalid Crumb/i.test(err.message);
 }
@@ -244,21 +247,26 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
 
     async quotes(symbols, { signal } = {}) {
       const wanted = [...new Set(symbols)];
-      if (wanted.length === 0) return { quotes: [], missing: [] };
-      const subject = wanted.join(',');
-      const fetchQuotes = () => yf.quote(wanted, { return: 'array' }, moduleOptions(signal));
-      const quotes = await call('quote', subject, signal, async () => {
-        try {
-          return await fetchQuotes();
-        } catch (err) {
-          if (!isInvalidCrumb(err)) throw err;
-          // A stale crumb is never refreshed by the library: clear it (and the cookies) and try once more.
-          stats.crumbRefreshes++;
-          log.info({ symbols: wanted.length }, 'yahoo crumb rejected, refreshing it');
-          await getCrumbClear(cookieJar);
-          return fetchQuotes();
-        }
-      });
+      const quotes: Quote[] = [];
+      // One request per QUOTE_BATCH symbols, in turn: a URL with a thousand symbols is refused, and
+      // yahoo-finance2 does not split an explicit array itself.
+      for (let start = 0; start < wanted.length; start += QUOTE_BATCH) {
+        const batch = wanted.slice(start, start + QUOTE_BATCH);
+        const fetchQuotes = () => yf.quote(batch, { return: 'array' }, moduleOptions(signal));
+        const answered = await call('quote', batch.join(','), signal, async () => {
+          try {
+            return await fetchQuotes();
+          } catch (err) {
+            if (!isInvalidCrumb(err)) throw err;
+            // A stale crumb is never refreshed by the library: clear it (and the cookies) and try once more.
+            stats.crumbRefreshes++;
+            log.info({ symbols: batch.length }, 'yahoo crumb rejected, refreshing it');
+            await getCrumbClear(cookieJar);
+            return fetchQuotes();
+          }
+        });
+        quotes.push(...answered);
+      }
       const returned = new Set(quotes.map((q) => q.symbol.toUpperCase()));
       return { quotes, missing: wanted.filter((s) => !returned.has(s.toUpperCase())) };
     },

@@ -118,6 +118,14 @@ describe('quotes', () => {
     expect(client.stats()).toMatchObject({ crumbRefreshes: 1, retries: 0 });
   });
 
+  it('sends one quote request per 100 symbols', async () => {
+    const many = ['NVDA', ...Array.from({ length: 249 }, (_, i) => `ZZ${i}`), 'ORCL'];
+    const { quotes, missing } = await client.quotes(many);
+    expect(quotes.map((q) => q.symbol)).toEqual(['NVDA', 'ORCL']);
+    expect(missing).toHaveLength(249);
+    expect(sim.stats().byEndpoint.quote).toBe(3);
+  });
+
   it('asks for nothing when given no symbols', async () => {
     expect(await client.quotes([])).toEqual({ quotes: [], missing: [] });
     expect(sim.stats().requests).toBe(0);
