@@ -2,6 +2,8 @@
 import { readFile } from 'node:fs/promises';
 import { coverage } from '../db/bars.js';
 import { recentRuns } from '../db/runs.js';
+import { LockHeldError } from '../db/dir-lock.js';
+import { bindNamedParams, NamedParamsError, type BoundQuery } from '../db/named-params.js';
 import { pointAt, runUserSql, UserSqlError } from '../db/user-sql.js';
 import { importCsvFiles } from '../import/run.js';
 import { withContext, UsageError } from './context.js';
@@ -62,6 +64,8 @@ export async function statusCommand(options: { json?: boolean }): Promise<void> 
 
 export interface SqlOptions {
   file?: string;
+  /** --param NAME=VALUE pairs, bound to the query's :NAME placeholders. */
+  param?: Record<string, string>;
   format: OutputFormat;
   write?: boolean;
 }
@@ -71,18 +75,33 @@ export async function sqlCommand(query: string | undefined, options: SqlOptions)
   const text = options.file ? await readFile(options.file, 'utf8').catch(() => {
     throw new UsageError(`cannot read ${options.file}`);
   }) : query!;
+  // Bound before the database is opened: a wrong --param is a usage error that needs no lock.
+  let bound: BoundQuery;
+  try {
+    bound = bindNamedParams(text, options.param ?? {});
+  } catch (err) {
+    if (err instanceof NamedParamsError) throw new UsageError(err.message);
+    throw err;
+  }
   await withContext(async ({ handle }) => {
     try {
-      const result = await runUserSql(handle, text, { write: options.write });
+      const result = await runUserSql(handle, bound.text, { write: options.write, params: bound.values });
       print(formatResult(result, options.format));
     } catch (err) {
       if (!(err instanceof UserSqlError)) throw err;
       if (err.isReadOnlyViolation) {
         throw new UsageError(`${err.message}\nthe session is read-only: nothing was changed (pass --write to change data)`);
       }
-      throw new UsageError(`${err.message}${err.position ? `\n${pointAt(text, err.position)}` : ''}`);
+      // Rewriting :name to $n changes lengths, so a caret is shown under the text that was sent.
+      throw new UsageError(`${err.message}${err.position ? `\n${pointAt(bound.text, err.position)}` : ''}`);
     }
-  }, { maxConnections: 1 });
+  }, { maxConnections: 1 }).catch((err: unknown) => {
+    // `db serve` holds the embedded database for as long as it runs; its psql port is the way in then.
+    if (err instanceof LockHeldError && err.holder.command.startsWith('db serve')) {
+      throw new UsageError(`${err.message}\nquery it through that server with psql (the URL it printed), or stop it first`);
+    }
+    throw err;
+  });
 }
 
 export async function importCommand(files: string[], options: { symbol?: string }): Promise<void> {

@@ -120,6 +120,66 @@ export interface LatestView {
   quote_price: number | null;
   quote_ts: Date | null;
   quote_market_cap: number | null;
+  /** Calendar days from last_date to today in the exchange's time zone (0002). */
+  days_since_last_bar: number | null;
+  last_fetched_at: Date | null;
+  /** last_close / high_52w - 1. */
+  drawdown_52w: number | null;
+}
+
+/** sql/migrations/0002: returns (fractions, by close) with calendar lookbacks; NULL before the history. */
+export interface ReturnsView {
+  symbol: string;
+  trade_date: IsoDate;
+  close: number;
+  prev_close: number | null;
+  return_1d: number | null;
+  return_1w: number | null;
+  return_1m: number | null;
+  return_3m: number | null;
+  return_1y: number | null;
+  return_ytd: number | null;
+}
+
+/** sql/migrations/0002: drawdown episodes with pyfolio semantics, only those below the peak. */
+export interface EpisodeView {
+  symbol: string;
+  peak_date: IsoDate;
+  peak_close: number;
+  trough_date: IsoDate;
+  trough_close: number;
+  recovery_date: IsoDate | null;
+  /** trough_close / peak_close - 1 (< 0). */
+  depth: number;
+  sessions_to_trough: number;
+  sessions_to_recovery: number | null;
+  /** 1 = the symbol's deepest episode. */
+  depth_rank: number;
+}
+
+/** sql/migrations/0002: the crashes the article compares with, seeded with dotcom and gfc2008. */
+export interface ReferenceEpisodeTable {
+  id: string;
+  symbol: string;
+  peak_date: IsoDate;
+  trough_date: IsoDate;
+  label: string;
+  peak_close: number | null;
+  trough_close: number | null;
+}
+
+/** sql/migrations/0002: a symbol's fall from its all-time high next to each reference, by session. */
+export interface CrashAlignmentView {
+  symbol: string;
+  symbol_peak_date: IsoDate;
+  reference_id: string;
+  reference_symbol: string;
+  session: number;
+  symbol_date: IsoDate;
+  symbol_drawdown: number;
+  /** NULL when the reference index has no stored bar that many sessions after its peak. */
+  reference_date: IsoDate | null;
+  reference_drawdown: number | null;
 }
 
 export interface Database {
@@ -132,6 +192,10 @@ export interface Database {
   schema_migrations: SchemaMigrationTable;
   v_drawdowns: DrawdownView;
   v_latest: LatestView;
+  v_returns: ReturnsView;
+  v_episodes: EpisodeView;
+  reference_episodes: ReferenceEpisodeTable;
+  v_crash_alignment: CrashAlignmentView;
 }
 
 export type SymbolRow = Selectable<SymbolTable>;

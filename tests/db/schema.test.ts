@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Database } from '../../src/db/schema.js';
 import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
 
-type Nullable<T> = null extends T ? true : false;
+// `unknown` (a jsonb column read as any JSON value) is not "nullable" in the SQL sense.
+type Nullable<T> = unknown extends T ? false : null extends T ? true : false;
 type Columns = {
   [Table in keyof Database]: {
     [Column in keyof Database[Table]]-?: { nullable: Nullable<SelectType<Database[Table][Column]>>; type: string };
@@ -53,6 +54,24 @@ const COLUMNS: Columns = {
     symbol: nn('text'), name: n('text'), kind: nn('text'), last_date: n('date'), last_close: n('numeric'),
     ath_date: n('date'), ath_close: n('numeric'), drawdown: n('numeric'), high_52w: n('numeric'), low_52w: n('numeric'),
     quote_price: n('numeric'), quote_ts: n('timestamp with time zone'), quote_market_cap: n('numeric'),
+    days_since_last_bar: n('integer'), last_fetched_at: n('timestamp with time zone'), drawdown_52w: n('numeric'),
+  },
+  v_returns: {
+    symbol: nn('text'), trade_date: nn('date'), close: nn('numeric'), prev_close: n('numeric'), return_1d: n('numeric'),
+    return_1w: n('numeric'), return_1m: n('numeric'), return_3m: n('numeric'), return_1y: n('numeric'), return_ytd: n('numeric'),
+  },
+  v_episodes: {
+    symbol: nn('text'), peak_date: nn('date'), peak_close: nn('numeric'), trough_date: nn('date'), trough_close: nn('numeric'),
+    recovery_date: n('date'), depth: nn('numeric'), sessions_to_trough: nn('bigint'), sessions_to_recovery: n('bigint'),
+    depth_rank: nn('bigint'),
+  },
+  reference_episodes: {
+    id: nn('text'), symbol: nn('text'), peak_date: nn('date'), trough_date: nn('date'), label: nn('text'),
+    peak_close: n('numeric'), trough_close: n('numeric'),
+  },
+  v_crash_alignment: {
+    symbol: nn('text'), symbol_peak_date: nn('date'), reference_id: nn('text'), reference_symbol: nn('text'), session: nn('bigint'),
+    symbol_date: nn('date'), symbol_drawdown: nn('numeric'), reference_date: n('date'), reference_drawdown: n('numeric'),
   },
 };
 
