@@ -5,6 +5,7 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import type { PGlite } from '@electric-sql/pglite';
 import type { Logger } from 'pino';
 import { redactUrl } from '../log.js';
 import { acquireDirLock, type DirLock } from './dir-lock.js';
@@ -37,6 +38,8 @@ export interface DbHandle {
   kind: 'pglite' | 'postgres';
   /** Where the data lives, safe to print (no password). */
   location: string;
+  /** The embedded instance itself (kind 'pglite' only), for `db serve` to put a socket in front of it. */
+  pglite?: PGlite;
   /** Runs fn on one dedicated session (a pooled client on pg; the only session on PGlite). */
   withSession<T>(fn: (session: RawSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -142,6 +145,7 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
       db,
       kind: 'pglite',
       location: dir,
+      pglite,
       withSession: (fn) =>
         fn({
           async query(text, params) {

@@ -2,12 +2,8 @@
 // in this process; @electric-sql/pglite-socket speaks the Postgres wire protocol in front of it.
 // Like every process that opens the embedded database, this one takes the data dir's lock first: PGlite
 // has no locking of its own, and two processes writing the same files would corrupt them.
-import { mkdirSync } from 'node:fs';
-import { join } from 'node:path';
-import type { PGlite } from '@electric-sql/pglite';
 import type { PGLiteSocketServer } from '@electric-sql/pglite-socket';
-import type { DbHandle, RawSession } from './connect.js';
-import { acquireDirLock } from './dir-lock.js';
+import { openDb } from './connect.js';
 import { migrate, type MigrateResult } from './migrate.js';
 
 /** Loopback only: the server has no authentication and no TLS. */
@@ -36,19 +32,6 @@ export function connectionUrl(host: string, port: number): string {
   return `postgresql://postgres@${host}:${port}/postgres?sslmode=disable`;
 }
 
-/** One RawSession over the PGlite instance, for the migrator. */
-function rawSession(pglite: PGlite): RawSession {
-  return {
-    async query(text, params) {
-      const r = await pglite.query<Record<string, unknown>>(text, params ? [...params] : []);
-      return { rows: r.rows, fields: r.fields, affectedRows: r.affectedRows };
-    },
-    async exec(script) {
-      await pglite.exec(script);
-    },
-  };
-}
-
 /**
  * Opens (and migrates) the embedded database under dataDir and serves it on host:port (port 0 = any
  * free port). Throws LockHeldError when another process has the database open, and the listen error
@@ -56,35 +39,20 @@ function rawSession(pglite: PGlite): RawSession {
  */
 export async function serveEmbeddedDb(dataDir: string, options: { port: number; host?: string }): Promise<ServedDb> {
   const host = options.host ?? SERVE_HOST;
-  // The same layout as openDb (connect.ts): <dataDir>/pglite guarded by <dataDir>/pglite.lock.
-  mkdirSync(dataDir, { recursive: true });
-  const lock = acquireDirLock(join(dataDir, 'pglite.lock'), 'embedded database');
-  const location = join(dataDir, 'pglite');
-  let pglite: PGlite | undefined;
+  const handle = await openDb({ kind: 'pglite', dataDir });
   let server: PGLiteSocketServer | undefined;
   const shutDown = async () => {
     try {
       await server?.stop();
     } finally {
-      try {
-        if (pglite && !pglite.closed) await pglite.close();
-      } finally {
-        lock.release();
-      }
+      await handle.close(); // closes PGlite (flushing it) and releases the lock
     }
   };
   try {
-    const [{ PGlite }, { PGLiteSocketServer }] = await Promise.all([
-      import('@electric-sql/pglite'),
-      import('@electric-sql/pglite-socket'),
-    ]);
-    pglite = new PGlite(location);
-    await pglite.waitReady;
-    // migrate() only ever calls withSession; a full DbHandle would need a Kysely instance for nothing.
-    const session = rawSession(pglite);
-    const migrated = await migrate({ withSession: (fn) => fn(session) } as Pick<DbHandle, 'withSession'> as DbHandle);
-
-    const socketServer = new PGLiteSocketServer({ db: pglite, host, port: options.port, maxConnections: MAX_CONNECTIONS });
+    const migrated = await migrate(handle);
+    const { PGLiteSocketServer } = await import('@electric-sql/pglite-socket');
+    // The socket server passes the wire protocol straight through, so openDb's type parsers don't apply.
+    const socketServer = new PGLiteSocketServer({ db: handle.pglite!, host, port: options.port, maxConnections: MAX_CONNECTIONS });
     server = socketServer;
     // start() never settles when listen fails (it only rejects errors raised before it marks itself
     // active), so the error event is raced against it.
@@ -98,7 +66,7 @@ export async function serveEmbeddedDb(dataDir: string, options: { port: number; 
       url: connectionUrl(host, port),
       host,
       port,
-      location,
+      location: handle.location,
       migrated,
       close: () => (closing ??= shutDown()),
     };
