@@ -61,7 +61,9 @@ export function evaluateSwingClaim(claim: SwingClaimConfig, ctx: ClaimContext): 
   const missing: string[] = [];
   for (const ticker of claim.tickers) {
     const closes = ctx.closes.get(ticker);
-    if (!closes || closes.length === 0) {
+    // A ticker with no close inside the last year can't show this year's swings: counting it as
+    // "no swings" would judge the claim on data that isn't there.
+    if (!closes || closes.length === 0 || closes.at(-1)!.date <= after) {
       missing.push(ticker);
       continue;
     }
@@ -99,7 +101,8 @@ export function evaluateSwingClaim(claim: SwingClaimConfig, ctx: ClaimContext): 
     swingThreshold: claim.swingThreshold,
     minSwings: claim.minSwings,
     lastYearAfter: after,
-    verdict: share === null ? INSUFFICIENT_DATA : bandVerdict(share, claim.bands, claim.below),
+    // Every named ticker must be measured: a share over a subset would be a different claim.
+    verdict: share === null || missing.length > 0 ? INSUFFICIENT_DATA : bandVerdict(share, claim.bands, claim.below),
     share,
     counted,
     measured: tickers.length,

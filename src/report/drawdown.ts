@@ -163,7 +163,8 @@ export interface SymbolDrawdown {
   current: DrawdownEpisode | null;
   /** Highest close in (asOf - 1 year, asOf]; null when no close falls in that window. */
   high52w: High52w | null;
-  ytd: YearToDate;
+  /** null when no close falls in asOf's year. */
+  ytd: YearToDate | null;
 }
 
 function high52wOf(points: readonly ClosePoint[], asOf: IsoDate): High52w | null {
@@ -177,7 +178,9 @@ function high52wOf(points: readonly ClosePoint[], asOf: IsoDate): High52w | null
   return best && { date: best.date, close: best.close, drawdown: last.close / best.close - 1 };
 }
 
-function ytdOf(points: readonly ClosePoint[], asOf: IsoDate): YearToDate {
+function ytdOf(points: readonly ClosePoint[], asOf: IsoDate): YearToDate | null {
+  // No close in asOf's year: there is no year-to-date move to report, not a 0 % one.
+  if (points[points.length - 1]!.date.slice(0, 4) !== asOf.slice(0, 4)) return null;
   const before = closesAsOf(points, minusDay(startOfYear(asOf)));
   const base = before.at(-1) ?? points[0]!;
   return {

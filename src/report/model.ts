@@ -71,7 +71,7 @@ export function buildClaimContext(input: BuildReportInput): ClaimContext {
   }
   const stats = new Map<string, SymbolDrawdown>();
   for (const [symbol, points] of closes) stats.set(symbol, analyzeSymbol(points, asOf, input.topPeriods ?? 5)!);
-  const episodes = config.referenceEpisodes.map((ref) => resolveReferenceEpisode(ref, closes.get(ref.symbol)));
+  const episodes = config.referenceEpisodes.flatMap((ref) => resolveReferenceEpisode(ref, closes.get(ref.symbol), asOf) ?? []);
   return {
     asOf,
     closes,

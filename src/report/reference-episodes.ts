@@ -26,12 +26,16 @@ export interface ReferenceEpisode {
 
 /**
  * `indexCloses` must already be cut at asOf. With source "data" the episode is the index's maximum
- * drawdown within the window (its running max starts at the window's start).
+ * drawdown within the window (its running max starts at the window's start). Returns null while the
+ * episode's window has not ended by asOf: its trough was not known yet, and a report as of that date
+ * must not use figures from after it.
  */
 export function resolveReferenceEpisode(
   ref: ReferenceEpisodeConfig,
   indexCloses: readonly ClosePoint[] | undefined,
-): ReferenceEpisode {
+  asOf: IsoDate,
+): ReferenceEpisode | null {
+  if (asOf < ref.window.to) return null;
   const published = {
     peakDate: ref.peakDate,
     peakClose: ref.peakClose,

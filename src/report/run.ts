@@ -11,7 +11,7 @@ import { closesForReport, firstBarDate, latestQuotesBefore, upsertReport } from 
 import { finishRun, startRun } from '../db/runs.js';
 import type { BarSource, ClosePoint, IsoDate } from '../domain.js';
 import { addDays } from '../market/iso-date.js';
-import { zonedTimeToInstant } from '../market/zoned-time.js';
+import { zonedDate, zonedTimeToInstant } from '../market/zoned-time.js';
 import type { ClaimsConfig } from './claims-config.js';
 import { defaultClaimsPath, loadClaimsConfig } from './claims-file.js';
 import { buildReportDocument } from './document.js';
@@ -76,6 +76,8 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 }
 
 async function loadSeries(deps: ReportDeps, symbols: string[], date: IsoDate | undefined) {
+  const today = zonedDate(deps.clock(), deps.config.exchange.timezone);
+  if (date && date > today) throw new NoReportDataError(`--date ${date} is in the future (today is ${today} in ${deps.config.exchange.timezone})`);
   const stored = await closesForReport(deps.handle.db, symbols, date);
   const lastDates = [...stored.values()].map((s) => s.closes[s.closes.length - 1]!.date).sort();
   const asOf = date ?? lastDates[lastDates.length - 1];

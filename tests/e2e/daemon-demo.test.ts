@@ -13,11 +13,8 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('bubblewatch demo', () => {
   it('backfills, takes quotes, writes the report and exits 0', async () => {
-    const t0 = Date.now();
     const result = await runCli(['demo'], { env: { BUBBLEWATCH_DATA_DIR: dataDir }, timeoutMs: 90_000 });
-    const seconds = (Date.now() - t0) / 1000;
     expect(result.code, `${result.stdout}\n${result.stderr.slice(-3000)}`).toBe(0);
-    expect(seconds).toBeLessThan(60);
 
     const session = lastClosedSession(new Date());
     const reports = join(dataDir, 'demo', 'reports');

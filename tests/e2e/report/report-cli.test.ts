@@ -77,6 +77,13 @@ describe('bubblewatch report', () => {
     expect(r.stdout).toBe('');
   }, 60_000);
 
+  it('exits 2 for a date in the future, writing nothing', async () => {
+    const r = await runCli(['report', '--date', '2999-01-04', '--format', 'json'], { env });
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/--date 2999-01-04 is in the future/);
+    expect(r.stdout).toBe('');
+  });
+
   it('exits 2 on a bad format or language', async () => {
     expect((await runCli(['report', '--format', 'pdf'], { env })).code).toBe(2);
     expect((await runCli(['report', '--lang', 'fr'], { env })).code).toBe(2);

@@ -196,6 +196,15 @@ describe('swings claim (frenzy and doubt)', () => {
     expect(evaluateSwingClaim(c, context(cfg, {}))).toMatchObject({ verdict: 'insufficient_data', share: null, missing: ['NONE'] });
   });
 
+  it('insufficient_data when any named ticker is missing or has no close in the last year', () => {
+    const cfg = config([claim(['S0', 'S1', 'GONE', 'STALE'])]);
+    const c = cfg.claims[0]!;
+    if (c.kind !== 'swings') throw new Error('unreachable');
+    const data = { S0: swinger(), S1: swinger(), STALE: series([100, 120, 100, 120], '2023-01-02') };
+    const r = evaluateSwingClaim(c, context(cfg, data));
+    expect(r).toMatchObject({ verdict: 'insufficient_data', measured: 2, counted: 2, missing: ['GONE', 'STALE'] });
+  });
+
   it('counts only swings confirmed in the last year, against the whole history', () => {
     const points = [...series([100, 120, 100, 120, 100], '2023-03-01'), ...series([100, 101, 100], '2025-06-02')];
     const t = run({ OLD: points }).tickers[0]!;

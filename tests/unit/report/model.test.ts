@@ -46,11 +46,12 @@ describe(buildReportModel.name, () => {
       ['dotcom', '^IXIC', '2000-03-10', '2002-10-09', -0.7793, 'config'],
       ['gfc2008', '^GSPC', '2007-10-09', '2009-03-09', -0.5678, 'config'],
     ]);
-    expect(model.claims.map((c) => [c.id, typeof c.verdict])).toEqual([
-      ['orcl-crwv-crash-comparable', 'string'],
-      ['frenzy-and-doubt', 'string'],
-      ['ai-deal-news', 'string'],
-    ]);
+    const verdicts = Object.fromEntries(model.claims.map((c) => [c.id, c.verdict]));
+    expect(Object.keys(verdicts)).toEqual(['orcl-crwv-crash-comparable', 'frenzy-and-doubt', 'ai-deal-news']);
+    // Both of claim 1's tickers are there, so it gets a real band; claim 2 names eight tickers and
+    // only three have data, so it must not be judged on them.
+    expect(['as_deep_or_deeper', 'comparable', 'partly_comparable', 'not_comparable']).toContain(verdicts['orcl-crwv-crash-comparable']);
+    expect(verdicts['frenzy-and-doubt']).toBe('insufficient_data');
     // JSON round trip loses nothing (no Dates, Maps or undefined in the model).
     expect(JSON.parse(JSON.stringify(model))).toEqual(model);
   });
@@ -79,9 +80,13 @@ describe(buildReportModel.name, () => {
     expect(gfc).toMatchObject({ source: 'data', peakDate: '2007-10-09', troughDate: '2009-03-09', sessionsToTrough: 2 });
     expect(gfc.depth).toBeCloseTo(-0.5678, 4);
     expect(gfc.published.depth).toBe(-0.5678);
-    // Cut the history before the trough: it no longer spans the window, so config figures are used.
+    // Only stored history of the index: figures from config when it doesn't span the window.
+    const noIndex = buildReportModel({ asOf: ASOF, series: new Map([...data].filter(([s]) => s !== '^GSPC')), claimsConfig });
+    expect(noIndex.episodes.find((e) => e.id === 'gfc2008')!.source).toBe('config');
+    // Before the episode's window ended its trough was not known: a report as of then leaves it out
+    // rather than use figures from after its date.
     const early = buildReportModel({ asOf: '2008-12-31', series: data, claimsConfig });
-    expect(early.episodes.find((e) => e.id === 'gfc2008')!.source).toBe('config');
+    expect(early.episodes.map((e) => e.id)).toEqual(['dotcom']);
   });
 
   it('lists requested symbols in order and names those without data', () => {
