@@ -16,6 +16,14 @@ export interface UpsertCounts {
 /** Rows per statement: keeps each statement's parameter arrays to a few MB. */
 const CHUNK = 20_000;
 
+// Array parameters go over the wire as array literals ('{1.5,NULL,2}'). Building them here with one
+// join per column takes about half the time of the drivers' generic per-element serialisers (which
+// escape and quote every number), and both pg and PGlite send a string parameter as it is.
+const numbers = (values: readonly (number | null)[]): string =>
+  `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`;
+const quote = (value: string): string => `"${value.replace(/[\\"]/g, '\\$&')}"`;
+const texts = (values: readonly string[]): string => `{${values.map(quote).join(',')}}`;
+
 /**
  * Inserts bars or updates the stored ones that differ; identical rows are left untouched (no dead
  * tuples, and fetched_at keeps saying when the values last changed). Call inside a transaction to make
@@ -25,33 +33,39 @@ export async function upsertDailyBars(db: Db, bars: readonly DailyBar[], source:
   const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   for (let start = 0; start < bars.length; start += CHUNK) {
     const chunk = bars.slice(start, start + CHUNK);
-    const result = await sql<{ inserted: boolean }>`
-      insert into daily_bars as d
-        (symbol, trade_date, open, high, low, close, adj_close, volume, quality, source, fetched_at)
-      select u.symbol, u.trade_date, u.open, u.high, u.low, u.close, u.adj_close, u.volume,
-             coalesce(string_to_array(nullif(u.quality, ''), ','), '{}'), ${source}, ${fetchedAt}
-        from unnest(${chunk.map((b) => b.symbol)}::text[],
-                    ${chunk.map((b) => b.tradeDate)}::date[],
-                    ${chunk.map((b) => b.open)}::numeric[],
-                    ${chunk.map((b) => b.high)}::numeric[],
-                    ${chunk.map((b) => b.low)}::numeric[],
-                    ${chunk.map((b) => b.close)}::numeric[],
-                    ${chunk.map((b) => b.adjClose)}::numeric[],
-                    ${chunk.map((b) => b.volume)}::bigint[],
-                    ${chunk.map((b) => b.quality.join(','))}::text[])
-             as u(symbol, trade_date, open, high, low, close, adj_close, volume, quality)
-      on conflict (symbol, trade_date) do update
-         set open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
-             adj_close = excluded.adj_close, volume = excluded.volume, quality = excluded.quality,
-             source = excluded.source, fetched_at = excluded.fetched_at
-       where (d.open, d.high, d.low, d.close, d.adj_close, d.volume, d.quality)
-             is distinct from
-             (excluded.open, excluded.high, excluded.low, excluded.close, excluded.adj_close, excluded.volume, excluded.quality)
-      returning (xmax = 0) as inserted`.execute(db);
-    const inserted = result.rows.filter((r) => r.inserted).length;
+    // The written rows are counted in the database: returning one row per bar would ship up to
+    // 20,000 rows back just to be counted here.
+    const result = await sql<{ inserted: number; written: number }>`
+      with written as (
+        insert into daily_bars as d
+          (symbol, trade_date, open, high, low, close, adj_close, volume, quality, source, fetched_at)
+        select u.symbol, u.trade_date, u.open, u.high, u.low, u.close, u.adj_close, u.volume,
+               coalesce(string_to_array(nullif(u.quality, ''), ','), '{}'), ${source}, ${fetchedAt}
+          from unnest(${texts(chunk.map((b) => b.symbol))}::text[],
+                      ${texts(chunk.map((b) => b.tradeDate))}::date[],
+                      ${numbers(chunk.map((b) => b.open))}::numeric[],
+                      ${numbers(chunk.map((b) => b.high))}::numeric[],
+                      ${numbers(chunk.map((b) => b.low))}::numeric[],
+                      ${numbers(chunk.map((b) => b.close))}::numeric[],
+                      ${numbers(chunk.map((b) => b.adjClose))}::numeric[],
+                      ${numbers(chunk.map((b) => b.volume))}::bigint[],
+                      ${texts(chunk.map((b) => b.quality.join(',')))}::text[])
+               as u(symbol, trade_date, open, high, low, close, adj_close, volume, quality)
+        on conflict (symbol, trade_date) do update
+           set open = excluded.open, high = excluded.high, low = excluded.low, close = excluded.close,
+               adj_close = excluded.adj_close, volume = excluded.volume, quality = excluded.quality,
+               source = excluded.source, fetched_at = excluded.fetched_at
+         where (d.open, d.high, d.low, d.close, d.adj_close, d.volume, d.quality)
+               is distinct from
+               (excluded.open, excluded.high, excluded.low, excluded.close, excluded.adj_close, excluded.volume, excluded.quality)
+        returning (xmax = 0) as inserted)
+      select (count(*) filter (where inserted))::int as inserted, count(*)::int as written from written`.execute(db);
+    const row = result.rows[0] ?? { inserted: 0, written: 0 };
+    const inserted = Number(row.inserted);
+    const written = Number(row.written);
     counts.inserted += inserted;
-    counts.updated += result.rows.length - inserted;
-    counts.unchanged += chunk.length - result.rows.length;
+    counts.updated += written - inserted;
+    counts.unchanged += chunk.length - written;
   }
   return counts;
 }
