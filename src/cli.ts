@@ -2,11 +2,13 @@
 // Each command's module is imported only when that command runs, so `--help` and quick commands don't
 // pay for loading PGlite, yahoo-finance2 or the report renderer.
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { isIsoDate } from './bars.js';
 
 const EXIT_USAGE = 2;
 
 function isoDateArg(value: string): string {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value) || Number.isNaN(Date.parse(`${value}T00:00:00Z`))) {
+  // Strict: Date.parse would take 2026-02-30 and quietly read it as March 2.
+  if (!isIsoDate(value)) {
     throw new InvalidArgumentError('expected a date as YYYY-MM-DD');
   }
   return value;
@@ -136,11 +138,15 @@ export function buildProgram(): Command {
 }
 
 /** Errors the user can act on are one clear message and exit 2; anything else is exit 1. */
-function report(err: unknown): number {
+async function report(err: unknown): Promise<number> {
   const e = err as Error;
+  // Loaded here, on the error path only: pino stays out of quick commands.
+  const { redactUrl } = await import('./log.js');
   const usage = ['UsageError', 'ConfigError', 'LockHeldError', 'MigrationError'].includes(e?.name);
-  process.stderr.write(`bubblewatch: ${e?.message ?? String(err)}\n`);
-  if (!usage && process.env.LOG_LEVEL === 'debug' && e?.stack) process.stderr.write(`${e.stack}\n`);
+  // Messages can quote what the user gave (a YAHOO_BASE_URL, a connection string): mask passwords in
+  // URLs here too, as the logger does.
+  process.stderr.write(`bubblewatch: ${redactUrl(e?.message ?? String(err))}\n`);
+  if (!usage && process.env.LOG_LEVEL === 'debug' && e?.stack) process.stderr.write(`${redactUrl(e.stack)}\n`);
   return usage ? EXIT_USAGE : 1;
 }
 
@@ -153,7 +159,7 @@ export async function main(argv = process.argv): Promise<void> {
       process.exitCode = err.exitCode === 0 ? 0 : EXIT_USAGE;
       return;
     }
-    process.exitCode = report(err);
+    process.exitCode = await report(err);
   }
 }
 

@@ -6,6 +6,7 @@ import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
+import type { QueryConfig } from 'pg';
 import type { Logger } from 'pino';
 import { redactUrl } from '../log.js';
 import { acquireDirLock, type DirLock } from './dir-lock.js';
@@ -84,8 +85,12 @@ async function openPostgres(url: string, options: OpenDbOptions): Promise<DbHand
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its connection (server restart) must not crash the process.
-  pool.on('error', (err) => options.log?.warn({ err }, 'idle database connection lost'));
+  // An idle client losing its connection (server restart) must not crash the process. pg-pool hangs
+  // the whole Client on the error (err.client: connection parameters, the backend's cancel key...):
+  // only name, code and message are logged.
+  pool.on('error', (err) =>
+    options.log?.warn({ err: { type: err.name, message: err.message, code: (err as { code?: unknown }).code } }, 'idle database connection lost'),
+  );
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: kyselyLogger(options.log) });
   return {
     db,
@@ -97,7 +102,11 @@ async function openPostgres(url: string, options: OpenDbOptions): Promise<DbHand
       try {
         return await fn({
           async query(text, params) {
-            const r = await client.query({ text, values: params ? [...params] : [] });
+            // Always the extended protocol, as PGlite's query() does: with no parameters pg would use
+            // the simple protocol, which runs "commit; drop table ..." as two statements and so lets
+            // one escape the read-only transaction of `bubblewatch sql`. Extended runs one statement.
+            const config = { text, values: params ? [...params] : [], queryMode: 'extended' as const };
+            const r = await client.query(config as QueryConfig);
             return { rows: r.rows, fields: r.fields ?? [], affectedRows: r.rowCount ?? undefined };
           },
           async exec(script) {

@@ -107,6 +107,13 @@ export async function syncCommand(options: SyncCommandOptions = {}): Promise<voi
             ...(progress ? { onProgress: progress.onProgress } : {}),
           },
         );
+      } catch (err) {
+        // Stopped while waiting for another sync to finish (src/db/ingest-lock.ts): no run was begun.
+        const received = stop.received();
+        if (received === null) throw err;
+        process.stderr.write('bubblewatch: stopped before the sync began; nothing was fetched or stored\n');
+        process.exitCode = SIGNAL_EXIT[received];
+        return;
       } finally {
         progress?.stop();
         stop.dispose();

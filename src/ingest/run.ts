@@ -6,6 +6,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import { upsertCorporateActions, upsertDailyBars, type UpsertCounts } from '../db/bars.js';
 import type { DbHandle } from '../db/connect.js';
+import { withIngestLock } from '../db/ingest-lock.js';
 import { readSyncState } from '../db/ingest-state.js';
 import { insertQuotes } from '../db/quotes.js';
 import { abortDeadRuns, finishRun, startRun } from '../db/runs.js';
@@ -177,6 +178,15 @@ async function inStage<T>(stage: Stage, fn: () => Promise<T> | T): Promise<T> {
  * database is unreachable), after marking the run failed when it can.
  */
 export async function runSync(deps: IngestDeps, options: SyncOptions = {}): Promise<SyncSummary> {
+  // One sync at a time per database: a manual sync started while the daemon syncs waits for it. The
+  // lock is taken before the run is recorded, so runs in ingest_runs never overlap.
+  return withIngestLock(deps.handle, () => runSyncLocked(deps, options), {
+    signal: deps.signal,
+    onWait: (holder) => deps.log.warn({ holder }, 'another sync is running on this database; waiting for it'),
+  });
+}
+
+async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<SyncSummary> {
   const { handle, yahoo, config, clock, signal } = deps;
   const { db } = handle;
   const t0 = performance.now();
@@ -378,7 +388,7 @@ function latestSplitOf(mapped: MappedChart): IsoDate | undefined {
 async function fetchAndMap(yahoo: YahooClient, task: FetchTask, today: IsoDate, signal: AbortSignal | undefined): Promise<MappedChart> {
   const range = toChartPeriod(task);
   const result = await inStage('fetch', () => yahoo.chart(task.symbol, range, signal ? { signal } : {}));
-  return inStage('map', () => mapChart(result, { symbol: task.symbol, today }));
+  return inStage('map', () => mapChart(result, { symbol: task.symbol, today, range: { from: task.from, toExclusive: task.toExclusive } }));
 }
 
 /** Bars, events and what the chart's meta says about the symbol, all or nothing. */

@@ -4,6 +4,7 @@
 // proves at compile time that the library's ChartResultArray and Quote fit them unchanged.
 import { checkBar, isEmptyBar } from '../../bars.js';
 import type { CorporateAction, DailyBar, IsoDate, QuoteSnapshot, RawBar } from '../../domain.js';
+import { toDayNumber } from '../../market/iso-date.js';
 import { zonedDate } from '../../market/zoned-time.js';
 
 /** One row of chart().quotes. Yahoo sends null for every field on holidays and halts. */
@@ -57,6 +58,23 @@ export interface MapChartOptions {
   symbol: string;
   /** Session date in the exchange zone; bars after it cannot be real. */
   today?: IsoDate;
+  /**
+   * The dates asked for ([from, toExclusive), as the chart request's period1/period2). Rows and events
+   * dated outside it were not asked for and are rejected; an answer with more rows than there are days
+   * in it is not a daily chart at all and is refused whole.
+   */
+  range?: { from: IsoDate; toExclusive: IsoDate };
+}
+
+/** Rows a daily chart may carry beyond one per calendar day: Yahoo repeats the in-progress bar. */
+const EXTRA_ROWS = 2;
+
+/** ISO 4217 form; Yahoo also writes minor units in mixed case (GBp, ZAc), which Intl accepts too. */
+const CURRENCY = /^[A-Za-z]{3}$/;
+
+/** A currency code as Yahoo sends it, or null for anything else (Intl.NumberFormat throws on garbage). */
+export function currencyCode(value: unknown): string | null {
+  return typeof value === 'string' && CURRENCY.test(value) ? value : null;
 }
 
 /**
@@ -65,8 +83,20 @@ export interface MapChartOptions {
  * the stamp would be wrong for evening stamps. Throws only when the result as a whole is unusable
  * (no valid exchange time zone); bad rows are reported in `rejected` instead.
  */
-export function mapChart(result: ChartInput, { symbol, today }: MapChartOptions): MappedChart {
+export function mapChart(result: ChartInput, { symbol, today, range }: MapChartOptions): MappedChart {
   const timeZone = requireTimeZone(result.meta.exchangeTimezoneName);
+  if (range) {
+    const days = toDayNumber(range.toExclusive) - toDayNumber(range.from);
+    if (result.quotes.length > days + EXTRA_ROWS) {
+      throw new Error(
+        `chart has ${result.quotes.length} rows for the ${days} day(s) from ${range.from} to ${range.toExclusive} asked for: not a daily chart`,
+      );
+    }
+  }
+  const outsideRange = (date: IsoDate): string | null =>
+    range && (date < range.from || date >= range.toExclusive)
+      ? `date ${date} is outside the range asked for (${range.from} to ${range.toExclusive}, exclusive)`
+      : null;
   const dateOf = (instant: Date): IsoDate | null =>
     instant instanceof Date && Number.isFinite(instant.getTime()) ? zonedDate(instant, timeZone) : null;
 
@@ -105,16 +135,25 @@ export function mapChart(result: ChartInput, { symbol, today }: MapChartOptions)
   const bars: DailyBar[] = [];
   const context = { symbol, minDate: firstTradeDate ?? undefined, maxDate: today };
   for (const raw of latest.values()) {
+    const outside = outsideRange(raw.tradeDate);
+    if (outside) {
+      rejected.push({ tradeDate: raw.tradeDate, reason: outside });
+      continue;
+    }
     const check = checkBar(raw, context);
     if (check.ok) bars.push(check.bar);
     else rejected.push({ tradeDate: raw.tradeDate, reason: check.reason });
   }
   bars.sort((a, b) => compare(a.tradeDate, b.tradeDate));
 
-  const actions = mapEvents(result.events, symbol, dateOf, rejected);
+  // An event after today or outside the range would poison the split rule (a split "known" in 2100
+  // hides every real new split): rejected like bars.
+  const eventProblem = (date: IsoDate): string | null =>
+    outsideRange(date) ?? (today !== undefined && date > today ? `date ${date} is in the future (after ${today})` : null);
+  const actions = mapEvents(result.events, symbol, dateOf, rejected, eventProblem);
 
   const meta: ChartMeta = {
-    currency: result.meta.currency ?? null,
+    currency: currencyCode(result.meta.currency),
     exchangeTimezoneName: timeZone,
     firstTradeDate,
     instrumentType: result.meta.instrumentType ?? null,
@@ -128,6 +167,7 @@ function mapEvents(
   symbol: string,
   dateOf: (instant: Date) => IsoDate | null,
   rejected: MappedChart['rejected'],
+  problemWithDate: (date: IsoDate) => string | null,
 ): CorporateAction[] {
   // Keyed like the table's primary key (trade_date, kind): the last event for a key wins.
   const byKey = new Map<string, CorporateAction>();
@@ -140,6 +180,8 @@ function mapEvents(
     const tradeDate = dateOf(split.date);
     if (tradeDate === null) {
       invalidDate('split', split.date);
+    } else if (problemWithDate(tradeDate)) {
+      rejected.push({ tradeDate, reason: `split: ${problemWithDate(tradeDate)}` });
     } else if (!isPositive(split.numerator) || !isPositive(split.denominator)) {
       const reason = `split: ratio must be two numbers > 0 (got ${split.numerator}:${split.denominator})`;
       rejected.push({ tradeDate, reason });
@@ -153,6 +195,8 @@ function mapEvents(
     const tradeDate = dateOf(dividend.date);
     if (tradeDate === null) {
       invalidDate('dividend', dividend.date);
+    } else if (problemWithDate(tradeDate)) {
+      rejected.push({ tradeDate, reason: `dividend: ${problemWithDate(tradeDate)}` });
     } else if (!(Number.isFinite(dividend.amount) && dividend.amount >= 0)) {
       rejected.push({ tradeDate, reason: `dividend: amount must be a number >= 0 (got ${dividend.amount})` });
     } else {
@@ -237,8 +281,9 @@ export function mapQuotes(quotes: readonly QuoteInput[], requested: readonly str
       price,
       marketCap: isPositive(quote.marketCap) ? quote.marketCap : null,
       volume: isCount(quote.regularMarketVolume) ? quote.regularMarketVolume : null,
-      marketState: quote.marketState ?? null,
-      currency: quote.currency ?? null,
+      // Free text from the wire: kept only in the shapes Yahoo uses (REGULAR, POSTPOST; USD, GBp).
+      marketState: typeof quote.marketState === 'string' && /^[A-Z]{1,16}$/.test(quote.marketState) ? quote.marketState : null,
+      currency: currencyCode(quote.currency),
     });
   }
 
