@@ -1,9 +1,9 @@
 // The daemon's HTTP face (node:http, loopback by default): /healthz, /metrics, / (latest report) and
 // /reports/YYYY-MM-DD. Handlers are injected; this file only routes and writes responses.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { Logger } from 'pino';
 import type { IsoDate } from '../domain.js';
+import { closeServer, listen } from '../http-listen.js';
 import { toDayNumber } from '../market/iso-date.js';
 import type { HealthReport } from './health.js';
 
@@ -112,23 +112,12 @@ export async function startHttpServer(handlers: HttpHandlers, options: { host: s
   });
   // Probes and browsers keep connections open; they must not hold a shutdown.
   server.keepAliveTimeout = 5_000;
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port, options.host, () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
+  const { url, port } = await listen(server, options.port, options.host);
   server.on('error', (err) => options.log.error({ err }, 'http server error'));
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
   return {
-    url: `http://${host}:${address.port}`,
-    port: address.port,
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    url,
+    port,
+    // Closing twice is not an error here.
+    close: () => closeServer(server).catch(() => undefined),
   };
 }

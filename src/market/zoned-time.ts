@@ -52,8 +52,8 @@ function wallClock(epochMs: number, timeZone: string): WallClock {
   };
 }
 
-/** UTC offset of the zone at an instant, in ms (New York in winter: -5 h). */
-function offsetAt(epochMs: number, timeZone: string): number {
+/** UTC offset of the zone at an instant, in ms (New York in winter: -5 h), to the whole second. */
+export function utcOffsetMs(epochMs: number, timeZone: string): number {
   const w = wallClock(epochMs, timeZone);
   const asUtc = Date.UTC(w.year, w.month - 1, w.day, w.hour, w.minute, w.second);
   return asUtc - Math.floor(epochMs / 1000) * 1000;
@@ -85,12 +85,12 @@ export function zonedTimeToInstant(date: IsoDate, time: string, timeZone: string
   if (!hhmm) throw new RangeError(`Expected a time as HH:MM (00:00-23:59), got ${JSON.stringify(time)}`);
   const wallAsUtc = toDayNumber(date) * MS_PER_DAY + (Number(hhmm[1]) * 60 + Number(hhmm[2])) * 60_000;
   // Zones switch offsets at most once a day, so the offsets a day either side bracket every candidate.
-  const before = offsetAt(wallAsUtc - MS_PER_DAY, timeZone);
-  const after = offsetAt(wallAsUtc + MS_PER_DAY, timeZone);
+  const before = utcOffsetMs(wallAsUtc - MS_PER_DAY, timeZone);
+  const after = utcOffsetMs(wallAsUtc + MS_PER_DAY, timeZone);
   const fromBefore = wallAsUtc - before;
   const fromAfter = wallAsUtc - after;
-  const beforeFits = offsetAt(fromBefore, timeZone) === before;
-  const afterFits = offsetAt(fromAfter, timeZone) === after;
+  const beforeFits = utcOffsetMs(fromBefore, timeZone) === before;
+  const afterFits = utcOffsetMs(fromAfter, timeZone) === after;
   // Only a time in a gap fits neither, and only a repeated time fits both: both take `fromBefore`.
   return new Date(afterFits && !beforeFits ? fromAfter : fromBefore);
 }

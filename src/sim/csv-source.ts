@@ -9,7 +9,7 @@ import type { IsoDate } from '../domain.js';
 import { roundPrice } from './adjust.js';
 import { openEpoch } from './session-time.js';
 import type { SimBar, SimDividend, SimSeries, SimSource, SimSymbolInfo } from './types.js';
-import { DEFAULT_UNIVERSE } from './universe.js';
+import { DEFAULT_UNIVERSE, symbolInfo } from './universe.js';
 
 interface CsvSeries {
   bars: SimBar[];
@@ -70,17 +70,7 @@ export function parseDividendsCsv(text: string): SimDividend[] {
 
 function infoFor(symbol: string): SimSymbolInfo {
   const spec = DEFAULT_UNIVERSE.find((s) => s.symbol === symbol);
-  if (spec) {
-    return {
-      symbol,
-      name: spec.name,
-      kind: spec.kind,
-      currency: 'USD',
-      exchange: spec.exchange,
-      fullExchangeName: spec.fullExchangeName,
-      ...(spec.sharesOutstanding !== undefined ? { sharesOutstanding: spec.sharesOutstanding } : {}),
-    };
-  }
+  if (spec) return symbolInfo(spec);
   const index = symbol.startsWith('^');
   return {
     symbol,

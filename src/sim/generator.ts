@@ -7,8 +7,8 @@ import { addDays } from '../market/iso-date.js';
 import { applySplits, roundBar, withDividendAdjClose } from './adjust.js';
 import { createRng, hashString, normal, uniformFor } from './rng.js';
 import { openEpoch } from './session-time.js';
-import type { SimBar, SimDividend, SimSeries, SimSource, SimSplit, SimSymbolInfo } from './types.js';
-import { DEFAULT_UNIVERSE, MARKET_MOVES, type PriceMove, type SymbolSpec } from './universe.js';
+import type { SimBar, SimDividend, SimSeries, SimSource, SimSplit } from './types.js';
+import { DEFAULT_UNIVERSE, MARKET_MOVES, symbolInfo, type PriceMove, type SymbolSpec } from './universe.js';
 
 export interface GeneratorOptions {
   seed?: number;
@@ -133,18 +133,6 @@ export function generatePath(spec: SymbolSpec, seed: number, through: IsoDate, o
   return { through, bars, splits, dividends };
 }
 
-function infoOf(spec: SymbolSpec): SimSymbolInfo {
-  return {
-    symbol: spec.symbol,
-    name: spec.name,
-    kind: spec.kind,
-    currency: 'USD',
-    exchange: spec.exchange,
-    fullExchangeName: spec.fullExchangeName,
-    ...(spec.sharesOutstanding !== undefined ? { sharesOutstanding: spec.sharesOutstanding } : {}),
-  };
-}
-
 export function createGeneratedSource(opts: GeneratorOptions): SimSource {
   const seed = opts.seed ?? 1;
   const specs = new Map<string, SymbolSpec>();
@@ -170,7 +158,7 @@ export function createGeneratedSource(opts: GeneratorOptions): SimSource {
       const splits = path.splits.filter((s) => s.date <= now);
       const adjusted = applySplits(bars, path.dividends.filter((d) => d.date <= now), splits);
       return {
-        info: infoOf(spec),
+        info: symbolInfo(spec),
         bars: withDividendAdjClose(adjusted.bars, adjusted.dividends).map(roundBar),
         splits,
         dividends: adjusted.dividends.map((d) => ({ ...d, amount: Math.round(d.amount * 1e6) / 1e6 })),

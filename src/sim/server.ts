@@ -2,8 +2,8 @@
 // SimFeed, injects faults, counts everything, and offers a few /__ control routes so a feed running in
 // another process (bubblewatch sim) can be steered by tests and benchmarks.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import type { IsoDate } from '../domain.js';
+import { closeServer, listen } from '../http-listen.js';
 import { isTradingDay as nyseIsTradingDay } from '../market/calendar.js';
 import { zonedDate } from '../market/zoned-time.js';
 import { controlReply, type ControlTarget } from './control.js';
@@ -231,25 +231,12 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     yahoo(endpoint, url, req, res);
   });
 
-  await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
-    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => {
-      server.off('error', reject);
-      resolve();
-    });
-  });
-  const address = server.address() as AddressInfo;
-  const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  const bound = await listen(server, options.port ?? 0, options.host ?? '127.0.0.1');
 
   return {
-    url: `http://${host}:${address.port}`,
-    port: address.port,
-    close: () =>
-      new Promise<void>((resolve, reject) => {
-        server.close((err) => (err ? reject(err) : resolve()));
-        // Keep-alive sockets and hung requests would otherwise hold close() open.
-        server.closeAllConnections();
-      }),
+    url: bound.url,
+    port: bound.port,
+    close: () => closeServer(server),
     ...controls,
     setNow: (now) => feed.setNow(toIsoDate(now)),
     setFaults,

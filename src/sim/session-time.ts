@@ -2,7 +2,7 @@
 // and meta at the 16:00 close, in epoch seconds like Yahoo. Cached per date because a full history
 // (^GSPC from 1927) would otherwise run tens of thousands of time-zone conversions per request.
 import type { IsoDate } from '../domain.js';
-import { zonedTimeToInstant } from '../market/zoned-time.js';
+import { utcOffsetMs, zonedTimeToInstant } from '../market/zoned-time.js';
 
 export const SIM_TIME_ZONE = 'America/New_York';
 
@@ -34,20 +34,7 @@ export function epochOf(date: IsoDate, time: string): number {
 
 /** UTC offset of New York at an instant, in seconds (-18000 in winter). */
 export function gmtOffsetSeconds(epochSeconds: number): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone: SIM_TIME_ZONE,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(epochSeconds * 1000);
-  const f: Record<string, number> = {};
-  for (const p of parts) if (p.type !== 'literal') f[p.type] = Number(p.value);
-  const wall = Date.UTC(f.year ?? 0, (f.month ?? 1) - 1, f.day ?? 1, (f.hour ?? 0) % 24, f.minute ?? 0, f.second ?? 0);
-  return Math.round((wall - epochSeconds * 1000) / 1000);
+  return utcOffsetMs(epochSeconds * 1000, SIM_TIME_ZONE) / 1000;
 }
 
 /** "EST" or "EDT", as Yahoo's meta.timezone and quote exchangeTimezoneShortName carry it. */

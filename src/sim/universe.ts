@@ -3,6 +3,7 @@
 // (dot-com, 2008, covid, 2022, the 2025 ORCL/CRWV pullbacks). Plausible, not historical: the paths
 // are random walks around these shapes, and splits and dividends follow simple rules.
 import type { IsoDate } from '../domain.js';
+import type { SimSymbolInfo } from './types.js';
 
 /** A deterministic move in log-price: spread linearly over [from, to], then undone by `revertBy` (or kept). */
 export interface PriceMove {
@@ -41,6 +42,19 @@ export interface SymbolSpec {
   baseVolume: number;
   /** Moves of this symbol alone, on top of the market's. */
   moves?: PriceMove[];
+}
+
+/** What a source serves as a spec's symbol info (prices in USD). */
+export function symbolInfo(spec: SymbolSpec): SimSymbolInfo {
+  return {
+    symbol: spec.symbol,
+    name: spec.name,
+    kind: spec.kind,
+    currency: 'USD',
+    exchange: spec.exchange,
+    fullExchangeName: spec.fullExchangeName,
+    ...(spec.sharesOutstanding !== undefined ? { sharesOutstanding: spec.sharesOutstanding } : {}),
+  };
 }
 
 export const MARKET_MOVES: readonly PriceMove[] = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { zonedDate, zonedTimeToInstant } from '../../../src/market/zoned-time.js';
+import { utcOffsetMs, zonedDate, zonedTimeToInstant } from '../../../src/market/zoned-time.js';
 
 const at = (iso: string) => new Date(iso);
 
@@ -76,5 +76,14 @@ describe(zonedTimeToInstant.name, () => {
     }
     expect(() => zonedTimeToInstant('2026-13-01', '09:30', 'UTC')).toThrow(RangeError);
     expect(() => zonedTimeToInstant('2026-01-05', '09:30', 'Nowhere/Special')).toThrow(RangeError);
+  });
+});
+
+describe(utcOffsetMs.name, () => {
+  it('gives the zone offset at an instant, switching with daylight time', () => {
+    expect(utcOffsetMs(Date.parse('2026-01-05T14:30:00Z'), 'America/New_York')).toBe(-5 * 3_600_000);
+    expect(utcOffsetMs(Date.parse('2026-07-06T13:30:00Z'), 'America/New_York')).toBe(-4 * 3_600_000);
+    expect(utcOffsetMs(Date.parse('2024-03-01T00:00:00Z'), 'Asia/Kolkata')).toBe(5.5 * 3_600_000);
+    expect(utcOffsetMs(Date.parse('2024-03-01T00:00:00Z'), 'UTC')).toBe(0);
   });
 });

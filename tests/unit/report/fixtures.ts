@@ -30,14 +30,5 @@ export function pricesFromReturns(returns: readonly number[], start = 100): numb
   return out;
 }
 
-/** Deterministic PRNG (mulberry32) so property tests are reproducible. */
-export function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** Deterministic PRNG (the sim's mulberry32) so property tests are reproducible. */
+export { createRng as rng } from '../../../src/sim/rng.js';
