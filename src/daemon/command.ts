@@ -6,11 +6,11 @@ import type { Logger } from 'pino';
 import { loadConfigAndLogger, openContext, UsageError, type Context } from '../cli/context.js';
 import type { Config } from '../config/load.js';
 import { LockHeldError } from '../db/dir-lock.js';
-import { instanceLockError, tryInstanceLock, type InstanceLock } from '../db/instance-lock.js';
+import { instanceLockError, tryInstanceLock, type InstanceLock, type TryLockResult } from '../db/instance-lock.js';
 import { startDaemon, type Daemon } from './daemon.js';
 import { createIngestJobs } from './ingest-jobs.js';
 import { createDaemonMetrics } from './metrics.js';
-import { exitSoonIfStuck, watchSignals } from './signals.js';
+import { exitSoonIfStuck, watchSignals, type SignalWatch } from './signals.js';
 import { createDaemonYahoo } from './yahoo.js';
 
 export const STANDBY_POLL_MS = 2_000;
@@ -51,6 +51,66 @@ async function lockPostgres(config: Config, location: string, log: Logger, stand
   }
 }
 
+interface LockKeeper {
+  state(): { ok: true } | { ok: false; error: string };
+  release(): Promise<void>;
+}
+
+/**
+ * Holds the Postgres instance lock for the daemon's life. Its connection can die with the database
+ * (restart, outage): the daemon then keeps running rather than exit -- every sync still takes the
+ * per-run ingest lock, so a second daemon cannot double-write meanwhile -- /healthz says
+ * "instance lock lost", and the lock is taken again as soon as Postgres answers. If another daemon
+ * took it in between, this one stops with exit 2 naming the holder, as it would have at start-up.
+ */
+function keepInstanceLock(
+  first: InstanceLock,
+  opts: { url: string; location: string; log: Logger; signals: SignalWatch },
+): LockKeeper {
+  const { url, location, log, signals } = opts;
+  let current: InstanceLock | null = first;
+  let lostError: string | null = null;
+
+  const retake = async () => {
+    while (await pause(STANDBY_POLL_MS, signals.signal)) {
+      let attempt: TryLockResult;
+      try {
+        attempt = await tryInstanceLock(url);
+      } catch {
+        continue; // the database is still away
+      }
+      if (attempt.acquired) {
+        if (signals.signal.aborted) return attempt.lock.release();
+        current = attempt.lock;
+        lostError = null;
+        log.info({}, 'instance lock taken again; resuming');
+        watch(attempt.lock);
+        return;
+      }
+      log.error({ holder: attempt.holder }, 'another daemon took the instance lock while the database was away; stopping');
+      process.exitCode = 2;
+      signals.stop({ kind: 'lock-lost', err: instanceLockError(location, attempt.holder) });
+      return;
+    }
+  };
+  const watch = (lock: InstanceLock) => {
+    void lock.lost.then((err) => {
+      if (signals.signal.aborted || current !== lock) return;
+      current = null;
+      lostError = err.message;
+      log.error({ err }, 'instance lock lost with its database connection; retaking it when the database answers');
+      void retake();
+    });
+  };
+  watch(first);
+  return {
+    state: () => (lostError === null ? { ok: true } : { ok: false, error: lostError }),
+    release: async () => {
+      await current?.release();
+    },
+  };
+}
+
 /** Sleeps unless aborted; false when aborted. */
 async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
   try {
@@ -67,6 +127,7 @@ export async function runCommand(options: { standby?: boolean } = {}): Promise<v
   const signals = watchSignals(log);
   let ctx: Context | null = null;
   let lock: InstanceLock | null = null;
+  let keeper: LockKeeper | null = null;
   let daemon: Daemon | null = null;
   try {
     ctx = await openWaiting(log, standby, signals.signal);
@@ -75,13 +136,7 @@ export async function runCommand(options: { standby?: boolean } = {}): Promise<v
     if (handle.kind === 'postgres') {
       lock = await lockPostgres(config, handle.location, log, standby, signals.signal);
       if (!lock) return;
-      void lock.lost.then((err) => {
-        if (signals.signal.aborted) return;
-        // Without the lock a second daemon may start: stop rather than risk two writers.
-        log.error({ err }, 'instance lock lost with its database connection; stopping');
-        process.exitCode = 1;
-        signals.stop({ kind: 'lock-lost', err });
-      });
+      keeper = keepInstanceLock(lock, { url: config.env.databaseUrl!, location: handle.location, log, signals });
     }
     const metrics = createDaemonMetrics();
     const yahoo = createDaemonYahoo(config, log, { onRequest: (event) => metrics.observeYahooRequest(event) });
@@ -96,6 +151,7 @@ export async function runCommand(options: { standby?: boolean } = {}): Promise<v
         yahoo,
         metrics,
         clock,
+        ...(keeper ? { instanceLock: keeper.state } : {}),
       });
     } catch (err) {
       const code = (err as NodeJS.ErrnoException).code;
@@ -109,7 +165,7 @@ export async function runCommand(options: { standby?: boolean } = {}): Promise<v
   } finally {
     const t0 = Date.now();
     await daemon?.stop();
-    await lock?.release();
+    await (keeper ?? lock)?.release();
     await ctx?.handle.close().catch((err: unknown) => log.warn({ err }, 'database close failed'));
     signals.dispose();
     if (daemon) log.info({ stopMs: Date.now() - t0 }, 'daemon stopped');

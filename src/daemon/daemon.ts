@@ -30,6 +30,8 @@ export interface DaemonDeps {
   stopGraceMs?: number;
   /** Health: how long after a close the session's bar may be missing. */
   staleGraceMs?: number;
+  /** Health: the state of the Postgres instance lock (none on PGlite). */
+  instanceLock?: () => { ok: true } | { ok: false; error: string };
 }
 
 export interface Daemon {
@@ -105,6 +107,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
           db,
           newestBarDate: newest,
           circuitOpen: deps.yahoo.circuitOpen(),
+          ...(deps.instanceLock ? { instanceLock: deps.instanceLock() } : {}),
           ...(deps.staleGraceMs !== undefined ? { graceMs: deps.staleGraceMs } : {}),
         });
         return {

@@ -12,6 +12,8 @@ export interface HealthFacts {
   /** Newest trade date stored for any symbol; null when nothing is stored (or the db is down). */
   newestBarDate: IsoDate | null;
   circuitOpen: boolean;
+  /** Postgres only: the single-instance lock, lost with its connection until it is taken again. */
+  instanceLock?: { ok: true } | { ok: false; error: string };
   graceMs?: number;
 }
 
@@ -25,6 +27,7 @@ export interface HealthReport {
     db: { ok: boolean; error?: string };
     data: { ok: boolean; newestBarDate: IsoDate | null; expected: IsoDate };
     yahoo: { ok: boolean; circuitOpen: boolean };
+    instanceLock: { ok: boolean; error?: string };
   };
 }
 
@@ -42,6 +45,8 @@ export function evaluateHealth(facts: HealthFacts, lastClosed: (instant: Date) =
         : `data stale: newest bar ${facts.newestBarDate}, expected ${expected} or later`,
     );
   }
+  const lock = facts.instanceLock ?? { ok: true };
+  if (!lock.ok) reasons.push(`instance lock lost: ${lock.error}`);
   if (facts.circuitOpen) reasons.push('yahoo circuit breaker open: Yahoo is failing or unreachable');
   const ok = reasons.length === 0;
   return {
@@ -53,6 +58,7 @@ export function evaluateHealth(facts: HealthFacts, lastClosed: (instant: Date) =
       db: facts.db.ok ? { ok: true } : { ok: false, error: facts.db.error },
       data: { ok: dataOk, newestBarDate: facts.newestBarDate, expected },
       yahoo: { ok: !facts.circuitOpen, circuitOpen: facts.circuitOpen },
+      instanceLock: lock,
     },
   };
 }

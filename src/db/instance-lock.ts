@@ -49,7 +49,8 @@ export function parseApplicationName(name: string): { pid: number | null; host: 
 
 /** Tries once; on failure says who holds the lock (null if it could not be seen, e.g. it was just released). */
 export async function tryInstanceLock(url: string): Promise<TryLockResult> {
-  const client = new pg.Client({ connectionString: url, application_name: applicationName() });
+  // A bounded connect: while the database is away, retaking the lock must fail fast, not hang.
+  const client = new pg.Client({ connectionString: url, application_name: applicationName(), connectionTimeoutMillis: 5_000 });
   let released = false;
   let lostResolve: (err: Error) => void = () => {};
   const lost = new Promise<Error>((resolve) => (lostResolve = resolve));

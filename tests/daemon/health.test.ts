@@ -36,6 +36,14 @@ describe(evaluateHealth.name, () => {
     expect(evaluateHealth({ now: ny('2026-11-24', '12:00'), db: ok, newestBarDate: null, circuitOpen: false }).reason).toBe('no prices stored yet');
   });
 
+  it('fails while the Postgres instance lock is lost, and says why', () => {
+    const base = { now: ny('2026-11-24', '19:00'), db: ok, newestBarDate: '2026-11-24', circuitOpen: false };
+    expect(evaluateHealth({ ...base, instanceLock: ok }).status).toBe('ok');
+    const h = evaluateHealth({ ...base, instanceLock: { ok: false, error: 'Connection terminated unexpectedly' } });
+    expect(h).toMatchObject({ httpStatus: 503, reason: 'instance lock lost: Connection terminated unexpectedly' });
+    expect(h.checks.instanceLock).toEqual({ ok: false, error: 'Connection terminated unexpectedly' });
+  });
+
   it('fails while the Yahoo circuit breaker is open', () => {
     const h = evaluateHealth({ now: ny('2026-11-24', '12:00'), db: ok, newestBarDate: '2026-11-23', circuitOpen: true });
     expect(h).toMatchObject({ httpStatus: 503, checks: { yahoo: { ok: false, circuitOpen: true } } });
