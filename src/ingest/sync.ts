@@ -1,0 +1,346 @@
+// History sync: read stored state -> plan (pure) -> fetch -> map (pure) -> store, with one
+// ingest_runs row per run. Each symbol is stored in one transaction, so a symbol is either fully
+// updated or untouched, and one bad symbol never stops the others.
+import { performance } from 'node:perf_hooks';
+import type { Logger } from 'pino';
+import { upsertCorporateActions, upsertDailyBars, type UpsertCounts } from '../db/bars.js';
+import { isProcessAlive } from '../db/dir-lock.js';
+import { withIngestLock } from '../db/ingest-lock.js';
+import { readSyncState } from '../db/ingest-state.js';
+import { abortDeadRuns, finishRun, startRun } from '../db/runs.js';
+import type { RunFailure } from '../db/schema.js';
+import { recordSymbolMeta } from '../db/symbols.js';
+import type { IsoDate } from '../domain.js';
+import { sessionsAgo } from '../market/calendar.js';
+import { addDays } from '../market/iso-date.js';
+import { zonedDate } from '../market/zoned-time.js';
+import type { YahooClient } from '../providers/yahoo/client.js';
+import { mapChart, type MappedChart } from '../providers/yahoo/map.js';
+import { failureOf, inStage, logFailure } from './failures.js';
+import { refetchForNewSplit, runStatus, selectSymbols, type FinalStatus } from './outcome.js';
+import { planSync, toChartPeriod, type FetchReason, type FetchTask } from './plan.js';
+import { messageOf, registerSymbols, requestsSince, sourceOf, type IngestDeps } from './shared.js';
+
+/** Backfill start when config history.start is null ("as far back as Yahoo goes"): before any listing. */
+export const EARLIEST_HISTORY: IsoDate = '1900-01-01';
+
+/** Rejected rows logged one by one per symbol; beyond this, one line with the count. */
+const REJECTED_LOGGED = 50;
+
+export type SyncProgress =
+  | { type: 'planned'; tasks: readonly FetchTask[] }
+  | { type: 'symbol'; result: SymbolSyncResult };
+
+export interface SyncOptions {
+  /** Only these symbols; ones outside the watchlist are synced too (they get a `symbols` row). */
+  symbols?: readonly string[];
+  /** Re-fetch from this date whatever is stored. */
+  from?: IsoDate;
+  /** Called as the run goes (the CLI's progress bar). */
+  onProgress?: (event: SyncProgress) => void;
+}
+
+export interface SymbolSyncResult {
+  symbol: string;
+  status: 'ok' | 'failed' | 'aborted';
+  reason: FetchReason;
+  from: IsoDate;
+  /** Last date asked for (inclusive). */
+  to: IsoDate;
+  /** True when a split found in this run's data made it re-fetch the whole history. */
+  splitRefetch: boolean;
+  /** Valid bars received (and stored, when status is ok). */
+  bars: number;
+  inserted: number;
+  updated: number;
+  unchanged: number;
+  rejected: number;
+  /** All-null rows (holidays, halts): neither data nor errors. */
+  skippedEmpty: number;
+  actions: number;
+  failure?: RunFailure;
+}
+
+export interface SyncSummary {
+  runId: number;
+  status: FinalStatus;
+  source: 'yahoo' | 'sim';
+  symbols: SymbolSyncResult[];
+  failures: RunFailure[];
+  rowsInserted: number;
+  rowsUpdated: number;
+  rowsRejected: number;
+  /** HTTP requests sent to Yahoo by this run (retries and handshakes included). */
+  requests: number;
+  durationMs: number;
+}
+
+/** Serialises the writes: PGlite has one connection, and on pg it keeps transactions short and ordered. */
+function createMutex(): <T>(fn: () => Promise<T>) => Promise<T> {
+  let tail: Promise<unknown> = Promise.resolve();
+  return (fn) => {
+    const run = tail.then(fn, fn);
+    tail = run.catch(() => {});
+    return run;
+  };
+}
+
+/**
+ * One history sync of the watchlist (or of `options.symbols`). Never throws for a symbol's failure:
+ * that is recorded in the run and the summary. Throws only when the run itself cannot go on (the
+ * database is unreachable), after marking the run failed when it can.
+ */
+export async function runSync(deps: IngestDeps, options: SyncOptions = {}): Promise<SyncSummary> {
+  // One sync at a time per database: a manual sync started while the daemon syncs waits for it. The
+  // lock is taken before the run is recorded, so runs in ingest_runs never overlap.
+  return withIngestLock(deps.handle, () => runSyncLocked(deps, options), {
+    signal: deps.signal,
+    onWait: (holder) => deps.log.warn({ holder }, 'another sync is running on this database; waiting for it'),
+  });
+}
+
+async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<SyncSummary> {
+  const { handle, yahoo, config, clock, signal } = deps;
+  const { db } = handle;
+  const t0 = performance.now();
+  const selection = selectSymbols(config.watchlist, options.symbols);
+  if (selection.invalid.length > 0) {
+    throw new RangeError(`not Yahoo symbols: ${selection.invalid.join(', ')}`);
+  }
+  const symbols = selection.items.map((i) => i.symbol);
+
+  const startedAt = clock();
+  const deadRuns = await abortDeadRuns(db, isProcessAlive, startedAt);
+  await registerSymbols(handle, config, selection.extra);
+  const runId = await startRun(db, 'sync', symbols, startedAt);
+  const log = deps.log.child({ job: 'sync', runId });
+  if (deadRuns > 0) log.warn({ runs: deadRuns }, 'runs left running by a dead process marked aborted');
+  if (selection.extra.length > 0) log.info({ symbols: selection.extra }, 'syncing symbols outside the watchlist on request');
+  const statsBefore = yahoo.stats();
+  const results: SymbolSyncResult[] = [];
+
+  try {
+    const state = await readSyncState(db, symbols);
+    const now = clock();
+    const today = zonedDate(now, config.exchange.timezone);
+    const planBase = {
+      now,
+      today,
+      defaultStart: config.history.start ?? EARLIEST_HISTORY,
+      overlapSessions: config.history.overlapSessions,
+      calendar: { sessionsAgo },
+    };
+    const watch = new Map(selection.items.map((i) => [i.symbol, i]));
+    const tasks = planSync({
+      ...planBase,
+      watchlist: selection.items,
+      stored: state.stored,
+      latestSplits: state.latestSplits,
+      ...(options.from !== undefined ? { from: options.from } : {}),
+    });
+    log.info(
+      { today, symbols: symbols.length, tasks: tasks.length, reasons: countBy(tasks.map((t) => t.reason)) },
+      'sync planned',
+    );
+    options.onProgress?.({ type: 'planned', tasks });
+
+    const write = createMutex();
+    const queue = [...tasks];
+
+    const syncOne = async (task: FetchTask): Promise<SymbolSyncResult> => {
+      const { symbol } = task;
+      const item = watch.get(symbol)!;
+      const base = emptyResult(task);
+      if (signal?.aborted) return { ...base, status: 'aborted' };
+      const symLog = log.child({ symbol });
+      try {
+        let done = task;
+        let fetched = await fetchAndMap(yahoo, task, today, signal);
+        const refetch = refetchForNewSplit(task, fetched.actions, {
+          ...planBase,
+          item,
+          stored: state.stored.get(symbol),
+          knownSplit: state.latestSplits.get(symbol),
+        });
+        if (refetch) {
+          const split = latestSplitOf(fetched);
+          symLog.info({ split, from: refetch.from }, 'new split found, re-fetching the full history');
+          try {
+            fetched = await fetchAndMap(yahoo, refetch, today, signal);
+            done = refetch;
+          } catch (err) {
+            if (signal?.aborted) throw err;
+            // The bars just fetched are on the new split basis and the stored ones on the old: storing
+            // them would mix the two. Keep only the split on record, so the next run's plan re-fetches
+            // the whole history, and fail the symbol for now.
+            const { actions } = fetched;
+            await write(() => storeActions(deps, actions));
+            const cause = failureOf(symbol, err);
+            const failure = { symbol, kind: cause.kind, reason: `new split on ${split}; the full re-fetch failed: ${cause.reason}` };
+            logFailure(symLog, failure, err);
+            return { ...base, status: 'failed', actions: actions.length, failure };
+          }
+        }
+        logRejected(symLog, symbol, fetched);
+        const counts = await write(() => storeSymbol(deps, done, fetched));
+        const result: SymbolSyncResult = {
+          ...base,
+          status: 'ok',
+          reason: done.reason,
+          from: done.from,
+          splitRefetch: done !== task,
+          bars: fetched.bars.length,
+          ...counts,
+          rejected: fetched.rejected.length,
+          skippedEmpty: fetched.skippedEmpty,
+          actions: fetched.actions.length,
+        };
+        symLog.info(
+          { reason: result.reason, from: result.from, to: result.to, bars: result.bars, inserted: counts.inserted, updated: counts.updated, rejected: result.rejected },
+          'symbol synced',
+        );
+        return result;
+      } catch (err) {
+        if (signal?.aborted) return { ...base, status: 'aborted' };
+        const failure = failureOf(symbol, err);
+        logFailure(symLog, failure, err);
+        return { ...base, status: 'failed', failure };
+      }
+    };
+
+    const worker = async () => {
+      for (let task = queue.shift(); task; task = queue.shift()) {
+        const result = await syncOne(task);
+        results.push(result);
+        options.onProgress?.({ type: 'symbol', result });
+      }
+    };
+    const workers = Math.max(1, Math.min(config.yahoo.concurrency, tasks.length));
+    await Promise.all(Array.from({ length: workers }, worker));
+  } catch (err) {
+    await finishRun(db, runId, {
+      status: signal?.aborted ? 'aborted' : 'failed',
+      finishedAt: clock(),
+      requests: requestsSince(yahoo, statsBefore),
+      error: messageOf(err),
+    }).catch((e: unknown) => log.error({ err: e }, 'could not record the end of the run'));
+    throw err;
+  }
+
+  // Results in watchlist order, whatever order the workers finished in.
+  const order = new Map(symbols.map((s, i) => [s, i]));
+  results.sort((a, b) => order.get(a.symbol)! - order.get(b.symbol)!);
+  const failures = results.flatMap((r) => (r.failure ? [r.failure] : []));
+  // An abort that came after the last symbol was done changed nothing: the run is complete.
+  const aborted = results.some((r) => r.status === 'aborted');
+  const summary: SyncSummary = {
+    runId,
+    status: runStatus({ symbols: results.length, failed: failures.length, aborted }),
+    source: sourceOf(yahoo),
+    symbols: results,
+    failures,
+    rowsInserted: sum(results, 'inserted'),
+    rowsUpdated: sum(results, 'updated'),
+    rowsRejected: sum(results, 'rejected'),
+    requests: requestsSince(yahoo, statsBefore),
+    durationMs: Math.round(performance.now() - t0),
+  };
+  await finishRun(db, runId, {
+    status: summary.status,
+    finishedAt: clock(),
+    rowsInserted: summary.rowsInserted,
+    rowsUpdated: summary.rowsUpdated,
+    rowsRejected: summary.rowsRejected,
+    requests: summary.requests,
+    failures,
+    error: summary.status === 'aborted' ? `aborted: ${messageOf(signal?.reason ?? 'signal')}` : null,
+  });
+  const level = summary.status === 'ok' ? 'info' : 'warn';
+  log[level](
+    {
+      status: summary.status,
+      symbols: results.length,
+      failed: failures.length,
+      inserted: summary.rowsInserted,
+      updated: summary.rowsUpdated,
+      rejected: summary.rowsRejected,
+      requests: summary.requests,
+      durationMs: summary.durationMs,
+    },
+    'sync finished',
+  );
+  return summary;
+}
+
+function emptyResult(task: FetchTask): SymbolSyncResult {
+  return {
+    symbol: task.symbol,
+    status: 'ok',
+    reason: task.reason,
+    from: task.from,
+    to: addDays(task.toExclusive, -1),
+    splitRefetch: false,
+    bars: 0,
+    inserted: 0,
+    updated: 0,
+    unchanged: 0,
+    rejected: 0,
+    skippedEmpty: 0,
+    actions: 0,
+  };
+}
+
+function latestSplitOf(mapped: MappedChart): IsoDate | undefined {
+  return mapped.actions.filter((a) => a.kind === 'split').at(-1)?.tradeDate;
+}
+
+async function fetchAndMap(yahoo: YahooClient, task: FetchTask, today: IsoDate, signal: AbortSignal | undefined): Promise<MappedChart> {
+  const range = toChartPeriod(task);
+  const result = await inStage('fetch', () => yahoo.chart(task.symbol, range, signal ? { signal } : {}));
+  return inStage('map', () => mapChart(result, { symbol: task.symbol, today, range: { from: task.from, toExclusive: task.toExclusive } }));
+}
+
+/** Bars, events and what the chart's meta says about the symbol, all or nothing. */
+async function storeSymbol(deps: IngestDeps, task: FetchTask, mapped: MappedChart): Promise<UpsertCounts> {
+  const source = sourceOf(deps.yahoo);
+  const fetchedAt = deps.clock();
+  return inStage('store', () =>
+    deps.handle.db.transaction().execute(async (trx) => {
+      const counts = await upsertDailyBars(trx, mapped.bars, source, fetchedAt);
+      await upsertCorporateActions(trx, mapped.actions, source, fetchedAt);
+      await recordSymbolMeta(trx, task.symbol, {
+        currency: mapped.meta.currency,
+        exchangeTz: mapped.meta.exchangeTimezoneName,
+        firstTradeDate: mapped.meta.firstTradeDate,
+        // Recorded only with the data it describes, in the same transaction: the split rule trusts it.
+        ...(task.full ? { fullFetchAt: fetchedAt } : {}),
+      });
+      return counts;
+    }),
+  );
+}
+
+async function storeActions(deps: IngestDeps, actions: MappedChart['actions']): Promise<void> {
+  const source = sourceOf(deps.yahoo);
+  const fetchedAt = deps.clock();
+  await inStage('store', () => deps.handle.db.transaction().execute((trx) => upsertCorporateActions(trx, actions, source, fetchedAt)));
+}
+
+function logRejected(log: Logger, symbol: string, mapped: MappedChart): void {
+  for (const r of mapped.rejected.slice(0, REJECTED_LOGGED)) {
+    log.warn({ symbol, tradeDate: r.tradeDate, reason: r.reason }, 'row rejected');
+  }
+  if (mapped.rejected.length > REJECTED_LOGGED) {
+    log.warn({ symbol, more: mapped.rejected.length - REJECTED_LOGGED }, 'more rows rejected');
+  }
+}
+
+function countBy(values: readonly string[]): Record<string, number> {
+  const out: Record<string, number> = {};
+  for (const v of values) out[v] = (out[v] ?? 0) + 1;
+  return out;
+}
+
+function sum(results: readonly SymbolSyncResult[], key: 'inserted' | 'updated' | 'rejected'): number {
+  return results.reduce((n, r) => n + r[key], 0);
+}
