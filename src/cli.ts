@@ -1,6 +1,7 @@
 // Command dispatch and exit codes: 0 ok; 1 the job ran but some work failed; 2 bad usage/config/input.
 // Each command's module is imported only when that command runs, so `--help` and quick commands don't
 // pay for loading PGlite, yahoo-finance2 or the report renderer.
+import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isIsoDate } from './bars.js';
 
@@ -47,10 +48,15 @@ function paramArg(value: string, previous: Record<string, string> = {}): Record<
   return { ...previous, [value.slice(0, eq)]: value.slice(eq + 1) };
 }
 
+/** dist/cli.js sits one level below package.json (npm_package_version would be the caller's, under npx). */
+function packageVersion(): string {
+  return (createRequire(import.meta.url)('../package.json') as { version: string }).version;
+}
+
 export function buildProgram(): Command {
   const program = new Command('bubblewatch')
     .description('Track a watchlist of stocks from Yahoo Finance into PostgreSQL and judge market claims with real numbers.')
-    .version(process.env.npm_package_version ?? '0.1.0')
+    .version(packageVersion())
     .showHelpAfterError('(run with --help for usage)')
     .exitOverride();
 
