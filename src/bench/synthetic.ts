@@ -4,6 +4,7 @@ import type { DailyBar, IsoDate } from '../domain.js';
 import { addDays } from '../market/iso-date.js';
 import type { SymbolSpec } from '../sim/universe.js';
 import type { DbHandle } from '../db/connect.js';
+import { createRng } from '../sim/rng.js';
 
 /** Symbols like B0001 (prefix + 4 digits): valid Yahoo symbols, easy to spot, sort in order. */
 export function syntheticSymbols(prefix: string, count: number): string[] {
@@ -15,17 +16,6 @@ export function weekdays(start: IsoDate, count: number): IsoDate[] {
   return Array.from({ length: count }, (_, i) => addDays(start, 7 * Math.floor(i / 5) + (i % 5)));
 }
 
-function mulberry32(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const price = (v: number) => Math.round(v * 10_000) / 10_000;
 
 /**
@@ -34,7 +24,7 @@ const price = (v: number) => Math.round(v * 10_000) / 10_000;
  */
 export function syntheticBars(symbols: readonly string[], sessions: number, seed = 1): DailyBar[] {
   const dates = weekdays('1996-01-01', sessions);
-  const rng = mulberry32(seed);
+  const rng = createRng(seed);
   const bars: DailyBar[] = [];
   for (const symbol of symbols) {
     let close = 20 + rng() * 80;

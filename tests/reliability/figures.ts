@@ -15,14 +15,5 @@ export function writeFigures(part: string, figures: object): string {
   return path;
 }
 
-/** mulberry32: a small seeded generator, so kill points and other random choices replay exactly. */
-export function seededRandom(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+/** A seeded generator (the sim's mulberry32), so kill points and other random choices replay exactly. */
+export { createRng as seededRandom } from '../../src/sim/rng.js';
