@@ -76,6 +76,8 @@ export interface IngestRunTable {
   rows_inserted: ColumnType<number, number | undefined>;
   rows_updated: ColumnType<number, number | undefined>;
   rows_rejected: ColumnType<number, number | undefined>;
+  /** Generated: rows_inserted + rows_updated. */
+  rows: ColumnType<number, never, never>;
   requests: ColumnType<number, number | undefined>;
   failures: ColumnType<RunFailure[], string | undefined, string>;
   error: string | null;

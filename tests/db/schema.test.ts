@@ -41,7 +41,7 @@ const COLUMNS: Columns = {
   ingest_runs: {
     id: nn('bigint'), job: nn('text'), started_at: nn('timestamp with time zone'), finished_at: n('timestamp with time zone'),
     status: nn('text'), symbols: nn('ARRAY'), rows_inserted: nn('integer'), rows_updated: nn('integer'),
-    rows_rejected: nn('integer'), requests: nn('integer'), failures: nn('jsonb'), error: n('text'), pid: n('integer'),
+    rows_rejected: nn('integer'), rows: nn('integer'), requests: nn('integer'), failures: nn('jsonb'), error: n('text'), pid: n('integer'),
     host: n('text'),
   },
   reports: {
