@@ -8,12 +8,12 @@ import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
 import { upsertDailyBars } from '../db/bars.js';
-import type { RawSession } from '../db/connect.js';
+import { openDb, type RawSession } from '../db/connect.js';
+import { migrate } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
 import type { DailyBar } from '../domain.js';
 import { median, timed } from './measure.js';
 import { copyFromStdin } from './pg-copy.js';
-import { openRawPglite } from './pglite-raw.js';
 import { DAILY_BAR_COLUMNS, copyText, syntheticBars, syntheticSymbols } from './synthetic.js';
 import { createScratch, type TargetName } from './targets.js';
 
@@ -72,7 +72,10 @@ async function postgresOps(baseUrl: string): Promise<WriteOps> {
 
 async function pgliteOps(): Promise<WriteOps> {
   const dir = mkdtempSync(join(tmpdir(), 'bubblewatch-bench-write-'));
-  const { pglite, handle } = await openRawPglite(join(dir, 'pglite'));
+  // openDb's own PGlite (data dir under `dir`), reached directly too for COPY FROM '/dev/blob'.
+  const handle = await openDb({ kind: 'pglite', dataDir: dir });
+  await migrate(handle);
+  const pglite = handle.pglite!;
   return {
     db: handle.db,
     session: (fn) => handle.withSession(fn),
