@@ -1,7 +1,8 @@
-// The report's reads and its one write. Closes come back in one statement for every symbol, each
-// symbol's dates and closes folded into two comma-joined strings: a 1,000-symbol, 30-year history is
-// 7.5 million rows, and one row per symbol spares the driver parsing millions of rows into objects
-// (the split in JS is several times faster than per-row parsing, on pg and PGlite alike).
+// The report's reads and its one write. Closes come back in batches of symbols, each symbol's days and
+// closes folded into one comma-joined string: a 1,000-symbol, 30-year history is 7.5 million rows, and
+// one row per symbol spares the driver parsing millions of rows into objects (the split in JS is
+// several times faster than per-row parsing, on pg and PGlite alike). Batches let the caller reduce
+// each symbol to its figures before the next is read, instead of holding every close at once.
 import { sql, type Kysely } from 'kysely';
 import type { BarSource, ClosePoint, IsoDate, QuoteSnapshot } from '../domain.js';
 import type { Database } from './schema.js';
@@ -16,33 +17,92 @@ export interface StoredQuote extends QuoteSnapshot {
   source: 'yahoo' | 'sim';
 }
 
+export interface StoredSymbolSeries extends StoredSeries {
+  symbol: string;
+}
+
+/** Symbols per statement when streaming closes: one batch's strings are a few MB. */
+export const REPORT_BATCH_SYMBOLS = 50;
+
+const MS_PER_DAY = 86_400_000;
+
+/**
+ * Closes of the symbols in date order, on or before asOf when given, `batchSize` symbols per
+ * statement: each symbol comes back as one string of "days-since-1970 close" pairs (one ordered
+ * aggregate, read through the (symbol, trade_date) include (close) index of 0003) and is yielded before
+ * the next batch is read, so the caller can reduce it and let it go. Symbols without rows are skipped.
+ */
+export async function* streamClosesForReport(
+  db: Kysely<Database>,
+  symbols: readonly string[],
+  asOf?: IsoDate,
+  batchSize = REPORT_BATCH_SYMBOLS,
+): AsyncGenerator<StoredSymbolSeries> {
+  const upTo = asOf ? sql`and trade_date <= ${asOf}::date` : sql``;
+  // Day numbers become ISO dates through this cache: one string per calendar day, shared by every symbol.
+  const dayText = new Map<number, IsoDate>();
+  const dateOf = (day: number): IsoDate => {
+    let text = dayText.get(day);
+    if (text === undefined) {
+      text = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+      dayText.set(day, text);
+    }
+    return text;
+  };
+  const unique = [...new Set(symbols)];
+  for (let at = 0; at < unique.length; at += batchSize) {
+    const batch = unique.slice(at, at + batchSize);
+    // Day numbers, not to_char or ::text: cheaper, and no session DateStyle can change them. The
+    // sources are three flags (the column's check constraint allows only these) rather than a second,
+    // sorted aggregate.
+    const { rows } = await sql<{ symbol: string; bars: string; s_import: boolean; s_sim: boolean; s_yahoo: boolean }>`
+      select symbol,
+             string_agg((trade_date - date '1970-01-01')::text || ' ' || close::text, ',' order by trade_date) as bars,
+             bool_or(source = 'import') as s_import,
+             bool_or(source = 'sim') as s_sim,
+             bool_or(source = 'yahoo') as s_yahoo
+        from daily_bars
+       where symbol = any(${batch}::text[]) ${upTo}
+       group by symbol`.execute(db);
+    for (const row of rows) {
+      const text = row.bars;
+      const closes: ClosePoint[] = [];
+      for (let pos = 0; pos < text.length; ) {
+        const space = text.indexOf(' ', pos);
+        let end = text.indexOf(',', space);
+        if (end < 0) end = text.length;
+        closes.push({ date: dateOf(Number(text.slice(pos, space))), close: Number(text.slice(space + 1, end)) });
+        pos = end + 1;
+      }
+      // Sorted, as string_agg(distinct source order by source) gave them.
+      const sources: BarSource[] = [];
+      if (row.s_import) sources.push('import');
+      if (row.s_sim) sources.push('sim');
+      if (row.s_yahoo) sources.push('yahoo');
+      yield { symbol: row.symbol, closes, sources };
+    }
+  }
+}
+
 /** Closes of the symbols in date order, on or before asOf when given; symbols without rows are absent. */
 export async function closesForReport(
   db: Kysely<Database>,
   symbols: readonly string[],
   asOf?: IsoDate,
 ): Promise<Map<string, StoredSeries>> {
-  if (symbols.length === 0) return new Map();
-  const upTo = asOf ? sql`and trade_date <= ${asOf}::date` : sql``;
-  // to_char, not ::text: a session DateStyle other than ISO would change ::text's output.
-  const { rows } = await sql<{ symbol: string; dates: string; closes: string; sources: string }>`
-    select symbol,
-           string_agg(to_char(trade_date, 'YYYY-MM-DD'), ',' order by trade_date) as dates,
-           string_agg(close::text, ',' order by trade_date) as closes,
-           string_agg(distinct source, ',' order by source) as sources
-      from daily_bars
-     where symbol = any(${[...symbols]}::text[]) ${upTo}
-     group by symbol`.execute(db);
   const out = new Map<string, StoredSeries>();
-  for (const row of rows) {
-    const dates = row.dates.split(',');
-    const closes = row.closes.split(',');
-    out.set(row.symbol, {
-      closes: dates.map((date, i) => ({ date, close: Number(closes[i]) })),
-      sources: row.sources.split(',') as BarSource[],
-    });
-  }
+  for await (const { symbol, closes, sources } of streamClosesForReport(db, symbols, asOf)) out.set(symbol, { closes, sources });
   return out;
+}
+
+/** The latest stored bar date of the symbols: one index probe per symbol. */
+export async function lastBarDate(db: Kysely<Database>, symbols: readonly string[]): Promise<IsoDate | null> {
+  if (symbols.length === 0) return null;
+  const { rows } = await sql<{ last: string | null }>`
+    select to_char(max(l.last), 'YYYY-MM-DD') as last
+      from unnest(${[...symbols]}::text[]) as s(symbol)
+      cross join lateral (select max(d.trade_date) as last from daily_bars d where d.symbol = s.symbol) l`.execute(db);
+  return rows[0]?.last ?? null;
 }
 
 /** The earliest stored bar date of the symbols (for telling the user where the history starts). */

@@ -57,6 +57,31 @@ export interface FallComparison {
 export interface ReportCharts {
   symbols: SymbolChart[];
   comparisons: FallComparison[];
+  /** Reported symbols left without a chart because the report has too many (see chartedSymbols). */
+  uncharted: string[];
+}
+
+/** Up to this many symbols every one is charted; beyond it only the claims' subjects and benchmarks. */
+export const CHART_ALL_UP_TO = 50;
+
+/** The claims' tickers, their benchmarks and the reference episodes' indexes. */
+export function claimSubjects(config: ClaimsConfig): string[] {
+  return [
+    ...new Set([
+      ...config.claims.flatMap((c) => [...c.tickers, ...(c.kind === 'news_events' && c.benchmark ? [c.benchmark] : [])]),
+      ...config.referenceEpisodes.map((e) => e.symbol),
+    ]),
+  ];
+}
+
+/**
+ * The symbols that get a chart, in their order: all of them up to `limit`; beyond it only the claims'
+ * subjects and benchmarks (a thousand charts are tens of MB of HTML that nobody scrolls through).
+ */
+export function chartedSymbols(symbols: readonly string[], config: ClaimsConfig, limit = CHART_ALL_UP_TO): string[] {
+  if (symbols.length <= limit) return [...symbols];
+  const subjects = new Set(claimSubjects(config));
+  return symbols.filter((s) => subjects.has(s));
 }
 
 /** Points per plotted line, at most: enough for a 900-pixel-wide chart. */
@@ -182,17 +207,25 @@ function comparison(
   return { claimId: claim.id, lines };
 }
 
-/** `series` must be the same closes the model was built from (cut at asOf or not: points after it are dropped). */
+/**
+ * `series` must be the same closes the model was built from (cut at asOf or not: points after it are
+ * dropped). `charted`: the symbols to chart (default chartedSymbols of the model's symbols).
+ */
 export function buildCharts(
   model: ReportModel,
   series: ReadonlyMap<string, readonly ClosePoint[]>,
   config: ClaimsConfig,
   maxPoints = MAX_CHART_POINTS,
+  charted: readonly string[] = chartedSymbols(model.symbols.map((s) => s.symbol), config),
 ): ReportCharts {
   const cut = new Map<string, ClosePoint[]>();
   for (const [symbol, points] of series) cut.set(symbol, closesAsOf(points, model.asOf));
+  const wanted = new Set(charted);
   return {
-    symbols: model.symbols.flatMap((s) => symbolChart(model, s.symbol, cut.get(s.symbol) ?? [], config, maxPoints) ?? []),
+    symbols: model.symbols.flatMap((s) =>
+      wanted.has(s.symbol) ? (symbolChart(model, s.symbol, cut.get(s.symbol) ?? [], config, maxPoints) ?? []) : [],
+    ),
     comparisons: model.claims.flatMap((c) => (c.kind === 'drawdown_vs_reference' ? [comparison(model, c, cut, maxPoints)] : [])),
+    uncharted: model.symbols.flatMap((s) => (wanted.has(s.symbol) ? [] : [s.symbol])),
   };
 }

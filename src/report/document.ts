@@ -36,13 +36,16 @@ export function buildReportDocument(input: BuildDocumentInput): ReportDocument {
     const last = closesAsOf(points, model.asOf).at(-1);
     if (last) bars.set(symbol, { sources: input.barSources?.get(symbol) ?? [], lastDate: last.date });
   }
+  for (const [symbol, s] of input.stats ?? []) {
+    if (!bars.has(symbol)) bars.set(symbol, { sources: input.barSources?.get(symbol) ?? [], lastDate: s.lastDate });
+  }
   return {
     model,
     generatedAt: input.generatedAt.toISOString(),
     exchangeTimeZone,
     provenance: summarizeProvenance({
       asOf: model.asOf,
-      symbols: input.symbols ?? [...input.series.keys()],
+      symbols: input.symbols ?? [...new Set([...input.series.keys(), ...(input.stats?.keys() ?? [])])],
       names: input.names,
       bars,
       quotes: input.quotes,

@@ -131,6 +131,8 @@ export const en: Messages = {
     notRecovered: 'not yet',
     noDrawdown: 'never closed below an earlier high',
     atHigh: 'at its high',
+    chartsLimited: (charted, listed) =>
+      `With this many symbols, charts and deepest falls are shown for the ${charted} claim subjects and benchmarks only; the other ${listed} symbols are listed in the table above.`,
   },
   charts: {
     price: (symbol) => `${symbol}: close`,

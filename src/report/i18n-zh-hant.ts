@@ -128,6 +128,7 @@ export const zhHant: Messages = {
     notRecovered: '尚未收復',
     noDrawdown: '從未收在先前高點之下',
     atHigh: '位於高點',
+    chartsLimited: (charted, listed) => `代號眾多，圖表與歷來最大跌幅只列出 ${charted} 個說法標的與基準；其餘 ${listed} 個代號僅列於上表。`,
   },
   charts: {
     price: (symbol) => `${symbol}：收盤價`,

@@ -133,6 +133,8 @@ export interface Messages {
     notRecovered: string;
     noDrawdown: string;
     atHigh: string;
+    /** Shown when a large report charts only the claims' subjects and benchmarks. */
+    chartsLimited: (charted: number, listed: number) => string;
   };
   charts: {
     price: (symbol: string) => string;

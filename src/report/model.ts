@@ -16,7 +16,12 @@ export interface BuildReportInput {
   series: ReadonlyMap<string, readonly ClosePoint[]>;
   quotes?: readonly QuoteSnapshot[];
   claimsConfig: ClaimsConfig;
-  /** Symbols to report on, in this order; default every key of `series`. */
+  /**
+   * Drawdown stats already computed with symbolStats (same asOf and topPeriods) for symbols whose
+   * closes are not in `series`: a large report keeps only the closes the claims and charts need.
+   */
+  stats?: ReadonlyMap<string, SymbolDrawdown>;
+  /** Symbols to report on, in this order; default every key of `series`, then of `stats`. */
   symbols?: readonly string[];
   /** Drawdown periods listed per symbol (default 5). */
   topPeriods?: number;
@@ -60,6 +65,13 @@ export function latestQuotes(
   );
 }
 
+/** One symbol's drawdown stats from its closes as of asOf (throws on unsorted or impossible closes); null without closes. */
+export function symbolStats(symbol: string, points: readonly ClosePoint[], asOf: IsoDate, topPeriods = 5): SymbolDrawdown | null {
+  const cut = closesAsOf(points, asOf);
+  assertCloseSeries(cut, symbol);
+  return cut.length > 0 ? analyzeSymbol(cut, asOf, topPeriods) : null;
+}
+
 /** The inputs of every claim evaluator, cut at asOf (throws on unsorted or impossible closes). */
 export function buildClaimContext(input: BuildReportInput): ClaimContext {
   const { asOf, claimsConfig: config } = input;
@@ -71,6 +83,7 @@ export function buildClaimContext(input: BuildReportInput): ClaimContext {
   }
   const stats = new Map<string, SymbolDrawdown>();
   for (const [symbol, points] of closes) stats.set(symbol, analyzeSymbol(points, asOf, input.topPeriods ?? 5)!);
+  for (const [symbol, s] of input.stats ?? []) if (!stats.has(symbol)) stats.set(symbol, s);
   const episodes = config.referenceEpisodes.flatMap((ref) => resolveReferenceEpisode(ref, closes.get(ref.symbol), asOf) ?? []);
   return {
     asOf,
@@ -84,7 +97,7 @@ export function buildClaimContext(input: BuildReportInput): ClaimContext {
 
 export function buildReportModel(input: BuildReportInput): ReportModel {
   const ctx = buildClaimContext(input);
-  const wanted = input.symbols ?? [...input.series.keys()];
+  const wanted = input.symbols ?? [...new Set([...input.series.keys(), ...(input.stats?.keys() ?? [])])];
   return {
     asOf: input.asOf,
     basis: 'close',

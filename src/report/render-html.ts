@@ -127,6 +127,7 @@ function Page({ v, f, m }: { v: ReportView; f: Formatter; m: Messages }): VNode 
         <div class="card">${TableTag({ table: v.episodes })}</div>
         <h2>${v.symbolsHeading}</h2>
         <div class="card">${TableTag({ table: v.symbols })}</div>
+        ${v.chartsNote ? html`<p class="charts-note">${v.chartsNote}</p>` : null}
         ${v.symbolCards.map((card) => SymbolCard({ card, periodsHeading: v.periodsHeading, f, m }))}
         <section class="notes">
           <h2>${v.notesHeading}</h2>

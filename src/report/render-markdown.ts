@@ -70,6 +70,7 @@ export function renderMarkdown(doc: ReportDocument, lang: Lang): string {
   for (const c of v.claims) out.push(claim(c));
   out.push(`## ${escapeMarkdown(v.episodesHeading)}`, '', escapeMarkdown(v.episodesIntro), '', markdownTable(v.episodes), '');
   out.push(`## ${escapeMarkdown(v.symbolsHeading)}`, '', markdownTable(v.symbols), '');
+  if (v.chartsNote) out.push(escapeMarkdown(v.chartsNote), '');
   for (const s of v.symbolCards) out.push(symbolCard(s, v.periodsHeading));
   out.push(`## ${escapeMarkdown(v.notesHeading)}`, '');
   for (const n of v.notes) out.push(escapeMarkdown(n), '');

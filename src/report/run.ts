@@ -7,15 +7,18 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
-import { closesForReport, firstBarDate, latestQuotesBefore, upsertReport } from '../db/report-data.js';
+import { firstBarDate, lastBarDate, latestQuotesBefore, streamClosesForReport, upsertReport } from '../db/report-data.js';
 import { finishRun, startRun } from '../db/runs.js';
 import type { BarSource, ClosePoint, IsoDate } from '../domain.js';
 import { addDays } from '../market/iso-date.js';
 import { zonedDate, zonedTimeToInstant } from '../market/zoned-time.js';
+import { chartedSymbols, claimSubjects } from './chart-data.js';
 import type { ClaimsConfig } from './claims-config.js';
 import { defaultClaimsPath, loadClaimsConfig } from './claims-file.js';
 import { buildReportDocument } from './document.js';
 import type { Lang } from './i18n.js';
+import type { SymbolDrawdown } from './drawdown.js';
+import { symbolStats } from './model.js';
 import { renderHtml } from './render-html.js';
 import { renderJson } from './render-json.js';
 import { renderMarkdown } from './render-markdown.js';
@@ -75,33 +78,45 @@ async function writeAtomically(path: string, text: string): Promise<void> {
   }
 }
 
-async function loadSeries(deps: ReportDeps, symbols: string[], date: IsoDate | undefined) {
+/**
+ * Reads the closes symbol batch by symbol batch. The closes the claims and the charts need (`keep`)
+ * are kept whole; every other symbol is reduced to its drawdown stats as it arrives and its closes let
+ * go, so memory holds a few series, not the whole universe's history.
+ */
+async function loadSeries(deps: ReportDeps, symbols: string[], keep: ReadonlySet<string>, date: IsoDate | undefined) {
   const today = zonedDate(deps.clock(), deps.config.exchange.timezone);
   if (date && date > today) throw new NoReportDataError(`--date ${date} is in the future (today is ${today} in ${deps.config.exchange.timezone})`);
-  const stored = await closesForReport(deps.handle.db, symbols, date);
-  const lastDates = [...stored.values()].map((s) => s.closes[s.closes.length - 1]!.date).sort();
-  const asOf = date ?? lastDates[lastDates.length - 1];
-  if (!asOf || stored.size === 0) {
+  const asOf = date ?? (await lastBarDate(deps.handle.db, symbols));
+  if (!asOf) throw new NoReportDataError(`no prices are stored for ${symbols.join(', ')}: run \`bubblewatch sync\` or \`bubblewatch import\` first`);
+  const series = new Map<string, ClosePoint[]>();
+  const stats = new Map<string, SymbolDrawdown>();
+  const barSources = new Map<string, BarSource[]>();
+  for await (const s of streamClosesForReport(deps.handle.db, symbols, date)) {
+    barSources.set(s.symbol, s.sources);
+    if (keep.has(s.symbol)) {
+      series.set(s.symbol, s.closes);
+    } else {
+      const st = symbolStats(s.symbol, s.closes, asOf);
+      if (st) stats.set(s.symbol, st);
+    }
+  }
+  if (barSources.size === 0) {
     if (!date) throw new NoReportDataError(`no prices are stored for ${symbols.join(', ')}: run \`bubblewatch sync\` or \`bubblewatch import\` first`);
     const first = await firstBarDate(deps.handle.db, symbols);
     throw new NoReportDataError(
       first ? `no prices are stored on or before ${date} (the stored history starts on ${first})` : `no prices are stored for ${symbols.join(', ')}`,
     );
   }
-  const series = new Map<string, ClosePoint[]>();
-  const barSources = new Map<string, BarSource[]>();
-  for (const [symbol, s] of stored) {
-    series.set(symbol, s.closes);
-    barSources.set(symbol, s.sources);
-  }
-  return { asOf, series, barSources };
+  return { asOf, series, stats, barSources };
 }
 
 export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): Promise<ReportResult> {
   const { handle, config, log, clock } = deps;
   const claimsConfig = await loadClaimsConfig(opts.claimsPath ?? defaultClaimsPath(config.env.configPath));
   const { watched, all } = reportSymbols(config, claimsConfig);
-  const { asOf, series, barSources } = await loadSeries(deps, all, opts.date);
+  // Whole close series only for the claims (tickers, benchmarks, reference indexes) and the charts.
+  const keep = new Set([...claimSubjects(claimsConfig), ...chartedSymbols(watched, claimsConfig)]);
+  const { asOf, series, stats, barSources } = await loadSeries(deps, all, keep, opts.date);
   const timeZone = config.exchange.timezone;
   // Quotes stamped before midnight after asOf, exchange time: the ones a report on asOf could have seen.
   const quotes = await latestQuotesBefore(handle.db, all, zonedTimeToInstant(addDays(asOf, 1), '00:00', timeZone));
@@ -112,6 +127,7 @@ export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): P
     const doc = buildReportDocument({
       asOf,
       series,
+      stats,
       quotes,
       claimsConfig,
       symbols: watched,

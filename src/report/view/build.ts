@@ -85,7 +85,9 @@ function symbolsTable(doc: ReportDocument, m: Messages, f: Formatter): Table {
 function symbolCards(doc: ReportDocument, m: Messages, f: Formatter): SymbolView[] {
   const prov = new Map(doc.provenance.symbols.map((s) => [s.symbol, s]));
   const charts = new Map(doc.charts.symbols.map((c) => [c.symbol, c]));
-  return doc.model.symbols.map((s) => {
+  // A symbol left uncharted because the report is large is listed in the summary table only.
+  const uncharted = new Set(doc.charts.uncharted);
+  return doc.model.symbols.filter((s) => !uncharted.has(s.symbol)).map((s) => {
     const periods: Table | null = s.periods.length
       ? {
           columns: [
@@ -138,6 +140,9 @@ export function buildReportView(doc: ReportDocument, lang: Lang): ReportView {
     symbolsHeading: m.symbols.heading,
     symbols: symbolsTable(doc, m, f),
     symbolCards: symbolCards(doc, m, f),
+    chartsNote: doc.charts.uncharted.length
+      ? m.symbols.chartsLimited(model.symbols.length - doc.charts.uncharted.length, doc.charts.uncharted.length)
+      : null,
     periodsHeading: m.symbols.periodsHeading,
     notesHeading: m.notes.heading,
     notes: [m.notes.drawdown, m.notes.noAdvice],

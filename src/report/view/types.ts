@@ -72,6 +72,8 @@ export interface ReportView {
   symbolsHeading: string;
   symbols: Table;
   symbolCards: SymbolView[];
+  /** Set when the report is too large to chart every symbol: says which ones are charted. */
+  chartsNote: string | null;
   periodsHeading: string;
   notesHeading: string;
   notes: string[];
