@@ -101,13 +101,26 @@ export function spawnDaemon(args: string[], env: NodeJS.ProcessEnv): DaemonProce
 }
 
 /** config/bubblewatch.json with overrides, written to `dir` with claims.json beside it (the report reads it there). */
-export function writeTestConfig(dir: string, patch: Record<string, unknown>): string {
+/** What every test daemon wants: an ephemeral loopback port, no tick jitter, no request spacing. */
+const TEST_CONFIG: Record<string, Record<string, unknown>> = {
+  http: { host: '127.0.0.1', port: 0 },
+  schedules: { jitterSeconds: 0 },
+  yahoo: { minIntervalMs: 0 },
+};
+
+/**
+ * The shipped config with TEST_CONFIG and then `patch` laid over it, section by section (a patched
+ * section keeps the keys it doesn't name), plus claims.json beside it.
+ */
+export function writeTestConfig(dir: string, patch: Record<string, unknown> = {}): string {
   mkdirSync(dir, { recursive: true });
-  const base = JSON.parse(readFileSync(join(PROJECT_ROOT, 'config/bubblewatch.json'), 'utf8')) as Record<string, unknown>;
-  const merged: Record<string, unknown> = { ...base };
-  for (const [key, value] of Object.entries(patch)) {
-    const old = base[key];
-    merged[key] = old && typeof old === 'object' && !Array.isArray(old) && value && typeof value === 'object' && !Array.isArray(value) ? { ...old, ...value } : value;
+  const merged = JSON.parse(readFileSync(join(PROJECT_ROOT, 'config/bubblewatch.json'), 'utf8')) as Record<string, unknown>;
+  for (const layer of [TEST_CONFIG, patch]) {
+    for (const [key, value] of Object.entries(layer)) {
+      const old = merged[key];
+      const bothObjects = [old, value].every((v) => v && typeof v === 'object' && !Array.isArray(v));
+      merged[key] = bothObjects ? { ...(old as object), ...(value as object) } : value;
+    }
   }
   const path = join(dir, 'bubblewatch.json');
   writeFileSync(path, JSON.stringify(merged, null, 2));

@@ -21,9 +21,6 @@ beforeAll(async () => {
   sim = await startSimServer({ now: lastClosedSession(new Date()), seed: 5 });
   configPath = writeTestConfig(join(root, 'config'), {
     history: { start: '2025-06-02', overlapSessions: 5 },
-    yahoo: { minIntervalMs: 0 },
-    http: { host: '127.0.0.1', port: 0 },
-    schedules: { jitterSeconds: 0 },
   });
 });
 

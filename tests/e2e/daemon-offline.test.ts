@@ -18,7 +18,7 @@ describe('daemon without Yahoo', () => {
   it('logs one clear "cannot reach Yahoo" line, keeps running, exits 0 on SIGTERM', async () => {
     const port = await closedPort();
     // The shipped config (retries, breaker) except the HTTP port, so parallel runs don't collide.
-    const configPath = writeTestConfig(join(root, 'config'), { http: { host: '127.0.0.1', port: 0 } });
+    const configPath = writeTestConfig(join(root, 'config'));
     daemon = spawnDaemon(['run'], {
       BUBBLEWATCH_DATA_DIR: join(root, 'data'),
       BUBBLEWATCH_CONFIG: configPath,

@@ -23,8 +23,6 @@ beforeAll(async () => {
   configPath = writeTestConfig(join(root, 'config'), {
     history: { start: '2015-01-02', overlapSessions: 5 },
     yahoo: { minIntervalMs: 400, concurrency: 1 },
-    http: { host: '127.0.0.1', port: 0 },
-    schedules: { jitterSeconds: 0 },
   });
 });
 

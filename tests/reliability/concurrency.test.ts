@@ -58,9 +58,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two daemons and a manual sync o
     const configPath = writeTestConfig(join(root, 'config'), {
       watchlist: WATCHLIST.map((symbol) => ({ symbol, ...(symbol.startsWith('^') ? { kind: 'index' } : {}) })),
       history: { start: HISTORY_START, overlapSessions: 5 },
-      yahoo: { minIntervalMs: 0 },
-      http: { host: '127.0.0.1', port: 0 },
-      schedules: { jitterSeconds: 0 },
     });
     const env = { DATABASE_URL: scratch.url, BUBBLEWATCH_DATA_DIR: join(root, 'data'), BUBBLEWATCH_CONFIG: configPath, YAHOO_BASE_URL: relay.url };
 

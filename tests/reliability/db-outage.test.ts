@@ -72,9 +72,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('database outage under a running
     proxy = await startTcpProxy({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
     configPath = writeTestConfig(join(root, 'config'), {
       history: { start: '2025-06-02', overlapSessions: 5 },
-      yahoo: { minIntervalMs: 0 },
-      http: { host: '127.0.0.1', port: 0 },
-      schedules: { jitterSeconds: 0 },
     });
   });
   afterAll(async () => {

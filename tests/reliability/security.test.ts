@@ -25,7 +25,7 @@ describe('no database password in any output when the connection fails', () => {
     root = mkdtempSync(join(tmpdir(), 'bw-secrets-'));
     // Nothing listens there: every command fails to connect, and says why.
     url = `postgres://bubblewatch:${PASSWORD}@127.0.0.1:${await closedPort()}/bubblewatch`;
-    configPath = writeTestConfig(join(root, 'config'), { http: { host: '127.0.0.1', port: 0 } });
+    configPath = writeTestConfig(join(root, 'config'));
   });
   afterAll(() => {
     if (root) rmSync(root, { recursive: true, force: true });

@@ -1,10 +1,11 @@
 // Shared set-up for the ingest suites: a config built in memory, a clock that follows the sim's
 // `now`, a pino logger whose lines the test can read, and the database rows in ground-truth shape.
-import { sql } from 'kysely';
+import { sql, type Selectable } from 'kysely';
 import type { Logger } from 'pino';
 import { checkBar, isEmptyBar } from '../../../src/bars.js';
 import { parseConfig, type Config } from '../../../src/config/load.js';
 import type { DbHandle } from '../../../src/db/connect.js';
+import type { DailyBarTable } from '../../../src/db/schema.js';
 import type { IsoDate } from '../../../src/domain.js';
 import type { IngestDeps } from '../../../src/ingest/run.js';
 import { createLogger } from '../../../src/log.js';
@@ -90,17 +91,8 @@ export function testDeps(
   };
 }
 
-export interface BarRow {
-  symbol: string;
-  trade_date: IsoDate;
-  open: number | null;
-  high: number | null;
-  low: number | null;
-  close: number;
-  adj_close: number | null;
-  volume: number | null;
-  quality: string[];
-}
+/** A stored bar as the tests compare it: every column but where and when it was fetched. */
+export type BarRow = Omit<Selectable<DailyBarTable>, 'source' | 'fetched_at'>;
 
 /**
  * What a sync must store for a symbol: the sim's ground truth from the history start, without the
