@@ -6,15 +6,11 @@ import { LockHeldError } from '../db/dir-lock.js';
 import { bindNamedParams, NamedParamsError, type BoundQuery } from '../db/named-params.js';
 import { pointAt, runUserSql, UserSqlError } from '../db/user-sql.js';
 import { importCsvFiles } from '../import/run.js';
+import { zonedDate } from '../market/zoned-time.js';
 import { withContext, UsageError } from './context.js';
 import { formatResult, type OutputFormat } from './format.js';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-
-/** Today's date in a time zone, as YYYY-MM-DD. */
-function todayIn(timeZone: string, now: Date): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(now);
-}
 
 export async function migrateCommand(): Promise<void> {
   await withContext(async ({ handle, migrated }) => {
@@ -107,7 +103,7 @@ export async function sqlCommand(query: string | undefined, options: SqlOptions)
 export async function importCommand(files: string[], options: { symbol?: string }): Promise<void> {
   await withContext(async ({ handle, config, log }) => {
     const now = new Date();
-    const outcomes = await importCsvFiles(handle, files, { symbol: options.symbol, today: todayIn(config.exchange.timezone, now), now, log });
+    const outcomes = await importCsvFiles(handle, files, { symbol: options.symbol, today: zonedDate(now, config.exchange.timezone), now, log });
     let bad = 0;
     for (const o of outcomes) {
       if (o.problems.length === 0) {

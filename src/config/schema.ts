@@ -2,20 +2,11 @@
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
 import { SYMBOL_PATTERN, isIsoDate } from '../bars.js';
+import { isTimeZone } from '../market/zoned-time.js';
 
 const cron = z.string().refine((expr) => isValidCron(expr), { message: 'is not a valid cron expression' });
 const isoDate = z.string().refine(isIsoDate, { message: 'must be a date as YYYY-MM-DD' });
-const timeZone = z.string().refine(
-  (tz) => {
-    try {
-      new Intl.DateTimeFormat('en-US', { timeZone: tz });
-      return true;
-    } catch {
-      return false;
-    }
-  },
-  { message: 'is not an IANA time zone' },
-);
+const timeZone = z.string().refine(isTimeZone, { message: 'is not an IANA time zone' });
 
 const watchItem = z.strictObject({
   symbol: z.string().regex(SYMBOL_PATTERN, 'must be a Yahoo symbol such as ORCL or ^GSPC (A-Z, 0-9, ^ . - =)'),

@@ -69,6 +69,16 @@ function checkInstant(instant: Date): number {
  * The calendar date of an instant in an IANA time zone: maps a Yahoo bar stamp (the session open) to
  * the exchange's trading date with the zone from `meta.exchangeTimezoneName`.
  */
+/** True for a time zone this runtime knows (IANA names such as America/New_York). */
+export function isTimeZone(timeZone: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export function zonedDate(instant: Date, timeZone: string): IsoDate {
   const w = wallClock(checkInstant(instant), timeZone);
   return `${String(w.year).padStart(4, '0')}-${String(w.month).padStart(2, '0')}-${String(w.day).padStart(2, '0')}`;

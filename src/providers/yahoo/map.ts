@@ -5,7 +5,7 @@
 import { checkBar, isEmptyBar } from '../../bars.js';
 import type { CorporateAction, DailyBar, IsoDate, QuoteSnapshot, RawBar } from '../../domain.js';
 import { toDayNumber } from '../../market/iso-date.js';
-import { zonedDate } from '../../market/zoned-time.js';
+import { isTimeZone, zonedDate } from '../../market/zoned-time.js';
 
 /** One row of chart().quotes. Yahoo sends null for every field on holidays and halts. */
 export interface ChartQuoteInput {
@@ -208,14 +208,7 @@ function mapEvents(
 }
 
 function requireTimeZone(timeZone: string | undefined): string {
-  try {
-    if (timeZone) {
-      new Intl.DateTimeFormat('en-US', { timeZone });
-      return timeZone;
-    }
-  } catch {
-    // fall through: an unknown zone is as unusable as a missing one
-  }
+  if (timeZone && isTimeZone(timeZone)) return timeZone;
   throw new Error(`chart result has no usable meta.exchangeTimezoneName (got ${JSON.stringify(timeZone)})`);
 }
 
