@@ -3,7 +3,7 @@
 // pay for loading PGlite, yahoo-finance2 or the report renderer.
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
-import { isIsoDate } from './bars.js';
+import { isIsoDate } from './bar-checks.js';
 
 const EXIT_USAGE = 2;
 

@@ -8,7 +8,7 @@ import { pointAt, runUserSql, UserSqlError } from '../db/user-sql.js';
 import { importCsvFiles } from '../import/run.js';
 import { zonedDate } from '../market/zoned-time.js';
 import { withContext, UsageError } from './context.js';
-import { formatResult, type OutputFormat } from './format.js';
+import { formatResult, type OutputFormat } from './result-format.js';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 

@@ -1,7 +1,7 @@
 // The shape of config/bubblewatch.json. Strict objects: an unknown key is a typo until proven otherwise.
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
-import { SYMBOL_PATTERN, isIsoDate } from '../bars.js';
+import { SYMBOL_PATTERN, isIsoDate } from '../bar-checks.js';
 import { isTimeZone } from '../market/zoned-time.js';
 
 const cron = z.string().refine((expr) => isValidCron(expr), { message: 'is not a valid cron expression' });

@@ -4,7 +4,7 @@ import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { runQuotes, runSync } from '../ingest/run.js';
 import type { YahooClient } from '../providers/yahoo/client.js';
-import { writeReport } from '../report/run.js';
+import { writeReport } from '../report/write-report.js';
 import type { DaemonJobs } from './jobs.js';
 
 export interface IngestJobDeps {

@@ -2,7 +2,7 @@
 // A file is all or nothing: the caller stores nothing from it if any row has a problem, so every
 // problem is collected with its line number rather than stopping at the first.
 import { parse } from 'csv-parse/sync';
-import { checkBar, isEmptyBar } from '../bars.js';
+import { checkBar, isEmptyBar } from '../bar-checks.js';
 import type { DailyBar, IsoDate, RawBar } from '../domain.js';
 
 export interface CsvProblem {

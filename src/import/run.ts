@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Logger } from 'pino';
-import { isValidSymbol } from '../bars.js';
+import { isValidSymbol } from '../bar-checks.js';
 import { upsertDailyBars, type UpsertCounts } from '../db/bars.js';
 import type { DbHandle } from '../db/connect.js';
 import { finishRun, startRun } from '../db/runs.js';

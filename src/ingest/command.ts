@@ -3,7 +3,7 @@
 // (the run is recorded as 'aborted', whatever was stored stays stored).
 import cliProgress from 'cli-progress';
 import type { Logger } from 'pino';
-import { isValidSymbol } from '../bars.js';
+import { isValidSymbol } from '../bar-checks.js';
 import { UsageError, withContext } from '../cli/context.js';
 import type { IsoDate } from '../domain.js';
 import { zonedDate } from '../market/zoned-time.js';

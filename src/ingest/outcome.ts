@@ -1,6 +1,6 @@
 // Pure decisions of a sync or quotes run that are not about date ranges (those are in plan.ts): which
 // symbols a run covers, when fetched events call for a full re-fetch, and what status a run ends in.
-import { isValidSymbol } from '../bars.js';
+import { isValidSymbol } from '../bar-checks.js';
 import type { CorporateAction, IsoDate } from '../domain.js';
 import { planSync, type FetchTask, type PlanInput, type StoredRange } from './plan.js';
 

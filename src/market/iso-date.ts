@@ -1,5 +1,6 @@
 // Calendar-date arithmetic on 'YYYY-MM-DD' strings. Dates are counted as whole days since 1970-01-01
-// on the UTC axis, where every day has 24 hours, so no time zone or DST switch can shift a date.
+// on the UTC axis, where every day has 24 hours, so no time zone or DST switch can shift a date. ISO
+// dates sort as strings, so windows over them are plain string comparisons.
 import type { IsoDate } from '../domain.js';
 
 const MS_PER_DAY = 86_400_000;
@@ -62,4 +63,18 @@ export function lastWeekdayOfMonth(year: number, month: number, weekday: Weekday
   const last = isoDate(year, month + 1, 0);
   const shift = (weekdayOf(last) - weekday + 7) % 7;
   return addDays(last, -shift);
+}
+
+/** The same calendar day `years` earlier; 29 February falls back to the 28th in a common year. */
+export function minusYears(date: IsoDate, years: number): IsoDate {
+  const y = Number(date.slice(0, 4)) - years;
+  let md = date.slice(4);
+  const leap = (y % 4 === 0 && y % 100 !== 0) || y % 400 === 0;
+  if (md === '-02-29' && !leap) md = '-02-28';
+  return `${String(y).padStart(4, '0')}${md}`;
+}
+
+/** 1 January of the date's year. */
+export function startOfYear(date: IsoDate): IsoDate {
+  return `${date.slice(0, 4)}-01-01`;
 }

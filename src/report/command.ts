@@ -2,9 +2,9 @@
 // Input the user can fix (a date before any stored price, a broken claims.json) exits 2.
 import { UsageError, withContext } from '../cli/context.js';
 import type { IsoDate } from '../domain.js';
-import { ClaimsConfigError } from './claims-config.js';
-import type { Lang } from './i18n.js';
-import { NoReportDataError, writeReport, type ReportFormat } from './run.js';
+import { ClaimsConfigError } from './claims/config.js';
+import type { Lang } from './render/i18n.js';
+import { NoReportDataError, writeReport, type ReportFormat } from './write-report.js';
 
 export interface ReportCommandOptions {
   date?: IsoDate;

@@ -4,11 +4,11 @@
 // percent signs are the renderers' business.
 import type { ClosePoint, IsoDate, QuoteSnapshot } from '../domain.js';
 import { zonedDate } from '../market/zoned-time.js';
-import type { ClaimsConfig } from './claims-config.js';
-import { evaluateClaims, type ClaimResult } from './claims.js';
-import { analyzeSymbol, assertCloseSeries, closesAsOf, type SymbolDrawdown } from './drawdown.js';
-import { resolveReferenceEpisode, type ReferenceEpisode } from './reference-episodes.js';
-import type { ClaimContext, LatestQuote } from './verdict.js';
+import type { ClaimsConfig } from './claims/config.js';
+import { evaluateClaims, type ClaimResult } from './claims/evaluate.js';
+import { analyzeSymbol, assertCloseSeries, closesAsOf, type SymbolDrawdown } from './math/drawdown.js';
+import { resolveReferenceEpisode, type ReferenceEpisode } from './claims/reference-episodes.js';
+import type { ClaimContext, LatestQuote } from './claims/verdict.js';
 
 export interface BuildReportInput {
   asOf: IsoDate;

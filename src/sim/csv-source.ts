@@ -4,7 +4,7 @@
 // an earlier date doesn't leak dividends paid after it.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { isIsoDate } from '../bars.js';
+import { isIsoDate } from '../bar-checks.js';
 import type { IsoDate } from '../domain.js';
 import { roundPrice } from './adjust.js';
 import { openEpoch } from './session-time.js';

@@ -1,7 +1,7 @@
 // The simulated Yahoo feed without the HTTP: the data as of `now` (source + splits added at run time
 // + injected bad rows), the cookie/crumb sessions, and one function per Yahoo endpoint that returns
 // the reply (status, headers, body) Yahoo would send. server.ts adds sockets, faults and counters.
-import { isIsoDate } from '../bars.js';
+import { isIsoDate } from '../bar-checks.js';
 import type { IsoDate } from '../domain.js';
 import { addDays } from '../market/iso-date.js';
 import { applySplits, roundBar } from './adjust.js';

@@ -10,8 +10,8 @@ import { fileURLToPath, pathToFileURL } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ReportDocument } from '../../src/report/document.js';
-import type { Lang } from '../../src/report/i18n.js';
-import { renderHtml } from '../../src/report/render-html.js';
+import type { Lang } from '../../src/report/render/i18n.js';
+import { renderHtml } from '../../src/report/render/html.js';
 import { EVIL_HEADLINE, EVIL_SYMBOL, sampleDocument } from '../unit/report/report-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';

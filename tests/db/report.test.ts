@@ -13,7 +13,7 @@ import { closesForReport } from '../../src/db/report-data.js';
 import { ensureSymbol } from '../../src/db/symbols.js';
 import type { BarSource, ClosePoint, DailyBar } from '../../src/domain.js';
 import { createLogger } from '../../src/log.js';
-import { NoReportDataError, writeReport } from '../../src/report/run.js';
+import { NoReportDataError, writeReport } from '../../src/report/write-report.js';
 import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
 import { sampleSeries } from '../unit/report/report-fixture.js';
 

@@ -2,7 +2,7 @@
 // The input types are structural on purpose: the core never imports yahoo-finance2 (not even its
 // types), the simulated feed and tests can build small inputs, and tests/unit/providers/map.test.ts
 // proves at compile time that the library's ChartResultArray and Quote fit them unchanged.
-import { checkBar, isEmptyBar } from '../../bars.js';
+import { checkBar, isEmptyBar } from '../../bar-checks.js';
 import type { CorporateAction, DailyBar, IsoDate, QuoteSnapshot, RawBar } from '../../domain.js';
 import { toDayNumber } from '../../market/iso-date.js';
 import { isTimeZone, zonedDate } from '../../market/zoned-time.js';

@@ -2,7 +2,7 @@
 // `now`, a pino logger whose lines the test can read, and the database rows in ground-truth shape.
 import { sql, type Selectable } from 'kysely';
 import type { Logger } from 'pino';
-import { checkBar, isEmptyBar } from '../../../src/bars.js';
+import { checkBar, isEmptyBar } from '../../../src/bar-checks.js';
 import { parseConfig, type Config } from '../../../src/config/load.js';
 import type { DbHandle } from '../../../src/db/connect.js';
 import type { DailyBarTable } from '../../../src/db/schema.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildCharts, thinIndices } from '../../../src/report/chart-data.js';
-import { formatterFor } from '../../../src/report/format.js';
+import { buildCharts, thinIndices } from '../../../src/report/render/chart-data.js';
+import { formatterFor } from '../../../src/report/render/number-format.js';
 import { summarizeProvenance } from '../../../src/report/provenance.js';
 import { rng } from './fixtures.js';
 import { ASOF, sampleDocument, sampleSeries } from './report-fixture.js';

@@ -5,8 +5,8 @@ import {
   evaluateNewsClaim,
   evaluateSwingClaim,
   type DrawdownClaimResult,
-} from '../../../src/report/claims.js';
-import { parseClaimsConfig, type ClaimsConfig } from '../../../src/report/claims-config.js';
+} from '../../../src/report/claims/evaluate.js';
+import { parseClaimsConfig, type ClaimsConfig } from '../../../src/report/claims/config.js';
 import { buildClaimContext } from '../../../src/report/model.js';
 import { series } from './fixtures.js';
 

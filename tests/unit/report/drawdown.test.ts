@@ -6,8 +6,8 @@ import {
   maxDrawdownOf,
   scanEpisodes,
   type EpisodeIndices,
-} from '../../../src/report/drawdown.js';
-import { minusYears } from '../../../src/report/iso-dates.js';
+} from '../../../src/report/math/drawdown.js';
+import { minusYears } from '../../../src/market/iso-date.js';
 import { dailySeries, pricesFromReturns, rng, series } from './fixtures.js';
 
 const depth = (closes: number[]): number => maxDrawdownOf(series(closes))!.depth;

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint, QuoteSnapshot } from '../../../src/domain.js';
-import { parseClaimsConfig } from '../../../src/report/claims-config.js';
+import { parseClaimsConfig } from '../../../src/report/claims/config.js';
 import { buildReportModel, latestQuotes } from '../../../src/report/model.js';
 import { rng, series } from './fixtures.js';
 

@@ -3,10 +3,10 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ReportDocument } from '../../../src/report/document.js';
-import { KNOWN_VERDICTS, LANGS, messagesFor } from '../../../src/report/i18n.js';
-import { renderHtml } from '../../../src/report/render-html.js';
-import { renderJson } from '../../../src/report/render-json.js';
-import { escapeMarkdown, renderMarkdown } from '../../../src/report/render-markdown.js';
+import { KNOWN_VERDICTS, LANGS, messagesFor } from '../../../src/report/render/i18n.js';
+import { renderHtml } from '../../../src/report/render/html.js';
+import { renderJson } from '../../../src/report/render/json.js';
+import { escapeMarkdown, renderMarkdown } from '../../../src/report/render/markdown.js';
 import { ASOF, EVIL_HEADLINE, EVIL_SYMBOL, sampleDocument } from './report-fixture.js';
 
 const doc = sampleDocument();

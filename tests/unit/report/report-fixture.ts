@@ -3,7 +3,7 @@
 // markup, optionally a simulated symbol. Pure; reads only the repository's config/claims.json.
 import { readFileSync } from 'node:fs';
 import type { BarSource, ClosePoint, IsoDate } from '../../../src/domain.js';
-import { parseClaimsConfig, type ClaimsConfig } from '../../../src/report/claims-config.js';
+import { parseClaimsConfig, type ClaimsConfig } from '../../../src/report/claims/config.js';
 import { buildReportDocument, type ReportDocument } from '../../../src/report/document.js';
 import type { SourcedQuote } from '../../../src/report/provenance.js';
 import { rng, weekdays } from './fixtures.js';

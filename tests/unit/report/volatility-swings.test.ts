@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { zigZagSwings } from '../../../src/report/swings.js';
-import { annualise, realisedVolatility, sampleStdev } from '../../../src/report/volatility.js';
+import { zigZagSwings } from '../../../src/report/math/swings.js';
+import { annualise, realisedVolatility, sampleStdev } from '../../../src/report/math/volatility.js';
 import { series } from './fixtures.js';
 
 describe('volatility', () => {

@@ -1,5 +1,5 @@
-// English words of the report (see i18n.ts for the contract).
-import type { Messages } from './i18n.js';
+// English words of the report (the contract is messages.ts).
+import type { Messages } from './messages.js';
 
 export const en: Messages = {
   title: 'Bubble watch',

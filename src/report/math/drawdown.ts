@@ -7,8 +7,8 @@
 // pyfolio finds the deepest episode, drops its span and repeats; because every episode is one run
 // between two zeros of the same underwater series, that equals ranking the runs by depth, which a
 // single O(n) pass does here (ties: the earlier episode first, as idxmin picks the first minimum).
-import type { ClosePoint, IsoDate } from '../domain.js';
-import { minusYears, startOfYear } from './iso-dates.js';
+import type { ClosePoint, IsoDate } from '../../domain.js';
+import { minusYears, startOfYear } from '../../market/iso-date.js';
 import { lastIndexOnOrBefore } from './series.js';
 
 /** Positions of one episode in a close series. */

@@ -1,11 +1,11 @@
 // Each claim in words: the article's sentence, the verdict badge, the figures behind it as sentences and
 // a table. One function per claim kind, mirroring claim-*.ts.
-import type { DrawdownClaimResult } from '../claim-drawdown.js';
-import type { NewsClaimResult } from '../claim-news.js';
-import type { SwingClaimResult } from '../claim-swings.js';
-import type { ClaimResult } from '../claims.js';
-import type { ReportDocument } from '../document.js';
-import type { Formatter } from '../format.js';
+import type { DrawdownClaimResult } from '../../claims/drawdown-claim.js';
+import type { NewsClaimResult } from '../../claims/news-claim.js';
+import type { SwingClaimResult } from '../../claims/swing-claim.js';
+import type { ClaimResult } from '../../claims/evaluate.js';
+import type { ReportDocument } from '../../document.js';
+import type { Formatter } from '../number-format.js';
 import { metricLabel, pick, verdictLabel, type KnownVerdict, type Messages } from '../i18n.js';
 import type { Badge, Cell, ClaimView, Table, Tone } from './types.js';
 

@@ -3,14 +3,14 @@
 // reference falls aligned at their peaks. Geometry (pixels, axes) is the view's job (html/charts.ts).
 // Long histories are thinned so a 30-year chart stays a few kB of SVG: each bucket keeps its highest
 // and lowest close and its deepest drawdown, so peaks and troughs survive.
-import type { ClosePoint, IsoDate } from '../domain.js';
-import { sessionsBetween } from '../market/calendar.js';
-import type { ClaimsConfig } from './claims-config.js';
-import type { DrawdownClaimResult } from './claim-drawdown.js';
-import { closesAsOf } from './drawdown.js';
-import { minusYears } from './iso-dates.js';
-import type { ReportModel } from './model.js';
-import { indexOfDate } from './series.js';
+import type { ClosePoint, IsoDate } from '../../domain.js';
+import { sessionsBetween } from '../../market/calendar.js';
+import type { ClaimsConfig } from '../claims/config.js';
+import type { DrawdownClaimResult } from '../claims/drawdown-claim.js';
+import { closesAsOf } from '../math/drawdown.js';
+import { minusYears } from '../../market/iso-date.js';
+import type { ReportModel } from '../model.js';
+import { indexOfDate } from '../math/series.js';
 
 export interface PricePoint {
   date: IsoDate;

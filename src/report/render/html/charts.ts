@@ -6,7 +6,7 @@ import { area, line } from 'd3-shape';
 import { html } from 'htm/preact';
 import type { VNode } from 'preact';
 import type { FallComparison, FallLine, PricePoint, SymbolChart } from '../chart-data.js';
-import type { Formatter } from '../format.js';
+import type { Formatter } from '../number-format.js';
 import { pick, type Messages } from '../i18n.js';
 import {
   box,

@@ -12,16 +12,16 @@ import { finishRun, startRun } from '../db/runs.js';
 import type { BarSource, ClosePoint, IsoDate } from '../domain.js';
 import { addDays } from '../market/iso-date.js';
 import { zonedDate, zonedTimeToInstant } from '../market/zoned-time.js';
-import { chartedSymbols, claimSubjects } from './chart-data.js';
-import type { ClaimsConfig } from './claims-config.js';
-import { defaultClaimsPath, loadClaimsConfig } from './claims-file.js';
+import { chartedSymbols, claimSubjects } from './render/chart-data.js';
+import type { ClaimsConfig } from './claims/config.js';
+import { defaultClaimsPath, loadClaimsConfig } from './read-claims-file.js';
 import { buildReportDocument } from './document.js';
-import type { Lang } from './i18n.js';
-import type { SymbolDrawdown } from './drawdown.js';
+import type { Lang } from './render/i18n.js';
+import type { SymbolDrawdown } from './math/drawdown.js';
 import { symbolStats } from './model.js';
-import { renderHtml } from './render-html.js';
-import { renderJson } from './render-json.js';
-import { renderMarkdown } from './render-markdown.js';
+import { renderHtml } from './render/html.js';
+import { renderJson } from './render/json.js';
+import { renderMarkdown } from './render/markdown.js';
 
 export type ReportFormat = 'md' | 'html' | 'json';
 

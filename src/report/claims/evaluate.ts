@@ -1,15 +1,15 @@
 // Claims math (pure): one evaluator per claim kind, each returning a verdict id and the figures behind
 // it. Which metric drives each verdict is named in config/claims.json (claim.metric) and documented at
 // the top of each evaluator's file.
-import type { ClaimsConfig } from './claims-config.js';
-import { evaluateDrawdownClaim, type DrawdownClaimResult } from './claim-drawdown.js';
-import { evaluateNewsClaim, type NewsClaimResult } from './claim-news.js';
-import { evaluateSwingClaim, type SwingClaimResult } from './claim-swings.js';
+import type { ClaimsConfig } from './config.js';
+import { evaluateDrawdownClaim, type DrawdownClaimResult } from './drawdown-claim.js';
+import { evaluateNewsClaim, type NewsClaimResult } from './news-claim.js';
+import { evaluateSwingClaim, type SwingClaimResult } from './swing-claim.js';
 import type { ClaimContext } from './verdict.js';
 
 export type ClaimResult = DrawdownClaimResult | SwingClaimResult | NewsClaimResult;
 
-export { evaluateDrawdownClaim, marketValueLoss, speedComparison } from './claim-drawdown.js';
+export { evaluateDrawdownClaim, marketValueLoss, speedComparison } from './drawdown-claim.js';
 export type {
   DepthComparison,
   DrawdownClaimResult,
@@ -17,11 +17,11 @@ export type {
   SpeedComparison,
   TickerFall,
   WindowFall,
-} from './claim-drawdown.js';
-export { evaluateSwingClaim } from './claim-swings.js';
-export type { SwingClaimResult, TickerSwings } from './claim-swings.js';
-export { evaluateNewsClaim } from './claim-news.js';
-export type { EventReaction, EventStatus, NewsClaimResult } from './claim-news.js';
+} from './drawdown-claim.js';
+export { evaluateSwingClaim } from './swing-claim.js';
+export type { SwingClaimResult, TickerSwings } from './swing-claim.js';
+export { evaluateNewsClaim } from './news-claim.js';
+export type { EventReaction, EventStatus, NewsClaimResult } from './news-claim.js';
 export { INSUFFICIENT_DATA, bandVerdict } from './verdict.js';
 export type { ClaimContext, LatestQuote } from './verdict.js';
 

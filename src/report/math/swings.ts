@@ -4,7 +4,7 @@
 // >= threshold from the lowest or highest close seen so far. A swing is counted on the session that
 // confirms it (the close that completes the threshold move); its end keeps extending while the price
 // goes on in the same direction, so the last swing's end is provisional.
-import type { ClosePoint, IsoDate } from '../domain.js';
+import type { ClosePoint, IsoDate } from '../../domain.js';
 
 export interface Swing {
   direction: 'up' | 'down';

@@ -2,7 +2,7 @@
 // can be wrong (missing, not JSON, not the schema) is a ClaimsConfigError listing the problems.
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
-import { ClaimsConfigError, parseClaimsConfig, type ClaimsConfig } from './claims-config.js';
+import { ClaimsConfigError, parseClaimsConfig, type ClaimsConfig } from './claims/config.js';
 
 export const CLAIMS_FILE_NAME = 'claims.json';
 

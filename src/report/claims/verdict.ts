@@ -1,7 +1,7 @@
 // What every claim evaluator shares: the inputs already cut at asOf, and the band rule.
-import type { ClosePoint, IsoDate } from '../domain.js';
-import type { Band, NewsEventConfig } from './claims-config.js';
-import type { SymbolDrawdown } from './drawdown.js';
+import type { ClosePoint, IsoDate } from '../../domain.js';
+import type { Band, NewsEventConfig } from './config.js';
+import type { SymbolDrawdown } from '../math/drawdown.js';
 import type { ReferenceEpisode } from './reference-episodes.js';
 
 /** Verdict of a claim whose figures are missing for the symbols it needs. */

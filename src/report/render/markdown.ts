@@ -1,6 +1,6 @@
 // The report as GitHub-flavoured Markdown (pure). Text from config or data is escaped so that a
 // headline or symbol can't turn into markup: GitHub would render raw HTML such as <script> partly.
-import type { ReportDocument } from './document.js';
+import type { ReportDocument } from '../document.js';
 import type { Lang } from './i18n.js';
 import { buildReportView } from './view/build.js';
 import type { Badge, Cell, ClaimView, SymbolView, Table, Tone } from './view/types.js';

@@ -1,7 +1,7 @@
 // Lookups on an ascending close series (pure). Binary searches, so the claims math stays O(log n)
 // per lookup on 12,000-row histories.
-import type { ClosePoint, IsoDate } from '../domain.js';
-import { addDays } from '../market/iso-date.js';
+import type { ClosePoint, IsoDate } from '../../domain.js';
+import { addDays } from '../../market/iso-date.js';
 
 /** Index of the last point dated on or before `date`; -1 when there is none. */
 export function lastIndexOnOrBefore(points: readonly ClosePoint[], date: IsoDate): number {

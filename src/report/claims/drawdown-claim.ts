@@ -3,11 +3,11 @@
 // are combined as claim.aggregate says (all tickers, any reference: min over tickers of the max over
 // references). Speed, each ticker's own fall in the reference windows and the market value lost are
 // figures beside the verdict, not inputs to it.
-import type { ClosePoint, IsoDate } from '../domain.js';
-import type { DrawdownClaimConfig } from './claims-config.js';
-import { closesBetween, maxDrawdownOf, type DrawdownEpisode } from './drawdown.js';
+import type { ClosePoint, IsoDate } from '../../domain.js';
+import type { DrawdownClaimConfig } from './config.js';
+import { closesBetween, maxDrawdownOf, type DrawdownEpisode } from '../math/drawdown.js';
 import type { ReferenceEpisode } from './reference-episodes.js';
-import { coversWindow, indexOfDate } from './series.js';
+import { coversWindow, indexOfDate } from '../math/series.js';
 import { INSUFFICIENT_DATA, bandVerdict, type ClaimContext, type LatestQuote } from './verdict.js';
 
 export interface MarketValueLoss {

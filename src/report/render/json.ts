@@ -1,7 +1,7 @@
 // The report JSON (DESIGN.md contract): { asOf, basis, symbols, episodes, claims } with every figure the
 // model has, plus provenance. Chart series are left out: they are a view of the stored history, which
 // SQL reaches directly, and would make the JSON grow with the years.
-import type { ReportDocument } from './document.js';
+import type { ReportDocument } from '../document.js';
 
 /** The JSON object (for the reports table's jsonb and for tests). */
 export function reportJson(doc: ReportDocument) {

@@ -5,12 +5,12 @@
 //   full-history volatility.
 // The share goes into claim.bands. Each ticker's swing rate and volatility against its own history are
 // reported either way.
-import type { IsoDate } from '../domain.js';
-import type { SwingClaimConfig } from './claims-config.js';
-import { minusYears } from './iso-dates.js';
-import { zigZagSwings, type Swing } from './swings.js';
+import type { IsoDate } from '../../domain.js';
+import type { SwingClaimConfig } from './config.js';
+import { minusYears } from '../../market/iso-date.js';
+import { zigZagSwings, type Swing } from '../math/swings.js';
 import { INSUFFICIENT_DATA, bandVerdict, type ClaimContext } from './verdict.js';
-import { SESSIONS_PER_YEAR, realisedVolatility } from './volatility.js';
+import { SESSIONS_PER_YEAR, realisedVolatility } from '../math/volatility.js';
 
 export interface TickerSwings {
   ticker: string;

@@ -1,7 +1,7 @@
 // Realised volatility (pure): the annualised sample standard deviation of daily log returns.
 // empyrical's annual_volatility is the same estimator (ddof = 1, times sqrt(periods per year)) on
 // simple returns; log returns are used here because they add up across sessions.
-import type { ClosePoint, IsoDate } from '../domain.js';
+import type { ClosePoint, IsoDate } from '../../domain.js';
 
 export const SESSIONS_PER_YEAR = 252;
 

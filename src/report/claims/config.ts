@@ -2,7 +2,7 @@
 // against, and the news events the article cites. Every claim names the metric that drives its
 // verdict and the bands that turn that metric into a verdict id. Pure: the caller reads the file.
 import { z } from 'zod';
-import { SYMBOL_PATTERN, isIsoDate } from '../bars.js';
+import { SYMBOL_PATTERN, isIsoDate } from '../../bar-checks.js';
 
 const id = z.string().regex(/^[a-z][a-z0-9_-]*$/, 'must be a lower-case id (a-z, 0-9, _ and -)');
 const verdictId = z.string().regex(/^[a-z][a-z0-9_]*$/, 'must be a snake_case verdict id');

@@ -1,9 +1,9 @@
 // Reference episodes (dot-com, 2008): measured from the stored index history when it spans the
 // episode's window, otherwise taken from the published figures in config/claims.json.
-import type { ClosePoint, IsoDate } from '../domain.js';
-import type { ReferenceEpisodeConfig } from './claims-config.js';
-import { closesBetween, maxDrawdownOf } from './drawdown.js';
-import { coversWindow } from './series.js';
+import type { ClosePoint, IsoDate } from '../../domain.js';
+import type { ReferenceEpisodeConfig } from './config.js';
+import { closesBetween, maxDrawdownOf } from '../math/drawdown.js';
+import { coversWindow } from '../math/series.js';
 
 export interface ReferenceEpisode {
   id: string;

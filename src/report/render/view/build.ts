@@ -1,9 +1,9 @@
 // ReportDocument -> ReportView for one language: every label looked up, every figure formatted.
-import type { ReportDocument } from '../document.js';
-import { formatterFor, type Formatter } from '../format.js';
+import type { ReportDocument } from '../../document.js';
+import { formatterFor, type Formatter } from '../number-format.js';
 import { messagesFor, pick, type Lang, type Messages } from '../i18n.js';
-import type { Provenance } from '../provenance.js';
-import { claimViews } from './claims.js';
+import type { Provenance } from '../../provenance.js';
+import { claimViews } from './claim-views.js';
 import type { Badge, Cell, ReportView, SymbolView, Table } from './types.js';
 
 function header(doc: ReportDocument, m: Messages, f: Formatter): [string, string][] {

@@ -4,10 +4,10 @@
 // the event date, which is the first that could react). Verdict: whether those reactions could be
 // measured as of asOf. Each event is labelled rallied / sold_off / muted by its return net of the
 // benchmark (or its raw return without one) against claim.reactionThreshold.
-import type { ClosePoint, IsoDate } from '../domain.js';
-import type { NewsClaimConfig, NewsEventConfig } from './claims-config.js';
-import { addDays } from '../market/iso-date.js';
-import { lastIndexOnOrBefore } from './series.js';
+import type { ClosePoint, IsoDate } from '../../domain.js';
+import type { NewsClaimConfig, NewsEventConfig } from './config.js';
+import { addDays } from '../../market/iso-date.js';
+import { lastIndexOnOrBefore } from '../math/series.js';
 import { INSUFFICIENT_DATA, type ClaimContext } from './verdict.js';
 
 export type EventStatus =

@@ -1,6 +1,6 @@
 // Numbers and dates for a reader of one language (pure; Intl does the locale work). Fractions stay
 // fractions everywhere else: only here does -0.4064 become "-40.6%".
-import type { IsoDate } from '../domain.js';
+import type { IsoDate } from '../../domain.js';
 import { LOCALES, type Lang } from './i18n.js';
 
 export interface Formatter {

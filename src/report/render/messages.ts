@@ -1,11 +1,9 @@
-// Every word the report shows, in the two languages it is written in. `Messages` is the contract: each
-// language file is typed with it, so a label or explanation missing in one language fails type-checking.
-// Sentences that carry figures are functions of already formatted strings, so word order stays the
-// translator's choice and number formatting stays in format.ts.
-import type { BarSource } from '../domain.js';
-import type { EventStatus } from './claim-news.js';
-import { en } from './i18n-en.js';
-import { zhHant } from './i18n-zh-hant.js';
+// The contract of the report's words: the languages, the verdict and metric ids, and `Messages`, which
+// each language file (i18n-en.ts, i18n-zh-hant.ts) is typed with, so a label or explanation missing in
+// one language fails type-checking. Types and constants only: the language files import this, and
+// i18n.ts imports them, with no circle.
+import type { BarSource } from '../../domain.js';
+import type { EventStatus } from '../claims/news-claim.js';
 
 export const LANGS = ['en', 'zh-Hant'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -156,29 +154,4 @@ export interface Messages {
     drawdown: string;
     noAdvice: string;
   };
-}
-
-const MESSAGES: Record<Lang, Messages> = { en, 'zh-Hant': zhHant };
-
-export function messagesFor(lang: Lang): Messages {
-  return MESSAGES[lang];
-}
-
-export function isKnownVerdict(id: string): id is KnownVerdict {
-  return (KNOWN_VERDICTS as readonly string[]).includes(id);
-}
-
-/** A verdict id in words; a verdict a custom config invented is shown as its id, spaced. */
-export function verdictLabel(m: Messages, id: string): string {
-  return isKnownVerdict(id) ? m.verdicts[id] : id.replaceAll('_', ' ');
-}
-
-/** The metric ids the claims config allows, in words. */
-export function metricLabel(m: Messages, id: string): string {
-  return id in m.claims.metrics ? m.claims.metrics[id as MetricId] : id;
-}
-
-/** The language's entry of a { en, zh-Hant } pair from config/claims.json. */
-export function pick(words: { readonly en: string; readonly 'zh-Hant': string }, lang: Lang): string {
-  return words[lang];
 }

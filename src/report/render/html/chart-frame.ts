@@ -3,8 +3,8 @@
 import { scaleLinear, scaleLog, scaleUtc, type ScaleContinuousNumeric, type ScaleTime } from 'd3-scale';
 import { html } from 'htm/preact';
 import type { VNode } from 'preact';
-import type { IsoDate } from '../../domain.js';
-import type { Formatter } from '../format.js';
+import type { IsoDate } from '../../../domain.js';
+import type { Formatter } from '../number-format.js';
 
 export const WIDTH = 760;
 export const MARGIN = { top: 26, right: 64, bottom: 42, left: 64 } as const;

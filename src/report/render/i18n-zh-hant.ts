@@ -1,5 +1,5 @@
-// 報告的繁體中文用語（合約見 i18n.ts）。Traditional Chinese words of the report, as read in Taiwan.
-import type { Messages } from './i18n.js';
+// 報告的繁體中文用語（合約見 messages.ts）。Traditional Chinese words of the report, as read in Taiwan.
+import type { Messages } from './messages.js';
 
 export const zhHant: Messages = {
   title: '泡沫觀察',
