@@ -5,6 +5,7 @@
 // each symbol to its figures before the next is read, instead of holding every close at once.
 import { sql, type Kysely } from 'kysely';
 import type { BarSource, ClosePoint, IsoDate, QuoteSnapshot } from '../domain.js';
+import { fromDayNumber } from '../market/iso-date.js';
 import type { Database } from './schema.js';
 
 export interface StoredSeries {
@@ -24,10 +25,8 @@ export interface StoredSymbolSeries extends StoredSeries {
 /** Symbols per statement when streaming closes: one batch's strings are a few MB. */
 export const REPORT_BATCH_SYMBOLS = 50;
 
-const MS_PER_DAY = 86_400_000;
-
 /**
- * Closes of the symbols in date order, on or before asOf when given, `batchSize` symbols per
+ * Closes of the symbols in date order, on or before asOf (the report's one cut), `batchSize` symbols per
  * statement: each symbol comes back as one string of "days-since-1970 close" pairs (one ordered
  * aggregate, read through the (symbol, trade_date) include (close) index of 0003) and is yielded before
  * the next batch is read, so the caller can reduce it and let it go. Symbols without rows are skipped.
@@ -35,16 +34,15 @@ const MS_PER_DAY = 86_400_000;
 export async function* streamClosesForReport(
   db: Kysely<Database>,
   symbols: readonly string[],
-  asOf?: IsoDate,
+  asOf: IsoDate,
   batchSize = REPORT_BATCH_SYMBOLS,
 ): AsyncGenerator<StoredSymbolSeries> {
-  const upTo = asOf ? sql`and trade_date <= ${asOf}::date` : sql``;
   // Day numbers become ISO dates through this cache: one string per calendar day, shared by every symbol.
   const dayText = new Map<number, IsoDate>();
   const dateOf = (day: number): IsoDate => {
     let text = dayText.get(day);
     if (text === undefined) {
-      text = new Date(day * MS_PER_DAY).toISOString().slice(0, 10);
+      text = fromDayNumber(day);
       dayText.set(day, text);
     }
     return text;
@@ -62,7 +60,7 @@ export async function* streamClosesForReport(
              bool_or(source = 'sim') as s_sim,
              bool_or(source = 'yahoo') as s_yahoo
         from daily_bars
-       where symbol = any(${batch}::text[]) ${upTo}
+       where symbol = any(${batch}::text[]) and trade_date <= ${asOf}::date
        group by symbol`.execute(db);
     for (const row of rows) {
       const text = row.bars;
@@ -84,11 +82,11 @@ export async function* streamClosesForReport(
   }
 }
 
-/** Closes of the symbols in date order, on or before asOf when given; symbols without rows are absent. */
+/** Closes of the symbols in date order, on or before asOf; symbols without rows are absent. */
 export async function closesForReport(
   db: Kysely<Database>,
   symbols: readonly string[],
-  asOf?: IsoDate,
+  asOf: IsoDate,
 ): Promise<Map<string, StoredSeries>> {
   const out = new Map<string, StoredSeries>();
   for await (const { symbol, closes, sources } of streamClosesForReport(db, symbols, asOf)) out.set(symbol, { closes, sources });

@@ -4,7 +4,6 @@ import type { BarSource } from '../domain.js';
 import { NYSE_TIME_ZONE } from '../market/calendar.js';
 import type { ClaimsConfig } from './claims/config.js';
 import { buildCharts, type ReportCharts } from './render/chart-data.js';
-import { closesAsOf } from './math/drawdown.js';
 import { buildReportModel, type BuildReportInput, type ReportModel } from './model.js';
 import { summarizeProvenance, type Provenance, type SourcedQuote } from './provenance.js';
 
@@ -22,7 +21,7 @@ export interface ReportDocument {
 export interface BuildDocumentInput extends Omit<BuildReportInput, 'quotes'> {
   quotes?: readonly SourcedQuote[];
   generatedAt: Date;
-  /** daily_bars.source of the rows used, per symbol (already cut at asOf). */
+  /** daily_bars.source of the rows used (on or before asOf), per symbol. */
   barSources?: ReadonlyMap<string, readonly BarSource[]>;
   names?: ReadonlyMap<string, string | null>;
   maxChartPoints?: number;
@@ -32,24 +31,16 @@ export function buildReportDocument(input: BuildDocumentInput): ReportDocument {
   const model = buildReportModel(input);
   const exchangeTimeZone = input.exchangeTimeZone ?? NYSE_TIME_ZONE;
   const bars = new Map<string, { sources: readonly BarSource[]; lastDate: string }>();
-  for (const [symbol, points] of input.series) {
-    const last = closesAsOf(points, model.asOf).at(-1);
-    if (last) bars.set(symbol, { sources: input.barSources?.get(symbol) ?? [], lastDate: last.date });
-  }
-  for (const [symbol, s] of input.stats ?? []) {
-    if (!bars.has(symbol)) bars.set(symbol, { sources: input.barSources?.get(symbol) ?? [], lastDate: s.lastDate });
-  }
+  for (const [symbol, s] of input.summaries) bars.set(symbol, { sources: input.barSources?.get(symbol) ?? [], lastDate: s.lastDate });
   return {
     model,
     generatedAt: input.generatedAt.toISOString(),
     exchangeTimeZone,
     provenance: summarizeProvenance({
-      asOf: model.asOf,
-      symbols: input.symbols ?? [...new Set([...input.series.keys(), ...(input.stats?.keys() ?? [])])],
+      symbols: input.symbols ?? [...input.summaries.keys()],
       names: input.names,
       bars,
       quotes: input.quotes,
-      exchangeTimeZone,
     }),
     charts: buildCharts(model, input.series, input.claimsConfig, input.maxChartPoints),
     claimsConfig: input.claimsConfig,

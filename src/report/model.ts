@@ -1,30 +1,30 @@
 // The report model (pure): everything the renderers show, already computed, in the shape of the
 // report JSON contract (DESIGN.md): { asOf, basis, symbols, episodes, claims } plus what the views need.
-// Only closes and quotes dated on or before asOf are used. Numbers keep full precision: rounding and
-// percent signs are the renderers' business.
+// Only closes and quotes dated on or before asOf come in: the database cuts them, the model checks.
+// Numbers keep full precision: rounding and percent signs are the renderers' business.
 import type { ClosePoint, IsoDate, QuoteSnapshot } from '../domain.js';
 import { zonedDate } from '../market/zoned-time.js';
 import type { ClaimsConfig } from './claims/config.js';
 import { evaluateClaims, type ClaimResult } from './claims/evaluate.js';
-import { analyzeSymbol, assertCloseSeries, closesAsOf, type SymbolDrawdown } from './math/drawdown.js';
+import type { SymbolDrawdown } from './math/drawdown.js';
+import { assertCloseSeries } from './math/series.js';
 import { resolveReferenceEpisode, type ReferenceEpisode } from './claims/reference-episodes.js';
 import type { ClaimContext, LatestQuote } from './claims/verdict.js';
 
 export interface BuildReportInput {
   asOf: IsoDate;
-  /** Closes by symbol, ascending by date; later points are ignored. */
+  /**
+   * summarizeSymbol of every symbol with closes on or before asOf: the report reduces each symbol to
+   * its summary as it streams in.
+   */
+  summaries: ReadonlyMap<string, SymbolDrawdown>;
+  /** The whole closes (on or before asOf, ascending) of the few symbols the claims and charts read. */
   series: ReadonlyMap<string, readonly ClosePoint[]>;
+  /** Quotes stamped (exchange-local) on or before asOf. */
   quotes?: readonly QuoteSnapshot[];
   claimsConfig: ClaimsConfig;
-  /**
-   * Drawdown stats already computed with symbolStats (same asOf and topPeriods) for symbols whose
-   * closes are not in `series`: a large report keeps only the closes the claims and charts need.
-   */
-  stats?: ReadonlyMap<string, SymbolDrawdown>;
-  /** Symbols to report on, in this order; default every key of `series`, then of `stats`. */
+  /** Symbols to report on, in this order; default every key of `summaries`. */
   symbols?: readonly string[];
-  /** Drawdown periods listed per symbol (default 5). */
-  topPeriods?: number;
   /** Zone in which a quote's timestamp becomes a session date (default America/New_York). */
   exchangeTimeZone?: string;
 }
@@ -45,15 +45,24 @@ export interface ReportModel {
   missingSymbols: string[];
 }
 
-/** Latest quote per symbol whose exchange-local date is on or before asOf. */
+/** A quote stamped after asOf is an upstream bug: the database reads only the quotes before it. */
+export function assertQuotesAsOf(quotes: readonly QuoteSnapshot[], asOf: IsoDate, timeZone: string): void {
+  for (const q of quotes) {
+    const date = zonedDate(q.ts, timeZone);
+    if (date > asOf) throw new RangeError(`${q.symbol}: a quote stamped ${q.ts.toISOString()} (${date}) is after the report date ${asOf}`);
+  }
+}
+
+/** Latest quote with a price per symbol (quotes on or before asOf only). */
 export function latestQuotes(
   quotes: readonly QuoteSnapshot[],
   asOf: IsoDate,
   timeZone: string,
 ): Map<string, LatestQuote> {
+  assertQuotesAsOf(quotes, asOf, timeZone);
   const best = new Map<string, QuoteSnapshot>();
   for (const q of quotes) {
-    if (!(q.price > 0) || zonedDate(q.ts, timeZone) > asOf) continue;
+    if (!(q.price > 0)) continue;
     const seen = best.get(q.symbol);
     if (!seen || q.ts.getTime() > seen.ts.getTime()) best.set(q.symbol, q);
   }
@@ -65,30 +74,22 @@ export function latestQuotes(
   );
 }
 
-/** One symbol's drawdown stats from its closes as of asOf (throws on unsorted or impossible closes); null without closes. */
-export function symbolStats(symbol: string, points: readonly ClosePoint[], asOf: IsoDate, topPeriods = 5): SymbolDrawdown | null {
-  const cut = closesAsOf(points, asOf);
-  assertCloseSeries(cut, symbol);
-  return cut.length > 0 ? analyzeSymbol(cut, asOf, topPeriods) : null;
-}
-
-/** The inputs of every claim evaluator, cut at asOf (throws on unsorted or impossible closes). */
+/**
+ * The inputs of every claim evaluator. Checks, rather than cuts, that nothing is dated after asOf
+ * (throws on a later, unsorted or impossible close, or a summary past asOf).
+ */
 export function buildClaimContext(input: BuildReportInput): ClaimContext {
   const { asOf, claimsConfig: config } = input;
-  const closes = new Map<string, ClosePoint[]>();
-  for (const [symbol, points] of input.series) {
-    const cut = closesAsOf(points, asOf);
-    assertCloseSeries(cut, symbol);
-    if (cut.length > 0) closes.set(symbol, cut);
+  for (const [symbol, points] of input.series) assertCloseSeries(points, symbol, asOf);
+  for (const [symbol, s] of input.summaries) {
+    if (s.lastDate > asOf) throw new RangeError(`${symbol}: its summary ends on ${s.lastDate}, after the report date ${asOf}`);
   }
-  const stats = new Map<string, SymbolDrawdown>();
-  for (const [symbol, points] of closes) stats.set(symbol, analyzeSymbol(points, asOf, input.topPeriods ?? 5)!);
-  for (const [symbol, s] of input.stats ?? []) if (!stats.has(symbol)) stats.set(symbol, s);
+  const closes = new Map([...input.series].filter(([, points]) => points.length > 0));
   const episodes = config.referenceEpisodes.flatMap((ref) => resolveReferenceEpisode(ref, closes.get(ref.symbol), asOf) ?? []);
   return {
     asOf,
     closes,
-    stats,
+    stats: input.summaries,
     episodes: new Map(episodes.map((e) => [e.id, e])),
     quotes: latestQuotes(input.quotes ?? [], asOf, input.exchangeTimeZone ?? 'America/New_York'),
     newsEvents: new Map(config.newsEvents.map((e) => [e.id, e])),
@@ -97,7 +98,7 @@ export function buildClaimContext(input: BuildReportInput): ClaimContext {
 
 export function buildReportModel(input: BuildReportInput): ReportModel {
   const ctx = buildClaimContext(input);
-  const wanted = input.symbols ?? [...new Set([...input.series.keys(), ...(input.stats?.keys() ?? [])])];
+  const wanted = input.symbols ?? [...input.summaries.keys()];
   return {
     asOf: input.asOf,
     basis: 'close',

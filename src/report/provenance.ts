@@ -2,7 +2,6 @@
 // built from this, and anything that came from the simulated feed is flagged here once so each view
 // can mark it without re-deriving the rule.
 import type { BarSource, IsoDate, QuoteSnapshot } from '../domain.js';
-import { zonedDate } from '../market/zoned-time.js';
 
 export type QuoteSource = 'yahoo' | 'sim';
 
@@ -35,19 +34,17 @@ export interface Provenance {
 }
 
 export interface ProvenanceInput {
-  asOf: IsoDate;
   symbols: readonly string[];
   names?: ReadonlyMap<string, string | null>;
-  /** Per symbol: the sources of the bars used and the last bar date (already cut at asOf). */
+  /** Per symbol: the sources of the bars used and the last bar date (all on or before asOf). */
   bars: ReadonlyMap<string, { sources: readonly BarSource[]; lastDate: IsoDate }>;
+  /** Quotes on or before asOf (the model has checked them). */
   quotes?: readonly SourcedQuote[];
-  exchangeTimeZone: string;
 }
 
 export function summarizeProvenance(input: ProvenanceInput): Provenance {
   const latest = new Map<string, SourcedQuote>();
   for (const q of input.quotes ?? []) {
-    if (zonedDate(q.ts, input.exchangeTimeZone) > input.asOf) continue;
     const seen = latest.get(q.symbol);
     if (!seen || q.ts.getTime() > seen.ts.getTime()) latest.set(q.symbol, q);
   }

@@ -17,8 +17,7 @@ import type { ClaimsConfig } from './claims/config.js';
 import { defaultClaimsPath, loadClaimsConfig } from './read-claims-file.js';
 import { buildReportDocument } from './document.js';
 import type { Lang } from './render/i18n.js';
-import type { SymbolDrawdown } from './math/drawdown.js';
-import { symbolStats } from './model.js';
+import { summarizeSymbol, type SymbolDrawdown } from './math/drawdown.js';
 import { renderHtml } from './render/html.js';
 import { renderJson } from './render/json.js';
 import { renderMarkdown } from './render/markdown.js';
@@ -79,9 +78,9 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 }
 
 /**
- * Reads the closes symbol batch by symbol batch. The closes the claims and the charts need (`keep`)
- * are kept whole; every other symbol is reduced to its drawdown stats as it arrives and its closes let
- * go, so memory holds a few series, not the whole universe's history.
+ * Reads the closes on or before the report date (the one place they are cut), symbol batch by symbol
+ * batch. Every symbol is reduced to its summary as it arrives; only the closes the claims and the
+ * charts need (`keep`) are kept whole, so memory holds a few series, not the whole universe's history.
  */
 async function loadSeries(deps: ReportDeps, symbols: string[], keep: ReadonlySet<string>, date: IsoDate | undefined) {
   const today = zonedDate(deps.clock(), deps.config.exchange.timezone);
@@ -89,16 +88,13 @@ async function loadSeries(deps: ReportDeps, symbols: string[], keep: ReadonlySet
   const asOf = date ?? (await lastBarDate(deps.handle.db, symbols));
   if (!asOf) throw new NoReportDataError(`no prices are stored for ${symbols.join(', ')}: run \`bubblewatch sync\` or \`bubblewatch import\` first`);
   const series = new Map<string, ClosePoint[]>();
-  const stats = new Map<string, SymbolDrawdown>();
+  const summaries = new Map<string, SymbolDrawdown>();
   const barSources = new Map<string, BarSource[]>();
-  for await (const s of streamClosesForReport(deps.handle.db, symbols, date)) {
+  for await (const s of streamClosesForReport(deps.handle.db, symbols, asOf)) {
     barSources.set(s.symbol, s.sources);
-    if (keep.has(s.symbol)) {
-      series.set(s.symbol, s.closes);
-    } else {
-      const st = symbolStats(s.symbol, s.closes, asOf);
-      if (st) stats.set(s.symbol, st);
-    }
+    const summary = summarizeSymbol(s.closes, asOf, { label: s.symbol });
+    if (summary) summaries.set(s.symbol, summary);
+    if (keep.has(s.symbol)) series.set(s.symbol, s.closes);
   }
   if (barSources.size === 0) {
     if (!date) throw new NoReportDataError(`no prices are stored for ${symbols.join(', ')}: run \`bubblewatch sync\` or \`bubblewatch import\` first`);
@@ -107,7 +103,7 @@ async function loadSeries(deps: ReportDeps, symbols: string[], keep: ReadonlySet
       first ? `no prices are stored on or before ${date} (the stored history starts on ${first})` : `no prices are stored for ${symbols.join(', ')}`,
     );
   }
-  return { asOf, series, stats, barSources };
+  return { asOf, series, summaries, barSources };
 }
 
 export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): Promise<ReportResult> {
@@ -116,7 +112,7 @@ export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): P
   const { watched, all } = reportSymbols(config, claimsConfig);
   // Whole close series only for the claims (tickers, benchmarks, reference indexes) and the charts.
   const keep = new Set([...claimSubjects(claimsConfig), ...chartedSymbols(watched, claimsConfig)]);
-  const { asOf, series, stats, barSources } = await loadSeries(deps, all, keep, opts.date);
+  const { asOf, series, summaries, barSources } = await loadSeries(deps, all, keep, opts.date);
   const timeZone = config.exchange.timezone;
   // Quotes stamped before midnight after asOf, exchange time: the ones a report on asOf could have seen.
   const quotes = await latestQuotesBefore(handle.db, all, zonedTimeToInstant(addDays(asOf, 1), '00:00', timeZone));
@@ -126,8 +122,8 @@ export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): P
     const generatedAt = clock();
     const doc = buildReportDocument({
       asOf,
+      summaries,
       series,
-      stats,
       quotes,
       claimsConfig,
       symbols: watched,

@@ -3,7 +3,7 @@
 // histories need: one symbol reads one range of the (symbol, trade_date) primary key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/market/iso-date.js';
-import { scanEpisodes, toEpisode } from '../../src/report/math/drawdown.js';
+import { scanEpisodes, toEpisode } from '../../src/report/math/episodes.js';
 import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
 import { daysBetween, insertCloses, insertQuote, near, onWeekdays, todayInNewYork, type Closes } from './queries-fixture.js';
 

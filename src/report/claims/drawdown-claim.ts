@@ -5,9 +5,9 @@
 // figures beside the verdict, not inputs to it.
 import type { ClosePoint, IsoDate } from '../../domain.js';
 import type { DrawdownClaimConfig } from './config.js';
-import { closesBetween, maxDrawdownOf, type DrawdownEpisode } from '../math/drawdown.js';
+import { maxDrawdownOf, type DrawdownEpisode } from '../math/episodes.js';
 import type { ReferenceEpisode } from './reference-episodes.js';
-import { coversWindow, indexOfDate } from '../math/series.js';
+import { closesBetween, coversWindow, indexOfDate } from '../math/series.js';
 import { INSUFFICIENT_DATA, bandVerdict, type ClaimContext, type LatestQuote } from './verdict.js';
 
 export interface MarketValueLoss {

@@ -2,7 +2,8 @@
 // episode's window, otherwise taken from the published figures in config/claims.json.
 import type { ClosePoint, IsoDate } from '../../domain.js';
 import type { ReferenceEpisodeConfig } from './config.js';
-import { closesBetween, maxDrawdownOf } from '../math/drawdown.js';
+import { maxDrawdownOf } from '../math/episodes.js';
+import { closesBetween } from '../math/series.js';
 import { coversWindow } from '../math/series.js';
 
 export interface ReferenceEpisode {

@@ -1,136 +1,10 @@
-// Drawdown engine (pure). Semantics follow pyfolio's get_top_drawdowns / get_max_drawdown_underwater:
-// - underwater = close / running max - 1; an episode is a maximal run of underwater < 0;
-// - peak = the last date at the running max before the valley (a tie with the max moves the peak on);
-// - valley (trough) = the first lowest close before the recovery;
-// - recovery = the first close at or above the peak close, null while the episode is open;
-// - episodes never overlap (one episode's recovery may be the next one's peak).
-// pyfolio finds the deepest episode, drops its span and repeats; because every episode is one run
-// between two zeros of the same underwater series, that equals ranking the runs by depth, which a
-// single O(n) pass does here (ties: the earlier episode first, as idxmin picks the first minimum).
+// One symbol's summary as of a date (pure): last close, all-time high, current and deepest drawdown
+// episodes (episodes.ts, pyfolio's rules), 52-week high and year-to-date move. The report applies it to
+// every symbol it reads, so a large watchlist is reduced to summaries as it streams in.
 import type { ClosePoint, IsoDate } from '../../domain.js';
 import { minusYears, startOfYear } from '../../market/iso-date.js';
-import { lastIndexOnOrBefore } from './series.js';
-
-/** Positions of one episode in a close series. */
-export interface EpisodeIndices {
-  peak: number;
-  trough: number;
-  recovery: number | null;
-}
-
-export interface DrawdownEpisode {
-  peakDate: IsoDate;
-  peakClose: number;
-  troughDate: IsoDate;
-  troughClose: number;
-  recoveryDate: IsoDate | null;
-  /** troughClose / peakClose - 1: a fraction <= 0 (-0.4064). */
-  depth: number;
-  /** Trading sessions (rows, whatever the calendar gaps) from peak to trough. */
-  sessionsToTrough: number;
-  /** Sessions from peak to recovery; null while unrecovered. */
-  sessionsToRecovery: number | null;
-}
-
-export interface EpisodeScan {
-  /** The deepest episode; null when the series never closed below its running max. */
-  max: EpisodeIndices | null;
-  /** Deepest first, at most `top`, never overlapping. */
-  top: EpisodeIndices[];
-  /** The episode still open at the last close, if any. */
-  current: EpisodeIndices | null;
-  /** Last index at the running max: the all-time high as of the last close. */
-  ath: number;
-}
-
-/** Throws unless dates strictly ascend and closes are finite and > 0: anything else is an upstream bug. */
-export function assertCloseSeries(points: readonly ClosePoint[], label = 'series'): void {
-  let prev = '';
-  for (const [i, p] of points.entries()) {
-    if (!(Number.isFinite(p.close) && p.close > 0)) {
-      throw new RangeError(`${label}[${i}] (${p.date}): close must be a finite number > 0 (got ${p.close})`);
-    }
-    if (p.date <= prev) throw new RangeError(`${label}[${i}]: date ${p.date} does not come after ${prev}`);
-    prev = p.date;
-  }
-}
-
-/** The points dated on or before `asOf` (the input must be ascending). */
-export function closesAsOf(points: readonly ClosePoint[], asOf: IsoDate): ClosePoint[] {
-  return points.slice(0, lastIndexOnOrBefore(points, asOf) + 1);
-}
-
-/** The points with from <= date <= to (the input must be ascending). */
-export function closesBetween(points: readonly ClosePoint[], from: IsoDate, to: IsoDate): ClosePoint[] {
-  return points.filter((p) => p.date >= from && p.date <= to);
-}
-
-function depthOf(closes: readonly number[], e: EpisodeIndices): number {
-  return closes[e.trough]! / closes[e.peak]! - 1;
-}
-
-/** One pass: every episode is offered to a small sorted buffer of the deepest (O(n * top)). */
-export function scanEpisodes(closes: readonly number[], top = 5): EpisodeScan {
-  // The buffer keeps at least one entry: its head is the maximum drawdown.
-  const keep = Math.max(1, top);
-  const best: { e: EpisodeIndices; depth: number }[] = [];
-  const offer = (e: EpisodeIndices): void => {
-    const depth = depthOf(closes, e);
-    // Strictly deeper goes first; an equal depth stays behind the earlier episode.
-    let at = best.length;
-    while (at > 0 && depth < best[at - 1]!.depth) at--;
-    if (at < keep) {
-      best.splice(at, 0, { e, depth });
-      if (best.length > keep) best.pop();
-    }
-  };
-
-  let peak = 0;
-  let trough = -1; // -1 while at the running max
-  for (let i = 1; i < closes.length; i++) {
-    const c = closes[i]!;
-    if (c >= closes[peak]!) {
-      if (trough >= 0) offer({ peak, trough, recovery: i });
-      trough = -1;
-      peak = i;
-    } else if (trough < 0 || c < closes[trough]!) {
-      trough = i;
-    }
-  }
-  const current = trough >= 0 ? { peak, trough, recovery: null } : null;
-  if (current) offer(current);
-  return { max: best[0]?.e ?? null, top: best.slice(0, top).map((b) => b.e), current, ath: peak };
-}
-
-export function toEpisode(points: readonly ClosePoint[], e: EpisodeIndices): DrawdownEpisode {
-  const peak = points[e.peak]!;
-  const trough = points[e.trough]!;
-  return {
-    peakDate: peak.date,
-    peakClose: peak.close,
-    troughDate: trough.date,
-    troughClose: trough.close,
-    recoveryDate: e.recovery === null ? null : points[e.recovery]!.date,
-    depth: trough.close / peak.close - 1,
-    sessionsToTrough: e.trough - e.peak,
-    sessionsToRecovery: e.recovery === null ? null : e.recovery - e.peak,
-  };
-}
-
-/**
- * pyfolio's answer for a series that never fell: peak = valley = recovery = the first date, depth 0
- * (get_max_drawdown_underwater on an all-zero underwater series).
- */
-function noDrawdown(points: readonly ClosePoint[]): DrawdownEpisode {
-  return toEpisode(points, { peak: 0, trough: 0, recovery: 0 });
-}
-
-/** The deepest episode of the points (pyfolio's zero episode when they never fell); null when empty. */
-export function maxDrawdownOf(points: readonly ClosePoint[]): DrawdownEpisode | null {
-  if (points.length === 0) return null;
-  const scan = scanEpisodes(points.map((p) => p.close), 1);
-  return scan.max ? toEpisode(points, scan.max) : noDrawdown(points);
-}
+import { noDrawdown, scanEpisodes, toEpisode, type DrawdownEpisode } from './episodes.js';
+import { assertCloseSeries, lastIndexOnOrBefore } from './series.js';
 
 export interface YearToDate {
   baseDate: IsoDate;
@@ -181,12 +55,12 @@ function high52wOf(points: readonly ClosePoint[], asOf: IsoDate): High52w | null
 function ytdOf(points: readonly ClosePoint[], asOf: IsoDate): YearToDate | null {
   // No close in asOf's year: there is no year-to-date move to report, not a 0 % one.
   if (points[points.length - 1]!.date.slice(0, 4) !== asOf.slice(0, 4)) return null;
-  const before = closesAsOf(points, minusDay(startOfYear(asOf)));
-  const base = before.at(-1) ?? points[0]!;
+  const priorYearEnd = lastIndexOnOrBefore(points, minusDay(startOfYear(asOf)));
+  const base = points[Math.max(0, priorYearEnd)]!;
   return {
     baseDate: base.date,
     baseClose: base.close,
-    basis: before.length > 0 ? 'prior_year_close' : 'first_close',
+    basis: priorYearEnd >= 0 ? 'prior_year_close' : 'first_close',
     value: points[points.length - 1]!.close / base.close - 1,
   };
 }
@@ -196,12 +70,20 @@ function minusDay(yearStart: IsoDate): IsoDate {
   return `${String(Number(yearStart.slice(0, 4)) - 1).padStart(4, '0')}-12-31`;
 }
 
+export interface SummaryOptions {
+  /** Drawdown periods listed (default 5). */
+  top?: number;
+  /** Names the series in errors (the symbol). */
+  label?: string;
+}
+
 /**
- * Everything the report says about one symbol as of a date, from the closes on or before it.
- * Returns null when no close is dated on or before asOf.
+ * Everything the report says about one symbol as of a date, from its closes on or before it (the
+ * caller cuts them; a later close throws, as do unsorted or impossible ones). null without closes.
  */
-export function analyzeSymbol(series: readonly ClosePoint[], asOf: IsoDate, top = 5): SymbolDrawdown | null {
-  const points = closesAsOf(series, asOf);
+export function summarizeSymbol(points: readonly ClosePoint[], asOf: IsoDate, options: SummaryOptions = {}): SymbolDrawdown | null {
+  const { top = 5, label = 'series' } = options;
+  assertCloseSeries(points, label, asOf);
   if (points.length === 0) return null;
   const scan = scanEpisodes(
     points.map((p) => p.close),

@@ -1,4 +1,4 @@
-// Lookups on an ascending close series (pure). Binary searches, so the claims math stays O(log n)
+// Checks and lookups on an ascending close series (pure). Binary searches, so the claims math stays O(log n)
 // per lookup on 12,000-row histories.
 import type { ClosePoint, IsoDate } from '../../domain.js';
 import { addDays } from '../../market/iso-date.js';
@@ -34,4 +34,28 @@ export function coversWindow(points: readonly ClosePoint[], from: IsoDate, to: I
   return !!first && !!last && (
     first.date <= addDays(from, WINDOW_EDGE_GRACE_DAYS) && last.date >= addDays(to, -WINDOW_EDGE_GRACE_DAYS)
   );
+}
+
+/**
+ * Throws unless dates strictly ascend, closes are finite and > 0 and, given `asOf`, no point comes
+ * after it: the database cuts the history at the report date, so anything else is an upstream bug.
+ */
+export function assertCloseSeries(points: readonly ClosePoint[], label = 'series', asOf?: IsoDate): void {
+  const last = points.at(-1);
+  if (asOf !== undefined && last && last.date > asOf) {
+    throw new RangeError(`${label}: a close dated ${last.date} is after the report date ${asOf} (the history must be cut at it)`);
+  }
+  let prev = '';
+  for (const [i, p] of points.entries()) {
+    if (!(Number.isFinite(p.close) && p.close > 0)) {
+      throw new RangeError(`${label}[${i}] (${p.date}): close must be a finite number > 0 (got ${p.close})`);
+    }
+    if (p.date <= prev) throw new RangeError(`${label}[${i}]: date ${p.date} does not come after ${prev}`);
+    prev = p.date;
+  }
+}
+
+/** The points with from <= date <= to (the input must be ascending). */
+export function closesBetween(points: readonly ClosePoint[], from: IsoDate, to: IsoDate): ClosePoint[] {
+  return points.filter((p) => p.date >= from && p.date <= to);
 }

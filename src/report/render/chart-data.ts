@@ -7,7 +7,6 @@ import type { ClosePoint, IsoDate } from '../../domain.js';
 import { sessionsBetween } from '../../market/calendar.js';
 import type { ClaimsConfig } from '../claims/config.js';
 import type { DrawdownClaimResult } from '../claims/drawdown-claim.js';
-import { closesAsOf } from '../math/drawdown.js';
 import { minusYears } from '../../market/iso-date.js';
 import type { ReportModel } from '../model.js';
 import { indexOfDate } from '../math/series.js';
@@ -208,8 +207,8 @@ function comparison(
 }
 
 /**
- * `series` must be the same closes the model was built from (cut at asOf or not: points after it are
- * dropped). `charted`: the symbols to chart (default chartedSymbols of the model's symbols).
+ * `series` must be the same closes the model was built from (which checked that none is after asOf).
+ * `charted`: the symbols to chart (default chartedSymbols of the model's symbols).
  */
 export function buildCharts(
   model: ReportModel,
@@ -218,14 +217,12 @@ export function buildCharts(
   maxPoints = MAX_CHART_POINTS,
   charted: readonly string[] = chartedSymbols(model.symbols.map((s) => s.symbol), config),
 ): ReportCharts {
-  const cut = new Map<string, ClosePoint[]>();
-  for (const [symbol, points] of series) cut.set(symbol, closesAsOf(points, model.asOf));
   const wanted = new Set(charted);
   return {
     symbols: model.symbols.flatMap((s) =>
-      wanted.has(s.symbol) ? (symbolChart(model, s.symbol, cut.get(s.symbol) ?? [], config, maxPoints) ?? []) : [],
+      wanted.has(s.symbol) ? (symbolChart(model, s.symbol, series.get(s.symbol) ?? [], config, maxPoints) ?? []) : [],
     ),
-    comparisons: model.claims.flatMap((c) => (c.kind === 'drawdown_vs_reference' ? [comparison(model, c, cut, maxPoints)] : [])),
+    comparisons: model.claims.flatMap((c) => (c.kind === 'drawdown_vs_reference' ? [comparison(model, c, series, maxPoints)] : [])),
     uncharted: model.symbols.flatMap((s) => (wanted.has(s.symbol) ? [] : [s.symbol])),
   };
 }

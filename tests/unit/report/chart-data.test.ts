@@ -71,7 +71,6 @@ describe(buildCharts.name, () => {
 describe(summarizeProvenance.name, () => {
   it('names the sources of the rows used, the freshness and the simulated ones', () => {
     const p = summarizeProvenance({
-      asOf: '2025-12-31',
       symbols: ['A', 'B', 'C'],
       bars: new Map([
         ['A', { sources: ['yahoo', 'import'], lastDate: '2025-12-31' }],
@@ -79,10 +78,8 @@ describe(summarizeProvenance.name, () => {
       ]),
       quotes: [
         { symbol: 'A', ts: new Date('2025-12-31T20:00:00Z'), price: 1, marketCap: null, volume: null, marketState: null, currency: null, source: 'yahoo' },
-        // 2026-01-01 in New York: after asOf.
-        { symbol: 'A', ts: new Date('2026-01-01T15:00:00Z'), price: 1, marketCap: null, volume: null, marketState: null, currency: null, source: 'sim' },
+        { symbol: 'A', ts: new Date('2025-12-31T15:00:00Z'), price: 1, marketCap: null, volume: null, marketState: null, currency: null, source: 'sim' },
       ],
-      exchangeTimeZone: 'America/New_York',
     });
     expect(p).toMatchObject({
       dataSource: 'import,sim,yahoo',

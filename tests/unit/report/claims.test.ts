@@ -8,7 +8,7 @@ import {
 } from '../../../src/report/claims/evaluate.js';
 import { parseClaimsConfig, type ClaimsConfig } from '../../../src/report/claims/config.js';
 import { buildClaimContext } from '../../../src/report/model.js';
-import { series } from './fixtures.js';
+import { series, storedAsOf } from './fixtures.js';
 
 const words = { 'zh-Hant': '測試', en: 'test' };
 const ASOF = '2025-12-31';
@@ -52,7 +52,7 @@ function config(claims: object[], newsEvents: object[] = []): ClaimsConfig {
 }
 
 function context(cfg: ClaimsConfig, data: Record<string, ClosePoint[]>, quotes: QuoteSnapshot[] = []) {
-  return buildClaimContext({ asOf: ASOF, series: new Map(Object.entries(data)), claimsConfig: cfg, quotes });
+  return buildClaimContext({ asOf: ASOF, ...storedAsOf(new Map(Object.entries(data)), ASOF), claimsConfig: cfg, quotes });
 }
 
 /** A ticker that peaked at 100 in June 2025 and closed at `last` the next session. */
@@ -151,8 +151,8 @@ describe('drawdown_vs_reference claim (depth ratio)', () => {
     // A quote at a different price implies the same share count: 1200 at 120 -> 600 at the close of 60.
     expect(run({ AAA: peakThen(60) }, {}, [quote(120, 1200)]).tickers[0]!.marketValue!.lost).toBeCloseTo(400, 9);
     expect(run({ AAA: peakThen(60) }, {}, [quote(60, null)]).tickers[0]!.marketValue).toBeNull();
-    // Quoted after asOf (New York date 2026-01-02): not used.
-    expect(run({ AAA: peakThen(60) }, {}, [quote(60, 600, '2026-01-02T15:00:00Z')]).tickers[0]!.marketValue).toBeNull();
+    // Quoted after asOf (New York date 2026-01-02): the database never hands such a quote over.
+    expect(() => run({ AAA: peakThen(60) }, {}, [quote(60, 600, '2026-01-02T15:00:00Z')])).toThrow(/after the report date/);
   });
 
   it("each ticker's own fall within the reference windows, where its history spans them", () => {

@@ -1,12 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  analyzeSymbol,
-  assertCloseSeries,
-  closesAsOf,
-  maxDrawdownOf,
-  scanEpisodes,
-  type EpisodeIndices,
-} from '../../../src/report/math/drawdown.js';
+import { summarizeSymbol } from '../../../src/report/math/drawdown.js';
+import { maxDrawdownOf, scanEpisodes, type EpisodeIndices } from '../../../src/report/math/episodes.js';
+import { assertCloseSeries } from '../../../src/report/math/series.js';
 import { minusYears } from '../../../src/market/iso-date.js';
 import { dailySeries, pricesFromReturns, rng, series } from './fixtures.js';
 
@@ -31,7 +26,7 @@ describe('pyfolio golden vectors (test_timeseries.py)', () => {
   });
 
   it('gen_drawdown_table(top=1): same episode; duration counted in sessions (pyfolio counts business days: 4)', () => {
-    const s = analyzeSymbol(dailySeries(PX_LIST_1, '2000-01-03'), '2000-01-10', 1)!;
+    const s = summarizeSymbol(dailySeries(PX_LIST_1, '2000-01-03'), '2000-01-10', { top: 1 })!;
     expect(s.periods).toHaveLength(1);
     expect(s.periods[0]).toMatchObject({ peakDate: '2000-01-04', troughDate: '2000-01-07', recoveryDate: '2000-01-09' });
     expect(s.periods[0]!.sessionsToTrough).toBe(3);
@@ -44,14 +39,14 @@ describe('pyfolio golden vectors (test_timeseries.py)', () => {
 
   it('get_top_drawdowns(all-positive returns) = [(first, first, first)]: no episode, zero max drawdown', () => {
     const points = dailySeries(pricesFromReturns(PX_LIST_1, 1).slice(1), '2000-01-03');
-    const s = analyzeSymbol(points, '2000-01-10')!;
+    const s = summarizeSymbol(points, '2000-01-10')!;
     expect(s.maxDrawdown).toMatchObject({ peakDate: '2000-01-03', troughDate: '2000-01-03', recoveryDate: '2000-01-03', depth: 0 });
     expect(s.periods).toEqual([]);
   });
 
   it('test_drawdown_overlaps: each recovery is on or before the next peak', () => {
     const closes = randomWalk(3000, 7);
-    const s = analyzeSymbol(series(closes), '2099-01-01', 5)!;
+    const s = summarizeSymbol(series(closes), '2099-01-01', { top: 5 })!;
     const byPeak = [...s.periods].sort((a, b) => a.peakDate.localeCompare(b.peakDate));
     for (let i = 0; i + 1 < byPeak.length; i++) expect(byPeak[i]!.recoveryDate! <= byPeak[i + 1]!.peakDate).toBe(true);
   });
@@ -74,7 +69,7 @@ describe('empyrical golden vectors (test_stats.py)', () => {
 
   it('max_drawdown(empty) is NaN there, null here', () => {
     expect(maxDrawdownOf([])).toBeNull();
-    expect(analyzeSymbol([], '2000-01-01')).toBeNull();
+    expect(summarizeSymbol([], '2000-01-01')).toBeNull();
   });
 
   it('prices [100, 90, 75] -> -25 %', () => {
@@ -84,7 +79,7 @@ describe('empyrical golden vectors (test_stats.py)', () => {
 
 describe('edge cases', () => {
   it('one row: no episode, at its own high, YTD from the first close', () => {
-    const s = analyzeSymbol(series([42], '2025-03-28'), '2025-12-31')!;
+    const s = summarizeSymbol(series([42], '2025-03-28'), '2025-12-31')!;
     expect(s).toMatchObject({ lastClose: 42, athDate: '2025-03-28', athClose: 42, drawdown: 0, periods: [], current: null });
     expect(s.maxDrawdown).toMatchObject({ peakDate: '2025-03-28', recoveryDate: '2025-03-28', depth: 0 });
     expect(s.high52w).toEqual({ date: '2025-03-28', close: 42, drawdown: 0 });
@@ -92,7 +87,7 @@ describe('edge cases', () => {
   });
 
   it('flat series: no episode; the high is the latest of the equal closes', () => {
-    const s = analyzeSymbol(series([5, 5, 5, 5]), '2000-12-31')!;
+    const s = summarizeSymbol(series([5, 5, 5, 5]), '2000-12-31')!;
     expect(s.periods).toEqual([]);
     expect(s.athDate).toBe('2000-01-06');
     expect(s.drawdown).toBe(0);
@@ -100,7 +95,7 @@ describe('edge cases', () => {
   });
 
   it('all-time high on the last day: drawdown 0, every episode recovered', () => {
-    const s = analyzeSymbol(series([10, 8, 12, 9, 13]), '2000-12-31')!;
+    const s = summarizeSymbol(series([10, 8, 12, 9, 13]), '2000-12-31')!;
     expect(s.drawdown).toBe(0);
     expect(s.current).toBeNull();
     expect(s.athDate).toBe('2000-01-07');
@@ -111,7 +106,7 @@ describe('edge cases', () => {
   });
 
   it('unrecovered episode: current = the open episode, recovery null', () => {
-    const s = analyzeSymbol(series([10, 12, 8, 9]), '2000-12-31')!;
+    const s = summarizeSymbol(series([10, 12, 8, 9]), '2000-12-31')!;
     expect(s.current).toMatchObject({ peakClose: 12, troughClose: 8, recoveryDate: null, sessionsToTrough: 1 });
     expect(s.drawdown).toBeCloseTo(9 / 12 - 1, 12);
     expect(s.maxDrawdown).toEqual(s.current);
@@ -130,7 +125,7 @@ describe('edge cases', () => {
   });
 
   it('a close equal to the running max is a recovery and moves the peak on (episodes touch, never overlap)', () => {
-    const s = analyzeSymbol(series([10, 10, 8, 10, 9]), '2000-12-31')!;
+    const s = summarizeSymbol(series([10, 10, 8, 10, 9]), '2000-12-31')!;
     expect(s.periods.map((p) => [p.peakDate, p.troughDate, p.recoveryDate])).toEqual([
       ['2000-01-04', '2000-01-05', '2000-01-06'], // -20 %: peak is the second 10
       ['2000-01-06', '2000-01-07', null], // -10 %
@@ -138,7 +133,7 @@ describe('edge cases', () => {
   });
 
   it('the valley is the first of equal lows; equal depths keep the earlier episode first', () => {
-    const s = analyzeSymbol(series([10, 8, 9, 8, 20, 20, 16, 21]), '2000-12-31')!;
+    const s = summarizeSymbol(series([10, 8, 9, 8, 20, 20, 16, 21]), '2000-12-31')!;
     expect(s.periods[0]).toMatchObject({ peakDate: '2000-01-03', troughDate: '2000-01-04' });
     expect(s.periods[1]).toMatchObject({ peakDate: '2000-01-10', troughDate: '2000-01-11' });
     expect(s.periods[0]!.depth).toBe(s.periods[1]!.depth);
@@ -146,7 +141,7 @@ describe('edge cases', () => {
 
   it('keeps only the 5 deepest episodes, deepest first', () => {
     const closes = [100, 90, 100, 80, 100, 95, 100, 70, 100, 85, 100, 60, 100, 99, 100];
-    const s = analyzeSymbol(series(closes), '2000-12-31')!;
+    const s = summarizeSymbol(series(closes), '2000-12-31')!;
     expect(s.periods.map((p) => Math.round(p.depth * 100))).toEqual([-40, -30, -20, -15, -10]);
   });
 
@@ -157,7 +152,7 @@ describe('edge cases', () => {
       { date: '2024-02-29', close: 120 },
     ];
     expect(minusYears('2024-02-29', 1)).toBe('2023-02-28');
-    const s = analyzeSymbol(points, '2024-02-29')!;
+    const s = summarizeSymbol(points, '2024-02-29')!;
     expect(s.high52w).toEqual({ date: '2023-03-01', close: 150, drawdown: 120 / 150 - 1 });
     expect(s.athClose).toBe(200);
   });
@@ -169,7 +164,7 @@ describe('edge cases', () => {
       { date: '2025-01-02', close: 105 },
       { date: '2025-06-30', close: 120 },
     ];
-    expect(analyzeSymbol(points, '2025-07-01')!.ytd).toEqual({
+    expect(summarizeSymbol(points, '2025-07-01')!.ytd).toEqual({
       baseDate: '2024-12-31',
       baseClose: 100,
       basis: 'prior_year_close',
@@ -177,12 +172,11 @@ describe('edge cases', () => {
     });
   });
 
-  it('uses only closes on or before asOf', () => {
+  it('refuses a close after asOf: the history is cut at the report date before it gets here', () => {
     const points = series([10, 12, 9, 30, 5]);
-    const s = analyzeSymbol(points, '2000-01-05')!;
-    expect(s).toMatchObject({ lastDate: '2000-01-05', lastClose: 9, athClose: 12 });
-    expect(closesAsOf(points, '1999-12-31')).toEqual([]);
-    expect(closesAsOf(points, '2000-01-07')).toHaveLength(5);
+    expect(() => summarizeSymbol(points, '2000-01-05', { label: 'ORCL' })).toThrow(/ORCL: a close dated 2000-01-07 is after the report date 2000-01-05/);
+    expect(summarizeSymbol(points.slice(0, 3), '2000-01-05')).toMatchObject({ lastDate: '2000-01-05', lastClose: 9, athClose: 12 });
+    expect(summarizeSymbol(points, '2000-01-07')).toMatchObject({ lastDate: '2000-01-07', sessions: 5 });
   });
 
   it('rejects unsorted, duplicate and non-positive rows', () => {

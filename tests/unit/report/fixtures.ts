@@ -1,6 +1,7 @@
 // Builders for constructed price series. Pure; no files.
 import type { ClosePoint, IsoDate } from '../../../src/domain.js';
 import { addDays } from '../../../src/market/iso-date.js';
+import { summarizeSymbol, type SymbolDrawdown } from '../../../src/report/math/drawdown.js';
 
 /** Weekdays from `start` (inclusive if a weekday), one per close. */
 export function weekdays(start: IsoDate, n: number): IsoDate[] {
@@ -32,3 +33,22 @@ export function pricesFromReturns(returns: readonly number[], start = 100): numb
 
 /** Deterministic PRNG (the sim's mulberry32) so property tests are reproducible. */
 export { createRng as rng } from '../../../src/sim/rng.js';
+
+/**
+ * What the report reads from the database on `asOf`: each series cut at asOf, as the SQL cuts it, and
+ * every symbol's summary (summarizeSymbol), as the report job makes them while the closes stream in.
+ */
+export function storedAsOf(
+  all: ReadonlyMap<string, readonly ClosePoint[]>,
+  asOf: IsoDate,
+): { series: Map<string, ClosePoint[]>; summaries: Map<string, SymbolDrawdown> } {
+  const series = new Map<string, ClosePoint[]>();
+  const summaries = new Map<string, SymbolDrawdown>();
+  for (const [symbol, points] of all) {
+    const cut = points.filter((p) => p.date <= asOf);
+    series.set(symbol, cut);
+    const summary = summarizeSymbol(cut, asOf, { label: symbol });
+    if (summary) summaries.set(symbol, summary);
+  }
+  return { series, summaries };
+}

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import type { ClosePoint, QuoteSnapshot } from '../../../src/domain.js';
 import { parseClaimsConfig } from '../../../src/report/claims/config.js';
 import { buildReportModel, latestQuotes } from '../../../src/report/model.js';
-import { rng, series } from './fixtures.js';
+import { rng, series, storedAsOf } from './fixtures.js';
 
 const claimsConfig = parseClaimsConfig(
   JSON.parse(readFileSync(new URL('../../../config/claims.json', import.meta.url), 'utf8')),
@@ -33,7 +33,7 @@ function inputs() {
 describe(buildReportModel.name, () => {
   it('has the report JSON contract shape', () => {
     const { data, quotes } = inputs();
-    const model = buildReportModel({ asOf: ASOF, series: data, quotes, claimsConfig });
+    const model = buildReportModel({ asOf: ASOF, ...storedAsOf(data, ASOF), quotes, claimsConfig });
     expect(model).toMatchObject({ asOf: ASOF, basis: 'close' });
     const orcl = model.symbols.find((s) => s.symbol === 'ORCL')!;
     for (const key of ['symbol', 'lastDate', 'lastClose', 'athDate', 'athClose', 'drawdown', 'maxDrawdown', 'periods']) {
@@ -56,14 +56,20 @@ describe(buildReportModel.name, () => {
     expect(JSON.parse(JSON.stringify(model))).toEqual(model);
   });
 
-  it('ignores every close and quote dated after asOf', () => {
+  it('is the same with later closes in the database (cut in SQL) and refuses any that slip through', () => {
     const { data, quotes } = inputs();
-    const before = buildReportModel({ asOf: ASOF, series: data, quotes, claimsConfig });
+    const before = buildReportModel({ asOf: ASOF, ...storedAsOf(data, ASOF), quotes, claimsConfig });
     const later = new Map([...data].map(([s, pts]) => [s, [...pts, ...series([1, 1000, 1], '2026-01-02')]]));
     later.set('^IXIC', series([5000, 1000], '2026-01-05'));
-    const laterQuotes = [...quotes, { ...quotes[0]!, ts: new Date('2026-01-02T15:00:00Z'), price: 1, marketCap: 1 }];
-    const after = buildReportModel({ asOf: ASOF, series: later, quotes: laterQuotes, claimsConfig, symbols: ['ORCL', 'CRWV', 'AMZN'] });
+    const after = buildReportModel({ asOf: ASOF, ...storedAsOf(later, ASOF), quotes, claimsConfig, symbols: ['ORCL', 'CRWV', 'AMZN'] });
     expect(after).toEqual(before);
+    // A close or quote after asOf reaching the model is a programming error, not something to filter.
+    const { summaries } = storedAsOf(data, ASOF);
+    expect(() => buildReportModel({ asOf: ASOF, series: later, summaries, claimsConfig })).toThrow(/ORCL: a close dated 2026-01-06 is after the report date 2025-12-31/);
+    const laterQuotes = [...quotes, { ...quotes[0]!, ts: new Date('2026-01-02T15:00:00Z'), price: 1, marketCap: 1 }];
+    expect(() => buildReportModel({ asOf: ASOF, ...storedAsOf(data, ASOF), quotes: laterQuotes, claimsConfig })).toThrow(/ORCL: a quote stamped 2026-01-02T15:00:00.000Z \(2026-01-02\) is after the report date/);
+    const laterSummaries = storedAsOf(data, '2026-01-06').summaries;
+    expect(() => buildReportModel({ asOf: ASOF, ...storedAsOf(data, ASOF), summaries: laterSummaries, claimsConfig })).toThrow(/its summary ends on 2026-01-06/);
   });
 
   it('measures reference episodes from index closes that span the window', () => {
@@ -75,40 +81,41 @@ describe(buildReportModel.name, () => {
       { date: '2009-03-09', close: 676.53 },
       { date: '2009-12-31', close: 1115.1 },
     ]);
-    const model = buildReportModel({ asOf: ASOF, series: data, claimsConfig });
+    const model = buildReportModel({ asOf: ASOF, ...storedAsOf(data, ASOF), claimsConfig });
     const gfc = model.episodes.find((e) => e.id === 'gfc2008')!;
     expect(gfc).toMatchObject({ source: 'data', peakDate: '2007-10-09', troughDate: '2009-03-09', sessionsToTrough: 2 });
     expect(gfc.depth).toBeCloseTo(-0.5678, 4);
     expect(gfc.published.depth).toBe(-0.5678);
     // Only stored history of the index: figures from config when it doesn't span the window.
-    const noIndex = buildReportModel({ asOf: ASOF, series: new Map([...data].filter(([s]) => s !== '^GSPC')), claimsConfig });
+    const noIndex = buildReportModel({ asOf: ASOF, ...storedAsOf(new Map([...data].filter(([s]) => s !== '^GSPC')), ASOF), claimsConfig });
     expect(noIndex.episodes.find((e) => e.id === 'gfc2008')!.source).toBe('config');
     // Before the episode's window ended its trough was not known: a report as of then leaves it out
     // rather than use figures from after its date.
-    const early = buildReportModel({ asOf: '2008-12-31', series: data, claimsConfig });
+    const early = buildReportModel({ asOf: '2008-12-31', ...storedAsOf(data, '2008-12-31'), claimsConfig });
     expect(early.episodes.map((e) => e.id)).toEqual(['dotcom']);
   });
 
   it('lists requested symbols in order and names those without data', () => {
     const { data } = inputs();
-    const model = buildReportModel({ asOf: ASOF, series: data, claimsConfig, symbols: ['AMZN', 'NVDA', 'ORCL'] });
+    const model = buildReportModel({ asOf: ASOF, ...storedAsOf(data, ASOF), claimsConfig, symbols: ['AMZN', 'NVDA', 'ORCL'] });
     expect(model.symbols.map((s) => s.symbol)).toEqual(['AMZN', 'ORCL']);
     expect(model.missingSymbols).toEqual(['NVDA']);
   });
 
   it('rejects unsorted closes', () => {
     const bad = new Map([['ORCL', [{ date: '2025-01-03', close: 1 }, { date: '2025-01-02', close: 1 }]]]);
-    expect(() => buildReportModel({ asOf: ASOF, series: bad, claimsConfig })).toThrow(/ORCL\[1\]/);
+    expect(() => buildReportModel({ asOf: ASOF, series: bad, summaries: new Map(), claimsConfig })).toThrow(/ORCL\[1\]/);
   });
 });
 
 describe(latestQuotes.name, () => {
-  it('keeps the latest quote per symbol whose New York date is on or before asOf', () => {
+  it('keeps the latest quote per symbol, dating it in New York, and refuses one after asOf', () => {
     const q = (ts: string, price: number): QuoteSnapshot => ({
       symbol: 'X', ts: new Date(ts), price, marketCap: null, volume: null, marketState: null, currency: null,
     });
     // 2026-01-01T03:00Z is still 2025-12-31 in New York.
-    const quotes = [q('2025-12-31T15:00:00Z', 1), q('2026-01-01T03:00:00Z', 2), q('2026-01-01T06:00:00Z', 3)];
+    const quotes = [q('2025-12-31T15:00:00Z', 1), q('2026-01-01T03:00:00Z', 2)];
     expect(latestQuotes(quotes, ASOF, 'America/New_York').get('X')).toMatchObject({ date: '2025-12-31', price: 2 });
+    expect(() => latestQuotes([...quotes, q('2026-01-01T06:00:00Z', 3)], ASOF, 'America/New_York')).toThrow(/after the report date/);
   });
 });

@@ -3,10 +3,11 @@
 // markup, optionally a simulated symbol. Pure; reads only the repository's config/claims.json.
 import { readFileSync } from 'node:fs';
 import type { BarSource, ClosePoint, IsoDate } from '../../../src/domain.js';
+import { zonedDate } from '../../../src/market/zoned-time.js';
 import { parseClaimsConfig, type ClaimsConfig } from '../../../src/report/claims/config.js';
 import { buildReportDocument, type ReportDocument } from '../../../src/report/document.js';
 import type { SourcedQuote } from '../../../src/report/provenance.js';
-import { rng, weekdays } from './fixtures.js';
+import { rng, storedAsOf, weekdays } from './fixtures.js';
 
 export const EVIL_SYMBOL = '<script>window.__pwned=1</script>';
 export const EVIL_HEADLINE = 'Amazon <script>window.__pwned=2</script> & OpenAI | talks';
@@ -76,10 +77,12 @@ export function sampleDocument(options: { simulated?: boolean; asOf?: IsoDate } 
       source: 'yahoo',
     },
   ];
+  const asOf = options.asOf ?? ASOF;
   return buildReportDocument({
-    asOf: options.asOf ?? ASOF,
-    series,
-    quotes,
+    asOf,
+    ...storedAsOf(series, asOf),
+    // As the database hands them over: only quotes stamped (New York date) on or before asOf.
+    quotes: quotes.filter((q) => zonedDate(q.ts, 'America/New_York') <= asOf),
     claimsConfig: sampleClaimsConfig(),
     symbols: SAMPLE_SYMBOLS,
     generatedAt: new Date('2026-01-01T22:00:00Z'),
