@@ -1,0 +1,125 @@
+// The layout's rules, checked on the source (README "Layout"): one composition root, the environment
+// read in src/config only, transactions and queries in src/db only, a pure core that imports no I/O,
+// and no import cycle, type imports included. Imports are read with TypeScript's own pre-processor
+// (static, type-only and dynamic imports alike), so the check sees what the compiler sees.
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import ts from 'typescript';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(dirname(new URL(import.meta.url).pathname), '../..');
+const SRC = join(ROOT, 'src');
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const path = join(dir, e.name);
+    if (e.isDirectory()) return sourceFiles(path);
+    return e.name.endsWith('.ts') ? [path] : [];
+  });
+}
+
+interface SourceFile {
+  /** Path below src/, e.g. 'report/model.ts'. */
+  path: string;
+  text: string;
+  /** Resolved project imports (paths below src/) and bare package names. */
+  imports: string[];
+  uses: Set<string>;
+}
+
+const QUERY_BUILDERS = new Set(['transaction', 'selectFrom', 'insertInto', 'updateTable', 'deleteFrom', 'replaceInto']);
+
+/**
+ * What the code (not its comments or strings) does that the rules care about: reads `process.env`,
+ * calls one of kysely's transaction or query builders, or tags a template with `sql`.
+ */
+function usesOf(path: string, text: string): Set<string> {
+  const found = new Set<string>();
+  const visit = (node: ts.Node): void => {
+    if (ts.isPropertyAccessExpression(node) && ts.isIdentifier(node.expression) && node.expression.text === 'process' && node.name.text === 'env') {
+      found.add('process.env');
+    }
+    if (ts.isCallExpression(node) && ts.isPropertyAccessExpression(node.expression) && QUERY_BUILDERS.has(node.expression.name.text)) {
+      found.add(`.${node.expression.name.text}()`);
+    }
+    if (ts.isTaggedTemplateExpression(node) && ts.isIdentifier(node.tag) && node.tag.text === 'sql') found.add('sql``');
+    ts.forEachChild(node, visit);
+  };
+  visit(ts.createSourceFile(path, text, ts.ScriptTarget.Latest, false));
+  return found;
+}
+
+function load(): SourceFile[] {
+  return sourceFiles(SRC).map((file) => {
+    const text = readFileSync(file, 'utf8');
+    const imports = ts.preProcessFile(text, true, true).importedFiles.map(({ fileName }) => {
+      if (!fileName.startsWith('.')) return fileName;
+      return relative(SRC, resolve(dirname(file), fileName.replace(/\.js$/, '.ts')));
+    });
+    return { path: relative(SRC, file), text, imports, uses: usesOf(file, text) };
+  });
+}
+
+const files = load();
+const inside = (path: string, folder: string) => path.startsWith(`${folder}/`);
+/** src/bench measures the shell from outside and may reach anything. */
+const product = files.filter((f) => !inside(f.path, 'bench'));
+
+describe('the layout', () => {
+  it('finds the source', () => {
+    expect(files.length).toBeGreaterThan(50);
+    expect(files.find((f) => f.path === 'report/model.ts')?.imports).toContain('report/claims/evaluate.ts');
+    // The detectors see real uses, and only those: a query and a transaction in src/db, the environment in config.
+    expect(files.find((f) => f.path === 'db/report-data.ts')?.uses).toEqual(new Set(['sql``', '.selectFrom()', '.insertInto()']));
+    expect(usesOf('x.ts', 'const a = process.env.X; // db.transaction()\nconst s = "selectFrom(";')).toEqual(new Set(['process.env']));
+    expect(usesOf('x.ts', 'await db.transaction().execute(async (trx) => trx.deleteFrom("t").execute());')).toEqual(new Set(['.transaction()', '.deleteFrom()']));
+  });
+
+  it('has one composition root: nothing outside src/cli imports from it (src/cli.ts is its entry)', () => {
+    const upward = product
+      .filter((f) => !inside(f.path, 'cli') && f.path !== 'cli.ts')
+      .flatMap((f) => f.imports.filter((i) => i === 'cli.ts' || inside(i, 'cli')).map((i) => `${f.path} -> ${i}`));
+    expect(upward).toEqual([]);
+  });
+
+  it('reads the environment in src/config only', () => {
+    const readers = product.filter((f) => !inside(f.path, 'config') && f.uses.has('process.env'));
+    expect(readers.map((f) => f.path)).toEqual([]);
+  });
+
+  it('opens transactions and builds queries in src/db only', () => {
+    const offenders = product
+      .filter((f) => !inside(f.path, 'db'))
+      .flatMap((f) => [...f.uses].filter((u) => u !== 'process.env').map((u) => `${f.path}: ${u}`));
+    expect(offenders).toEqual([]);
+  });
+
+  it('keeps the core pure: market, the report math, claims, render, model and document import no I/O', () => {
+    const core = ['market', 'report/math', 'report/claims', 'report/render'];
+    const coreFiles = ['report/model.ts', 'report/document.ts', 'report/provenance.ts', 'domain.ts', 'bar-checks.ts'];
+    const io = /^(node:(fs|net|http|https|child_process|dns)|fs|kysely|pg|@electric-sql\/.*|yahoo-finance2|pino)(\/|$)/;
+    const impure = product
+      .filter((f) => core.some((c) => inside(f.path, c)) || coreFiles.includes(f.path))
+      .flatMap((f) => f.imports.filter((i) => io.test(i) || inside(i, 'db') || inside(i, 'providers')).map((i) => `${f.path} -> ${i}`));
+    expect(impure).toEqual([]);
+  });
+
+  it('has no import cycle, type imports included', () => {
+    const graph = new Map(files.map((f) => [f.path, f.imports.filter((i) => i.endsWith('.ts'))]));
+    const cycles: string[] = [];
+    const state = new Map<string, 'open' | 'done'>();
+    const stack: string[] = [];
+    const visit = (node: string) => {
+      state.set(node, 'open');
+      stack.push(node);
+      for (const next of graph.get(node) ?? []) {
+        if (state.get(next) === 'open') cycles.push([...stack.slice(stack.indexOf(next)), next].join(' -> '));
+        else if (!state.has(next)) visit(next);
+      }
+      stack.pop();
+      state.set(node, 'done');
+    };
+    for (const node of graph.keys()) if (!state.has(node)) visit(node);
+    expect(cycles).toEqual([]);
+  });
+});
