@@ -1,6 +1,7 @@
 // Command dispatch and exit codes: 0 ok; 1 the job ran but some work failed; 2 bad usage/config/input.
-// Each command's module is imported only when that command runs, so `--help` and quick commands don't
-// pay for loading PGlite, yahoo-finance2 or the report renderer.
+// Each command is wired in src/cli/commands/ (src/cli/README.md), and its module is imported only when
+// that command runs, so `--help` and quick commands don't pay for loading PGlite, yahoo-finance2 or the
+// report renderer.
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { isIsoDate } from './bar-checks.js';
@@ -64,19 +65,19 @@ export function buildProgram(): Command {
     .command('run')
     .description('run the daemon: scheduled history syncs, live quotes, daily reports, health and metrics over HTTP')
     .option('--standby', 'wait for the running instance to stop instead of exiting')
-    .action(async (opts) => (await import('./daemon/command.js')).runCommand(opts));
+    .action(async (opts) => (await import('./cli/commands/run.js')).runCommand(opts));
 
   program
     .command('sync')
     .description('sync daily history from Yahoo once (only what is missing, plus an overlap window)')
     .option('--symbols <list>', 'only these symbols, e.g. ORCL,CRWV', symbolsArg)
     .option('--from <date>', 're-fetch from this date whatever is stored', isoDateArg)
-    .action(async (opts) => (await import('./ingest/command.js')).syncCommand(opts));
+    .action(async (opts) => (await import('./cli/commands/ingest.js')).syncCommand(opts));
 
   program
     .command('quotes')
     .description('take one live quote snapshot of every symbol (one request)')
-    .action(async () => (await import('./ingest/command.js')).quotesCommand());
+    .action(async () => (await import('./cli/commands/ingest.js')).quotesCommand());
 
   program
     .command('report')
@@ -85,7 +86,7 @@ export function buildProgram(): Command {
     .option('--out <dir>', 'output directory (default: $BUBBLEWATCH_DATA_DIR/reports)')
     .option('--format <list>', 'md,html,json', listArg(['md', 'html', 'json'] as const))
     .addOption(new Option('--lang <lang>', 'language of labels and verdicts').choices(['en', 'zh-Hant']))
-    .action(async (opts) => (await import('./report/command.js')).reportCommand(opts));
+    .action(async (opts) => (await import('./cli/commands/report.js')).reportCommand(opts));
 
   program
     .command('sql')
@@ -95,25 +96,25 @@ export function buildProgram(): Command {
     .option('--param <name=value>', 'bind a parameter (:name in the query); repeatable', paramArg)
     .addOption(new Option('--format <format>', 'output format').choices(['table', 'csv', 'json']).default('table'))
     .option('--write', 'allow the statement to change data')
-    .action(async (query, opts) => (await import('./cli/commands.js')).sqlCommand(query, opts));
+    .action(async (query, opts) => (await import('./cli/commands/sql.js')).sqlCommand(query, opts));
 
   program
     .command('status')
     .description('show the database, what is stored per symbol and the latest runs')
     .option('--json', 'machine-readable output')
-    .action(async (opts) => (await import('./cli/commands.js')).statusCommand(opts));
+    .action(async (opts) => (await import('./cli/commands/database.js')).statusCommand(opts));
 
   program
     .command('migrate')
     .description('create or upgrade the database schema (other commands do this too)')
-    .action(async () => (await import('./cli/commands.js')).migrateCommand());
+    .action(async () => (await import('./cli/commands/database.js')).migrateCommand());
 
   program
     .command('import')
     .description('load Yahoo-format CSV files (Date,Open,High,Low,Close,Adj Close,Volume) into daily_bars')
     .argument('<files...>', 'CSV files; the symbol is the file name (ORCL.csv, ^GSPC.csv) unless --symbol')
     .option('--symbol <symbol>', 'store the rows under this symbol')
-    .action(async (files, opts) => (await import('./cli/commands.js')).importCommand(files, opts));
+    .action(async (files, opts) => (await import('./cli/commands/import.js')).importCommand(files, opts));
 
   program
     .command('sim')
@@ -124,20 +125,20 @@ export function buildProgram(): Command {
     .option('--seed <n>', 'random seed for data and faults', (v) => Number.parseInt(v, 10), 1)
     .option('--host <host>', 'address to listen on', '127.0.0.1')
     .option('--port <port>', 'port (0 = any free port)', portArg, 9465)
-    .action(async (opts) => (await import('./sim/command.js')).simCommand(opts));
+    .action(async (opts) => (await import('./cli/commands/sim.js')).simCommand(opts));
 
   program
     .command('demo')
     .description('offline showcase: simulated feed + daemon with compressed schedules, then a report')
     .option('--keep', 'keep serving after the report is written')
-    .action(async (opts) => (await import('./daemon/demo.js')).demoCommand(opts));
+    .action(async (opts) => (await import('./cli/commands/demo.js')).demoCommand(opts));
 
   const dbCommand = program.command('db').description('database tools');
   dbCommand
     .command('serve')
     .description('expose the embedded database on a loopback port for psql and other Postgres clients')
     .option('--port <port>', 'port', portArg, 5433)
-    .action(async (opts) => (await import('./db/serve-command.js')).serveCommand(opts));
+    .action(async (opts) => (await import('./cli/commands/db-serve.js')).serveCommand(opts));
 
   for (const command of [program, ...program.commands, ...dbCommand.commands]) command.exitOverride();
   return program;
@@ -148,11 +149,13 @@ async function report(err: unknown): Promise<number> {
   const e = err as Error;
   // Loaded here, on the error path only: pino stays out of quick commands.
   const { redactUrl } = await import('./log.js');
+  // The level is read whatever else is wrong with the environment: an env problem is what is being printed.
+  const { envLogLevel } = await import('./config/load.js');
   const usage = ['UsageError', 'ConfigError', 'LockHeldError', 'MigrationError'].includes(e?.name);
   // Messages can quote what the user gave (a YAHOO_BASE_URL, a connection string): mask passwords in
   // URLs here too, as the logger does.
   process.stderr.write(`bubblewatch: ${redactUrl(e?.message ?? String(err))}\n`);
-  if (!usage && process.env.LOG_LEVEL === 'debug' && e?.stack) process.stderr.write(`${redactUrl(e.stack)}\n`);
+  if (!usage && envLogLevel() === 'debug' && e?.stack) process.stderr.write(`${redactUrl(e.stack)}\n`);
   return usage ? EXIT_USAGE : 1;
 }
 

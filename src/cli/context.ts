@@ -17,15 +17,24 @@ export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export function loadConfigAndLogger(): { config: Config; log: Logger } {
+export interface Loaded {
+  config: Config;
+  log: Logger;
+}
+
+export function loadConfigAndLogger(): Loaded {
   const config = loadConfig();
   return { config, log: createLogger({ level: config.env.logLevel }) };
 }
 
-/** Opens the database and brings its schema up to date, so every command works on a fresh install. */
-export async function openContext(options: { maxConnections?: number } = {}): Promise<Context> {
-  const { config, log } = loadConfigAndLogger();
-  const handle = await openDb(dbTargetFrom(config.env.databaseUrl, config.env.dataDir), { log, ...options });
+/**
+ * Opens the database and brings its schema up to date, so every command works on a fresh install.
+ * `loaded`: config and logger already loaded by the caller (the daemon logs before the database opens).
+ */
+export async function openContext(options: { maxConnections?: number; loaded?: Loaded } = {}): Promise<Context> {
+  const { loaded, ...dbOptions } = options;
+  const { config, log } = loaded ?? loadConfigAndLogger();
+  const handle = await openDb(dbTargetFrom(config.env.databaseUrl, config.env.dataDir), { log, ...dbOptions });
   try {
     const migrated = await migrate(handle);
     if (migrated.applied.length) log.info({ applied: migrated.applied, db: handle.kind }, 'migrations applied');

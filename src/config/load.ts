@@ -1,5 +1,6 @@
 // Config is read once, from config/bubblewatch.json and the environment, validated as a whole (every
-// problem listed with its key path, not just the first), then frozen.
+// problem listed with its key path, not just the first), then frozen. This is the only place in src
+// (src/bench aside) that reads process.env, and it parses it once per process (processEnv()).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
@@ -22,6 +23,21 @@ export interface Env {
   configPath: string;
   yahooBaseUrl: string | null;
   logLevel: LogLevel;
+  /** LOG_LEVEL was given: commands that quiet their logs by default (the demo) then leave them be. */
+  logLevelSet: boolean;
+}
+
+/** BUBBLEWATCH_HTTP_HOST / _PORT: containers must listen on 0.0.0.0 while the file says loopback. */
+export interface HttpOverrides {
+  host?: string;
+  port?: number;
+}
+
+/** Everything the environment says, with every problem found in it. */
+export interface ParsedEnv {
+  env: Env;
+  http: HttpOverrides;
+  problems: string[];
 }
 
 export type Config = Readonly<ConfigFile & { env: Env }>;
@@ -46,8 +62,8 @@ export function describeIssues(error: z.ZodError): string[] {
   });
 }
 
-/** Parses the environment variables DESIGN.md names. */
-export function parseEnv(env: NodeJS.ProcessEnv): { env: Env; problems: string[] } {
+/** Pure: parses the environment variables DESIGN.md names. */
+export function parseEnv(env: NodeJS.ProcessEnv): ParsedEnv {
   const problems: string[] = [];
   const logLevel = (env.LOG_LEVEL ?? 'info').toLowerCase();
   if (!LOG_LEVELS.includes(logLevel as LogLevel)) {
@@ -66,6 +82,7 @@ export function parseEnv(env: NodeJS.ProcessEnv): { env: Env; problems: string[]
       problems.push(`YAHOO_BASE_URL: must be an http(s) URL (got "${yahooBaseUrl}")`);
     }
   }
+  const http = httpOverrides(env, problems);
   return {
     env: {
       databaseUrl,
@@ -73,14 +90,15 @@ export function parseEnv(env: NodeJS.ProcessEnv): { env: Env; problems: string[]
       configPath: resolve(env.BUBBLEWATCH_CONFIG?.trim() || DEFAULT_CONFIG_PATH),
       yahooBaseUrl,
       logLevel: logLevel as LogLevel,
+      logLevelSet: Boolean(env.LOG_LEVEL),
     },
+    http,
     problems,
   };
 }
 
-/** BUBBLEWATCH_HTTP_HOST / _PORT: containers must listen on 0.0.0.0 while the file says loopback. */
-function httpOverrides(env: NodeJS.ProcessEnv, problems: string[]): { host?: string; port?: number } {
-  const out: { host?: string; port?: number } = {};
+function httpOverrides(env: NodeJS.ProcessEnv, problems: string[]): HttpOverrides {
+  const out: HttpOverrides = {};
   if (env.BUBBLEWATCH_HTTP_HOST?.trim()) out.host = env.BUBBLEWATCH_HTTP_HOST.trim();
   if (env.BUBBLEWATCH_HTTP_PORT?.trim()) {
     const port = Number(env.BUBBLEWATCH_HTTP_PORT);
@@ -100,7 +118,11 @@ function deepFreeze<T>(value: T): T {
 
 /** Pure: validates the file's text and the environment together and reports every problem. */
 export function parseConfig(fileText: string, env: NodeJS.ProcessEnv, source = DEFAULT_CONFIG_PATH): Config {
-  const parsedEnv = parseEnv(env);
+  return configFrom(fileText, parseEnv(env), source);
+}
+
+/** The file's text checked against the schema, the already parsed environment applied on top. */
+function configFrom(fileText: string, parsedEnv: ParsedEnv, source: string): Config {
   const problems = [...parsedEnv.problems];
   let json: unknown;
   try {
@@ -110,19 +132,34 @@ export function parseConfig(fileText: string, env: NodeJS.ProcessEnv, source = D
   }
   const result = configFileSchema.safeParse(json);
   if (!result.success) problems.push(...describeIssues(result.error));
-  const http = httpOverrides(env, problems);
   if (problems.length || !result.success) throw new ConfigError(source, problems);
-  return deepFreeze({ ...result.data, http: { ...result.data.http, ...http }, env: parsedEnv.env });
+  return deepFreeze({ ...result.data, http: { ...result.data.http, ...parsedEnv.http }, env: parsedEnv.env });
 }
 
-/** Reads BUBBLEWATCH_CONFIG (default config/bubblewatch.json) and the environment. */
-export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
-  const { env: parsed } = parseEnv(env);
+let processEnvParsed: ParsedEnv | undefined;
+
+/** process.env, parsed on first use and kept: nothing else in src reads the environment. */
+export function processEnv(): ParsedEnv {
+  return (processEnvParsed ??= parseEnv(process.env));
+}
+
+/** Reads BUBBLEWATCH_CONFIG (default config/bubblewatch.json) and applies the process environment. */
+export function loadConfig(): Config {
+  const parsed = processEnv();
+  const { configPath } = parsed.env;
   let text: string;
   try {
-    text = readFileSync(parsed.configPath, 'utf8');
+    text = readFileSync(configPath, 'utf8');
   } catch (err) {
-    throw new ConfigError(parsed.configPath, [`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
+    throw new ConfigError(configPath, [`cannot read the file: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
   }
-  return parseConfig(text, env, parsed.configPath);
+  return configFrom(text, parsed, configPath);
+}
+
+/**
+ * The log level the environment asks for, problems or not: for what runs without a config file (the
+ * sim) and for the error reporter, which must print whatever is wrong with the environment.
+ */
+export function envLogLevel(): LogLevel {
+  return processEnv().env.logLevel;
 }

@@ -1,14 +1,13 @@
-// `bubblewatch demo`: an offline showcase of the whole daemon on simulated data. The simulated Yahoo
-// feed runs in this process; a fresh embedded database under <dataDir>/demo keeps simulated rows away
-// from real ones (they are stored as source 'sim' and the report says so). Time is compressed: the
-// daemon's clock starts 45 s before the last session's close and runs 10x, its schedules fire every
-// second or two, so one run shows the back-fill, a few quote snapshots in session, the after-close
-// sync and the report, in well under a minute.
+// `bubblewatch demo` (wired in src/cli/commands/demo.ts): an offline showcase of the whole daemon on
+// simulated data. The simulated Yahoo feed runs in this process; a fresh embedded database under
+// <dataDir>/demo keeps simulated rows away from real ones (they are stored as source 'sim' and the
+// report says so). Time is compressed: the daemon's clock starts 45 s before the last session's close
+// and runs 10x, its schedules fire every second or two, so one run shows the back-fill, a few quote
+// snapshots in session, the after-close sync and the report, in well under a minute.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { loadConfigAndLogger } from '../cli/context.js';
 import type { Config } from '../config/load.js';
 import { openDb, type DbHandle } from '../db/connect.js';
 import { reportPage, storedCounts } from '../db/daemon-queries.js';
@@ -91,11 +90,18 @@ function announcingJobs(jobs: DaemonJobs, onReport: (files: readonly string[]) =
   };
 }
 
-export async function demoCommand(options: { keep?: boolean } = {}): Promise<void> {
-  const t0 = Date.now();
-  const { config: base, log: rootLog } = loadConfigAndLogger();
+export interface DemoOptions {
+  /** Keep serving after the report is written, until SIGINT/SIGTERM. */
+  keep?: boolean;
+  /** When the command started, for the "took" line. */
+  startedAt?: number;
+}
+
+/** Runs the whole demo with the user's config and logger; sets process.exitCode 1 when no report came. */
+export async function runDemo(base: Config, rootLog: Logger, options: DemoOptions = {}): Promise<void> {
+  const t0 = options.startedAt ?? Date.now();
   // The demo prints its own story on stdout; library chatter stays at warn unless LOG_LEVEL asks for more.
-  const log: Logger = process.env.LOG_LEVEL ? rootLog : rootLog.child({}, { level: 'warn' });
+  const log: Logger = base.env.logLevelSet ? rootLog : rootLog.child({}, { level: 'warn' });
   const dir = join(base.env.dataDir, 'demo');
   // Refuse to wipe a demo database another `demo --keep` still has open.
   mkdirSync(dir, { recursive: true });

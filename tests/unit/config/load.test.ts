@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig } from '../../../src/config/load.js';
+import { ConfigError, parseConfig, parseEnv } from '../../../src/config/load.js';
 
 const shipped = readFileSync(new URL('../../../config/bubblewatch.json', import.meta.url), 'utf8');
 
@@ -88,5 +88,19 @@ describe(parseConfig.name, () => {
 
   it('says when the file is not JSON', () => {
     expect(problemsOf('{ nope')).toEqual([expect.stringMatching(/^not valid JSON/)]);
+  });
+});
+
+describe(parseEnv.name, () => {
+  it('parses everything the environment says in one pass: variables, HTTP overrides, problems', () => {
+    const parsed = parseEnv({ LOG_LEVEL: 'warn', BUBBLEWATCH_HTTP_HOST: ' 0.0.0.0 ', BUBBLEWATCH_HTTP_PORT: 'x' });
+    expect(parsed.env).toMatchObject({ logLevel: 'warn', logLevelSet: true, databaseUrl: null });
+    expect(parsed.http).toEqual({ host: '0.0.0.0' });
+    expect(parsed.problems).toEqual([expect.stringMatching(/^BUBBLEWATCH_HTTP_PORT: /)]);
+  });
+
+  it('says whether LOG_LEVEL was given (the demo quiets its logs unless it was)', () => {
+    expect(parseEnv({}).env).toMatchObject({ logLevel: 'info', logLevelSet: false });
+    expect(parseEnv({ LOG_LEVEL: 'info' }).env.logLevelSet).toBe(true);
   });
 });

@@ -1,8 +1,8 @@
 // `bubblewatch db serve [--port N]`: the embedded database for psql, until Ctrl-C or SIGTERM.
-import { UsageError, loadConfigAndLogger } from '../cli/context.js';
-import { redactUrl } from '../log.js';
-import { LockHeldError } from './dir-lock.js';
-import { serveEmbeddedDb, type ServedDb } from './serve.js';
+import { LockHeldError } from '../../db/dir-lock.js';
+import { serveEmbeddedDb, type ServedDb } from '../../db/serve.js';
+import { redactUrl } from '../../log.js';
+import { UsageError, loadConfigAndLogger } from '../context.js';
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 

@@ -1,18 +1,18 @@
 // `bubblewatch sim`: serve the simulated Yahoo feed until SIGINT/SIGTERM. The URL goes to stdout (one
 // line, YAHOO_BASE_URL=...) so a script can read it when --port 0 picked the port; logs go to stderr.
 import { existsSync, statSync } from 'node:fs';
-import { UsageError } from '../cli/context.js';
-import { parseEnv } from '../config/load.js';
-import { createLogger } from '../log.js';
-import { runSim, type SimCommandOptions } from './run.js';
-import type { SimServer } from './server.js';
+import { envLogLevel } from '../../config/load.js';
+import { createLogger } from '../../log.js';
+import { runSim, type SimCommandOptions } from '../../sim/run.js';
+import type { SimServer } from '../../sim/server.js';
+import { UsageError } from '../context.js';
 
 export async function simCommand(options: SimCommandOptions = {}): Promise<void> {
   if (options.data !== undefined && !(existsSync(options.data) && statSync(options.data).isDirectory())) {
     throw new UsageError(`--data: ${options.data} is not a folder of Yahoo-format CSVs`);
   }
   // The sim needs no config file and no database: only the log level from the environment.
-  const log = createLogger({ level: parseEnv(process.env).env.logLevel }).child({ component: 'sim' });
+  const log = createLogger({ level: envLogLevel() }).child({ component: 'sim' });
   let server: SimServer;
   try {
     server = await runSim(options, log);

@@ -1,26 +1,24 @@
-// `bubblewatch run [--standby]`: the daemon as a process. One instance per database: PGlite's dir lock
-// or a Postgres advisory lock; a second daemon exits 2 naming the holder, or with --standby waits for
-// the lock. SIGINT/SIGTERM stop it cleanly (exit 0) within 10 s; a second signal quits at once.
+// One daemon per database: PGlite's dir lock or a Postgres advisory lock. A second daemon is refused
+// naming the holder, or with standby waits for the lock; on Postgres the lock is kept (and retaken)
+// for the daemon's whole life.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { loadConfigAndLogger, openContext, UsageError, type Context } from '../cli/context.js';
 import type { Config } from '../config/load.js';
 import { LockHeldError } from '../db/dir-lock.js';
 import { instanceLockError, tryInstanceLock, type InstanceLock, type TryLockResult } from '../db/instance-lock.js';
-import { startDaemon, type Daemon } from './daemon.js';
-import { createIngestJobs } from './ingest-jobs.js';
-import { createDaemonMetrics } from './metrics.js';
-import { exitSoonIfStuck, watchSignals, type SignalWatch } from './signals.js';
-import { createDaemonYahoo } from './yahoo.js';
+import type { SignalWatch } from './signals.js';
 
 export const STANDBY_POLL_MS = 2_000;
 
-/** Opens the database; on PGlite with --standby, waits while another process holds it. */
-async function openWaiting(log: Logger, standby: boolean, signal: AbortSignal): Promise<Context | null> {
+/**
+ * Opens the database with `open`; on PGlite with standby, waits while another process holds it.
+ * null = stopped while waiting.
+ */
+export async function openWaiting<T>(open: () => Promise<T>, log: Logger, standby: boolean, signal: AbortSignal): Promise<T | null> {
   let told = false;
   for (;;) {
     try {
-      return await openContext({ maxConnections: 6 });
+      return await open();
     } catch (err) {
       if (!(err instanceof LockHeldError) || !standby) throw err;
       if (!told) log.info({ holder: err.holder }, 'standby: another process holds the database; waiting for it');
@@ -30,8 +28,8 @@ async function openWaiting(log: Logger, standby: boolean, signal: AbortSignal): 
   }
 }
 
-/** On Postgres: the advisory lock, or (with --standby) wait for it. null = stopped while waiting. */
-async function lockPostgres(config: Config, location: string, log: Logger, standby: boolean, signal: AbortSignal): Promise<InstanceLock | null> {
+/** On Postgres: the advisory lock, or (with standby) wait for it. null = stopped while waiting. */
+export async function lockPostgres(config: Config, location: string, log: Logger, standby: boolean, signal: AbortSignal): Promise<InstanceLock | null> {
   const url = config.env.databaseUrl!;
   let told = false;
   for (;;) {
@@ -51,7 +49,7 @@ async function lockPostgres(config: Config, location: string, log: Logger, stand
   }
 }
 
-interface LockKeeper {
+export interface LockKeeper {
   state(): { ok: true } | { ok: false; error: string };
   release(): Promise<void>;
 }
@@ -63,7 +61,7 @@ interface LockKeeper {
  * "instance lock lost", and the lock is taken again as soon as Postgres answers. If another daemon
  * took it in between, this one stops with exit 2 naming the holder, as it would have at start-up.
  */
-function keepInstanceLock(
+export function keepInstanceLock(
   first: InstanceLock,
   opts: { url: string; location: string; log: Logger; signals: SignalWatch },
 ): LockKeeper {
@@ -118,57 +116,5 @@ async function pause(ms: number, signal: AbortSignal): Promise<boolean> {
     return true;
   } catch {
     return false;
-  }
-}
-
-export async function runCommand(options: { standby?: boolean } = {}): Promise<void> {
-  const standby = options.standby === true;
-  const { log } = loadConfigAndLogger();
-  const signals = watchSignals(log);
-  let ctx: Context | null = null;
-  let lock: InstanceLock | null = null;
-  let keeper: LockKeeper | null = null;
-  let daemon: Daemon | null = null;
-  try {
-    ctx = await openWaiting(log, standby, signals.signal);
-    if (!ctx) return;
-    const { config, handle } = ctx;
-    if (handle.kind === 'postgres') {
-      lock = await lockPostgres(config, handle.location, log, standby, signals.signal);
-      if (!lock) return;
-      keeper = keepInstanceLock(lock, { url: config.env.databaseUrl!, location: handle.location, log, signals });
-    }
-    const metrics = createDaemonMetrics();
-    const yahoo = createDaemonYahoo(config, log, { onRequest: (event) => metrics.observeYahooRequest(event) });
-    metrics.attachYahoo(yahoo);
-    const clock = () => new Date();
-    try {
-      daemon = await startDaemon({
-        config,
-        log,
-        handle,
-        jobs: createIngestJobs({ handle, yahoo, config, log, clock }),
-        yahoo,
-        metrics,
-        clock,
-        ...(keeper ? { instanceLock: keeper.state } : {}),
-      });
-    } catch (err) {
-      const code = (err as NodeJS.ErrnoException).code;
-      if (code === 'EADDRINUSE' || code === 'EACCES') {
-        throw new UsageError(`cannot listen on ${config.http.host}:${config.http.port} (${code}); set http.port in ${config.env.configPath}`);
-      }
-      throw err;
-    }
-    log.info({ url: daemon.url, db: handle.kind, location: handle.location, yahoo: yahoo.origin, pid: process.pid }, 'daemon started');
-    await signals.stopped;
-  } finally {
-    const t0 = Date.now();
-    await daemon?.stop();
-    await (keeper ?? lock)?.release();
-    await ctx?.handle.close().catch((err: unknown) => log.warn({ err }, 'database close failed'));
-    signals.dispose();
-    if (daemon) log.info({ stopMs: Date.now() - t0 }, 'daemon stopped');
-    exitSoonIfStuck();
   }
 }

@@ -3,19 +3,19 @@
 // (the run is recorded as 'aborted', whatever was stored stays stored).
 import cliProgress from 'cli-progress';
 import type { Logger } from 'pino';
-import { isValidSymbol } from '../bar-checks.js';
-import { UsageError, withContext } from '../cli/context.js';
-import type { IsoDate } from '../domain.js';
-import { zonedDate } from '../market/zoned-time.js';
-import { selectSymbols } from './outcome.js';
-import { createYahooClientFromConfig } from '../providers/yahoo/from-config.js';
+import { isValidSymbol } from '../../bar-checks.js';
+import type { IsoDate } from '../../domain.js';
+import { selectSymbols } from '../../ingest/outcome.js';
+import { zonedDate } from '../../market/zoned-time.js';
+import { createYahooClientFromConfig } from '../../providers/yahoo/from-config.js';
 import {
   runQuotes,
   runSync,
   type QuotesSummary,
   type SyncProgress,
   type SyncSummary,
-} from './run.js';
+} from '../../ingest/run.js';
+import { UsageError, withContext } from '../context.js';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 

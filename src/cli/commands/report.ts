@@ -1,10 +1,10 @@
 // `bubblewatch report [--date] [--out] [--format] [--lang]`: prints the files written, one per line.
 // Input the user can fix (a date before any stored price, a broken claims.json) exits 2.
-import { UsageError, withContext } from '../cli/context.js';
-import type { IsoDate } from '../domain.js';
-import { ClaimsConfigError } from './claims/config.js';
-import type { Lang } from './render/i18n.js';
-import { NoReportDataError, writeReport, type ReportFormat } from './write-report.js';
+import type { IsoDate } from '../../domain.js';
+import { ClaimsConfigError } from '../../report/claims/config.js';
+import type { Lang } from '../../report/render/i18n.js';
+import { NoReportDataError, writeReport, type ReportFormat } from '../../report/write-report.js';
+import { UsageError, withContext } from '../context.js';
 
 export interface ReportCommandOptions {
   date?: IsoDate;

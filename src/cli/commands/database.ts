@@ -1,0 +1,52 @@
+// `bubblewatch migrate` and `bubblewatch status`: the schema and what is stored, on either database.
+import { coverage } from '../../db/bars.js';
+import { recentRuns } from '../../db/runs.js';
+import { withContext } from '../context.js';
+
+const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+export async function migrateCommand(): Promise<void> {
+  await withContext(async ({ handle, migrated }) => {
+    print(
+      migrated.applied.length
+        ? `applied ${migrated.applied.join(', ')} on ${handle.kind} (${handle.location})`
+        : `schema is up to date on ${handle.kind} (${handle.location}): ${migrated.alreadyApplied} migration(s)`,
+    );
+  });
+}
+
+export async function statusCommand(options: { json?: boolean }): Promise<void> {
+  await withContext(async ({ handle }) => {
+    const { db } = handle;
+    const [symbols, runs, migrations] = await Promise.all([
+      coverage(db),
+      recentRuns(db, 5),
+      db.selectFrom('schema_migrations').select(['id', 'applied_at']).orderBy('id').execute(),
+    ]);
+    const status = {
+      database: { kind: handle.kind, location: handle.location, schema: migrations.at(-1)?.id ?? null },
+      symbols,
+      recentRuns: runs.map((r) => ({
+        id: r.id,
+        job: r.job,
+        status: r.status,
+        startedAt: r.started_at,
+        finishedAt: r.finished_at,
+        rowsInserted: r.rows_inserted,
+        rowsUpdated: r.rows_updated,
+        failures: r.failures,
+      })),
+    };
+    if (options.json) return print(JSON.stringify(status, null, 2));
+    const lines = [`database: ${handle.kind} (${handle.location}), schema ${status.database.schema}`, '', 'symbol      bars  first       last'];
+    for (const s of symbols) {
+      lines.push(`${s.symbol.padEnd(8)} ${String(s.bars).padStart(7)}  ${s.firstDate ?? '-'.padEnd(10)}  ${s.lastDate ?? '-'}`);
+    }
+    lines.push('', 'recent runs:');
+    for (const r of status.recentRuns) {
+      lines.push(`  #${r.id} ${r.job} ${r.status} ${r.startedAt.toISOString()} +${r.rowsInserted} ~${r.rowsUpdated}`);
+    }
+    if (runs.length === 0) lines.push('  (none yet)');
+    print(lines.join('\n'));
+  });
+}

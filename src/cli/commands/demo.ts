@@ -1,0 +1,9 @@
+// `bubblewatch demo [--keep]`: the offline showcase (src/daemon/demo.ts) with the user's config and logger.
+import { runDemo } from '../../daemon/demo.js';
+import { loadConfigAndLogger } from '../context.js';
+
+export async function demoCommand(options: { keep?: boolean } = {}): Promise<void> {
+  const startedAt = Date.now();
+  const { config, log } = loadConfigAndLogger();
+  await runDemo(config, log, { keep: options.keep, startedAt });
+}

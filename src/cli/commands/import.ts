@@ -1,0 +1,26 @@
+// `bubblewatch import <files...> [--symbol]`: Yahoo-format CSVs into daily_bars. A file with problems
+// imports nothing and lists them (the first 20); any such file makes the exit code 2.
+import { importCsvFiles } from '../../import/run.js';
+import { zonedDate } from '../../market/zoned-time.js';
+import { withContext } from '../context.js';
+
+const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+export async function importCommand(files: string[], options: { symbol?: string }): Promise<void> {
+  await withContext(async ({ handle, config, log }) => {
+    const now = new Date();
+    const outcomes = await importCsvFiles(handle, files, { symbol: options.symbol, today: zonedDate(now, config.exchange.timezone), now, log });
+    let bad = 0;
+    for (const o of outcomes) {
+      if (o.problems.length === 0) {
+        print(`${o.file}: ${o.symbol} ${o.rows} rows (${o.inserted} new, ${o.updated} changed, ${o.unchanged} unchanged${o.skippedEmpty ? `, ${o.skippedEmpty} empty skipped` : ''})`);
+        continue;
+      }
+      bad++;
+      const shown = o.problems.slice(0, 20).map((p) => `${o.file}:${p.line}: ${p.reason}`);
+      if (o.problems.length > 20) shown.push(`${o.file}: ... and ${o.problems.length - 20} more problem(s)`);
+      process.stderr.write(`${shown.join('\n')}\n${o.file}: nothing imported from this file\n`);
+    }
+    if (bad) process.exitCode = 2;
+  });
+}

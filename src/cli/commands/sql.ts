@@ -1,0 +1,52 @@
+// `bubblewatch sql [query] [--file] [--param] [--format] [--write]`: one statement on the stored
+// history, read-only unless --write; mistakes in it are usage errors (exit 2) with a caret under them.
+import { readFile } from 'node:fs/promises';
+import { LockHeldError } from '../../db/dir-lock.js';
+import { bindNamedParams, NamedParamsError, type BoundQuery } from '../../db/named-params.js';
+import { pointAt, runUserSql, UserSqlError } from '../../db/user-sql.js';
+import { withContext, UsageError } from '../context.js';
+import { formatResult, type OutputFormat } from '../result-format.js';
+
+const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+
+export interface SqlOptions {
+  file?: string;
+  /** --param NAME=VALUE pairs, bound to the query's :NAME placeholders. */
+  param?: Record<string, string>;
+  format: OutputFormat;
+  write?: boolean;
+}
+
+export async function sqlCommand(query: string | undefined, options: SqlOptions): Promise<void> {
+  if (!!query === !!options.file) throw new UsageError('give either a query or --file FILE');
+  const text = options.file ? await readFile(options.file, 'utf8').catch(() => {
+    throw new UsageError(`cannot read ${options.file}`);
+  }) : query!;
+  // Bound before the database is opened: a wrong --param is a usage error that needs no lock.
+  let bound: BoundQuery;
+  try {
+    bound = bindNamedParams(text, options.param ?? {});
+  } catch (err) {
+    if (err instanceof NamedParamsError) throw new UsageError(err.message);
+    throw err;
+  }
+  await withContext(async ({ handle }) => {
+    try {
+      const result = await runUserSql(handle, bound.text, { write: options.write, params: bound.values });
+      print(formatResult(result, options.format));
+    } catch (err) {
+      if (!(err instanceof UserSqlError)) throw err;
+      if (err.isReadOnlyViolation) {
+        throw new UsageError(`${err.message}\nthe session is read-only: nothing was changed (pass --write to change data)`);
+      }
+      // Rewriting :name to $n changes lengths, so a caret is shown under the text that was sent.
+      throw new UsageError(`${err.message}${err.position ? `\n${pointAt(bound.text, err.position)}` : ''}`);
+    }
+  }, { maxConnections: 1 }).catch((err: unknown) => {
+    // `db serve` holds the embedded database for as long as it runs; its psql port is the way in then.
+    if (err instanceof LockHeldError && err.holder.command.startsWith('db serve')) {
+      throw new UsageError(`${err.message}\nquery it through that server with psql (the URL it printed), or stop it first`);
+    }
+    throw err;
+  });
+}
