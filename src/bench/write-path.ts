@@ -7,10 +7,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { Kysely } from 'kysely';
 import pg from 'pg';
-import { upsertDailyBars } from '../db/bars.js';
 import { openDb, type RawSession } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
 import type { Database } from '../db/schema.js';
+import { storeBars } from '../db/store.js';
 import type { DailyBar } from '../domain.js';
 import { median, timed } from './measure.js';
 import { copyFromStdin } from './pg-copy.js';
@@ -110,10 +110,10 @@ async function countBars(ops: WriteOps): Promise<number> {
   return Number(r.rows[0]?.n);
 }
 
-/** What the ingest does per symbol: one transaction around upsertDailyBars. */
+/** What the ingest does per symbol: one transaction around upsertDailyBars (the storeBars unit). */
 async function upsertAll(ops: WriteOps, groups: readonly DailyBar[][], fetchedAt: Date): Promise<void> {
   for (const group of groups) {
-    await ops.db.transaction().execute((trx) => upsertDailyBars(trx, group, SOURCE, fetchedAt));
+    await storeBars(ops.db, group, SOURCE, fetchedAt);
   }
 }
 

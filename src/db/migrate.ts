@@ -4,7 +4,9 @@
 import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import type { Kysely } from 'kysely';
 import type { DbHandle, RawSession } from './connect.js';
+import type { Database } from './schema.js';
 
 /** Shipped with the package: src/db and dist/db are both two levels below the project root. */
 export const MIGRATIONS_DIR = fileURLToPath(new URL('../../sql/migrations/', import.meta.url));
@@ -49,6 +51,15 @@ export async function migrate(handle: DbHandle, migrations: Migration[] = readMi
       await session.query(lock.replace('%s', 'pg_advisory_unlock'), [MIGRATION_LOCK_KEY]);
     }
   });
+}
+
+/**
+ * The newest migration applied (e.g. '0004_ingest_runs_rows'), or null when none is: what `status` shows as the
+ * database's schema. Ids start with a zero-padded number, so the newest is the greatest.
+ */
+export async function schemaVersion(db: Kysely<Database>): Promise<string | null> {
+  const row = await db.selectFrom('schema_migrations').select('id').orderBy('id', 'desc').limit(1).executeTakeFirst();
+  return row?.id ?? null;
 }
 
 async function applyPending(session: RawSession, migrations: Migration[]): Promise<MigrateResult> {

@@ -4,10 +4,10 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import type { Logger } from 'pino';
 import { isValidSymbol } from '../bar-checks.js';
-import { upsertDailyBars, type UpsertCounts } from '../db/bars.js';
+import type { UpsertCounts } from '../db/bars.js';
 import type { DbHandle } from '../db/connect.js';
 import { finishRun, startRun } from '../db/runs.js';
-import { ensureSymbol } from '../db/symbols.js';
+import { storeImport } from '../db/store.js';
 import type { IsoDate } from '../domain.js';
 import { parseYahooCsv, type CsvProblem } from './csv.js';
 
@@ -79,10 +79,7 @@ async function importOne(
     options.log.warn({ file, symbol, problems: parsed.problems.length }, 'csv rejected');
     return { ...base, skippedEmpty: parsed.skippedEmpty, problems: parsed.problems };
   }
-  const counts = await handle.db.transaction().execute(async (trx) => {
-    await ensureSymbol(trx, symbol);
-    return upsertDailyBars(trx, parsed.bars, 'import', options.now);
-  });
+  const counts = await storeImport(handle.db, symbol, parsed.bars, options.now);
   options.log.info({ file, symbol, rows: parsed.bars.length, ...counts }, 'csv imported');
   return { ...base, rows: parsed.bars.length, skippedEmpty: parsed.skippedEmpty, problems: [], ...counts };
 }

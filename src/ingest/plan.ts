@@ -14,7 +14,8 @@ export interface FetchTask {
   reason: FetchReason;
   /**
    * True when the range starts at (or before) the symbol's configured history start. After such a
-   * task succeeds the caller records symbols.last_full_fetch_at; the split rule depends on it.
+   * task succeeds its store records symbols.last_full_fetch_at (db/store.ts storeSymbolHistory); the
+   * split rule depends on it.
    */
   full: boolean;
 }

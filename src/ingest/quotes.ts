@@ -1,9 +1,9 @@
 // Live quotes: one snapshot of the whole watchlist per run, stored in `quotes`.
 import { performance } from 'node:perf_hooks';
 import { isProcessAlive } from '../db/dir-lock.js';
-import { insertQuotes } from '../db/quotes.js';
 import { abortDeadRuns, finishRun, startRun } from '../db/runs.js';
 import type { RunFailure } from '../db/schema.js';
+import { storeQuoteSnapshot } from '../db/store.js';
 import type { QuoteSnapshot } from '../domain.js';
 import { ProviderError } from '../providers/yahoo/errors.js';
 import { mapQuotes } from '../providers/yahoo/map.js';
@@ -57,7 +57,7 @@ export async function runQuotes(deps: IngestDeps): Promise<QuotesSummary> {
     snapshots = mapped.snapshots;
     const source = sourceOf(yahoo);
     const fetchedAt = clock();
-    stored = await db.transaction().execute((trx) => insertQuotes(trx, mapped.snapshots, source, fetchedAt));
+    stored = await storeQuoteSnapshot(db, mapped.snapshots, source, fetchedAt);
     for (const r of mapped.rejected) log.warn({ symbol: r.symbol, reason: r.reason }, 'quote rejected');
     failures = [
       ...missing.map((symbol) => ({ symbol, kind: 'not_found', reason: `Yahoo returned no quote for ${symbol} (unknown or delisted symbol)` })),

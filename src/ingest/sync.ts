@@ -3,13 +3,13 @@
 // updated or untouched, and one bad symbol never stops the others.
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import { upsertCorporateActions, upsertDailyBars, type UpsertCounts } from '../db/bars.js';
+import type { UpsertCounts } from '../db/bars.js';
 import { isProcessAlive } from '../db/dir-lock.js';
 import { withIngestLock } from '../db/ingest-lock.js';
 import { readSyncState } from '../db/ingest-state.js';
 import { abortDeadRuns, finishRun, startRun } from '../db/runs.js';
 import type { RunFailure } from '../db/schema.js';
-import { recordSymbolMeta } from '../db/symbols.js';
+import { storeCorporateActions, storeSymbolHistory } from '../db/store.js';
 import type { IsoDate } from '../domain.js';
 import { sessionsAgo } from '../market/calendar.js';
 import { addDays } from '../market/iso-date.js';
@@ -300,22 +300,23 @@ async function fetchAndMap(yahoo: YahooClient, task: FetchTask, today: IsoDate, 
   return inStage('map', () => mapChart(result, { symbol: task.symbol, today, range: { from: task.from, toExclusive: task.toExclusive } }));
 }
 
-/** Bars, events and what the chart's meta says about the symbol, all or nothing. */
+/** Bars, events and what the chart's meta says about the symbol, all or nothing (one db unit of work). */
 async function storeSymbol(deps: IngestDeps, task: FetchTask, mapped: MappedChart): Promise<UpsertCounts> {
   const source = sourceOf(deps.yahoo);
   const fetchedAt = deps.clock();
   return inStage('store', () =>
-    deps.handle.db.transaction().execute(async (trx) => {
-      const counts = await upsertDailyBars(trx, mapped.bars, source, fetchedAt);
-      await upsertCorporateActions(trx, mapped.actions, source, fetchedAt);
-      await recordSymbolMeta(trx, task.symbol, {
+    storeSymbolHistory(deps.handle.db, {
+      symbol: task.symbol,
+      bars: mapped.bars,
+      actions: mapped.actions,
+      meta: {
         currency: mapped.meta.currency,
         exchangeTz: mapped.meta.exchangeTimezoneName,
         firstTradeDate: mapped.meta.firstTradeDate,
-        // Recorded only with the data it describes, in the same transaction: the split rule trusts it.
-        ...(task.full ? { fullFetchAt: fetchedAt } : {}),
-      });
-      return counts;
+      },
+      fullHistory: task.full,
+      source,
+      fetchedAt,
     }),
   );
 }
@@ -323,7 +324,7 @@ async function storeSymbol(deps: IngestDeps, task: FetchTask, mapped: MappedChar
 async function storeActions(deps: IngestDeps, actions: MappedChart['actions']): Promise<void> {
   const source = sourceOf(deps.yahoo);
   const fetchedAt = deps.clock();
-  await inStage('store', () => deps.handle.db.transaction().execute((trx) => upsertCorporateActions(trx, actions, source, fetchedAt)));
+  await inStage('store', () => storeCorporateActions(deps.handle.db, actions, source, fetchedAt));
 }
 
 function logRejected(log: Logger, symbol: string, mapped: MappedChart): void {

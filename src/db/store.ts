@@ -1,0 +1,76 @@
+// The units of work: each function here is one transaction, named for what the ingest, the import or
+// the bench stores. What must be all-or-nothing is decided here, so callers outside src/db never open
+// a transaction or build a query. The per-statement helpers (upsertDailyBars, insertQuotes...) stay in
+// bars.ts, quotes.ts and symbols.ts.
+import type { Kysely } from 'kysely';
+import type { BarSource, CorporateAction, DailyBar, IsoDate, QuoteSnapshot } from '../domain.js';
+import { upsertCorporateActions, upsertDailyBars, type UpsertCounts } from './bars.js';
+import { insertQuotes } from './quotes.js';
+import type { Database } from './schema.js';
+import { ensureSymbol, recordSymbolMeta } from './symbols.js';
+
+export interface SymbolHistory {
+  symbol: string;
+  bars: readonly DailyBar[];
+  actions: readonly CorporateAction[];
+  /** What the chart's meta says about the symbol; null or absent leaves the stored value. */
+  meta: { currency?: string | null; exchangeTz?: string | null; firstTradeDate?: IsoDate | null };
+  /** True when these bars are the whole history: fetchedAt is then recorded as the last full fetch. */
+  fullHistory: boolean;
+  source: BarSource;
+  fetchedAt: Date;
+}
+
+/**
+ * One symbol's sync, all or nothing: bars, then corporate actions, then the symbol's metadata. The
+ * full-fetch time is recorded only with the data it describes, in the same transaction, because the
+ * split rule trusts it.
+ */
+export async function storeSymbolHistory(db: Kysely<Database>, history: SymbolHistory): Promise<UpsertCounts> {
+  const { symbol, bars, actions, meta, fullHistory, source, fetchedAt } = history;
+  return db.transaction().execute(async (trx) => {
+    const counts = await upsertDailyBars(trx, bars, source, fetchedAt);
+    await upsertCorporateActions(trx, actions, source, fetchedAt);
+    await recordSymbolMeta(trx, symbol, { ...meta, ...(fullHistory ? { fullFetchAt: fetchedAt } : {}) });
+    return counts;
+  });
+}
+
+/**
+ * Corporate actions alone (a new split whose full re-fetch failed): the split on record makes the next
+ * run's plan re-fetch the whole history. Returns the rows written.
+ */
+export async function storeCorporateActions(
+  db: Kysely<Database>,
+  actions: readonly CorporateAction[],
+  source: BarSource,
+  fetchedAt: Date,
+): Promise<number> {
+  return db.transaction().execute((trx) => upsertCorporateActions(trx, actions, source, fetchedAt));
+}
+
+/** One quote snapshot of the watchlist; returns how many snapshots were new. */
+export async function storeQuoteSnapshot(
+  db: Kysely<Database>,
+  snapshots: readonly QuoteSnapshot[],
+  source: 'yahoo' | 'sim',
+  fetchedAt: Date,
+): Promise<number> {
+  return db.transaction().execute((trx) => insertQuotes(trx, snapshots, source, fetchedAt));
+}
+
+/**
+ * One imported file, all or nothing: its symbol's row (added only if new, so an import never renames
+ * a configured symbol), then its bars with source 'import'.
+ */
+export async function storeImport(db: Kysely<Database>, symbol: string, bars: readonly DailyBar[], importedAt: Date): Promise<UpsertCounts> {
+  return db.transaction().execute(async (trx) => {
+    await ensureSymbol(trx, symbol);
+    return upsertDailyBars(trx, bars, 'import', importedAt);
+  });
+}
+
+/** Bars alone in one transaction: the write the bench measures, as the ingest does it per symbol. */
+export async function storeBars(db: Kysely<Database>, bars: readonly DailyBar[], source: BarSource, fetchedAt: Date): Promise<UpsertCounts> {
+  return db.transaction().execute((trx) => upsertDailyBars(trx, bars, source, fetchedAt));
+}

@@ -1,0 +1,103 @@
+// The units of work in src/db/store.ts on every driver: what each one writes, and that a failure
+// anywhere in one leaves nothing of it behind.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readMigrations, schemaVersion } from '../../src/db/migrate.js';
+import { storeBars, storeCorporateActions, storeImport, storeQuoteSnapshot, storeSymbolHistory } from '../../src/db/store.js';
+import { upsertSymbols } from '../../src/db/symbols.js';
+import type { CorporateAction, DailyBar, QuoteSnapshot } from '../../src/domain.js';
+import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+
+const bar = (symbol: string, tradeDate: string, close: number): DailyBar => ({
+  symbol,
+  tradeDate,
+  open: close,
+  high: close,
+  low: close,
+  close,
+  adjClose: close,
+  volume: 100,
+  quality: [],
+});
+const split = (symbol: string, tradeDate: string): CorporateAction => ({ symbol, tradeDate, kind: 'split', numerator: 4, denominator: 1, amount: null });
+
+describe.each(dbTargetNames())('units of work on %s', (target) => {
+  let db: TestDb;
+  const at = new Date('2026-01-02T23:00:00Z');
+  beforeAll(async () => {
+    db = await createTestDb(target);
+    await upsertSymbols(db.db, [{ symbol: 'NVDA', name: 'NVIDIA' }, { symbol: 'ORCL' }, { symbol: 'AMD' }]);
+  });
+  afterAll(() => db?.drop());
+
+  const barsOf = (symbol: string) => db.db.selectFrom('daily_bars').select(['trade_date', 'close', 'source']).where('symbol', '=', symbol).orderBy('trade_date').execute();
+  const symbolRow = (symbol: string) => db.db.selectFrom('symbols').selectAll().where('symbol', '=', symbol).executeTakeFirst();
+
+  it('stores a symbol’s bars, actions and metadata, and the full fetch only for a full history', async () => {
+    const history = {
+      symbol: 'NVDA',
+      bars: [bar('NVDA', '2025-12-30', 10), bar('NVDA', '2025-12-31', 11)],
+      actions: [split('NVDA', '2024-06-10')],
+      meta: { currency: 'CAD', exchangeTz: 'America/Toronto', firstTradeDate: '1999-01-22' },
+      source: 'sim' as const,
+      fetchedAt: at,
+    };
+    expect(await storeSymbolHistory(db.db, { ...history, fullHistory: false })).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+    let row = await symbolRow('NVDA');
+    expect(row).toMatchObject({ name: 'NVIDIA', currency: 'CAD', exchange_tz: 'America/Toronto', first_trade_date: '1999-01-22', last_full_fetch_at: null });
+
+    const later = new Date('2026-01-03T23:00:00Z');
+    expect(await storeSymbolHistory(db.db, { ...history, fullHistory: true, fetchedAt: later, meta: {} })).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
+    row = await symbolRow('NVDA');
+    // Absent metadata keeps what is stored; the full fetch is recorded at the fetch time.
+    expect(row).toMatchObject({ currency: 'CAD', first_trade_date: '1999-01-22', last_full_fetch_at: later });
+    const actions = await db.db.selectFrom('corporate_actions').select(['trade_date', 'kind']).where('symbol', '=', 'NVDA').execute();
+    expect(actions).toEqual([{ trade_date: '2024-06-10', kind: 'split' }]);
+  });
+
+  it('stores nothing of a symbol when one of its writes fails', async () => {
+    // Valid bars, then an action for a symbol with no row (foreign key): the bars must go too.
+    await expect(
+      storeSymbolHistory(db.db, {
+        symbol: 'ORCL',
+        bars: [bar('ORCL', '2025-12-31', 20)],
+        actions: [split('NOPE', '2024-06-10')],
+        meta: { currency: 'EUR', firstTradeDate: '1986-03-12' },
+        fullHistory: true,
+        source: 'sim',
+        fetchedAt: at,
+      }),
+    ).rejects.toThrow(/foreign key/);
+    expect(await barsOf('ORCL')).toEqual([]);
+    expect(await symbolRow('ORCL')).toMatchObject({ currency: 'USD', first_trade_date: null, last_full_fetch_at: null });
+  });
+
+  it('stores corporate actions alone', async () => {
+    expect(await storeCorporateActions(db.db, [split('AMD', '2000-08-22')], 'sim', at)).toBe(1);
+    expect(await storeCorporateActions(db.db, [], 'sim', at)).toBe(0);
+  });
+
+  it('stores a quote snapshot once per quote time', async () => {
+    const q = (ts: string, price: number): QuoteSnapshot => ({ symbol: 'NVDA', ts: new Date(ts), price, marketCap: null, volume: 1, marketState: 'REGULAR', currency: 'USD' });
+    expect(await storeQuoteSnapshot(db.db, [q('2026-01-02T15:00:00Z', 180)], 'sim', at)).toBe(1);
+    expect(await storeQuoteSnapshot(db.db, [q('2026-01-02T15:00:00Z', 180), q('2026-01-02T15:01:00Z', 181)], 'sim', at)).toBe(1);
+  });
+
+  it('imports a file’s bars with its symbol row, never renaming a known symbol, all or nothing', async () => {
+    expect(await storeImport(db.db, 'CRWV', [bar('CRWV', '2025-12-31', 90)], at)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    expect(await symbolRow('CRWV')).toMatchObject({ kind: 'equity' });
+    expect(await barsOf('CRWV')).toEqual([{ trade_date: '2025-12-31', close: 90, source: 'import' }]);
+    await storeImport(db.db, 'NVDA', [bar('NVDA', '2025-12-29', 9)], at);
+    expect(await symbolRow('NVDA')).toMatchObject({ name: 'NVIDIA' });
+
+    await expect(storeImport(db.db, 'TSM', [bar('TSM', '2025-12-31', Number.NaN)], at)).rejects.toThrow(/check constraint/);
+    expect(await symbolRow('TSM')).toBeUndefined();
+  });
+
+  it('stores bars alone', async () => {
+    expect(await storeBars(db.db, [bar('AMD', '2025-12-31', 120)], 'sim', at)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+  });
+
+  it('reads the schema version: the newest migration applied', async () => {
+    expect(await schemaVersion(db.db)).toBe(readMigrations().at(-1)!.id);
+  });
+});
