@@ -1,5 +1,6 @@
 // `bubblewatch migrate` and `bubblewatch status`: the schema and what is stored, on either database.
 import { coverage } from '../../db/bars.js';
+import { schemaVersion } from '../../db/migrate.js';
 import { recentRuns } from '../../db/runs.js';
 import { withContext } from '../context.js';
 
@@ -18,13 +19,13 @@ export async function migrateCommand(): Promise<void> {
 export async function statusCommand(options: { json?: boolean }): Promise<void> {
   await withContext(async ({ handle }) => {
     const { db } = handle;
-    const [symbols, runs, migrations] = await Promise.all([
+    const [symbols, runs, schema] = await Promise.all([
       coverage(db),
       recentRuns(db, 5),
-      db.selectFrom('schema_migrations').select(['id', 'applied_at']).orderBy('id').execute(),
+      schemaVersion(db),
     ]);
     const status = {
-      database: { kind: handle.kind, location: handle.location, schema: migrations.at(-1)?.id ?? null },
+      database: { kind: handle.kind, location: handle.location, schema },
       symbols,
       recentRuns: runs.map((r) => ({
         id: r.id,
