@@ -164,7 +164,7 @@ describe.each(dbTargetNames())('analysis views on %s', (target) => {
       expect(await query(`select * from v_episodes where symbol = 'UP'`)).toEqual([]);
     });
 
-    it('agrees with the report engine (src/report/drawdown.ts) on a long random series', async () => {
+    it('agrees with the report engine (src/report/math/episodes.ts) on a long random series', async () => {
       const walk = randomWalk(42, 3000, '2010-01-04');
       await insertCloses(db, 'WALK', walk);
       const points = walk.map(([date, close]) => ({ date, close }));
