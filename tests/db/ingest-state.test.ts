@@ -4,20 +4,11 @@ import { upsertCorporateActions, upsertDailyBars } from '../../src/db/bars.js';
 import { readSyncState } from '../../src/db/ingest-state.js';
 import { insertQuotes } from '../../src/db/quotes.js';
 import { recordSymbolMeta, upsertSymbols } from '../../src/db/symbols.js';
-import type { DailyBar, QuoteSnapshot } from '../../src/domain.js';
+import type { QuoteSnapshot } from '../../src/domain.js';
+import { flatBar } from '../helpers/bars.js';
 import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
 
-const bar = (symbol: string, tradeDate: string, close: number): DailyBar => ({
-  symbol,
-  tradeDate,
-  open: close,
-  high: close,
-  low: close,
-  close,
-  adjClose: close,
-  volume: 100,
-  quality: [],
-});
+const bar = flatBar;
 
 describe.each(dbTargetNames())('ingest queries on %s', (target) => {
   let db: TestDb;

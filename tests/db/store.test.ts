@@ -4,20 +4,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMigrations, schemaVersion } from '../../src/db/migrate.js';
 import { storeBars, storeCorporateActions, storeImport, storeQuoteSnapshot, storeSymbolHistory } from '../../src/db/store.js';
 import { upsertSymbols } from '../../src/db/symbols.js';
-import type { CorporateAction, DailyBar, QuoteSnapshot } from '../../src/domain.js';
+import type { CorporateAction, QuoteSnapshot } from '../../src/domain.js';
+import { flatBar } from '../helpers/bars.js';
 import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
 
-const bar = (symbol: string, tradeDate: string, close: number): DailyBar => ({
-  symbol,
-  tradeDate,
-  open: close,
-  high: close,
-  low: close,
-  close,
-  adjClose: close,
-  volume: 100,
-  quality: [],
-});
+const bar = flatBar;
 const split = (symbol: string, tradeDate: string): CorporateAction => ({ symbol, tradeDate, kind: 'split', numerator: 4, denominator: 1, amount: null });
 
 describe.each(dbTargetNames())('units of work on %s', (target) => {
