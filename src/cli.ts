@@ -65,6 +65,7 @@ export function buildProgram(): Command {
     .command('run')
     .description('run the daemon: scheduled history syncs, live quotes, daily reports, health and metrics over HTTP')
     .option('--standby', 'wait for the running instance to stop instead of exiting')
+    .option('--db-port <port>', 'also serve the embedded database on this loopback port (for psql; 0 = any free port)', portArg)
     .action(async (opts) => (await import('./cli/commands/run.js')).runCommand(opts));
 
   program

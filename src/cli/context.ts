@@ -1,8 +1,9 @@
 // What every command that touches the database needs: config, a logger, an open migrated database.
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../config/load.js';
-import { dbTargetFrom, openDb, type DbHandle } from '../db/connect.js';
+import { openDb, type DbHandle } from '../db/connect.js';
 import { migrate, type MigrateResult } from '../db/migrate.js';
+import { openEmbedded } from '../db/open-embedded.js';
 import { createLogger } from '../log.js';
 
 export interface Context {
@@ -27,17 +28,40 @@ export function loadConfigAndLogger(): Loaded {
   return { config, log: createLogger({ level: config.env.logLevel }) };
 }
 
+export interface OpenContextOptions {
+  maxConnections?: number;
+  loaded?: Loaded;
+  /** The daemon opens the embedded database itself (and serves it); commands go through it when it runs. */
+  role?: 'daemon' | 'command';
+  signal?: AbortSignal;
+}
+
 /**
  * Opens the database and brings its schema up to date, so every command works on a fresh install.
  * `loaded`: config and logger already loaded by the caller (the daemon logs before the database opens).
  */
-export async function openContext(options: { maxConnections?: number; loaded?: Loaded } = {}): Promise<Context> {
-  const { loaded, ...dbOptions } = options;
+export async function openContext(options: OpenContextOptions = {}): Promise<Context> {
+  const { loaded, role = 'command', signal, maxConnections } = options;
   const { config, log } = loaded ?? loadConfigAndLogger();
-  const handle = await openDb(dbTargetFrom(config.env.databaseUrl, config.env.dataDir), { log, ...dbOptions });
+  const dbOptions = { log, ...(maxConnections ? { maxConnections } : {}) };
+  const handle = config.env.databaseUrl
+    ? await openDb({ kind: 'postgres', url: config.env.databaseUrl }, dbOptions)
+    : await openEmbedded(config.env.dataDir, {
+        ...dbOptions,
+        role,
+        signal,
+        onWait: (holder) =>
+          log.info(
+            { holder: { pid: holder.pid, host: holder.host, command: holder.command, since: holder.since } },
+            role === 'daemon'
+              ? 'waiting for the embedded database: a command has it open'
+              : 'waiting for the embedded database: another process has it open and no daemon serves it yet',
+          ),
+      });
   try {
     const migrated = await migrate(handle);
     if (migrated.applied.length) log.info({ applied: migrated.applied, db: handle.kind }, 'migrations applied');
+    if (handle.served) log.debug({ location: handle.location }, 'through the daemon serving the embedded database');
     return { config, log, handle, migrated };
   } catch (err) {
     await handle.close();

@@ -2,15 +2,27 @@
 // Both drivers are set up to return the same runtime types, so nothing above this file can tell them
 // apart: DATE -> 'YYYY-MM-DD' (pg would build a local-time Date, PGlite a UTC one), NUMERIC and BIGINT
 // -> number (both would return strings or bigint), timestamptz -> Date.
-import { mkdirSync } from 'node:fs';
+// A third way in: the embedded database served by the daemon that has it open (pglite-server.ts), which
+// is reached with pg over the Unix socket in the data dir, exactly as Postgres is.
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
-import type { QueryConfig } from 'pg';
+import type { PoolConfig, QueryConfig } from 'pg';
 import type { Logger } from 'pino';
 import { redactUrl } from '../log.js';
-import { acquireDirLock, type DirLock } from './dir-lock.js';
+import { acquireDirLock, type DirLock, type LockRole } from './dir-lock.js';
+import { gatedDialect } from './gated-dialect.js';
 import type { Database } from './schema.js';
+import { SessionGate } from './session-gate.js';
+
+/** The daemon's socket for its embedded database: pg finds `<dir>/.s.PGSQL.<port>` given host=<dir>. */
+export const SERVED_SOCKET_PORT = 5432;
+export const servedSocketPath = (dataDir: string) => join(dataDir, `.s.PGSQL.${SERVED_SOCKET_PORT}`);
+/** A served query that gets no answer in this long fails with a message saying why. */
+export const SERVED_QUERY_TIMEOUT_MS = 60_000;
+/** After this long without an answer, a served query says it is waiting for the daemon's database. */
+export const SERVED_WAIT_NOTICE_MS = 2_000;
 
 const OID = { INT8: 20, NUMERIC: 1700, DATE: 1082 } as const;
 const asNumber = (value: string) => Number(value);
@@ -36,11 +48,18 @@ export interface RawSession {
 
 export interface DbHandle {
   db: Kysely<Database>;
+  /** The engine the data is in (an embedded database reached through its daemon is 'pglite'). */
   kind: 'pglite' | 'postgres';
   /** Where the data lives, safe to print (no password). */
   location: string;
-  /** The embedded instance itself (kind 'pglite' only), for `db serve` to put a socket in front of it. */
+  /** The embedded database's data dir (opened here or through its daemon); unset on Postgres and in memory. */
+  dataDir?: string;
+  /** True when the embedded database is reached through the daemon that has it open. */
+  served?: boolean;
+  /** The embedded instance itself (opened in this process only), for a server to put a socket in front of it. */
   pglite?: PGlite;
+  /** Turn-taking on the embedded instance's one session (opened in this process only); see session-gate.ts. */
+  gate?: SessionGate;
   /** Runs fn on one dedicated session (a pooled client on pg; the only session on PGlite). */
   withSession<T>(fn: (session: RawSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -53,6 +72,8 @@ export interface OpenDbOptions {
   log?: Logger;
   /** pg pool size; the daemon needs a handful, one-shot commands one or two. */
   maxConnections?: number;
+  /** Who takes the embedded database's lock: a daemon or `db serve` (which serve it), or a one-shot command. */
+  role?: LockRole;
 }
 
 /** Kysely's log hook: failed queries only (sql, params count, duration), like immich does. */
@@ -72,9 +93,58 @@ export async function openDb(target: DbTarget, options: OpenDbOptions = {}): Pro
 }
 
 async function openPostgres(url: string, options: OpenDbOptions): Promise<DbHandle> {
+  return openPool({ connectionString: url }, { kind: 'postgres', location: redactUrl(url) }, options);
+}
+
+/**
+ * The embedded database under dataDir through the daemon that serves it, or null when no daemon
+ * answers on its socket (none running, or a socket file left by one that was killed).
+ */
+export async function openServed(dataDir: string, options: OpenDbOptions = {}): Promise<DbHandle | null> {
+  const socket = servedSocketPath(dataDir);
+  if (!existsSync(socket)) return null;
+  const pg = (await import('pg')).default;
+  const log = options.log;
+  // Says so when the daemon's database is busy, and gives up with a clear message rather than hang.
+  class PatientClient extends pg.Client {
+    override query(...args: unknown[]): never {
+      const result = (super.query as (...a: unknown[]) => unknown)(...args);
+      if (!(result instanceof Promise)) return result as never;
+      const notice = setTimeout(() => log?.warn({ waitedMs: SERVED_WAIT_NOTICE_MS, socket }, 'waiting for the daemon: its database is busy with another transaction'), SERVED_WAIT_NOTICE_MS);
+      return result
+        .catch((err: Error) => {
+          if (err?.message !== 'Query read timeout') throw err;
+          throw new Error(
+            `the daemon serving ${dataDir} did not answer within ${SERVED_QUERY_TIMEOUT_MS / 1000} s (its database is busy or the daemon hangs); try again later`,
+          );
+        })
+        .finally(() => clearTimeout(notice)) as never;
+    }
+  }
+  const handle = await openPool(
+    { host: dataDir, port: SERVED_SOCKET_PORT, user: 'postgres', database: 'postgres', connectionTimeoutMillis: 5_000, query_timeout: SERVED_QUERY_TIMEOUT_MS, Client: PatientClient },
+    { kind: 'pglite', location: join(dataDir, 'pglite'), dataDir, served: true },
+    options,
+  );
+  try {
+    await handle.db.selectNoFrom((eb) => eb.val(1).as('alive')).execute();
+    return handle;
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    const code = (err as NodeJS.ErrnoException).code;
+    if (code === 'ECONNREFUSED' || code === 'ENOENT') return null;
+    throw err;
+  }
+}
+
+async function openPool(
+  base: PoolConfig,
+  what: Pick<DbHandle, 'kind' | 'location' | 'dataDir' | 'served'>,
+  options: OpenDbOptions,
+): Promise<DbHandle> {
   const pg = (await import('pg')).default;
   const pool = new pg.Pool({
-    connectionString: url,
+    ...base,
     max: options.maxConnections ?? 4,
     // Per-pool parsers, not pg.types.setTypeParser: a global change would leak into other pg users.
     types: {
@@ -94,8 +164,7 @@ async function openPostgres(url: string, options: OpenDbOptions): Promise<DbHand
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: kyselyLogger(options.log) });
   return {
     db,
-    kind: 'postgres',
-    location: redactUrl(url),
+    ...what,
     async withSession(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;
@@ -139,7 +208,7 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
   if (dataDir !== null) mkdirSync(dataDir, { recursive: true });
   // PGlite is single-process: a second process opening the same files would corrupt them.
   const lock: DirLock =
-    dataDir === null ? { release() {} } : acquireDirLock(join(dataDir, 'pglite.lock'), 'embedded database');
+    dataDir === null ? { release() {} } : acquireDirLock(dirLockPath(dataDir), 'embedded database', options.role);
   try {
     const [{ PGlite, types }, { PGliteDialect }] = await Promise.all([
       import('@electric-sql/pglite'),
@@ -149,14 +218,18 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
       parsers: { [types.DATE]: asIs, [types.NUMERIC]: asNumber, [types.INT8]: asNumber },
     });
     await pglite.waitReady;
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite), log: kyselyLogger(options.log) });
+    // Every use of the one session takes turns with the clients a daemon may serve (pglite-server.ts).
+    const gate = new SessionGate();
+    const db = new Kysely<Database>({ dialect: gatedDialect(new PGliteDialect(pglite), gate), log: kyselyLogger(options.log) });
     return {
       db,
       kind: 'pglite',
       location: dir,
+      ...(dataDir === null ? {} : { dataDir }),
       pglite,
+      gate,
       withSession: (fn) =>
-        fn({
+        gate.run('session', () => fn({
           async query(text, params) {
             const r = await pglite.query<Record<string, unknown>>(text, params ? [...params] : []);
             return { rows: r.rows, fields: r.fields, affectedRows: r.affectedRows };
@@ -164,7 +237,7 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
           async exec(script) {
             await pglite.exec(script);
           },
-        }),
+        })),
       async close() {
         // PGlite's Emscripten runtime sets process.exitCode when it shuts down, which would erase
         // the exit code a command has already chosen.
@@ -185,6 +258,9 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
     throw err;
   }
 }
+
+/** The embedded database's lock file (dir-lock.ts). */
+export const dirLockPath = (dataDir: string) => join(dataDir, 'pglite.lock');
 
 /** Database target from DATABASE_URL, else PGlite under the data dir. */
 export function dbTargetFrom(databaseUrl: string | null, dataDir: string): DbTarget {

@@ -1,6 +1,6 @@
 // `bubblewatch db serve` through the compiled CLI (built by `npm test` before vitest): psql and pg reach
-// the embedded database over loopback, the lock keeps every other process out while it runs, and
-// SIGTERM closes it cleanly.
+// the embedded database over loopback, the other commands work through it (the data dir's socket), a
+// daemon is kept out, and SIGTERM closes it cleanly.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { existsSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -105,15 +105,14 @@ describe('bubblewatch db serve', () => {
     }
   });
 
-  it('keeps other processes out while it runs, saying what to do instead', async () => {
-    const second = await runCli(['db', 'serve', '--port', '0'], { env });
-    expect(second.code).toBe(2);
-    expect(second.stderr).toMatch(/the embedded database is in use by another process \(pid \d+ .*"db serve --port \d+"/);
-    expect(second.stderr).toMatch(/stop that process \(e\.g\. the daemon\).*or keep the daemon running on Postgres \(DATABASE_URL\)/);
+  it('serves the other commands too (through the data dir socket), and keeps a daemon out', async () => {
+    const sql = await runCli(['sql', 'select count(*)::int as n from daily_bars', '--format', 'json'], { env });
+    expect(sql.code, sql.stderr).toBe(0);
+    expect(JSON.parse(sql.stdout)).toEqual([{ n: 6 }]);
 
-    const sql = await runCli(['sql', 'select 1'], { env });
-    expect(sql.code).toBe(2);
-    expect(sql.stderr).toMatch(/query it through that server with psql/);
+    const daemon = await runCli(['run'], { env });
+    expect(daemon.code).toBe(2);
+    expect(daemon.stderr).toMatch(/the embedded database is in use by another process \(pid \d+ .*"db serve --port \d+"/);
   });
 
   it('closes the database and releases the lock on SIGTERM', async () => {

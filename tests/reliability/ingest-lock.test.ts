@@ -4,7 +4,7 @@
 // Ctrl-C while waiting exits 130 having recorded nothing. The end-to-end case (two daemons and a manual
 // sync at once) is in concurrency.test.ts.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -23,13 +23,44 @@ function deferred() {
   return { promise, resolve };
 }
 
-it('on PGlite it runs at once, touching nothing (one process owns the data dir; the daemon runs one sync at a time)', async () => {
+it('on PGlite in memory it runs at once, touching nothing (no other process can reach it)', async () => {
   const withSession = vi.fn();
   const pglite = { kind: 'pglite', withSession } as unknown as DbHandle;
   const onWait = vi.fn();
   expect(await withIngestLock(pglite, async () => 42, { onWait })).toBe(42);
   expect(onWait).not.toHaveBeenCalled();
   expect(withSession).not.toHaveBeenCalled();
+});
+
+it("on an embedded database's data dir it is a lock file: a second sync (daemon or served client) waits, saying whose run it waits for", async () => {
+  // One session shared by the daemon and its clients, so an advisory lock can't tell two syncs apart.
+  const dataDir = mkdtempSync(join(tmpdir(), 'bw-ingest-file-'));
+  const handle = await openDb({ kind: 'pglite', dataDir: null });
+  try {
+    await migrate(handle);
+    const embedded = { ...handle, dataDir } as DbHandle;
+    const firstIn = deferred();
+    const firstOut = deferred();
+    const order: string[] = [];
+    const first = withIngestLock(embedded, async () => {
+      order.push('first');
+      firstIn.resolve();
+      await firstOut.promise;
+    });
+    await firstIn.promise;
+    const waits: (IngestLockHolder | null)[] = [];
+    const second = withIngestLock(embedded, async () => void order.push('second'), { pollMs: 20, onWait: (h) => waits.push(h) });
+    await vi.waitFor(() => expect(waits).toHaveLength(1));
+    expect(order).toEqual(['first']);
+    expect(waits[0]).toMatchObject({ pid: process.pid });
+    firstOut.resolve();
+    await Promise.all([first, second]);
+    expect(order).toEqual(['first', 'second']);
+    expect(existsSync(join(dataDir, 'ingest.lock'))).toBe(false);
+  } finally {
+    await handle.close();
+    rmSync(dataDir, { recursive: true, force: true });
+  }
 });
 
 describe.skipIf(!process.env.TEST_DATABASE_URL)('on Postgres', () => {

@@ -1,4 +1,6 @@
-// `bubblewatch db serve [--port N]`: the embedded database for psql, until Ctrl-C or SIGTERM.
+// `bubblewatch db serve [--port N]`: the embedded database for psql, until Ctrl-C or SIGTERM. When the
+// daemon runs, the port relays to the daemon's socket; otherwise this process opens the database and
+// serves it (on the port, and on the data dir's socket for the other commands).
 import { LockHeldError } from '../../db/dir-lock.js';
 import { serveEmbeddedDb, type ServedDb } from '../../db/serve.js';
 import { redactUrl } from '../../log.js';
@@ -20,12 +22,8 @@ export async function serveCommand(options: { port: number }): Promise<void> {
     served = await serveEmbeddedDb(config.env.dataDir, { port: options.port });
   } catch (err) {
     if (err instanceof LockHeldError) {
-      // `bubblewatch sql` takes the same lock, so "query it another way" only works on Postgres.
-      throw new UsageError(
-        `${err.message}\n` +
-          'the embedded database can be open in one process only; stop that process (e.g. the daemon) and run ' +
-          "'bubblewatch db serve' again, or keep the daemon running on Postgres (DATABASE_URL) and query Postgres directly",
-      );
+      // A one-shot command has it (a daemon would be serving it): it ends by itself.
+      throw new UsageError(`${err.message}\nthat command has the embedded database open; run 'bubblewatch db serve' again when it has finished`);
     }
     const code = (err as NodeJS.ErrnoException).code;
     if (code === 'EADDRINUSE' || code === 'EACCES') {
@@ -34,11 +32,11 @@ export async function serveCommand(options: { port: number }): Promise<void> {
     throw err;
   }
 
-  log.info({ port: served.port, location: served.location, applied: served.migrated.applied }, 'serving the embedded database');
-  print(`Serving the embedded database (${served.location}) on ${served.host}:${served.port}.`);
+  log.info({ port: served.port, location: served.location, relayed: served.relayed, applied: served.migrated?.applied ?? [] }, 'serving the embedded database');
+  print(`Serving the embedded database (${served.location}) on ${served.host}:${served.port}${served.relayed ? ', through the daemon that has it open' : ''}.`);
   print('Connect with:');
   print(`  psql "${served.url}"`);
-  print('(sslmode=disable is required: this server has no TLS. Loopback only, no password.) Stop with Ctrl-C.');
+  print('(No TLS: loopback only, no password.) Stop with Ctrl-C.');
 
   await new Promise<void>((resolve) => {
     const stop = (signal: NodeJS.Signals) => {
@@ -56,5 +54,5 @@ export async function serveCommand(options: { port: number }): Promise<void> {
     process.on('SIGINT', stop);
     process.on('SIGTERM', stop);
   });
-  print('Stopped; the embedded database is closed.');
+  print(served.relayed ? 'Stopped (the daemon keeps the database open).' : 'Stopped; the embedded database is closed.');
 }

@@ -1,7 +1,6 @@
 // `bubblewatch sql [query] [--file] [--param] [--format] [--write]`: one statement on the stored
 // history, read-only unless --write; mistakes in it are usage errors (exit 2) with a caret under them.
 import { readFile } from 'node:fs/promises';
-import { LockHeldError } from '../../db/dir-lock.js';
 import { bindNamedParams, NamedParamsError, type BoundQuery } from '../../db/named-params.js';
 import { pointAt, runUserSql, UserSqlError } from '../../db/user-sql.js';
 import { withContext, UsageError } from '../context.js';
@@ -42,11 +41,5 @@ export async function sqlCommand(query: string | undefined, options: SqlOptions)
       // Rewriting :name to $n changes lengths, so a caret is shown under the text that was sent.
       throw new UsageError(`${err.message}${err.position ? `\n${pointAt(bound.text, err.position)}` : ''}`);
     }
-  }, { maxConnections: 1 }).catch((err: unknown) => {
-    // `db serve` holds the embedded database for as long as it runs; its psql port is the way in then.
-    if (err instanceof LockHeldError && err.holder.command.startsWith('db serve')) {
-      throw new UsageError(`${err.message}\nquery it through that server with psql (the URL it printed), or stop it first`);
-    }
-    throw err;
-  });
+  }, { maxConnections: 1 });
 }

@@ -1,0 +1,242 @@
+// The embedded database spoken as Postgres over a socket (a Unix socket in the data dir, or a
+// loopback port), for the daemon's fellow commands and for psql. PGlite runs in this process and has
+// one session; every client's protocol messages go into it in turn, and a client keeps the turn (the
+// SessionGate, shared with this process's own Kysely handle) from its first message until the
+// backend says ReadyForQuery "idle": a whole transaction, or one statement outside one. So two
+// clients' transactions never interleave, and neither do a client's and the daemon's.
+//
+// Why not @electric-sql/pglite-socket: 0.1.6 queues single protocol messages, not transactions, and
+// only among its own clients; the daemon's in-process queries would run inside a client's open
+// transaction (measured: a row the daemon inserted vanished with the client's ROLLBACK).
+//
+// Session settings are shared by all clients (it is one backend): each client's are reset when it
+// leaves. A client that sits inside a transaction without sending anything for idleInTransactionMs
+// is rolled back and disconnected, so a forgotten BEGIN in psql cannot stall the daemon's jobs.
+import { chmodSync, rmSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
+import type { PGlite } from '@electric-sql/pglite';
+import type { Logger } from 'pino';
+import type { GateTurn, SessionGate } from './session-gate.js';
+
+const SSL_REQUEST = 80877103;
+const GSSENC_REQUEST = 80877104;
+const CANCEL_REQUEST = 80877102;
+const TERMINATE = 0x58; // 'X'
+const READY_FOR_QUERY = 0x5a; // 'Z'
+const IDLE = 0x49; // 'I': ReadyForQuery's status outside a transaction
+const SYNC = Buffer.from([0x53, 0, 0, 0, 4]); // 'S': ends an extended-protocol exchange
+
+export type ListenAt = { path: string } | { host: string; port: number };
+
+export interface PgliteServerOptions {
+  pglite: PGlite;
+  gate: SessionGate;
+  listen: ListenAt;
+  log?: Logger | undefined;
+  /** Default 30 s. */
+  idleInTransactionMs?: number;
+}
+
+export interface PgliteServer {
+  /** The socket path, or host:port. */
+  address: string;
+  /** The port actually bound (loopback only). */
+  port: number | null;
+  clients(): number;
+  /** Stops accepting, ends every client (rolling back what it left open) and removes the socket file. */
+  close(): Promise<void>;
+}
+
+export async function startPgliteServer(options: PgliteServerOptions): Promise<PgliteServer> {
+  const { listen } = options;
+  const clients = new Set<ServedClient>();
+  let nextId = 1;
+  const server: Server = createServer((socket) => {
+    const client = new ServedClient(socket, nextId++, options, () => clients.delete(client));
+    clients.add(client);
+  });
+  if ('path' in listen) rmSync(listen.path, { force: true }); // a socket left by a killed daemon (we hold the dir lock)
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    const done = () => {
+      server.off('error', reject);
+      resolve();
+    };
+    if ('path' in listen) server.listen(listen.path, done);
+    else server.listen(listen.port, listen.host, done);
+  });
+  // Owner only: the socket has no password, so the file mode is the access control.
+  if ('path' in listen) chmodSync(listen.path, 0o600);
+  const bound = server.address();
+  const port = bound && typeof bound === 'object' ? bound.port : null;
+  let closing: Promise<void> | undefined;
+  return {
+    address: 'path' in listen ? listen.path : `${listen.host}:${port}`,
+    port,
+    clients: () => clients.size,
+    close: () =>
+      (closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        await Promise.all([...clients].map((c) => c.end('server stopping')));
+        await stopped;
+        if ('path' in listen) rmSync(listen.path, { force: true });
+      })()),
+  };
+}
+
+/** Tracks the backend's message framing across output chunks, to see its last ReadyForQuery status. */
+class BackendFramer {
+  #pending = Buffer.alloc(0);
+  /** Status byte of the last complete message if it was ReadyForQuery, else null. */
+  readyStatus: number | null = null;
+
+  push(chunk: Uint8Array): void {
+    let buf = this.#pending.length ? Buffer.concat([this.#pending, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    let at = 0;
+    while (buf.length - at >= 5) {
+      const len = buf.readInt32BE(at + 1);
+      if (buf.length - at < 1 + len) break;
+      this.readyStatus = buf[at] === READY_FOR_QUERY ? buf[at + 5]! : null;
+      at += 1 + len;
+    }
+    buf = buf.subarray(at);
+    this.#pending = buf.length ? Buffer.from(buf) : Buffer.alloc(0);
+  }
+}
+
+class ServedClient {
+  #input = Buffer.alloc(0);
+  #started = false;
+  /** The message loop while it runs. */
+  #pumping: Promise<void> | null = null;
+  #closed = false;
+  #turn: GateTurn | null = null;
+  #idleTimer: NodeJS.Timeout | undefined;
+  #ended: Promise<void> | undefined;
+  readonly #framer = new BackendFramer();
+
+  constructor(
+    readonly socket: Socket,
+    readonly id: number,
+    readonly options: PgliteServerOptions,
+    readonly onGone: () => void,
+  ) {
+    socket.setNoDelay?.(true);
+    socket.on('data', (data) => {
+      clearTimeout(this.#idleTimer);
+      this.#input = this.#input.length ? Buffer.concat([this.#input, data]) : data;
+      void this.#pump();
+    });
+    socket.on('error', () => void this.end('socket error'));
+    socket.on('close', () => void this.end('closed'));
+  }
+
+  /** The next complete frontend message, or null. The first one has no type byte. */
+  #take(): Buffer | null {
+    const buf = this.#input;
+    const headerLen = this.#started ? 5 : 4;
+    if (buf.length < headerLen) return null;
+    const len = this.#started ? 1 + buf.readInt32BE(1) : buf.readInt32BE(0);
+    if (buf.length < len) return null;
+    this.#input = buf.subarray(len);
+    return buf.subarray(0, len);
+  }
+
+  #pump(): Promise<void> {
+    return (this.#pumping ??= this.#drain().finally(() => (this.#pumping = null)));
+  }
+
+  async #drain(): Promise<void> {
+    try {
+      for (let msg = this.#take(); msg && !this.#closed; msg = this.#take()) await this.#handle(msg);
+    } catch (err) {
+      this.options.log?.warn({ err, client: this.id }, 'served client failed');
+      void this.end('error');
+      return;
+    }
+    if (this.#turn && !this.#closed && this.#input.length === 0) this.#armIdleTimer();
+  }
+
+  async #handle(msg: Buffer): Promise<void> {
+    if (!this.#started) {
+      const code = msg.readInt32BE(4);
+      // No TLS here (Unix socket or loopback): say so, and the client goes on in plain text or gives up.
+      if (code === SSL_REQUEST || code === GSSENC_REQUEST) return void this.socket.write('N');
+      if (code === CANCEL_REQUEST) return void this.socket.end();
+      this.#started = true;
+    } else if (msg[0] === TERMINATE) {
+      void this.end('terminated'); // not awaited: end() waits for this very loop
+      return;
+    }
+    if (!this.#turn) {
+      this.#turn = await this.options.gate.acquire(`client ${this.id}`);
+      if (this.#closed) return this.#giveBack();
+    }
+    await this.#exec(msg, (data) => this.socket.writable && this.socket.write(data));
+    if (this.#framer.readyStatus === IDLE) this.#giveBack();
+  }
+
+  #exec(msg: Uint8Array, onData: (data: Uint8Array) => void): Promise<void> {
+    const { pglite } = this.options;
+    return pglite.runExclusive(() =>
+      pglite.execProtocolRawStream(msg, {
+        onRawData: (data) => {
+          this.#framer.push(data);
+          onData(data);
+        },
+      }),
+    );
+  }
+
+  #giveBack(): void {
+    clearTimeout(this.#idleTimer);
+    const turn = this.#turn;
+    this.#turn = null;
+    turn?.release();
+  }
+
+  #armIdleTimer(): void {
+    const ms = this.options.idleInTransactionMs ?? 30_000;
+    clearTimeout(this.#idleTimer);
+    this.#idleTimer = setTimeout(() => {
+      this.options.log?.warn({ client: this.id, idleMs: ms }, 'served client idle in a transaction; rolling it back and disconnecting');
+      void this.end('idle in transaction');
+    }, ms);
+    this.#idleTimer.unref();
+  }
+
+  /** Ends the client: whatever it left open is rolled back and its session settings reset. */
+  end(reason: string): Promise<void> {
+    return (this.#ended ??= (async () => {
+      this.#closed = true;
+      clearTimeout(this.#idleTimer);
+      this.socket.destroy();
+      if (!this.#started) return this.onGone();
+      try {
+        // Wait for a message still running, then clean up in a turn of our own.
+        await this.#pumping;
+        if (!this.#turn) this.#turn = await this.options.gate.acquire(`client ${this.id} cleanup`);
+        const discard = () => undefined;
+        await this.#exec(SYNC, discard); // ends an extended exchange cut short
+        if (this.options.pglite.isInTransaction()) await this.#exec(simpleQuery('rollback'), discard);
+        await this.#exec(simpleQuery('reset all'), discard);
+        this.options.log?.debug({ client: this.id, reason }, 'served client left');
+      } catch (err) {
+        this.options.log?.warn({ err, client: this.id }, 'cleaning up after a served client failed');
+      } finally {
+        this.#giveBack();
+        this.onGone();
+      }
+    })());
+  }
+}
+
+/** A simple-protocol Query message. */
+function simpleQuery(text: string): Buffer {
+  const body = Buffer.from(`${text}\0`, 'utf8');
+  const msg = Buffer.alloc(5 + body.length);
+  msg[0] = 0x51; // 'Q'
+  msg.writeInt32BE(4 + body.length, 1);
+  body.copy(msg, 5);
+  return msg;
+}
