@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../config/load.js';
 import { dbTargetFrom, openDb, type DbHandle } from '../db/connect.js';
+import { connectionFailureReason, databaseEndpoint, isConnectFailure, isConnectionError } from '../db/connection-errors.js';
 import { migrate, type MigrateResult } from '../db/migrate.js';
 import { createLogger } from '../log.js';
 
@@ -15,6 +16,24 @@ export interface Context {
 /** Thrown for bad usage or input the user can fix: printed as one message, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** The database could not be reached, or went away mid-command: exit 1, with where and why. */
+export class DatabaseConnectionError extends Error {
+  override name = 'DatabaseConnectionError';
+}
+
+/** "cannot connect to the database at 127.0.0.1:5999 (DATABASE_URL): connection refused" */
+export function cannotConnect(databaseUrl: string, err: unknown): DatabaseConnectionError {
+  return new DatabaseConnectionError(
+    `cannot connect to the database at ${databaseEndpoint(databaseUrl)} (DATABASE_URL): ${connectionFailureReason(err)}`,
+    { cause: err },
+  );
+}
+
+/** "database connection lost (127.0.0.1:5432)" */
+export function connectionLost(databaseUrl: string, err: unknown): DatabaseConnectionError {
+  return new DatabaseConnectionError(`database connection lost (${databaseEndpoint(databaseUrl)})`, { cause: err });
 }
 
 export interface Loaded {
@@ -34,22 +53,31 @@ export function loadConfigAndLogger(): Loaded {
 export async function openContext(options: { maxConnections?: number; loaded?: Loaded } = {}): Promise<Context> {
   const { loaded, ...dbOptions } = options;
   const { config, log } = loaded ?? loadConfigAndLogger();
-  const handle = await openDb(dbTargetFrom(config.env.databaseUrl, config.env.dataDir), { log, ...dbOptions });
+  const url = config.env.databaseUrl;
+  // Opening and migrating is the first time a command talks to Postgres: a failure to get in is told
+  // with the address and what to fix, not as pg's bare "connect ECONNREFUSED".
+  const asConnectError = (err: unknown) => (url && isConnectFailure(err) ? cannotConnect(url, err) : err);
+  const handle = await openDb(dbTargetFrom(url, config.env.dataDir), { log, ...dbOptions }).catch((err: unknown) => {
+    throw asConnectError(err);
+  });
   try {
     const migrated = await migrate(handle);
     if (migrated.applied.length) log.info({ applied: migrated.applied, db: handle.kind }, 'migrations applied');
     return { config, log, handle, migrated };
   } catch (err) {
-    await handle.close();
-    throw err;
+    await handle.close().catch(() => undefined);
+    throw asConnectError(err);
   }
 }
 
 export async function withContext<T>(fn: (ctx: Context) => Promise<T>, options?: { maxConnections?: number }): Promise<T> {
   const ctx = await openContext(options);
+  const url = ctx.config.env.databaseUrl;
   try {
     return await fn(ctx);
+  } catch (err) {
+    throw url && isConnectionError(err) ? connectionLost(url, err) : err;
   } finally {
-    await ctx.handle.close();
+    await ctx.handle.close().catch(() => undefined);
   }
 }
