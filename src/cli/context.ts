@@ -2,6 +2,7 @@
 import type { Logger } from 'pino';
 import { loadConfig, type Config } from '../config/load.js';
 import { openDb, type DbHandle } from '../db/connect.js';
+import { connectionFailureReason, databaseEndpoint, isConnectFailure, isConnectionError } from '../db/connection-errors.js';
 import { migrate, type MigrateResult } from '../db/migrate.js';
 import { openEmbedded } from '../db/open-embedded.js';
 import { createLogger } from '../log.js';
@@ -16,6 +17,24 @@ export interface Context {
 /** Thrown for bad usage or input the user can fix: printed as one message, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
+}
+
+/** The database could not be reached, or went away mid-command: exit 1, with where and why. */
+export class DatabaseConnectionError extends Error {
+  override name = 'DatabaseConnectionError';
+}
+
+/** "cannot connect to the database at 127.0.0.1:5999 (DATABASE_URL): connection refused" */
+export function cannotConnect(databaseUrl: string, err: unknown): DatabaseConnectionError {
+  return new DatabaseConnectionError(
+    `cannot connect to the database at ${databaseEndpoint(databaseUrl)} (DATABASE_URL): ${connectionFailureReason(err)}`,
+    { cause: err },
+  );
+}
+
+/** "database connection lost (127.0.0.1:5432)" */
+export function connectionLost(databaseUrl: string, err: unknown): DatabaseConnectionError {
+  return new DatabaseConnectionError(`database connection lost (${databaseEndpoint(databaseUrl)})`, { cause: err });
 }
 
 export interface Loaded {
@@ -44,8 +63,14 @@ export async function openContext(options: OpenContextOptions = {}): Promise<Con
   const { loaded, role = 'command', signal, maxConnections } = options;
   const { config, log } = loaded ?? loadConfigAndLogger();
   const dbOptions = { log, ...(maxConnections ? { maxConnections } : {}) };
-  const handle = config.env.databaseUrl
-    ? await openDb({ kind: 'postgres', url: config.env.databaseUrl }, dbOptions)
+  const url = config.env.databaseUrl;
+  // Opening and migrating is the first time a command talks to Postgres: a failure to get in is told
+  // with the address and what to fix, not as pg's bare "connect ECONNREFUSED".
+  const asConnectError = (err: unknown) => (url && isConnectFailure(err) ? cannotConnect(url, err) : err);
+  const handle = url
+    ? await openDb({ kind: 'postgres', url }, dbOptions).catch((err: unknown) => {
+        throw asConnectError(err);
+      })
     : await openEmbedded(config.env.dataDir, {
         ...dbOptions,
         role,
@@ -64,16 +89,19 @@ export async function openContext(options: OpenContextOptions = {}): Promise<Con
     if (handle.served) log.debug({ location: handle.location }, 'through the daemon serving the embedded database');
     return { config, log, handle, migrated };
   } catch (err) {
-    await handle.close();
-    throw err;
+    await handle.close().catch(() => undefined);
+    throw asConnectError(err);
   }
 }
 
 export async function withContext<T>(fn: (ctx: Context) => Promise<T>, options?: { maxConnections?: number }): Promise<T> {
   const ctx = await openContext(options);
+  const url = ctx.config.env.databaseUrl;
   try {
     return await fn(ctx);
+  } catch (err) {
+    throw url && isConnectionError(err) ? connectionLost(url, err) : err;
   } finally {
-    await ctx.handle.close();
+    await ctx.handle.close().catch(() => undefined);
   }
 }

@@ -4,16 +4,24 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { z } from 'zod';
-import { LOG_LEVELS, type LogLevel } from '../log.js';
+import { LOG_LEVELS, redactUrl, type LogLevel } from '../log.js';
 import { configFileSchema, type ConfigFile } from './schema.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
   constructor(
     readonly source: string,
+    /** Problems in the file. */
     readonly problems: string[],
+    /** Problems in environment variables: told under their own heading, not blamed on the file. */
+    readonly envProblems: string[] = [],
   ) {
-    super(`invalid configuration in ${source}:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    const list = (items: string[]) => items.map((p) => `  - ${p}`).join('\n');
+    const parts = [
+      ...(problems.length || !envProblems.length ? [`invalid configuration in ${source}:\n${list(problems)}`] : []),
+      ...(envProblems.length ? [`invalid environment:\n${list(envProblems)}`] : []),
+    ];
+    super(parts.join('\n'));
   }
 }
 
@@ -70,8 +78,10 @@ export function parseEnv(env: NodeJS.ProcessEnv): ParsedEnv {
     problems.push(`LOG_LEVEL: must be one of ${LOG_LEVELS.join(', ')} (got "${env.LOG_LEVEL}")`);
   }
   const databaseUrl = env.DATABASE_URL?.trim() || null;
-  if (databaseUrl && !/^postgres(ql)?:\/\//.test(databaseUrl)) {
-    problems.push('DATABASE_URL: must start with postgres:// or postgresql://');
+  if (databaseUrl && !isPostgresUrl(databaseUrl)) {
+    problems.push(
+      `DATABASE_URL is invalid: must be a postgres:// or postgresql:// URL such as postgres://user@host:5432/db (got "${redactUrl(databaseUrl)}")`,
+    );
   }
   const yahooBaseUrl = env.YAHOO_BASE_URL?.trim() || null;
   if (yahooBaseUrl) {
@@ -95,6 +105,16 @@ export function parseEnv(env: NodeJS.ProcessEnv): ParsedEnv {
     http,
     problems,
   };
+}
+
+function isPostgresUrl(text: string): boolean {
+  if (!/^postgres(ql)?:\/\//.test(text)) return false;
+  try {
+    new URL(text);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 function httpOverrides(env: NodeJS.ProcessEnv, problems: string[]): HttpOverrides {
@@ -123,16 +143,16 @@ export function parseConfig(fileText: string, env: NodeJS.ProcessEnv, source = D
 
 /** The file's text checked against the schema, the already parsed environment applied on top. */
 function configFrom(fileText: string, parsedEnv: ParsedEnv, source: string): Config {
-  const problems = [...parsedEnv.problems];
+  const envProblems = parsedEnv.problems;
   let json: unknown;
   try {
     json = JSON.parse(fileText);
   } catch (err) {
-    throw new ConfigError(source, [...problems, `not valid JSON: ${(err as Error).message}`]);
+    throw new ConfigError(source, [`not valid JSON: ${(err as Error).message}`], envProblems);
   }
   const result = configFileSchema.safeParse(json);
-  if (!result.success) problems.push(...describeIssues(result.error));
-  if (problems.length || !result.success) throw new ConfigError(source, problems);
+  const problems = result.success ? [] : describeIssues(result.error);
+  if (problems.length || envProblems.length || !result.success) throw new ConfigError(source, problems, envProblems);
   return deepFreeze({ ...result.data, http: { ...result.data.http, ...parsedEnv.http }, env: parsedEnv.env });
 }
 

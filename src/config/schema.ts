@@ -65,6 +65,12 @@ export const configFileSchema = z.strictObject({
       port: z.int().min(0).max(65535).default(9464),
     })
     .prefault({}),
+  sql: z
+    .strictObject({
+      /** `bubblewatch sql`: a statement running longer is cancelled (0 = no limit). Postgres only. */
+      statementTimeoutMs: z.int().min(0).max(86_400_000).default(30_000),
+    })
+    .prefault({}),
   report: z
     .strictObject({
       formats: z.array(z.enum(['md', 'html', 'json'])).min(1).default(['md', 'html', 'json']),

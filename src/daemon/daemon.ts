@@ -5,7 +5,7 @@ import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { isProcessAlive } from '../db/dir-lock.js';
 import { lastBarDates, newestBarDate, newestReportDate, pingDb, reportPage } from '../db/daemon-queries.js';
-import { abortDeadRuns } from '../db/runs.js';
+import { abortDeadRuns, hasUnfinishedRuns } from '../db/runs.js';
 import type { IsoDate } from '../domain.js';
 import { RETRY_SCHEDULE, startCron, type CronHandle, type Schedules } from './cron.js';
 import type { Policy, StoredProgress } from './decide.js';
@@ -78,6 +78,14 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   const aborted = await abortDeadRuns(handle.db, isProcessAlive, clock());
   if (aborted > 0) log.warn({ runs: aborted }, 'runs left running by a dead process marked aborted');
 
+  const closeLostRuns = async () => {
+    const closed = await abortDeadRuns(handle.db, isProcessAlive, clock()).catch((err: unknown) => {
+      log.warn({ err }, 'could not close the runs interrupted by the lost connection yet');
+      return 0;
+    });
+    if (closed > 0) log.warn({ runs: closed }, 'runs interrupted by a lost database connection marked aborted');
+  };
+
   const scheduler = new Scheduler({
     jobs: deps.jobs,
     log,
@@ -99,6 +107,9 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
         try {
           await withTimeout(pingDb(handle.db), DB_PING_TIMEOUT_MS, 'select 1');
           newest = await withTimeout(newestBarDate(handle.db), DB_PING_TIMEOUT_MS, 'newest bar query');
+          // A run whose closing update was lost with the connection is closed as soon as the database
+          // answers again, not left 'running' until the next job of its kind.
+          if (hasUnfinishedRuns()) await closeLostRuns();
         } catch (err) {
           db = { ok: false, error: err instanceof Error ? err.message : String(err) };
         }

@@ -2,6 +2,7 @@
 // breaker while it runs, logs and emits one RunEvent per run, never throws, and keeps the "cannot reach
 // Yahoo" bookkeeping (one error line the first time, one info line when Yahoo is back).
 import type { Logger } from 'pino';
+import { isConnectionError } from '../db/connection-errors.js';
 import type { IsoDate } from '../domain.js';
 import type { SyncReason } from './decide.js';
 import type { DaemonJobs, JobFailure, RunStatus, SyncOutcome } from './jobs.js';
@@ -121,7 +122,7 @@ export class JobRunner {
       return { ran: { job: 'sync', session, reason, status: outcome.status }, outcome };
     } catch (err) {
       const durationMs = Date.now() - started;
-      log.error({ err, durationMs }, 'job crashed');
+      logCrash(log, err, durationMs);
       this.#emit({ job: 'sync', status: 'crashed', runId: null, durationMs, failures: [], rows: null, freshSymbols: [] });
       return { ran: { job: 'sync', session, reason, status: 'crashed' }, outcome: null };
     }
@@ -155,7 +156,7 @@ export class JobRunner {
       return { job: 'quotes', status: outcome.status };
     } catch (err) {
       const durationMs = Date.now() - started;
-      log.error({ err, durationMs }, 'job crashed');
+      logCrash(log, err, durationMs);
       this.#emit({ job: 'quotes', status: 'crashed', runId: null, durationMs, failures: [], rows: null, freshSymbols: [] });
       return { job: 'quotes', status: 'crashed' };
     }
@@ -176,7 +177,7 @@ export class JobRunner {
       const durationMs = Date.now() - started;
       settled(false);
       this.#emit({ job: 'report', status: 'failed', runId: null, durationMs, failures: [], rows: null, freshSymbols: [] });
-      log.error({ err, durationMs }, 'job crashed');
+      logCrash(log, err, durationMs);
       return { job: 'report', session, reason, status: 'failed' };
     }
   }
@@ -205,4 +206,10 @@ export class JobRunner {
     this.#unreachableReported = false;
     log.info({}, 'yahoo finance reachable again');
   }
+}
+
+/** A job that threw. A lost database is an event the daemon lives through (503 until it answers), not a bug. */
+function logCrash(log: Logger, err: unknown, durationMs: number): void {
+  if (isConnectionError(err)) log.warn({ err, durationMs }, 'job stopped: database connection lost');
+  else log.error({ err, durationMs }, 'job crashed');
 }

@@ -11,6 +11,7 @@ import type { PGlite } from '@electric-sql/pglite';
 import type { PoolConfig, QueryConfig } from 'pg';
 import type { Logger } from 'pino';
 import { redactUrl } from '../log.js';
+import { isConnectionError } from './connection-errors.js';
 import { acquireDirLock, type DirLock, type LockRole } from './dir-lock.js';
 import { gatedDialect } from './gated-dialect.js';
 import type { Database } from './schema.js';
@@ -155,11 +156,14 @@ async function openPool(
       }) as typeof pg.types.getTypeParser,
     },
   });
-  // An idle client losing its connection (server restart) must not crash the process. pg-pool hangs
-  // the whole Client on the error (err.client: connection parameters, the backend's cancel key...):
-  // only name, code and message are logged.
-  pool.on('error', (err) =>
-    options.log?.warn({ err: { type: err.name, message: err.message, code: (err as { code?: unknown }).code } }, 'idle database connection lost'),
+  // An idle client losing its connection (server restart) must not crash the process.
+  pool.on('error', (err) => options.log?.warn({ err: briefError(err) }, 'idle database connection lost'));
+  // A client in use (a Kysely transaction, the session holding the ingest lock) that loses its
+  // connection emits 'error' too, and pg-pool listens only while the client is idle: with no listener
+  // Node turns that event into a crash. The query in flight, if any, fails with the same error, and
+  // that failure is what the caller handles; the event itself only needs noting.
+  pool.on('connect', (client) =>
+    client.on('error', (err) => options.log?.warn({ err: briefError(err) }, 'database connection lost')),
   );
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: kyselyLogger(options.log) });
   return {
@@ -168,6 +172,10 @@ async function openPool(
     async withSession(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;
+      // The connection can die while fn works elsewhere (the ingest lock's session idles for a whole
+      // sync): such a client must not go back to the pool as if it were usable.
+      const onLost = (err: Error) => (broken ??= err);
+      client.on('error', onLost);
       try {
         return await fn({
           async query(text, params) {
@@ -186,8 +194,9 @@ async function openPool(
         broken = err instanceof Error ? err : new Error(String(err));
         throw err;
       } finally {
+        client.off('error', onLost);
         // A session left inside a failed transaction must not go back to the pool as if clean.
-        client.release(broken && isConnectionError(broken) ? broken : undefined);
+        client.release(broken && (isConnectionError(broken) || !(broken as { code?: unknown }).code) ? broken : undefined);
       }
     },
     async close() {
@@ -199,8 +208,9 @@ async function openPool(
   };
 }
 
-function isConnectionError(err: Error & { code?: string }): boolean {
-  return !err.code || err.code.startsWith('08') || err.code === '57P01';
+/** pg-pool hangs the whole Client on its errors (connection parameters, the backend's cancel key...): name, code and message only. */
+function briefError(err: Error): { type: string; message: string; code: unknown } {
+  return { type: err.name, message: err.message, code: (err as { code?: unknown }).code };
 }
 
 async function openPglite(dataDir: string | null, options: OpenDbOptions): Promise<DbHandle> {

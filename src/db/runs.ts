@@ -1,8 +1,19 @@
 // ingest_runs: one row per job run, written when it starts (status 'running') and when it ends, so a
 // run that died half-way is visible and can be marked 'aborted' by the next start.
+// A run can also be left 'running' by a process that is still alive: its database connection died and
+// the closing update never arrived. Its pid is alive (the daemon carries on), so "is the process
+// alive" cannot tell; this process's own record of the runs it has in progress can.
 import { hostname } from 'node:os';
 import type { Kysely } from 'kysely';
 import type { Database, IngestRunRow, RunFailure, RunJob, RunStatus } from './schema.js';
+
+/** Runs this process started and has not yet tried to finish (module state: one per process, like its pid). */
+const inProgress = new Set<number>();
+/** Runs whose closing update failed (the connection was lost): marked aborted once the database answers. */
+const unfinished = new Set<number>();
+
+export const LOST_RUN_ERROR = 'the database connection was lost before the run finished';
+export const DEAD_RUN_ERROR = 'the process died before the run finished';
 
 export async function startRun(db: Kysely<Database>, job: RunJob, symbols: readonly string[], startedAt: Date): Promise<number> {
   const row = await db
@@ -10,6 +21,7 @@ export async function startRun(db: Kysely<Database>, job: RunJob, symbols: reado
     .values({ job, symbols: [...symbols], started_at: startedAt, pid: process.pid, host: hostname() })
     .returning('id')
     .executeTakeFirstOrThrow();
+  inProgress.add(row.id);
   return row.id;
 }
 
@@ -25,6 +37,22 @@ export interface RunOutcome {
 }
 
 export async function finishRun(db: Kysely<Database>, id: number, outcome: RunOutcome): Promise<void> {
+  inProgress.delete(id);
+  try {
+    await updateRun(db, id, outcome);
+    unfinished.delete(id);
+  } catch (err) {
+    unfinished.add(id);
+    throw err;
+  }
+}
+
+/** True when a run of this process could not be closed: the daemon then calls abortDeadRuns as soon as the database answers. */
+export function hasUnfinishedRuns(): boolean {
+  return unfinished.size > 0;
+}
+
+async function updateRun(db: Kysely<Database>, id: number, outcome: RunOutcome): Promise<void> {
   await db
     .updateTable('ingest_runs')
     .set({
@@ -42,8 +70,10 @@ export async function finishRun(db: Kysely<Database>, id: number, outcome: RunOu
 }
 
 /**
- * Marks as 'aborted' the runs still 'running' whose process is gone. Only runs of this host can be
- * judged; isAlive is injected so the rule is testable.
+ * Marks as 'aborted' the runs still 'running' whose process is gone, and this process's own runs that
+ * it is no longer running (their closing update was lost with the connection; also a dead run whose
+ * pid this process reuses, as in a container where the daemon is always pid 1). Only runs of this host
+ * can be judged; isAlive is injected so the rule is testable.
  */
 export async function abortDeadRuns(db: Kysely<Database>, isAlive: (pid: number) => boolean, now: Date): Promise<number> {
   const running = await db
@@ -52,14 +82,14 @@ export async function abortDeadRuns(db: Kysely<Database>, isAlive: (pid: number)
     .where('status', '=', 'running')
     .where('host', '=', hostname())
     .execute();
-  const dead = running.filter((r) => r.pid === null || !isAlive(r.pid)).map((r) => r.id);
-  if (dead.length === 0) return 0;
-  await db
-    .updateTable('ingest_runs')
-    .set({ status: 'aborted', finished_at: now, error: 'the process died before the run finished' })
-    .where('id', 'in', dead)
-    .execute();
-  return dead.length;
+  const own = running.filter((r) => r.pid === process.pid && !inProgress.has(r.id)).map((r) => r.id);
+  const dead = running.filter((r) => r.pid !== process.pid && (r.pid === null || !isAlive(r.pid))).map((r) => r.id);
+  for (const [ids, error] of [[own, LOST_RUN_ERROR], [dead, DEAD_RUN_ERROR]] as const) {
+    if (ids.length === 0) continue;
+    await db.updateTable('ingest_runs').set({ status: 'aborted', finished_at: now, error }).where('id', 'in', ids).execute();
+  }
+  for (const id of own) unfinished.delete(id);
+  return own.length + dead.length;
 }
 
 export async function recentRuns(db: Kysely<Database>, limit = 10): Promise<IngestRunRow[]> {

@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { UpsertCounts } from '../db/bars.js';
 import { isProcessAlive } from '../db/dir-lock.js';
+import { isConnectionError } from '../db/connection-errors.js';
 import { withIngestLock } from '../db/ingest-lock.js';
 import { readSyncState } from '../db/ingest-state.js';
 import { abortDeadRuns, finishRun, startRun } from '../db/runs.js';
@@ -202,6 +203,12 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
         return result;
       } catch (err) {
         if (signal?.aborted) return { ...base, status: 'aborted' };
+        // A lost database is not this symbol's failure: every store after it would fail the same way,
+        // and fetching on would only spend Yahoo requests. The run stops here and says so.
+        if (isConnectionError(err)) {
+          queue.length = 0;
+          throw err;
+        }
         const failure = failureOf(symbol, err);
         logFailure(symLog, failure, err);
         return { ...base, status: 'failed', failure };

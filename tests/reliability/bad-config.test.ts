@@ -51,7 +51,8 @@ const FILE_CASES: [string, (c: ConfigJson) => void, string][] = [
 /** [variable, bad value, the problem line expected] */
 const ENV_CASES: [string, string, string][] = [
   ['LOG_LEVEL', 'loud', 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
-  ['DATABASE_URL', 'mysql://root:Db-Secret-1@127.0.0.1/x', 'DATABASE_URL: must start with postgres:// or postgresql://'],
+  ['DATABASE_URL', 'mysql://root:Db-Secret-1@127.0.0.1/x', 'DATABASE_URL is invalid: must be a postgres:// or postgresql:// URL such as postgres://user@host:5432/db (got "mysql://root:***@127.0.0.1/x")'],
+  ['DATABASE_URL', 'not-a-url', 'DATABASE_URL is invalid: must be a postgres:// or postgresql:// URL such as postgres://user@host:5432/db (got "not-a-url")'],
   // A URL with credentials is echoed with the password masked.
   ['YAHOO_BASE_URL', 'ftp://proxy:Proxy-Secret-2@127.0.0.1/', 'YAHOO_BASE_URL: must be an http(s) URL (got "ftp://proxy:***@127.0.0.1/")'],
   ['BUBBLEWATCH_HTTP_PORT', '99999', 'BUBBLEWATCH_HTTP_PORT: must be a port number 0-65535 (got "99999")'],
@@ -79,10 +80,10 @@ async function syncWith(name: string, file: string, env: NodeJS.ProcessEnv = {})
   return { ...result, configPath, dataDir };
 }
 
-function expectRejected(r: Awaited<ReturnType<typeof syncWith>>, problem: string) {
+function expectRejected(r: Awaited<ReturnType<typeof syncWith>>, problem: string, heading = `invalid configuration in ${r.configPath}:`) {
   expect(r.code, r.stderr).toBe(2);
   const lines = r.stderr.trimEnd().split('\n');
-  expect(lines[0]).toBe(`bubblewatch: invalid configuration in ${r.configPath}:`);
+  expect(lines[0]).toBe(`bubblewatch: ${heading}`);
   expect(lines.slice(1)).toContain(`  - ${problem}`);
   expect(r.stdout).toBe('');
   // Nothing written: not even the data dir.
@@ -114,8 +115,10 @@ describe.concurrent('a bad value in config/bubblewatch.json: exit 2 naming the k
 
 describe.concurrent('a bad environment variable: exit 2 naming it, no secret echoed, nothing written', () => {
   it.each(ENV_CASES)('%s=%s', async (name, value, problem) => {
-    const r = await syncWith(`env-${name}`, JSON.stringify(BASE), { [name]: value });
-    expectRejected(r, problem);
+    const r = await syncWith(`env-${name}-${value}`, JSON.stringify(BASE), { [name]: value });
+    // The environment is named as the culprit, not the config file.
+    expectRejected(r, problem, 'invalid environment:');
+    expect(r.stderr).not.toContain(r.configPath);
     expect(r.stderr).not.toMatch(/Secret-\d/);
   });
 

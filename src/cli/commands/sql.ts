@@ -2,7 +2,7 @@
 // history, read-only unless --write; mistakes in it are usage errors (exit 2) with a caret under them.
 import { readFile } from 'node:fs/promises';
 import { bindNamedParams, NamedParamsError, type BoundQuery } from '../../db/named-params.js';
-import { pointAt, runUserSql, UserSqlError } from '../../db/user-sql.js';
+import { pointAt, ReadBoundaryError, runUserSql, UserSqlError } from '../../db/user-sql.js';
 import { withContext, UsageError } from '../context.js';
 import { formatResult, type OutputFormat } from '../result-format.js';
 
@@ -29,12 +29,23 @@ export async function sqlCommand(query: string | undefined, options: SqlOptions)
     if (err instanceof NamedParamsError) throw new UsageError(err.message);
     throw err;
   }
-  await withContext(async ({ handle }) => {
+  await withContext(async ({ handle, config }) => {
     try {
-      const result = await runUserSql(handle, bound.text, { write: options.write, params: bound.values });
+      const result = await runUserSql(handle, bound.text, {
+        write: options.write,
+        params: bound.values,
+        statementTimeoutMs: config.sql.statementTimeoutMs,
+      });
       print(formatResult(result, options.format));
     } catch (err) {
+      if (err instanceof ReadBoundaryError) throw new UsageError(err.message);
       if (!(err instanceof UserSqlError)) throw err;
+      if (err.sqlState === '57014') {
+        throw new UsageError(`${err.message}\nthe statement ran longer than sql.statementTimeoutMs (${config.sql.statementTimeoutMs} ms in ${config.env.configPath}) and was cancelled`);
+      }
+      if (err.sqlState === '42501' && !options.write) {
+        throw new UsageError(`${err.message}\nwithout --write, SQL may only read (as the role bubblewatch_reader where it can be taken: the project's tables and views, nothing else)`);
+      }
       if (err.isReadOnlyViolation) {
         throw new UsageError(`${err.message}\nthe session is read-only: nothing was changed (pass --write to change data)`);
       }

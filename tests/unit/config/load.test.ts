@@ -8,7 +8,7 @@ function problemsOf(text: string, env: NodeJS.ProcessEnv = {}): string[] {
   try {
     parseConfig(text, env);
   } catch (err) {
-    if (err instanceof ConfigError) return err.problems;
+    if (err instanceof ConfigError) return [...err.problems, ...err.envProblems];
     throw err;
   }
   throw new Error('expected a ConfigError');
@@ -54,7 +54,7 @@ describe(parseConfig.name, () => {
     expect(problems).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/^LOG_LEVEL: must be one of/),
-        'DATABASE_URL: must start with postgres:// or postgresql://',
+        expect.stringMatching(/^DATABASE_URL is invalid: must be a postgres:\/\/ or postgresql:\/\/ URL/),
         expect.stringMatching(/^YAHOO_BASE_URL: must be an http\(s\) URL/),
         expect.stringMatching(/^watchlist: /),
         expect.stringMatching(/^http\.port: /),
