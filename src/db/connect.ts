@@ -2,7 +2,7 @@
 // Both drivers are set up to return the same runtime types, so nothing above this file can tell them
 // apart: DATE -> 'YYYY-MM-DD' (pg would build a local-time Date, PGlite a UTC one), NUMERIC and BIGINT
 // -> number (both would return strings or bigint), timestamptz -> Date.
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
@@ -145,6 +145,10 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
       import('@electric-sql/pglite'),
       import('kysely-pglite-dialect'),
     ]);
+    // initdb takes seconds on a new data dir: say so, or a first run looks hung.
+    if (dataDir !== null && !existsSync(join(dir, 'PG_VERSION'))) {
+      options.log?.info({ dataDir: dir }, 'creating the embedded database (first run on this data dir; takes a few seconds)');
+    }
     const pglite = new PGlite(dir, {
       parsers: { [types.DATE]: asIs, [types.NUMERIC]: asNumber, [types.INT8]: asNumber },
     });
