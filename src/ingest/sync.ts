@@ -182,7 +182,11 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
           }
         }
         logRejected(symLog, symbol, fetched);
-        const counts = await write(() => storeSymbol(deps, done, fetched));
+        // The chart's meta names the first trade date: a range reaching back to it is the whole
+        // history even when the plan could not know (a --from on a symbol never fetched before).
+        const firstTrade = fetched.meta.firstTradeDate;
+        const stored = { ...done, full: done.full || (firstTrade !== null && done.from <= firstTrade) };
+        const counts = await write(() => storeSymbol(deps, stored, fetched));
         const result: SymbolSyncResult = {
           ...base,
           status: 'ok',
