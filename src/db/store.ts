@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { BarSource, CorporateAction, DailyBar, IsoDate, QuoteSnapshot } from '../domain.js';
 import { upsertCorporateActions, upsertDailyBars, type UpsertCounts } from './bars.js';
 import { insertQuotes } from './quotes.js';
+import { addRunRows } from './runs.js';
 import type { Database } from './schema.js';
 import { ensureSymbol, recordSymbolMeta } from './symbols.js';
 
@@ -19,19 +20,23 @@ export interface SymbolHistory {
   fullHistory: boolean;
   source: BarSource;
   fetchedAt: Date;
+  /** The ingest run storing it: its row counts grow in the same transaction. */
+  run?: { id: number; rejected: number };
 }
 
 /**
- * One symbol's sync, all or nothing: bars, then corporate actions, then the symbol's metadata. The
- * full-fetch time is recorded only with the data it describes, in the same transaction, because the
- * split rule trusts it.
+ * One symbol's sync, all or nothing: bars, then corporate actions, then the symbol's metadata, then
+ * its rows added to the run's counts. The full-fetch time is recorded only with the data it describes,
+ * in the same transaction, because the split rule trusts it; the run's counts likewise, so a run
+ * killed half-way counts exactly what it committed.
  */
 export async function storeSymbolHistory(db: Kysely<Database>, history: SymbolHistory): Promise<UpsertCounts> {
-  const { symbol, bars, actions, meta, fullHistory, source, fetchedAt } = history;
+  const { symbol, bars, actions, meta, fullHistory, source, fetchedAt, run } = history;
   return db.transaction().execute(async (trx) => {
     const counts = await upsertDailyBars(trx, bars, source, fetchedAt);
     await upsertCorporateActions(trx, actions, source, fetchedAt);
     await recordSymbolMeta(trx, symbol, { ...meta, ...(fullHistory ? { fullFetchAt: fetchedAt } : {}) });
+    if (run) await addRunRows(trx, run.id, { inserted: counts.inserted, updated: counts.updated, rejected: run.rejected });
     return counts;
   });
 }
