@@ -24,13 +24,13 @@ export interface YahooClientOptions {
   baseUrl?: string | undefined;
   /** Per HTTP request, including reading the body. Default 15 000. */
   timeoutMs?: number;
-  /** Retries of transient failures per call. Default 4. */
+  /** Retries of transient failures per call. Default 5 (as config.yahoo.retries). */
   retries?: number;
   /** Minimum time between the starts of two calls to Yahoo. Default 1000; tests use 0. */
   minIntervalMs?: number;
   /** yahoo-finance2's queue concurrency (process-wide). Default 2. */
   concurrency?: number;
-  /** Consecutive transient failures that open the circuit. Default 5. */
+  /** Consecutive transient failures that open the circuit. Default 8 (as config.yahoo.breakerThreshold). */
   breakerThreshold?: number;
   /** How long an open circuit holds every call. Default 300 000 (5 min). */
   breakerCooldownMs?: number;
@@ -132,7 +132,7 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
   const log = options.logger;
   const clock = options.clock ?? realClock;
   const random = options.random ?? Math.random;
-  const retries = options.retries ?? 4;
+  const retries = options.retries ?? 5;
   const backoffBase = options.backoffBaseMs ?? 1000;
   const rateLimitBase = options.rateLimitBackoffMs ?? 30_000;
   const backoffMax = options.backoffMaxMs ?? 300_000;
@@ -187,7 +187,7 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
 
   const space = createSpacer(options.minIntervalMs ?? 1000, clock);
   const breaker = new CircuitBreaker({
-    threshold: options.breakerThreshold ?? 5,
+    threshold: options.breakerThreshold ?? 8,
     cooldownMs: options.breakerCooldownMs ?? 300_000,
     clock,
     onOpen: ({ failures, cooldownMs, reopened }) => {
