@@ -32,21 +32,6 @@ describe.each(dbTargetNames())('bubblewatch CLI on %s', (target) => {
 
   const cli = (...args: string[]) => runCli(args, { env });
 
-  it('exits quietly when stdout is closed early (sql ... | head -1)', async () => {
-    const child = spawn(process.execPath, [CLI, 'sql', 'select generate_series(1, 200000) as n', '--format', 'csv'], {
-      cwd: PROJECT_ROOT,
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    let stderr = '';
-    child.stderr.on('data', (d) => (stderr += d));
-    // What `head -1` does: read the first chunk, then close the pipe.
-    child.stdout.once('data', () => child.stdout.destroy());
-    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
-    expect(stderr).toBe('');
-    expect(code).toBe(0);
-  });
-
   it('migrates and answers SQL as JSON with numbers as numbers', async () => {
     const migrated = await cli('migrate');
     expect(migrated.stderr).toBe('');
@@ -118,6 +103,21 @@ describe.each(dbTargetNames())('bubblewatch CLI on %s', (target) => {
     expect(parsed.symbols).toContainEqual({ symbol: 'TEST', bars: 6, firstDate: '2024-01-02', lastDate: '2024-01-09' });
     expect(JSON.stringify(parsed)).not.toMatch(/:[^@/]*@/); // no credentials in the location
   });
+
+  it('exits quietly when stdout is closed early (sql ... | head -1)', async () => {
+    const child = spawn(process.execPath, [CLI, 'sql', 'select generate_series(1, 200000) as n', '--format', 'csv'], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // What `head -1` does: read the first chunk, then close the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
 });
 
 describe('bubblewatch CLI usage', () => {
@@ -147,4 +147,5 @@ describe('bubblewatch CLI usage', () => {
     const unknown = await runCli(['frobnicate']);
     expect(unknown.code).toBe(2);
   });
+
 });
