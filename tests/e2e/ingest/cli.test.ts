@@ -47,7 +47,8 @@ it('offline (a closed port), sync and quotes with the shipped config stop withou
   // breaker, not test timings. Without the fail-fast the sync would wait a 5-minute cool-down per
   // symbol and this test would time out.
   const env = { BUBBLEWATCH_DATA_DIR: join(dir, 'offline'), YAHOO_BASE_URL: `http://127.0.0.1:${await closedPort()}` };
-  const sync = await runCli(['sync'], { env, timeoutMs: 100_000 });
+  // At info level: a first run on a new data dir also says it is creating the database (initdb takes seconds).
+  const sync = await runCli(['sync'], { env: { ...env, LOG_LEVEL: 'info' }, timeoutMs: 100_000 });
   expect(sync.code).toBe(1);
   const [headline, ...lines] = sync.stdout.trim().split('\n');
   expect(headline).toMatch(/^sync #1 failed: 10 symbol\(s\), 0 new row\(s\)/);
@@ -57,11 +58,15 @@ it('offline (a closed port), sync and quotes with the shipped config stop withou
   const said = sync.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   const why = said.filter((l) => String(l.msg).startsWith('cannot reach Yahoo Finance'));
   expect(why).toHaveLength(1);
-  expect(why[0]).toMatchObject({ cause: expect.stringContaining('ECONNREFUSED'), yahoo: env.YAHOO_BASE_URL, failed: 10, of: 10 });
+  expect(why[0]).toMatchObject({ level: 50, cause: expect.stringContaining('ECONNREFUSED'), yahoo: env.YAHOO_BASE_URL, failed: 10, of: 10 });
+  // Nothing else above info: no per-symbol warning, no circuit warning.
+  expect(said.filter((l) => Number(l.level) >= 40).map((l) => l.msg)).toEqual(['sync finished', why[0]!.msg]);
+  expect(said.filter((l) => String(l.msg).startsWith('creating the embedded database'))).toHaveLength(1);
   expect(sync.stderr).not.toMatch(/\n\s+at |"stack"/);
 
-  const quotes = await runCli(['quotes'], { env, timeoutMs: 100_000 });
+  const quotes = await runCli(['quotes'], { env: { ...env, LOG_LEVEL: 'info' }, timeoutMs: 100_000 });
   expect(quotes.code).toBe(1);
+  expect(quotes.stderr).not.toContain('creating the embedded database');
   const [qHead, ...qLines] = quotes.stdout.trim().split('\n');
   expect(qHead).toMatch(/^quotes #2 failed: 0 of 10 symbol\(s\) quoted/);
   expect(qLines).toHaveLength(10);
