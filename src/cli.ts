@@ -160,7 +160,21 @@ async function report(err: unknown): Promise<number> {
   return usage ? EXIT_USAGE : 1;
 }
 
+/**
+ * `bubblewatch sql ... | head -1`: the reader closes the pipe early, and the next write fails with
+ * EPIPE, emitted on process.stdout where nobody listens, which crashes the process with a stack trace.
+ * What was asked for has been printed; drop the rest quietly and let the command finish (closing the
+ * database properly) with its own exit code.
+ */
+function ignoreClosedStdout(): void {
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code === 'EPIPE' || err.code === 'ERR_STREAM_DESTROYED') return;
+    throw err;
+  });
+}
+
 export async function main(argv = process.argv): Promise<void> {
+  ignoreClosedStdout();
   try {
     await buildProgram().parseAsync(argv);
   } catch (err) {

@@ -1,8 +1,9 @@
 // What every command that touches the database needs: config, a logger, an open migrated database.
 import type { Logger } from 'pino';
-import { loadConfig, type Config } from '../config/load.js';
+import { checkStartDates, loadConfig, type Config } from '../config/load.js';
 import { openDb, type DbHandle } from '../db/connect.js';
 import { connectionFailureReason, databaseEndpoint, isConnectFailure, isConnectionError } from '../db/connection-errors.js';
+import { zonedDate } from '../market/zoned-time.js';
 import { migrate, type MigrateResult } from '../db/migrate.js';
 import { openEmbedded } from '../db/open-embedded.js';
 import { createLogger } from '../log.js';
@@ -42,8 +43,10 @@ export interface Loaded {
   log: Logger;
 }
 
+/** Config and logger; the config's dates are checked against today here, where the clock is known. */
 export function loadConfigAndLogger(): Loaded {
   const config = loadConfig();
+  checkStartDates(config, zonedDate(new Date(), config.exchange.timezone));
   return { config, log: createLogger({ level: config.env.logLevel }) };
 }
 

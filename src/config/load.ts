@@ -146,7 +146,7 @@ function configFrom(fileText: string, parsedEnv: ParsedEnv, source: string): Con
   const envProblems = parsedEnv.problems;
   let json: unknown;
   try {
-    json = JSON.parse(fileText);
+    json = JSON.parse(stripBom(fileText));
   } catch (err) {
     throw new ConfigError(source, [`not valid JSON: ${(err as Error).message}`], envProblems);
   }
@@ -154,6 +154,25 @@ function configFrom(fileText: string, parsedEnv: ParsedEnv, source: string): Con
   const problems = result.success ? [] : describeIssues(result.error);
   if (problems.length || envProblems.length || !result.success) throw new ConfigError(source, problems, envProblems);
   return deepFreeze({ ...result.data, http: { ...result.data.http, ...parsedEnv.http }, env: parsedEnv.env });
+}
+
+/** Without a UTF-8 byte-order mark: editors on Windows save JSON with one, and JSON.parse refuses it. */
+export function stripBom(text: string): string {
+  return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
+}
+
+/**
+ * Pure, given today's date in the exchange's time zone (known only where the clock is: the CLI): a
+ * backfill start after today would fetch nothing and report "ok". Throws a ConfigError naming each.
+ */
+export function checkStartDates(config: Config, today: string): void {
+  const problems: string[] = [];
+  const after = (date: string) => `${date} is after today (${today} in ${config.exchange.timezone})`;
+  if (config.history.start !== null && config.history.start > today) problems.push(`history.start: ${after(config.history.start)}`);
+  config.watchlist.forEach((w, i) => {
+    if (w.historyStart !== undefined && w.historyStart > today) problems.push(`watchlist[${i}].historyStart: ${after(w.historyStart)}`);
+  });
+  if (problems.length > 0) throw new ConfigError(config.env.configPath, problems);
 }
 
 let processEnvParsed: ParsedEnv | undefined;

@@ -53,9 +53,9 @@ export const configFileSchema = z.strictObject({
       minIntervalMs: z.int().min(0).max(600_000).default(1000),
       concurrency: z.int().min(1).max(8).default(2),
       timeoutMs: z.int().min(1000).max(300_000).default(15_000),
-      retries: z.int().min(0).max(10).default(4),
+      retries: z.int().min(0).max(10).default(5),
       /** Consecutive transient failures that open the circuit breaker, and how long it stays open. */
-      breakerThreshold: z.int().min(1).max(100).default(5),
+      breakerThreshold: z.int().min(1).max(100).default(8),
       breakerCooldownMs: z.int().min(1000).max(3_600_000).default(300_000),
     })
     .prefault({}),

@@ -224,6 +224,10 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
       import('@electric-sql/pglite'),
       import('kysely-pglite-dialect'),
     ]);
+    // initdb takes seconds on a new data dir: say so, or a first run looks hung.
+    if (dataDir !== null && !existsSync(join(dir, 'PG_VERSION'))) {
+      options.log?.info({ dataDir: dir }, 'creating the embedded database (first run on this data dir; takes a few seconds)');
+    }
     const pglite = new PGlite(dir, {
       parsers: { [types.DATE]: asIs, [types.NUMERIC]: asNumber, [types.INT8]: asNumber },
     });

@@ -10,6 +10,7 @@ export interface StoredState {
   firstDate: IsoDate | null;
   lastDate: IsoDate | null;
   lastFullFetchAt: Date | null;
+  firstTradeDate: IsoDate | null;
 }
 
 export interface SyncState {
@@ -34,13 +35,14 @@ export async function readSyncState(db: Db, symbols: readonly string[]): Promise
     .select((eb) => [
       's.symbol',
       's.last_full_fetch_at',
+      's.first_trade_date',
       eb.selectFrom('daily_bars as b').whereRef('b.symbol', '=', 's.symbol').select(sql<IsoDate | null>`min(b.trade_date)`.as('d')).as('first_date'),
       eb.selectFrom('daily_bars as b').whereRef('b.symbol', '=', 's.symbol').select(sql<IsoDate | null>`max(b.trade_date)`.as('d')).as('last_date'),
     ])
     .where('s.symbol', 'in', list)
     .execute();
   for (const r of rows) {
-    stored.set(r.symbol, { firstDate: r.first_date ?? null, lastDate: r.last_date ?? null, lastFullFetchAt: r.last_full_fetch_at });
+    stored.set(r.symbol, { firstDate: r.first_date ?? null, lastDate: r.last_date ?? null, lastFullFetchAt: r.last_full_fetch_at, firstTradeDate: r.first_trade_date ?? null });
   }
 
   const splits = await db

@@ -58,13 +58,34 @@ async function updateRun(db: Kysely<Database>, id: number, outcome: RunOutcome):
     .set({
       status: outcome.status,
       finished_at: outcome.finishedAt,
-      rows_inserted: outcome.rowsInserted ?? 0,
-      rows_updated: outcome.rowsUpdated ?? 0,
-      rows_rejected: outcome.rowsRejected ?? 0,
+      // Left as counted when not given: a run that failed half-way keeps the rows its symbols committed.
+      ...(outcome.rowsInserted !== undefined ? { rows_inserted: outcome.rowsInserted } : {}),
+      ...(outcome.rowsUpdated !== undefined ? { rows_updated: outcome.rowsUpdated } : {}),
+      ...(outcome.rowsRejected !== undefined ? { rows_rejected: outcome.rowsRejected } : {}),
       requests: outcome.requests ?? 0,
       failures: JSON.stringify(outcome.failures ?? []),
       error: outcome.error ?? null,
     })
+    .where('id', '=', id)
+    .execute();
+}
+
+/**
+ * Adds one symbol's committed rows to its run, inside the symbol's own transaction (storeSymbolHistory):
+ * a run killed half-way then still says how many rows it stored.
+ */
+export async function addRunRows(
+  db: Kysely<Database>,
+  id: number,
+  rows: { inserted: number; updated: number; rejected: number },
+): Promise<void> {
+  await db
+    .updateTable('ingest_runs')
+    .set((eb) => ({
+      rows_inserted: eb('rows_inserted', '+', rows.inserted),
+      rows_updated: eb('rows_updated', '+', rows.updated),
+      rows_rejected: eb('rows_rejected', '+', rows.rejected),
+    }))
     .where('id', '=', id)
     .execute();
 }

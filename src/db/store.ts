@@ -6,6 +6,7 @@ import type { Kysely } from 'kysely';
 import type { BarSource, CorporateAction, DailyBar, IsoDate, QuoteSnapshot } from '../domain.js';
 import { upsertCorporateActions, upsertDailyBars, type UpsertCounts } from './bars.js';
 import { insertQuotes } from './quotes.js';
+import { addRunRows } from './runs.js';
 import type { Database } from './schema.js';
 import { ensureSymbol, recordSymbolMeta } from './symbols.js';
 
@@ -19,19 +20,23 @@ export interface SymbolHistory {
   fullHistory: boolean;
   source: BarSource;
   fetchedAt: Date;
+  /** The ingest run storing it: its row counts grow in the same transaction. */
+  run?: { id: number; rejected: number };
 }
 
 /**
- * One symbol's sync, all or nothing: bars, then corporate actions, then the symbol's metadata. The
- * full-fetch time is recorded only with the data it describes, in the same transaction, because the
- * split rule trusts it.
+ * One symbol's sync, all or nothing: bars, then corporate actions, then the symbol's metadata, then
+ * its rows added to the run's counts. The full-fetch time is recorded only with the data it describes,
+ * in the same transaction, because the split rule trusts it; the run's counts likewise, so a run
+ * killed half-way counts exactly what it committed.
  */
 export async function storeSymbolHistory(db: Kysely<Database>, history: SymbolHistory): Promise<UpsertCounts> {
-  const { symbol, bars, actions, meta, fullHistory, source, fetchedAt } = history;
+  const { symbol, bars, actions, meta, fullHistory, source, fetchedAt, run } = history;
   return db.transaction().execute(async (trx) => {
     const counts = await upsertDailyBars(trx, bars, source, fetchedAt);
     await upsertCorporateActions(trx, actions, source, fetchedAt);
     await recordSymbolMeta(trx, symbol, { ...meta, ...(fullHistory ? { fullFetchAt: fetchedAt } : {}) });
+    if (run) await addRunRows(trx, run.id, { inserted: counts.inserted, updated: counts.updated, rejected: run.rejected });
     return counts;
   });
 }
@@ -61,12 +66,27 @@ export async function storeQuoteSnapshot(
 
 /**
  * One imported file, all or nothing: its symbol's row (added only if new, so an import never renames
- * a configured symbol), then its bars with source 'import'.
+ * a configured symbol), then its bars with source 'import'. The bars may come as chunks read while
+ * the transaction is open (a large file streamed): they are written as they come, in the one
+ * transaction, and an error from the source rolls the whole file back.
  */
-export async function storeImport(db: Kysely<Database>, symbol: string, bars: readonly DailyBar[], importedAt: Date): Promise<UpsertCounts> {
+export async function storeImport(
+  db: Kysely<Database>,
+  symbol: string,
+  bars: readonly DailyBar[] | AsyncIterable<readonly DailyBar[]>,
+  importedAt: Date,
+): Promise<UpsertCounts> {
   return db.transaction().execute(async (trx) => {
     await ensureSymbol(trx, symbol);
-    return upsertDailyBars(trx, bars, 'import', importedAt);
+    if (Array.isArray(bars)) return upsertDailyBars(trx, bars as readonly DailyBar[], 'import', importedAt);
+    const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
+    for await (const chunk of bars as AsyncIterable<readonly DailyBar[]>) {
+      const c = await upsertDailyBars(trx, chunk, 'import', importedAt);
+      counts.inserted += c.inserted;
+      counts.updated += c.updated;
+      counts.unchanged += c.unchanged;
+    }
+    return counts;
   });
 }
 

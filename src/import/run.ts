@@ -1,6 +1,11 @@
 // `bubblewatch import FILE.csv...`: each file is checked whole, then stored in one transaction, so a
 // file with any bad row stores nothing and a good file is stored completely. Re-importing is a no-op.
-import { readFile } from 'node:fs/promises';
+// Files are streamed twice rather than held in memory: a first pass checks every row (and lists every
+// problem), a second reads them again into the one transaction in chunks. Should the file change in
+// between and a row fail, the error rolls the transaction back: still all or nothing.
+import { createReadStream } from 'node:fs';
+import { pipeline } from 'node:stream';
+import { parse } from 'csv-parse';
 import { basename, extname } from 'node:path';
 import type { Logger } from 'pino';
 import { isValidSymbol } from '../bar-checks.js';
@@ -9,7 +14,11 @@ import type { DbHandle } from '../db/connect.js';
 import { finishRun, startRun } from '../db/runs.js';
 import { storeImport } from '../db/store.js';
 import type { IsoDate } from '../domain.js';
-import { parseYahooCsv, type CsvProblem } from './csv.js';
+import type { DailyBar } from '../domain.js';
+import { CSV_OPTIONS, NO_ROWS, checkHeader, createRowChecker, parseErrorProblem, type CsvProblem, type CsvRecord } from './csv.js';
+
+/** Bars per write inside the file's transaction: bounded memory, few round trips. */
+const STORE_CHUNK = 5000;
 
 export interface FileOutcome extends Partial<UpsertCounts> {
   file: string;
@@ -68,18 +77,89 @@ async function importOne(
   if (!isValidSymbol(symbol)) {
     return { ...base, problems: [{ line: 0, reason: `"${symbol}" is not a valid symbol (name the file SYMBOL.csv or pass --symbol)` }] };
   }
-  let text: string;
+  let checked: { rows: number; skippedEmpty: number; problems: CsvProblem[] };
   try {
-    text = await readFile(file, 'utf8');
+    checked = await checkFile(file, symbol, options.today);
   } catch (err) {
     return { ...base, problems: [{ line: 0, reason: `cannot read: ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}` }] };
   }
-  const parsed = parseYahooCsv(text, symbol, options.today);
-  if (parsed.problems.length > 0) {
-    options.log.warn({ file, symbol, problems: parsed.problems.length }, 'csv rejected');
-    return { ...base, skippedEmpty: parsed.skippedEmpty, problems: parsed.problems };
+  if (checked.problems.length > 0) {
+    options.log.warn({ file, symbol, problems: checked.problems.length }, 'csv rejected');
+    return { ...base, skippedEmpty: checked.skippedEmpty, problems: checked.problems };
   }
-  const counts = await storeImport(handle.db, symbol, parsed.bars, options.now);
-  options.log.info({ file, symbol, rows: parsed.bars.length, ...counts }, 'csv imported');
-  return { ...base, rows: parsed.bars.length, skippedEmpty: parsed.skippedEmpty, problems: [], ...counts };
+  let counts: UpsertCounts;
+  try {
+    counts = await storeImport(handle.db, symbol, readBars(file, symbol, options.today), options.now);
+  } catch (err) {
+    if (!(err instanceof FileChangedError)) throw err;
+    return { ...base, problems: [err.problem] };
+  }
+  options.log.info({ file, symbol, rows: checked.rows, ...counts }, 'csv imported');
+  return { ...base, rows: checked.rows, skippedEmpty: checked.skippedEmpty, problems: [], ...counts };
+}
+
+/** The file's rows, parsed as a stream: csv-parse's own errors carry the line they stopped at. */
+function records(file: string): AsyncIterable<CsvRecord> {
+  const parser = parse(CSV_OPTIONS);
+  // pipeline (not .pipe) hands a read error (ENOENT...) to the parser, so iterating it throws instead
+  // of waiting forever; the callback only keeps the error from going unhandled: the iterator has it.
+  pipeline(createReadStream(file), parser, () => {});
+  return parser as AsyncIterable<CsvRecord>;
+}
+
+/** First pass: every row checked, every problem listed, nothing kept but counts. */
+async function checkFile(file: string, symbol: string, today: IsoDate): Promise<{ rows: number; skippedEmpty: number; problems: CsvProblem[] }> {
+  const check = createRowChecker(symbol, today);
+  const problems: CsvProblem[] = [];
+  let rows = 0;
+  let skippedEmpty = 0;
+  let first = true;
+  try {
+    for await (const row of records(file)) {
+      if (first) {
+        first = false;
+        const header = checkHeader(Object.keys(row.record));
+        if (header) return { rows: 0, skippedEmpty: 0, problems: [header] };
+      }
+      const result = check(row);
+      if (result === 'empty') skippedEmpty++;
+      else if ('reason' in result) problems.push(result);
+      else rows++;
+    }
+  } catch (err) {
+    // A read error (missing file...) is not a CSV problem: the caller says "cannot read".
+    if ((err as NodeJS.ErrnoException).syscall !== undefined) throw err;
+    return { rows: 0, skippedEmpty: 0, problems: [parseErrorProblem(err)] };
+  }
+  if (first) return { rows: 0, skippedEmpty: 0, problems: [NO_ROWS] };
+  return { rows, skippedEmpty, problems };
+}
+
+/** The file changed between the check and the store: the row that now fails rolls the import back. */
+class FileChangedError extends Error {
+  constructor(readonly problem: CsvProblem) {
+    super(`${problem.line}: ${problem.reason}`);
+  }
+}
+
+/** Second pass: the checked file's bars again, in chunks, for the one transaction. */
+async function* readBars(file: string, symbol: string, today: IsoDate): AsyncGenerator<DailyBar[]> {
+  const check = createRowChecker(symbol, today);
+  let chunk: DailyBar[] = [];
+  try {
+    for await (const row of records(file)) {
+      const result = check(row);
+      if (result === 'empty') continue;
+      if ('reason' in result) throw new FileChangedError({ line: result.line, reason: `${result.reason} (the file changed while it was imported)` });
+      chunk.push(result);
+      if (chunk.length >= STORE_CHUNK) {
+        yield chunk;
+        chunk = [];
+      }
+    }
+  } catch (err) {
+    if (err instanceof FileChangedError || (err as NodeJS.ErrnoException).syscall !== undefined) throw err;
+    throw new FileChangedError(parseErrorProblem(err));
+  }
+  if (chunk.length > 0) yield chunk;
 }

@@ -31,7 +31,9 @@ export function failureOf(symbol: string, err: unknown): RunFailure {
  */
 export function logFailure(log: Logger, failure: RunFailure, err: unknown): void {
   const cause = err instanceof StageError ? err.cause : err;
-  if (cause instanceof ProviderError) log.warn({ kind: failure.kind, reason: failure.reason }, 'symbol sync failed');
+  // Not tried at all (the circuit is open): the caller says so once for the whole run.
+  if (cause instanceof ProviderError && cause.kind === 'unreachable') log.debug({ kind: failure.kind, reason: failure.reason }, 'symbol not synced');
+  else if (cause instanceof ProviderError) log.warn({ kind: failure.kind, reason: failure.reason }, 'symbol sync failed');
   else log.warn({ kind: failure.kind, err: cause }, 'symbol sync failed');
 }
 

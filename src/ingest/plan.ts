@@ -24,6 +24,8 @@ export interface StoredRange {
   lastDate: IsoDate | null;
   lastFullFetchAt: Date | null;
   firstDate: IsoDate | null;
+  /** Yahoo's first trade date for the symbol, as last seen in a chart's meta (symbols.first_trade_date). */
+  firstTradeDate?: IsoDate | null;
 }
 
 export interface PlanInput {
@@ -75,7 +77,7 @@ export function planSync(input: PlanInput): FetchTask[] {
     let task: FetchTask | null;
     if (input.from !== undefined) {
       const from = input.from;
-      task = from > today ? null : { symbol, from, toExclusive, reason: 'forced', full: from <= start };
+      task = from > today ? null : { symbol, from, toExclusive, reason: 'forced', full: reachesFirstData(from, start, stored) };
     } else if (!stored || stored.lastDate === null) {
       task = fromStart('backfill');
     } else if (splitSinceFullFetch(input.latestSplits.get(symbol), stored.lastFullFetchAt, input.now, today)) {
@@ -92,6 +94,18 @@ export function planSync(input: PlanInput): FetchTask[] {
     if (task) tasks.push(task);
   }
   return tasks;
+}
+
+/**
+ * True when a range starting at `from` holds everything there is for the symbol: it starts on or
+ * before the configured start, or the symbol's first trade date, or (when the stored rows came from a
+ * full fetch, so nothing older exists) the first stored bar. `sync --from 1920-01-01` is then a full
+ * fetch even though the default start is 1900.
+ */
+export function reachesFirstData(from: IsoDate, start: IsoDate, stored: StoredRange | undefined): boolean {
+  if (from <= start) return true;
+  if (stored?.firstTradeDate && from <= stored.firstTradeDate) return true;
+  return stored?.lastFullFetchAt != null && stored.firstDate !== null && from <= stored.firstDate;
 }
 
 /**

@@ -69,11 +69,16 @@ export async function runQuotes(deps: IngestDeps): Promise<QuotesSummary> {
         .catch((e: unknown) => log.error({ err: e }, 'could not record the end of the run'));
       throw err;
     }
-    // One request for everything: when it fails, every symbol has failed for the same reason.
-    error = messageOf(err);
+    // One request for everything: when it fails, every symbol has failed for the same reason. The
+    // reason leaves out the request's subject (every symbol joined): each failure already names its own.
     const kind = err instanceof ProviderError ? err.kind : 'aborted';
+    error = err instanceof ProviderError ? `yahoo ${kind}: ${err.detail}` : messageOf(err);
     failures = signal?.aborted ? [] : symbols.map((symbol) => ({ symbol, kind, reason: error! }));
-    if (!signal?.aborted) log.warn({ kind, err }, 'quote request failed');
+    // An expected failure: one line with the reason; the stack only at debug.
+    if (!signal?.aborted) {
+      log.warn({ kind, reason: error }, 'quote request failed');
+      log.debug({ err }, 'quote request failed');
+    }
   }
 
   const summary: QuotesSummary = {

@@ -183,7 +183,11 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
           }
         }
         logRejected(symLog, symbol, fetched);
-        const counts = await write(() => storeSymbol(deps, done, fetched));
+        // The chart's meta names the first trade date: a range reaching back to it is the whole
+        // history even when the plan could not know (a --from on a symbol never fetched before).
+        const firstTrade = fetched.meta.firstTradeDate;
+        const stored = { ...done, full: done.full || (firstTrade !== null && done.from <= firstTrade) };
+        const counts = await write(() => storeSymbol(deps, stored, fetched, runId));
         const result: SymbolSyncResult = {
           ...base,
           status: 'ok',
@@ -308,7 +312,7 @@ async function fetchAndMap(yahoo: YahooClient, task: FetchTask, today: IsoDate, 
 }
 
 /** Bars, events and what the chart's meta says about the symbol, all or nothing (one db unit of work). */
-async function storeSymbol(deps: IngestDeps, task: FetchTask, mapped: MappedChart): Promise<UpsertCounts> {
+async function storeSymbol(deps: IngestDeps, task: FetchTask, mapped: MappedChart, runId: number): Promise<UpsertCounts> {
   const source = sourceOf(deps.yahoo);
   const fetchedAt = deps.clock();
   return inStage('store', () =>
@@ -324,6 +328,7 @@ async function storeSymbol(deps: IngestDeps, task: FetchTask, mapped: MappedChar
       fullHistory: task.full,
       source,
       fetchedAt,
+      run: { id: runId, rejected: mapped.rejected.length },
     }),
   );
 }

@@ -2,6 +2,7 @@
 // can be wrong (missing, not JSON, not the schema) is a ClaimsConfigError listing the problems.
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { stripBom } from '../config/load.js';
 import { ClaimsConfigError, parseClaimsConfig, type ClaimsConfig } from './claims/config.js';
 
 export const CLAIMS_FILE_NAME = 'claims.json';
@@ -20,7 +21,7 @@ export async function loadClaimsConfig(path: string): Promise<ClaimsConfig> {
   }
   let json: unknown;
   try {
-    json = JSON.parse(text);
+    json = JSON.parse(stripBom(text));
   } catch (err) {
     throw new ClaimsConfigError([`${path}: not valid JSON: ${(err as Error).message}`]);
   }

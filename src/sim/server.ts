@@ -204,6 +204,8 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
 
   const setFaults = (faults: number | SimFaultOptions) => {
     plan = normalizeFaults(faults, seed);
+    // A seed replays the same faults from here, whatever ran before: occurrences count from zero.
+    seen.clear();
   };
   const controls: ControlTarget = {
     stats: () => stats.snapshot(),

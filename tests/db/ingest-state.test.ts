@@ -28,16 +28,16 @@ describe.each(dbTargetNames())('ingest queries on %s', (target) => {
       'sim',
       fetchedAt,
     );
-    await recordSymbolMeta(db.db, 'NVDA', { fullFetchAt: fetchedAt });
+    await recordSymbolMeta(db.db, 'NVDA', { fullFetchAt: fetchedAt, firstTradeDate: '1999-01-22' });
   });
   afterAll(() => db?.drop());
 
-  it('reads each symbol’s stored range, last full fetch and newest split', async () => {
+  it('reads each symbol’s stored range, last full fetch, first trade date and newest split', async () => {
     const state = await readSyncState(db.db, ['NVDA', 'ORCL', 'CRWV', 'NOPE']);
     expect([...state.stored.entries()].sort()).toEqual([
-      ['CRWV', { firstDate: null, lastDate: null, lastFullFetchAt: null }],
-      ['NVDA', { firstDate: '2024-01-02', lastDate: '2025-12-30', lastFullFetchAt: fetchedAt }],
-      ['ORCL', { firstDate: '2025-12-31', lastDate: '2025-12-31', lastFullFetchAt: null }],
+      ['CRWV', { firstDate: null, lastDate: null, lastFullFetchAt: null, firstTradeDate: null }],
+      ['NVDA', { firstDate: '2024-01-02', lastDate: '2025-12-30', lastFullFetchAt: fetchedAt, firstTradeDate: '1999-01-22' }],
+      ['ORCL', { firstDate: '2025-12-31', lastDate: '2025-12-31', lastFullFetchAt: null, firstTradeDate: null }],
     ]);
     // Dividends are not splits; a symbol without splits has no entry.
     expect([...state.latestSplits.entries()]).toEqual([['NVDA', '2024-06-10']]);

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMigrations, schemaVersion } from '../../src/db/migrate.js';
 import { storeBars, storeCorporateActions, storeImport, storeQuoteSnapshot, storeSymbolHistory } from '../../src/db/store.js';
+import { abortDeadRuns, finishRun, startRun } from '../../src/db/runs.js';
 import { upsertSymbols } from '../../src/db/symbols.js';
 import type { CorporateAction, QuoteSnapshot } from '../../src/domain.js';
 import { flatBar } from '../helpers/bars.js';
@@ -60,6 +61,26 @@ describe.each(dbTargetNames())('units of work on %s', (target) => {
     ).rejects.toThrow(/foreign key/);
     expect(await barsOf('ORCL')).toEqual([]);
     expect(await symbolRow('ORCL')).toMatchObject({ currency: 'USD', first_trade_date: null, last_full_fetch_at: null });
+  });
+
+  it("adds a symbol's rows to its run in the same transaction, so a run that dies half-way counts what it stored", async () => {
+    await upsertSymbols(db.db, [{ symbol: 'RUNX' }]);
+    const runId = await startRun(db.db, 'sync', ['RUNX', 'ORCL'], at);
+    const history = { actions: [], meta: {}, fullHistory: false, source: 'sim' as const, fetchedAt: at };
+    await storeSymbolHistory(db.db, { ...history, symbol: 'RUNX', bars: [bar('RUNX', '2025-12-30', 5), bar('RUNX', '2025-12-31', 6)], run: { id: runId, rejected: 1 } });
+    await storeSymbolHistory(db.db, { ...history, symbol: 'RUNX', bars: [bar('RUNX', '2025-12-31', 7)], run: { id: runId, rejected: 0 } });
+    // A symbol whose transaction fails adds nothing.
+    await expect(
+      storeSymbolHistory(db.db, { ...history, symbol: 'ORCL', bars: [bar('ORCL', '2025-12-31', 20)], actions: [split('NOPE', '2024-06-10')], run: { id: runId, rejected: 0 } }),
+    ).rejects.toThrow(/foreign key/);
+    const run = () => db.db.selectFrom('ingest_runs').select(['status', 'rows_inserted', 'rows_updated', 'rows_rejected']).where('id', '=', runId).executeTakeFirstOrThrow();
+    // Still 'running' (never finished), yet counted.
+    expect(await run()).toEqual({ status: 'running', rows_inserted: 2, rows_updated: 1, rows_rejected: 1 });
+    // Marking it dead keeps the counts; so does finishing it without counts (a run that failed half-way).
+    await abortDeadRuns(db.db, () => false, at);
+    expect(await run()).toEqual({ status: 'aborted', rows_inserted: 2, rows_updated: 1, rows_rejected: 1 });
+    await finishRun(db.db, runId, { status: 'failed', finishedAt: at, error: 'x' });
+    expect(await run()).toMatchObject({ rows_inserted: 2, rows_updated: 1 });
   });
 
   it('stores corporate actions alone', async () => {

@@ -5,7 +5,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createScratchSchema, dbTargetNames } from '../helpers/db.js';
-import { PROJECT_ROOT, runCli } from '../helpers/cli.js';
+import { spawn } from 'node:child_process';
+import { CLI, PROJECT_ROOT, runCli } from '../helpers/cli.js';
 
 const HEADER = 'Date,Open,High,Low,Close,Adj Close,Volume';
 // Closes 100, 120, 90, 130, 65, 70: the running peak ends at 130, so the deepest drawdown is 65/130 - 1.
@@ -102,6 +103,21 @@ describe.each(dbTargetNames())('bubblewatch CLI on %s', (target) => {
     expect(parsed.symbols).toContainEqual({ symbol: 'TEST', bars: 6, firstDate: '2024-01-02', lastDate: '2024-01-09' });
     expect(JSON.stringify(parsed)).not.toMatch(/:[^@/]*@/); // no credentials in the location
   });
+
+  it('exits quietly when stdout is closed early (sql ... | head -1)', async () => {
+    const child = spawn(process.execPath, [CLI, 'sql', 'select generate_series(1, 200000) as n', '--format', 'csv'], {
+      cwd: PROJECT_ROOT,
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'warn', ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => (stderr += d));
+    // What `head -1` does: read the first chunk, then close the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise<number | null>((resolve) => child.on('close', (c) => resolve(c)));
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+  });
 });
 
 describe('bubblewatch CLI usage', () => {
@@ -131,4 +147,5 @@ describe('bubblewatch CLI usage', () => {
     const unknown = await runCli(['frobnicate']);
     expect(unknown.code).toBe(2);
   });
+
 });

@@ -104,6 +104,23 @@ describe.concurrent('a bad value in config/bubblewatch.json: exit 2 naming the k
     expect(existsSync(r.dataDir)).toBe(false);
   });
 
+  it('history.start after today (checked against the clock at start): exit 2, nothing written', async () => {
+    const config = structuredClone(BASE);
+    config.history.start = '2999-01-04';
+    const r = await syncWith('future-start', JSON.stringify(config));
+    expect(r.code, r.stderr).toBe(2);
+    expect(r.stderr).toMatch(/\n {2}- history\.start: 2999-01-04 is after today \(\d{4}-\d\d-\d\d in America\/New_York\)\n$/);
+    expect(r.stdout).toBe('');
+    expect(existsSync(r.dataDir)).toBe(false);
+  });
+
+  it('a file saved with a UTF-8 byte-order mark is accepted', async () => {
+    // Nothing to reach (a closed port): the sync runs and fails on Yahoo, not on the file.
+    const r = await syncWith('bom', `\uFEFF${JSON.stringify(BASE)}`);
+    expect(r.stderr).not.toContain('invalid configuration');
+    expect(r.code).toBe(1);
+  });
+
   it('every problem at once, each on its line', async () => {
     const config = structuredClone(BASE);
     for (const [, breakIt] of FILE_CASES.filter(([name]) => name.startsWith('yahoo.') || name.startsWith('http.'))) breakIt(config);

@@ -171,7 +171,7 @@ async function expectNoPartialSymbol(handle: DbHandle): Promise<string[]> {
 }
 
 async function runsOf(handle: DbHandle) {
-  return handle.db.selectFrom('ingest_runs').select(['id', 'job', 'status', 'pid', 'error', 'started_at', 'finished_at']).orderBy('id').execute();
+  return handle.db.selectFrom('ingest_runs').select(['id', 'job', 'status', 'pid', 'error', 'started_at', 'finished_at', 'rows_inserted']).orderBy('id').execute();
 }
 
 describe.each(dbTargetNames())('kill -9 during a backfill, on %s', (target) => {
@@ -294,6 +294,11 @@ describe.each(dbTargetNames())('kill -9 during a backfill, on %s', (target) => {
     for (const r of aborted) expect(killedPids.has(r.pid!), `aborted run of pid ${r.pid} was killed by the test`).toBe(true);
     expect(runs.filter((r) => r.status === 'ok')).toHaveLength(rounds + 1 + killedAfterFinish);
     expect(runs).toHaveLength(KILLS + rounds + 1);
+    // Each round fills the table from empty once, across killed runs and the one that completes it, and
+    // each run records its rows as each symbol commits: killed runs count exactly what they stored, so
+    // the runs' rows_inserted add up to one whole table per round.
+    const tableRows = [...reference.bars.values()].reduce((n, rows) => n + rows.length, 0);
+    expect(runs.reduce((n, r) => n + r.rows_inserted, 0)).toBe((rounds + 1) * tableRows);
 
     const killed = cycles.filter((c) => c.outcome === 'killed');
     writeFigures(`crash-${target}`, {

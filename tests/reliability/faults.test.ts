@@ -2,12 +2,16 @@
 // 10 %, 30 % and 50 % faults (429, 500/502/503, connection resets, hangs, truncated JSON) must end in a
 // table identical to the fault-free run. Requests, retries and time per rate go to
 // tests/artifacts/reliability/faults.json (quoted in docs/RELIABILITY.md).
+import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
+import { parseConfig } from '../../src/config/load.js';
+import type { Clock } from '../../src/providers/yahoo/pacing.js';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
 import { runSync } from '../../src/ingest/run.js';
 import type { SimServer } from '../../src/sim/server.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { guardNetwork, startTestSim } from '../helpers/sim-harness.js';
+import { PROJECT_ROOT } from '../helpers/cli.js';
 import { SIM_NOW, WATCHLIST, dumpIngested, expectedBars, resetDb, storedBars, testConfig, testDeps, warmUp } from '../e2e/ingest/harness.js';
 import { writeFigures } from './figures.js';
 
@@ -33,6 +37,48 @@ const CLIENT = {
   breakerThreshold: 5,
   breakerCooldownMs: 50,
 } as const;
+
+/**
+ * The shipped settings: config/bubblewatch.json with the schema's defaults, and the client's own
+ * backoff defaults (1 s, 30 s after a 429, capped at 5 min), in the one-shot CLI's mode (a run stops
+ * when the circuit opens). Time is compressed only through the clock the client takes: every wait
+ * (pacing, backoff, cool-down) passes at once on a virtual clock. The one exception is the request
+ * timeout, which runs on real timers inside fetch: 1.5 s here instead of 15 s. A hang still costs one
+ * failed attempt of kind timeout, as with 15 s; only the wall time differs.
+ */
+const SHIPPED = parseConfig(readFileSync(`${PROJECT_ROOT}/config/bubblewatch.json`, 'utf8'), {}).yahoo;
+const SHIPPED_SEEDS = [2026, 2027, 2028, 2029, 2030] as const;
+const MAX_RUNS = 3;
+
+/** Waits pass at once and move this clock forward by their length. */
+function virtualClock(): Clock & { waitedMs(): number } {
+  let offset = 0;
+  return {
+    now: () => Date.now() + offset,
+    waitedMs: () => offset,
+    async sleep(ms, signal) {
+      if (signal?.aborted) throw signal.reason;
+      offset += ms;
+      await new Promise((resolve) => setImmediate(resolve));
+      if (signal?.aborted) throw signal.reason;
+    },
+  };
+}
+
+interface ConvergenceFigures {
+  faultRate: number;
+  faultSeed: number;
+  /** `sync` runs until the table equalled the fault-free one (MAX_RUNS + 1 = never). */
+  runsNeeded: number;
+  statuses: string[];
+  requests: number;
+  retries: number;
+  breakerOpens: number;
+  /** Time the client spent waiting (backoff, pacing), on the virtual clock. */
+  waitedMs: number;
+  wallMs: number;
+}
+const convergence: ConvergenceFigures[] = [];
 
 let sim: SimServer;
 let db: TestDb;
@@ -69,7 +115,15 @@ afterAll(async () => {
   await db?.drop();
   await sim?.close();
   if (figures.length > 0) {
-    writeFigures('faults', { symbols: WATCHLIST, historyStart: testConfig().history.start, simNow: SIM_NOW, client: CLIENT, byRate: byRate(figures), runs: figures });
+    writeFigures('faults', {
+      symbols: WATCHLIST,
+      historyStart: testConfig().history.start,
+      simNow: SIM_NOW,
+      client: CLIENT,
+      byRate: byRate(figures),
+      runs: figures,
+      shipped: { settings: SHIPPED, timeoutMsInTest: 1500, maxRuns: MAX_RUNS, runs: convergence },
+    });
   }
 });
 
@@ -170,4 +224,51 @@ it('went through faults at every rate, and every kind of fault the feed can inje
   }
   const kinds = new Set(figures.flatMap((r) => Object.keys(r.faultsByKind)));
   expect([...kinds].sort()).toEqual(['429', '500', '502', '503', 'hang', 'reset', 'truncated']);
+});
+
+const SHIPPED_CASES = ([0.3, 0.5] as const).flatMap((rate) => SHIPPED_SEEDS.map((seed) => [rate, seed] as const));
+
+it.each(SHIPPED_CASES)('with the shipped settings at %s faults (seed %s), repeated one-shot syncs reach the fault-free table: in one run at 0.3, within two at 0.5', async (rate, seed) => {
+  expect(cleanDump, 'the fault-free run comes first').toBeDefined();
+  await resetDb(db);
+  sim.setFaults({ rate, seed });
+  sim.resetStats();
+  const clock = virtualClock();
+  const t0 = performance.now();
+  const statuses: string[] = [];
+  let requests = 0;
+  let retries = 0;
+  let breakerOpens = 0;
+  let runsNeeded = MAX_RUNS + 1;
+  for (let run = 1; run <= MAX_RUNS; run++) {
+    // A new process each run, as with the CLI: a new client (its breaker closed), the same database.
+    const deps = testDeps(sim, db, {
+      config: testConfig(),
+      client: {
+        minIntervalMs: SHIPPED.minIntervalMs,
+        concurrency: SHIPPED.concurrency,
+        retries: SHIPPED.retries,
+        breakerThreshold: SHIPPED.breakerThreshold,
+        breakerCooldownMs: SHIPPED.breakerCooldownMs,
+        backoffBaseMs: undefined,
+        rateLimitBackoffMs: undefined,
+        backoffMaxMs: undefined,
+        timeoutMs: 1500,
+        whenCircuitOpen: 'fail',
+        clock,
+      },
+    });
+    const summary = await runSync(deps);
+    const stats = deps.yahoo.stats();
+    statuses.push(summary.status);
+    requests += stats.requests;
+    retries += stats.retries;
+    breakerOpens += stats.breakerOpens;
+    if (summary.status === 'ok' && JSON.stringify(await dumpIngested(db)) === JSON.stringify(cleanDump)) {
+      runsNeeded = run;
+      break;
+    }
+  }
+  convergence.push({ faultRate: rate, faultSeed: seed, runsNeeded, statuses, requests, retries, breakerOpens, waitedMs: clock.waitedMs(), wallMs: Math.round(performance.now() - t0) });
+  expect(runsNeeded, `runs: ${statuses.join(', ')}`).toBeLessThanOrEqual(rate <= 0.3 ? 1 : 2);
 });

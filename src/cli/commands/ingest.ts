@@ -1,13 +1,19 @@
 // `bubblewatch sync` and `bubblewatch quotes`: open the context, run once, print a short summary.
 // Exit codes: 0 every symbol done; 1 some symbol failed; 2 bad usage; 130/143 stopped by SIGINT/SIGTERM
-// (the run is recorded as 'aborted', whatever was stored stays stored).
+// (the run is recorded as 'aborted', whatever was stored stays stored). A one-shot run does not wait
+// out the circuit breaker's cool-down (that is the daemon's way): when Yahoo cannot be reached the
+// rest is marked "not synced: Yahoo unreachable", one line says why, and the command exits 1.
 import cliProgress from 'cli-progress';
 import type { Logger } from 'pino';
 import { isValidSymbol } from '../../bar-checks.js';
 import type { IsoDate } from '../../domain.js';
+import { YAHOO_ORIGIN } from '../../daemon/yahoo.js';
+import type { RunFailure } from '../../db/schema.js';
 import { selectSymbols } from '../../ingest/outcome.js';
 import { zonedDate } from '../../market/zoned-time.js';
+import type { RetryEvent, YahooClient } from '../../providers/yahoo/client.js';
 import { createYahooClientFromConfig } from '../../providers/yahoo/from-config.js';
+import type { Config } from '../../config/load.js';
 import {
   runQuotes,
   runSync,
@@ -57,7 +63,14 @@ function interactive(logLevel: string): boolean {
   return process.stderr.isTTY === true && logLevel === 'info';
 }
 
-function createProgressBar(): { onProgress(event: SyncProgress): void; stop(): void } {
+/** "ORCL: 429, retrying in 30 s": what a frozen-looking bar is waiting for. */
+export function describeRetry(event: RetryEvent): string {
+  const what = event.status ?? event.kind;
+  const seconds = Math.max(1, Math.round(event.delayMs / 1000));
+  return `${event.subject}: ${what}, retrying in ${seconds} s`;
+}
+
+function createProgressBar(): { onProgress(event: SyncProgress): void; onRetry(event: RetryEvent): void; stop(): void } {
   let bar: cliProgress.SingleBar | null = null;
   return {
     onProgress(event) {
@@ -72,6 +85,9 @@ function createProgressBar(): { onProgress(event: SyncProgress): void; stop(): v
       } else {
         bar?.increment({ symbol: event.result.symbol });
       }
+    },
+    onRetry(event) {
+      bar?.update({ symbol: describeRetry(event) });
     },
     stop() {
       bar?.stop();
@@ -95,7 +111,10 @@ export async function syncCommand(options: SyncCommandOptions = {}): Promise<voi
       const quiet = interactive(config.env.logLevel);
       const runLog: Logger = quiet ? log.child({}, { level: 'warn' }) : log;
       const progress = quiet ? createProgressBar() : undefined;
-      const yahoo = createYahooClientFromConfig(config, runLog);
+      const yahoo = createYahooClientFromConfig(config, runLog, {
+        whenCircuitOpen: 'fail',
+        ...(progress ? { onRetry: progress.onRetry } : {}),
+      });
       const stop = abortOnSignals();
       let summary: SyncSummary;
       try {
@@ -118,6 +137,7 @@ export async function syncCommand(options: SyncCommandOptions = {}): Promise<voi
         progress?.stop();
         stop.dispose();
       }
+      reportUnreachable(runLog, config, yahoo, summary.failures, summary.symbols.length);
       print(formatSyncSummary(summary, extra));
       process.exitCode = exitCode(summary.status, stop.received());
     },
@@ -128,7 +148,7 @@ export async function syncCommand(options: SyncCommandOptions = {}): Promise<voi
 export async function quotesCommand(): Promise<void> {
   await withContext(
     async ({ config, log, handle }) => {
-      const yahoo = createYahooClientFromConfig(config, log);
+      const yahoo = createYahooClientFromConfig(config, log, { whenCircuitOpen: 'fail' });
       const stop = abortOnSignals();
       let summary: QuotesSummary;
       try {
@@ -136,10 +156,30 @@ export async function quotesCommand(): Promise<void> {
       } finally {
         stop.dispose();
       }
+      reportUnreachable(log, config, yahoo, summary.failures, summary.requested.length);
       print(formatQuotesSummary(summary));
       process.exitCode = exitCode(summary.status, stop.received());
     },
     { maxConnections: 2 },
+  );
+}
+
+/** Failures that say the network path to Yahoo is down, not that Yahoo refused something. */
+const UNREACHABLE_KINDS = new Set(['unreachable', 'network', 'timeout']);
+
+/**
+ * The daemon's "cannot reach Yahoo Finance" line, for a one-shot run: once, with the cause, when the
+ * circuit opened or every symbol failed for lack of a connection.
+ */
+function reportUnreachable(log: Logger, config: Config, yahoo: YahooClient, failures: readonly RunFailure[], total: number): void {
+  const failed = new Set(failures.map((f) => f.symbol)).size;
+  const unreachable =
+    failures.some((f) => f.kind === 'unreachable') ||
+    (failed === total && failures.length > 0 && failures.every((f) => UNREACHABLE_KINDS.has(f.kind)));
+  if (!unreachable) return;
+  log.error(
+    { cause: yahoo.lastFailure() ?? failures[0]?.reason, yahoo: config.env.yahooBaseUrl ?? YAHOO_ORIGIN, failed, of: total },
+    'cannot reach Yahoo Finance; the run stopped and the rest is not synced (offline showcase: npm run demo)',
   );
 }
 
@@ -163,7 +203,9 @@ export function formatSyncSummary(summary: SyncSummary, extra: readonly string[]
   for (const s of summary.symbols) {
     const head = `  ${s.symbol.padEnd(width)}  `;
     const note = extra.includes(s.symbol) ? ' (not in the watchlist)' : '';
-    if (s.status === 'failed') {
+    if (s.status === 'failed' && s.failure?.kind === 'unreachable') {
+      lines.push(`${head}not synced: Yahoo unreachable${note}`);
+    } else if (s.status === 'failed') {
       lines.push(`${head}FAILED ${s.failure?.kind ?? 'error'}: ${s.failure?.reason ?? 'unknown error'}${note}`);
     } else if (s.status === 'aborted') {
       lines.push(`${head}not synced (run stopped)${note}`);
@@ -193,6 +235,7 @@ export function formatQuotesSummary(summary: QuotesSummary): string {
     const q = bySymbol.get(symbol);
     const f = failed.get(symbol);
     if (q) lines.push(`  ${symbol.padEnd(width)}  ${String(q.price).padStart(12)} ${q.currency ?? ''} at ${q.ts.toISOString()}${q.marketState ? ` (${q.marketState})` : ''}`);
+    else if (f?.kind === 'unreachable') lines.push(`  ${symbol.padEnd(width)}  not quoted: Yahoo unreachable`);
     else if (f) lines.push(`  ${symbol.padEnd(width)}  FAILED ${f.kind}: ${f.reason}`);
   }
   return lines.join('\n');

@@ -11,7 +11,7 @@ import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
 import type { ChartResultArray } from 'yahoo-finance2/modules/chart';
 import type { Quote } from 'yahoo-finance2/modules/quote';
 import { openCookieJar } from './cookie-jar.js';
-import { ProviderError, classifyError, toProviderError, type ProviderErrorKind } from './errors.js';
+import { ProviderError, classifyError, describeFailure, toProviderError, type ProviderErrorKind } from './errors.js';
 import { BROWSER_USER_AGENT, createYahooFetch, type RequestEvent, type YahooEndpoint } from './fetch.js';
 import { libLogger, type ProviderLogger } from './logger.js';
 import { CircuitBreaker, createSpacer, realClock, type Clock } from './pacing.js';
@@ -24,13 +24,13 @@ export interface YahooClientOptions {
   baseUrl?: string | undefined;
   /** Per HTTP request, including reading the body. Default 15 000. */
   timeoutMs?: number;
-  /** Retries of transient failures per call. Default 4. */
+  /** Retries of transient failures per call. Default 5 (as config.yahoo.retries). */
   retries?: number;
   /** Minimum time between the starts of two calls to Yahoo. Default 1000; tests use 0. */
   minIntervalMs?: number;
   /** yahoo-finance2's queue concurrency (process-wide). Default 2. */
   concurrency?: number;
-  /** Consecutive transient failures that open the circuit. Default 5. */
+  /** Consecutive transient failures that open the circuit. Default 8 (as config.yahoo.breakerThreshold). */
   breakerThreshold?: number;
   /** How long an open circuit holds every call. Default 300 000 (5 min). */
   breakerCooldownMs?: number;
@@ -50,6 +50,23 @@ export interface YahooClientOptions {
   random?: () => number;
   /** Called after every HTTP request (for latency histograms and the like). */
   onRequest?: (event: RequestEvent) => void;
+  /** Called before each backoff wait (a terminal's progress line: "ORCL: 429, retrying in 30 s"). */
+  onRetry?: (event: RetryEvent) => void;
+  /**
+   * What a call does while the circuit is open. 'wait' (the daemon): wait out the cool-down. 'fail'
+   * (one-shot commands): fail at once with kind 'unreachable', and cut short the backoffs in progress,
+   * so a run against an unreachable Yahoo ends in seconds instead of one call per cool-down.
+   */
+  whenCircuitOpen?: 'wait' | 'fail';
+}
+
+export interface RetryEvent {
+  endpoint: 'chart' | 'quote';
+  subject: string;
+  kind: ProviderErrorKind;
+  status: number | undefined;
+  attempt: number;
+  delayMs: number;
 }
 
 export interface CallOptions {
@@ -99,6 +116,8 @@ export interface YahooClient {
   stats(): YahooClientStats;
   /** Forgets the crumb and cookies (the crumb is module-level in yahoo-finance2: tests call this first). */
   clearCrumb(): Promise<void>;
+  /** What the last failed attempt said ("fetch failed: connect ECONNREFUSED 127.0.0.1:9"); null after a success. */
+  lastFailure(): string | null;
   readonly cookieJar: ExtendedCookieJar;
 }
 
@@ -113,10 +132,14 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
   const log = options.logger;
   const clock = options.clock ?? realClock;
   const random = options.random ?? Math.random;
-  const retries = options.retries ?? 4;
+  const retries = options.retries ?? 5;
   const backoffBase = options.backoffBaseMs ?? 1000;
   const rateLimitBase = options.rateLimitBackoffMs ?? 30_000;
   const backoffMax = options.backoffMaxMs ?? 300_000;
+  const failWhenOpen = options.whenCircuitOpen === 'fail';
+  let lastFailure: string | null = null;
+  // Fires when the circuit opens in 'fail' mode: cuts the backoff waits of the other calls short.
+  const circuitOpened = new AbortController();
 
   const stats: YahooClientStats = {
     requests: 0,
@@ -164,16 +187,29 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
 
   const space = createSpacer(options.minIntervalMs ?? 1000, clock);
   const breaker = new CircuitBreaker({
-    threshold: options.breakerThreshold ?? 5,
+    threshold: options.breakerThreshold ?? 8,
     cooldownMs: options.breakerCooldownMs ?? 300_000,
     clock,
     onOpen: ({ failures, cooldownMs, reopened }) => {
       stats.breakerOpens++;
-      if (reopened) log.debug({ failures, cooldownMs }, 'yahoo circuit re-opened after a failed trial call');
+      if (failWhenOpen) {
+        // The caller says why it stops, once (the CLI's "cannot reach Yahoo" line).
+        log.debug({ failures, last: lastFailure }, 'yahoo circuit open, failing the remaining calls');
+        circuitOpened.abort(unreachable());
+      } else if (reopened) log.debug({ failures, cooldownMs }, 'yahoo circuit re-opened after a failed trial call');
       else log.warn({ failures, cooldownMs }, 'yahoo circuit open, pausing all calls');
     },
     onClose: () => log.info({}, 'yahoo circuit closed'),
   });
+
+  function unreachable(subject?: string): ProviderError {
+    const detail = `Yahoo unreachable (circuit open after ${breaker.consecutiveFailures()} consecutive failures${lastFailure ? `; last: ${lastFailure}` : ''})`;
+    return new ProviderError(`yahoo unreachable${subject ? ` (${subject})` : ''}: ${detail}`, {
+      kind: 'unreachable',
+      detail,
+      ...(subject !== undefined ? { subject } : {}),
+    });
+  }
 
   function backoffMs(attempt: number, kind: ProviderErrorKind): number {
     const base = kind === 'rate_limited' ? rateLimitBase : backoffBase;
@@ -185,11 +221,13 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
   async function call<T>(endpoint: 'chart' | 'quote', subject: string, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
     return pRetry(
       async () => {
+        if (failWhenOpen && breaker.isOpen()) throw new AbortError(unreachable(subject));
         await breaker.ready(signal);
         await space(signal);
         stats.attempts++;
         try {
           const result = await run();
+          lastFailure = null;
           breaker.success();
           return result;
         } catch (err) {
@@ -197,7 +235,12 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
           const error = toProviderError(err, subject);
           stats.failures[error.kind] = (stats.failures[error.kind] ?? 0) + 1;
           if (error.transient) {
+            lastFailure = describeFailure(err);
             breaker.failure();
+            if (failWhenOpen && breaker.isOpen()) {
+              log.debug({ endpoint, subject, kind: error.kind, err: error }, 'yahoo call failed');
+              throw new AbortError(unreachable(subject));
+            }
             throw error;
           }
           // Yahoo answered (not found, bad request...): it is up, whatever we asked.
@@ -218,10 +261,18 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
           }
           const delayMs = backoffMs(attemptNumber, kind);
           stats.retries++;
-          const fields = { endpoint, subject, kind, attempt: attemptNumber, delayMs, err: error };
-          if (kind === 'rate_limited') log.warn(fields, 'yahoo rate limited, backing off');
-          else log.debug(fields, 'yahoo call failed, retrying');
-          await clock.sleep(delayMs, signal);
+          const status = error instanceof ProviderError ? error.status : undefined;
+          options.onRetry?.({ endpoint, subject, kind, status, attempt: attemptNumber, delayMs });
+          if (kind === 'rate_limited') log.warn({ endpoint, subject, kind, attempt: attemptNumber, delayMs }, 'yahoo rate limited, backing off');
+          else log.debug({ endpoint, subject, kind, attempt: attemptNumber, delayMs, err: error }, 'yahoo call failed, retrying');
+          try {
+            await clock.sleep(delayMs, failWhenOpen ? (signal ? AbortSignal.any([signal, circuitOpened.signal]) : circuitOpened.signal) : signal);
+          } catch (err) {
+            // The circuit opened during the wait: this call ends as unreachable too (p-retry rejects
+            // with what onFailedAttempt throws, as is).
+            if (!signal?.aborted && circuitOpened.signal.aborted) throw unreachable(subject);
+            throw err;
+          }
         },
         ...(signal ? { signal } : {}),
       },
@@ -235,6 +286,7 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
     circuitOpen: () => breaker.isOpen(),
     stats: () => structuredClone(stats),
     clearCrumb: () => getCrumbClear(cookieJar),
+    lastFailure: () => lastFailure,
 
     async chart(symbol, { period1, period2 }, { signal } = {}) {
       if (!(period1.getTime() < period2.getTime())) {

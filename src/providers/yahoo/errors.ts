@@ -11,7 +11,9 @@ export type ProviderErrorKind =
   | 'bad_payload'
   | 'not_found'
   | 'validation'
-  | 'bad_request';
+  | 'bad_request'
+  /** Not sent: the circuit breaker is open and the caller asked to fail rather than wait (one-shot runs). */
+  | 'unreachable';
 
 const TRANSIENT: ReadonlySet<ProviderErrorKind> = new Set(['rate_limited', 'server', 'network', 'timeout', 'bad_payload']);
 
@@ -33,12 +35,15 @@ export class ProviderError extends Error {
   readonly kind: ProviderErrorKind;
   readonly status: number | undefined;
   readonly subject: string | undefined;
+  /** The message without the "yahoo <kind> (<subject>)" head: for lines that already name the symbol. */
+  readonly detail: string;
 
-  constructor(message: string, details: ProviderErrorDetails) {
+  constructor(message: string, details: ProviderErrorDetails & { detail?: string }) {
     super(message, details.cause === undefined ? undefined : { cause: details.cause });
     this.kind = details.kind;
     this.status = details.status;
     this.subject = details.subject;
+    this.detail = details.detail ?? message;
   }
 
   get transient(): boolean {
@@ -107,7 +112,23 @@ export function toProviderError(err: unknown, subject?: string): ProviderError {
   return new ProviderError(`yahoo ${kind}${subject ? ` (${subject})` : ''}: ${short}`, {
     kind,
     cause,
+    detail: short,
     ...(status !== undefined ? { status } : {}),
     ...(subject !== undefined ? { subject } : {}),
   });
+}
+
+/**
+ * What a failed request says about the network, for the "cannot reach Yahoo" line: undici hides the
+ * socket error in `cause` ("fetch failed: connect ECONNREFUSED 127.0.0.1:9").
+ */
+export function describeFailure(err: unknown): string {
+  let e: unknown = err;
+  // Unwrap our own wrapper to the error the transport threw.
+  while (e instanceof ProviderError && e.cause !== undefined) e = e.cause;
+  if (e instanceof ProviderError) return e.detail;
+  if (!(e instanceof Error)) return String(e);
+  const cause = e.cause as { message?: string; code?: string } | undefined;
+  const detail = cause?.message ?? cause?.code;
+  return detail && detail !== e.message ? `${e.message}: ${detail}` : e.message;
 }

@@ -9,6 +9,7 @@ import type { SimServer } from '../../../src/sim/server.js';
 import { CLI, PROJECT_ROOT, runCli } from '../../helpers/cli.js';
 import { createTestDb, dbTargetNames, type TestDb } from '../../helpers/db.js';
 import { startTestSim } from '../../helpers/sim-harness.js';
+import { closedPort } from '../daemon-harness.js';
 import { SIM_NOW, WATCHLIST, testConfigJson, warmUp } from './harness.js';
 
 // Each case spawns the CLI a few times, and PGlite's first open of a data dir runs initdb: on a busy
@@ -39,6 +40,40 @@ it('refuses a --symbols value that is not a symbol, before touching anything', a
   expect(r.code).toBe(2);
   expect(r.stderr).toContain('"A$B" is not a Yahoo symbol');
   expect(r.stdout).toBe('');
+});
+
+it('offline (a closed port), sync and quotes with the shipped config stop without waiting out the breaker: exit 1, one line saying why', async () => {
+  // The shipped config/bubblewatch.json (the default BUBBLEWATCH_CONFIG): its retries, backoff and
+  // breaker, not test timings. Without the fail-fast the sync would wait a 5-minute cool-down per
+  // symbol and this test would time out.
+  const env = { BUBBLEWATCH_DATA_DIR: join(dir, 'offline'), YAHOO_BASE_URL: `http://127.0.0.1:${await closedPort()}` };
+  // At info level: a first run on a new data dir also says it is creating the database (initdb takes seconds).
+  const sync = await runCli(['sync'], { env: { ...env, LOG_LEVEL: 'info' }, timeoutMs: 100_000 });
+  expect(sync.code).toBe(1);
+  const [headline, ...lines] = sync.stdout.trim().split('\n');
+  expect(headline).toMatch(/^sync #1 failed: 10 symbol\(s\), 0 new row\(s\)/);
+  expect(lines).toHaveLength(10);
+  for (const line of lines) expect(line).toMatch(/^ {2}\S+\s+not synced: Yahoo unreachable$/);
+  // stderr (LOG_LEVEL=warn): the one line saying why, naming the refused connection, and no stack trace.
+  const said = sync.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
+  const why = said.filter((l) => String(l.msg).startsWith('cannot reach Yahoo Finance'));
+  expect(why).toHaveLength(1);
+  expect(why[0]).toMatchObject({ level: 50, cause: expect.stringContaining('ECONNREFUSED'), yahoo: env.YAHOO_BASE_URL, failed: 10, of: 10 });
+  // Nothing else above info: no per-symbol warning, no circuit warning.
+  expect(said.filter((l) => Number(l.level) >= 40).map((l) => l.msg)).toEqual(['sync finished', why[0]!.msg]);
+  expect(said.filter((l) => String(l.msg).startsWith('creating the embedded database'))).toHaveLength(1);
+  expect(sync.stderr).not.toMatch(/\n\s+at |"stack"/);
+
+  const quotes = await runCli(['quotes'], { env: { ...env, LOG_LEVEL: 'info' }, timeoutMs: 100_000 });
+  expect(quotes.code).toBe(1);
+  expect(quotes.stderr).not.toContain('creating the embedded database');
+  const [qHead, ...qLines] = quotes.stdout.trim().split('\n');
+  expect(qHead).toMatch(/^quotes #2 failed: 0 of 10 symbol\(s\) quoted/);
+  expect(qLines).toHaveLength(10);
+  // One short line per symbol, never the whole symbol list again.
+  for (const line of qLines) expect(line).toMatch(/^ {2}\S+\s+(not quoted: Yahoo unreachable|FAILED network: yahoo network: fetch failed)$/);
+  expect(quotes.stderr.match(/cannot reach Yahoo Finance/g)).toHaveLength(1);
+  expect(quotes.stderr).not.toMatch(/\n\s+at |"stack"/);
 });
 
 describe.each(dbTargetNames())('sync and quotes commands on %s', (target) => {

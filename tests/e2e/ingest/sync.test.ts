@@ -179,6 +179,18 @@ describe.each(dbTargetNames())('runSync on %s', (target) => {
     expect(run.rows_inserted).toBe(summary.rowsInserted);
   });
 
+  it('a --from on or before the first trade date is a full fetch: the next plain sync is incremental', async () => {
+    // CRWV lists on 2025-03-28; the configured start is 2024-01-02. The plan cannot know the listing
+    // date on an empty database; the chart's meta tells it.
+    const forced = await runSync(testDeps(sim, db), { symbols: ['CRWV'], from: '2024-06-03' });
+    expect(forced.symbols[0]).toMatchObject({ status: 'ok', reason: 'forced' });
+    const mark = await db.db.selectFrom('symbols').select(['last_full_fetch_at', 'first_trade_date']).where('symbol', '=', 'CRWV').executeTakeFirstOrThrow();
+    expect(mark).toMatchObject({ first_trade_date: '2025-03-28', last_full_fetch_at: expect.any(Date) });
+
+    const plain = await runSync(testDeps(sim, db), { symbols: ['CRWV'] });
+    expect(plain.symbols[0]).toMatchObject({ status: 'ok', reason: 'incremental', inserted: 0 });
+  });
+
   it('syncs a symbol outside the watchlist when asked for by name, and only the symbols asked for', async () => {
     const summary = await runSync(testDeps(sim, db, { config: testConfig({ watchlist: ['NVDA', 'ORCL'] }) }), { symbols: ['ORCL', 'META', 'ZZZZ'] });
 

@@ -2,7 +2,7 @@
 // what it returns must equal the feed's ground truth, through crumbs, faults, timeouts and the breaker.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { zonedDate } from '../../../src/market/zoned-time.js';
-import type { ChartResultArray, YahooClient } from '../../../src/providers/yahoo/client.js';
+import type { ChartResultArray, RetryEvent, YahooClient } from '../../../src/providers/yahoo/client.js';
 import { ProviderError } from '../../../src/providers/yahoo/errors.js';
 import type { SimServer } from '../../../src/sim/server.js';
 import { createTestClient, guardNetwork, startTestSim, TEST_NOW } from '../../helpers/sim-harness.js';
@@ -159,7 +159,34 @@ describe('faults', () => {
     const warnings = client.log.lines.filter((l) => l.level === 'warn');
     expect(warnings.map((l) => l.msg)).toEqual(['yahoo rate limited, backing off', 'yahoo rate limited, backing off']);
     expect(warnings[0]!.obj).toMatchObject({ subject: 'AMZN', kind: 'rate_limited', attempt: 1 });
-    expect(warnings[0]!.obj.err).toBeInstanceOf(ProviderError);
+    // An expected answer: one line, no error object (pino would print its stack).
+    expect(warnings[0]!.obj.err).toBeUndefined();
+  });
+
+  it("in 'fail' mode (one-shot runs) ends every call as unreachable once the circuit opens, backoffs cut short", async () => {
+    const retries: RetryEvent[] = [];
+    // Backoffs of minutes: the calls waiting in them can only end this soon if the open circuit cuts them short.
+    client = createTestClient(sim, {
+      retries: 5,
+      breakerThreshold: 3,
+      backoffBaseMs: 600_000,
+      whenCircuitOpen: 'fail',
+      onRetry: (event) => retries.push(event),
+    });
+    sim.setFaults({ rate: 1, kinds: ['503'] });
+    const calls = ['AMZN', 'ORCL', 'NVDA'].map((s) => client.chart(s, ALL_HISTORY).catch((e: unknown) => e));
+    const errors = await Promise.all(calls);
+    for (const err of errors) expect(err).toMatchObject({ kind: 'unreachable', transient: false });
+    expect((errors[0] as ProviderError).detail).toMatch(/^Yahoo unreachable \(circuit open after 3 consecutive failures; last: yahoo answered 503/);
+    expect(sim.stats().chartRequests).toHaveLength(3);
+    expect(retries.map((r) => [r.subject, r.status])).toEqual([['AMZN', 503], ['ORCL', 503]]);
+
+    // Later calls are not sent at all while the circuit is open.
+    await expect(client.chart('META', ALL_HISTORY)).rejects.toMatchObject({ kind: 'unreachable' });
+    expect(sim.stats().chartRequests).toHaveLength(3);
+    expect(client.lastFailure()).toMatch(/503/);
+    // The caller says why it stopped; the client itself adds no warning.
+    expect(client.log.lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
   });
 
   it('opens the circuit after consecutive failures, pauses calls, and closes on recovery', async () => {

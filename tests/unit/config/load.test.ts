@@ -1,6 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ConfigError, parseConfig, parseEnv } from '../../../src/config/load.js';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ConfigError, checkStartDates, parseConfig, parseEnv } from '../../../src/config/load.js';
+import { loadClaimsConfig } from '../../../src/report/read-claims-file.js';
 
 const shipped = readFileSync(new URL('../../../config/bubblewatch.json', import.meta.url), 'utf8');
 
@@ -86,6 +90,17 @@ describe(parseConfig.name, () => {
     expect(problemsOf(shipped, { BUBBLEWATCH_HTTP_PORT: 'http' })).toEqual([expect.stringMatching(/^BUBBLEWATCH_HTTP_PORT: /)]);
   });
 
+  it('accepts a file saved with a UTF-8 byte-order mark', () => {
+    const config = parseConfig(`\uFEFF${shipped}`, {});
+    expect(config.watchlist).toHaveLength(10);
+  });
+
+  it('accepts claims.json saved with a byte-order mark', async () => {
+    const file = join(mkdtempSync(join(tmpdir(), 'bw-bom-')), 'claims.json');
+    writeFileSync(file, `\uFEFF${readFileSync(new URL('../../../config/claims.json', import.meta.url), 'utf8')}`);
+    await expect(loadClaimsConfig(file)).resolves.toBeDefined();
+  });
+
   it('says when the file is not JSON', () => {
     expect(problemsOf('{ nope')).toEqual([expect.stringMatching(/^not valid JSON/)]);
   });
@@ -102,5 +117,30 @@ describe(parseEnv.name, () => {
   it('says whether LOG_LEVEL was given (the demo quiets its logs unless it was)', () => {
     expect(parseEnv({}).env).toMatchObject({ logLevel: 'info', logLevelSet: false });
     expect(parseEnv({ LOG_LEVEL: 'info' }).env.logLevelSet).toBe(true);
+  });
+});
+
+describe(checkStartDates.name, () => {
+  const withStarts = (start: string | null, historyStart?: string) =>
+    parseConfig(JSON.stringify({ watchlist: [{ symbol: 'ORCL', ...(historyStart ? { historyStart } : {}) }], history: { start } }), {});
+
+  it('accepts starts on or before today, and no start', () => {
+    expect(() => checkStartDates(withStarts(null), '2026-01-02')).not.toThrow();
+    expect(() => checkStartDates(withStarts('2026-01-02', '2020-01-01'), '2026-01-02')).not.toThrow();
+  });
+
+  it('refuses a history.start or a historyStart after today, naming each with today and the zone', () => {
+    const err = (() => {
+      try {
+        checkStartDates(withStarts('2026-01-03', '2027-01-01'), '2026-01-02');
+      } catch (e) {
+        return e;
+      }
+    })();
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as ConfigError).problems).toEqual([
+      'history.start: 2026-01-03 is after today (2026-01-02 in America/New_York)',
+      'watchlist[0].historyStart: 2027-01-01 is after today (2026-01-02 in America/New_York)',
+    ]);
   });
 });

@@ -211,6 +211,22 @@ describe('planSync --from', () => {
     expect(plan({ from: '2019-06-03' })[0]).toMatchObject({ reason: 'forced', full: true });
   });
 
+  it('is full when it reaches back to the first trade date, though after the configured start', () => {
+    const listed = { ...fullHistory('2024-06-14', null), firstDate: '2021-03-01', firstTradeDate: '2021-03-01' };
+    expect(plan({ defaultStart: '1900-01-01', stored: stored(listed), from: '1920-01-01' })[0]).toMatchObject({ reason: 'forced', full: true });
+    expect(plan({ defaultStart: '1900-01-01', stored: stored(listed), from: '2021-03-01' })[0]).toMatchObject({ full: true });
+    expect(plan({ defaultStart: '1900-01-01', stored: stored(listed), from: '2021-03-02' })[0]).toMatchObject({ full: false });
+  });
+
+  it('is full when it reaches back to the first stored bar of a full fetch, not of an import', () => {
+    const fetched = fullHistory('2024-06-14'); // first stored bar 2020-01-02, from a full fetch
+    expect(plan({ defaultStart: '1900-01-01', stored: stored(fetched), from: '2019-01-01' })[0]).toMatchObject({ full: true });
+    expect(plan({ defaultStart: '1900-01-01', stored: stored(fetched), from: '2020-01-03' })[0]).toMatchObject({ full: false });
+    // Imported rows (no full fetch yet) may start after Yahoo's first bar: not enough.
+    const imported = fullHistory('2024-06-14', null);
+    expect(plan({ defaultStart: '1900-01-01', stored: stored(imported), from: '2019-01-01' })[0]).toMatchObject({ full: false });
+  });
+
   it('fetches nothing when the date is after today', () => {
     expect(plan({ stored: stored(fullHistory('2024-06-14')), from: '2024-06-19' })).toEqual([]);
   });
