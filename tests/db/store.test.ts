@@ -76,8 +76,10 @@ describe.each(dbTargetNames())('units of work on %s', (target) => {
     const run = () => db.db.selectFrom('ingest_runs').select(['status', 'rows_inserted', 'rows_updated', 'rows_rejected']).where('id', '=', runId).executeTakeFirstOrThrow();
     // Still 'running' (never finished), yet counted.
     expect(await run()).toEqual({ status: 'running', rows_inserted: 2, rows_updated: 1, rows_rejected: 1 });
-    // Marking it dead keeps the counts; so does finishing it without counts (a run that failed half-way).
-    await abortDeadRuns(db.db, () => false, at);
+    // Marking it dead (as if another process had started it and been killed) keeps the counts; so does
+    // finishing it without counts (a run that failed half-way).
+    await db.db.updateTable('ingest_runs').set({ pid: process.pid + 1 }).where('id', '=', runId).execute();
+    await abortDeadRuns(db.db, (pid) => pid !== process.pid + 1, at);
     expect(await run()).toEqual({ status: 'aborted', rows_inserted: 2, rows_updated: 1, rows_rejected: 1 });
     await finishRun(db.db, runId, { status: 'failed', finishedAt: at, error: 'x' });
     expect(await run()).toMatchObject({ rows_inserted: 2, rows_updated: 1 });
