@@ -137,7 +137,7 @@ export async function syncCommand(options: SyncCommandOptions = {}): Promise<voi
         progress?.stop();
         stop.dispose();
       }
-      reportUnreachable(runLog, config, yahoo, summary.failures, summary.symbols.length);
+      reportUnreachable('sync', runLog, config, yahoo, summary.failures, summary.symbols.length);
       print(formatSyncSummary(summary, extra));
       process.exitCode = exitCode(summary.status, stop.received());
     },
@@ -156,7 +156,7 @@ export async function quotesCommand(): Promise<void> {
       } finally {
         stop.dispose();
       }
-      reportUnreachable(log, config, yahoo, summary.failures, summary.requested.length);
+      reportUnreachable('quotes', log, config, yahoo, summary.failures, summary.requested.length);
       print(formatQuotesSummary(summary));
       process.exitCode = exitCode(summary.status, stop.received());
     },
@@ -171,15 +171,15 @@ const UNREACHABLE_KINDS = new Set(['unreachable', 'network', 'timeout']);
  * The daemon's "cannot reach Yahoo Finance" line, for a one-shot run: once, with the cause, when the
  * circuit opened or every symbol failed for lack of a connection.
  */
-function reportUnreachable(log: Logger, config: Config, yahoo: YahooClient, failures: readonly RunFailure[], total: number): void {
+function reportUnreachable(job: 'sync' | 'quotes', log: Logger, config: Config, yahoo: YahooClient, failures: readonly RunFailure[], total: number): void {
   const failed = new Set(failures.map((f) => f.symbol)).size;
   const unreachable =
     failures.some((f) => f.kind === 'unreachable') ||
     (failed === total && failures.length > 0 && failures.every((f) => UNREACHABLE_KINDS.has(f.kind)));
   if (!unreachable) return;
   log.error(
-    { cause: yahoo.lastFailure() ?? failures[0]?.reason, yahoo: config.env.yahooBaseUrl ?? YAHOO_ORIGIN, failed, of: total },
-    'cannot reach Yahoo Finance; the run stopped and the rest is not synced (offline showcase: npm run demo)',
+    { job, cause: yahoo.lastFailure() ?? failures[0]?.reason, yahoo: config.env.yahooBaseUrl ?? YAHOO_ORIGIN, failed, of: total },
+    'cannot reach Yahoo Finance; the run stopped (offline showcase: npm run demo)',
   );
 }
 
