@@ -99,12 +99,12 @@ const newsClaim = z.strictObject({
   ...claimBase,
   kind: z.literal('news_events'),
   events: z.array(id).min(1),
-  /** Prices cannot confirm news; the verdict says whether the market's reaction could be measured. */
+  /** Prices cannot confirm news; the verdict follows each event's market-model reaction (t of the CAR). */
   metric: z.literal('event_window_return').default('event_window_return'),
   sessionsAfter: z.int().min(1).max(60).default(5),
-  /** Returns are also shown net of this index over the same sessions; null for none. */
+  /** The market model's regressor (and returns are also shown net of it); null: no event study. */
   benchmark: symbol.nullable().default(null),
-  /** |return| at or above this is a reaction ('rallied' or 'sold_off'), below it 'muted'. */
+  /** The earlier rule, kept in each event's `reaction`: |excess return| at or above this is 'rallied' or 'sold_off'. */
   reactionThreshold: fraction.default(0.05),
 });
 

@@ -1,13 +1,25 @@
-// Claim: the news events the article cites. Prices cannot confirm that news happened, so the driving
-// metric (event_window_return) is each stock's return from the last close before the event date to
-// the close `sessionsAfter` sessions after the event's first session (the first session on or after
-// the event date, which is the first that could react). Verdict: whether those reactions could be
-// measured as of asOf. Each event is labelled rallied / sold_off / muted by its return net of the
-// benchmark (or its raw return without one) against claim.reactionThreshold.
+// Claim: the news events the article cites. Prices cannot confirm that news happened; what they can
+// show is whether each stock moved more than its market would explain. Each event gets a market-model
+// event study (math/market-model.ts: alpha and beta from the 120 returns of sessions -130..-11 against
+// the claim's benchmark, CAR and t over sessions -1..+sessionsAfter) and marketModelReaction from t:
+// rallied / fell / muted, pending until the window is complete, insufficient_data without a benchmark
+// or enough history. The verdict follows those reactions.
+// Kept beside it for stored reports to stay comparable: the earlier figures (the stock's return from the
+// last close before the event date to `sessionsAfter` sessions after its first session, the same net of
+// the benchmark by subtraction, and `reaction`, that excess return against claim.reactionThreshold),
+// and `coverage`, the earlier verdict (how many windows are complete).
 import type { ClosePoint, IsoDate } from '../../domain.js';
 import type { NewsClaimConfig, NewsEventConfig } from './config.js';
 import { addDays } from '../../market/iso-date.js';
 import { lastIndexOnOrBefore } from '../math/series.js';
+import {
+  MARKET_MODEL_SPEC,
+  marketModelEventStudy,
+  type EventStudySpec,
+  type InsufficientReason,
+  type MarketModelReaction,
+  type MarketModelStudy,
+} from '../math/market-model.js';
 import { INSUFFICIENT_DATA, type ClaimContext } from './verdict.js';
 
 export type EventStatus =
@@ -38,9 +50,18 @@ export interface EventReaction {
   benchmark: { symbol: string; return: number } | null;
   /** return - benchmark return. */
   excessReturn: number | null;
-  /** Only for measured events. */
+  /** Only for measured events: excessReturn (or return) against reactionThreshold. Superseded by marketModelReaction. */
   reaction: 'rallied' | 'sold_off' | 'muted' | null;
+  /** The market-model event study; null while pending or when it cannot be computed. */
+  marketModel: MarketModelStudy | null;
+  /** What the verdict follows: the market-model reaction read from t. */
+  marketModelReaction: MarketModelReaction | 'pending' | typeof INSUFFICIENT_DATA;
+  /** Why marketModelReaction is insufficient_data; null otherwise. */
+  marketModelInsufficient: InsufficientReason | null;
 }
+
+/** Claim verdicts, from the events whose market-model reaction is known (rallied, fell or muted). */
+export type NewsVerdict = 'abnormal_reactions' | 'some_abnormal_reactions' | 'no_abnormal_reaction' | typeof INSUFFICIENT_DATA;
 
 export interface NewsClaimResult {
   id: string;
@@ -49,13 +70,40 @@ export interface NewsClaimResult {
   metric: NewsClaimConfig['metric'];
   sessionsAfter: number;
   reactionThreshold: number;
-  verdict: string;
+  /** Follows the market-model reactions: all, some or none of the judged events moved abnormally. */
+  verdict: NewsVerdict;
+  /** The earlier verdict, kept as it was: reactions_measured / partly_measured / insufficient_data. */
+  coverage: string;
+  /** The event study's sessions (relative to day 0) and critical t, so the figures can be redone. */
+  eventStudy: EventStudySpec;
   events: EventReaction[];
 }
 
 function closeOnOrBefore(points: readonly ClosePoint[] | undefined, date: IsoDate): number | null {
   const i = points ? lastIndexOnOrBefore(points, date) : -1;
   return i >= 0 ? points![i]!.close : null;
+}
+
+/** The market model's event window ends where the return window does: sessionsAfter past day 0. */
+function studySpec(claim: NewsClaimConfig): EventStudySpec {
+  return { ...MARKET_MODEL_SPEC, windowLast: claim.sessionsAfter };
+}
+
+function marketModelFields(
+  event: NewsEventConfig,
+  claim: NewsClaimConfig,
+  ctx: ClaimContext,
+): Pick<EventReaction, 'marketModel' | 'marketModelReaction' | 'marketModelInsufficient'> {
+  const benchmark = claim.benchmark === null ? null : (ctx.closes.get(claim.benchmark) ?? null);
+  const outcome = marketModelEventStudy(ctx.closes.get(event.ticker) ?? [], benchmark, event.date, ctx.asOf, studySpec(claim));
+  switch (outcome.state) {
+    case 'measured':
+      return { marketModel: outcome.study, marketModelReaction: outcome.reaction, marketModelInsufficient: null };
+    case 'pending':
+      return { marketModel: null, marketModelReaction: 'pending', marketModelInsufficient: null };
+    case 'insufficient':
+      return { marketModel: null, marketModelReaction: INSUFFICIENT_DATA, marketModelInsufficient: outcome.reason };
+  }
 }
 
 function reactionTo(event: NewsEventConfig, claim: NewsClaimConfig, ctx: ClaimContext): EventReaction {
@@ -76,6 +124,7 @@ function reactionTo(event: NewsEventConfig, claim: NewsClaimConfig, ctx: ClaimCo
     benchmark: null,
     excessReturn: null,
     reaction: null,
+    ...marketModelFields(event, claim, ctx),
   };
   if (event.date > ctx.asOf) return { ...base, status: 'after_as_of' };
   const closes = ctx.closes.get(event.ticker) ?? [];
@@ -122,6 +171,16 @@ export function evaluateNewsClaim(claim: NewsClaimConfig, ctx: ClaimContext): Ne
     return event ? [reactionTo(event, claim, ctx)] : [];
   });
   const measured = events.filter((e) => e.status === 'measured').length;
+  const judged = events.filter((e) => e.marketModelReaction === 'rallied' || e.marketModelReaction === 'fell' || e.marketModelReaction === 'muted');
+  const abnormal = judged.filter((e) => e.marketModelReaction !== 'muted').length;
+  const verdict: NewsVerdict =
+    judged.length === 0
+      ? INSUFFICIENT_DATA
+      : abnormal === judged.length
+        ? 'abnormal_reactions'
+        : abnormal > 0
+          ? 'some_abnormal_reactions'
+          : 'no_abnormal_reaction';
   return {
     id: claim.id,
     kind: claim.kind,
@@ -129,7 +188,9 @@ export function evaluateNewsClaim(claim: NewsClaimConfig, ctx: ClaimContext): Ne
     metric: claim.metric,
     sessionsAfter: claim.sessionsAfter,
     reactionThreshold: claim.reactionThreshold,
-    verdict: measured === 0 ? INSUFFICIENT_DATA : measured === events.length ? 'reactions_measured' : 'partly_measured',
+    verdict,
+    coverage: measured === 0 ? INSUFFICIENT_DATA : measured === events.length ? 'reactions_measured' : 'partly_measured',
+    eventStudy: studySpec(claim),
     events,
   };
 }

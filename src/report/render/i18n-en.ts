@@ -36,7 +36,7 @@ export const en: Messages = {
       drawdown_from_52w_high: 'fall from the 52-week closing high, as a share of the reference fall',
       share_with_min_swings: 'share of the stocks with repeated large swings in the last year',
       share_with_elevated_volatility: 'share of the stocks more volatile in the last year than over their history',
-      event_window_return: "each stock's move around the news date",
+      event_window_return: "each stock's abnormal return around the news date (market model)",
     },
     bands: 'Verdict bands',
     below: 'below',
@@ -49,6 +49,9 @@ export const en: Messages = {
     supported: 'Supported',
     partly_supported: 'Partly supported',
     not_supported: 'Not supported',
+    abnormal_reactions: 'Abnormal reactions',
+    some_abnormal_reactions: 'Some abnormal reactions',
+    no_abnormal_reaction: 'No abnormal reaction',
     reactions_measured: 'Reactions measured',
     partly_measured: 'Partly measured',
     insufficient_data: 'Insufficient data',
@@ -84,24 +87,31 @@ export const en: Messages = {
     missing: (list) => `No prices for ${list}.`,
   },
   newsClaim: {
-    summary: (a) =>
-      `Prices cannot confirm that news happened. For each event: the stock's return from the last close before the date to ${a.sessions} sessions after it` +
-      (a.benchmark ? `, and the same net of ${a.benchmark}` : '') +
-      `; a move of ${a.threshold} or more counts as a reaction. ${a.measured} of ${a.total} events measured.`,
+    method: (a) =>
+      `Prices cannot confirm that news happened; they can show whether a stock moved more than its market explains. ` +
+      `Market model: alpha and beta from an OLS of the stock's daily returns on ${a.benchmark}'s over the ${a.estimationReturns} sessions ${a.estimationFirst} to ${a.estimationLast} ` +
+      `(session 0 is the first session on or after the news date; each return runs from the stock's previous session to the session, for the benchmark over the same two dates, so both need a close on each), ` +
+      `then the abnormal returns AR = r − (α + β·r_m) of sessions ${a.windowFirst} to ${a.windowLast} summed into the CAR, and t = CAR / (s·√${a.windowReturns}) with s the residual standard deviation: ` +
+      `t of ${a.criticalT} or more reads "rallied", −${a.criticalT} or less "fell", in between "muted".`,
+    noBenchmark: 'Prices cannot confirm that news happened, and without a benchmark no market-model event study can be made.',
+    judged: (a) => `${a.judged} of ${a.total} events judged.`,
     colEvent: 'Event',
     colDate: 'Date',
     colWindow: 'Window',
     colReturn: 'Return',
     colBenchmark: 'Benchmark',
     colExcess: 'Net of benchmark',
+    colModel: 'Market model',
+    estimation: (from, to) => `estimated ${from} – ${to}`,
+    colCar: 'CAR',
     colReaction: 'Reaction',
-    statuses: {
-      measured: 'measured',
-      pending: 'window not complete yet',
-      after_as_of: 'after this date',
-      no_data: 'no prices',
+    reactions: { rallied: 'rallied', fell: 'fell', muted: 'muted', pending: 'pending: window not complete' },
+    insufficient: {
+      benchmark_missing: 'insufficient data: no benchmark prices',
+      short_history: 'insufficient data: too little history before the event',
+      benchmark_gap: 'insufficient data: benchmark closes missing',
+      degenerate_fit: 'insufficient data: market model undefined',
     },
-    reactions: { rallied: 'rallied', sold_off: 'sold off', muted: 'muted' },
   },
   episodes: {
     heading: 'Reference episodes',

@@ -35,7 +35,7 @@ export const zhHant: Messages = {
       drawdown_from_52w_high: '自 52 週收盤高點的跌幅，相對於參考事件跌幅的比例',
       share_with_min_swings: '過去一年反覆大幅擺盪的股票比例',
       share_with_elevated_volatility: '過去一年波動高於自身歷史的股票比例',
-      event_window_return: '各股在新聞日期前後的漲跌',
+      event_window_return: '各股在新聞日期前後的異常報酬（市場模型）',
     },
     bands: '判定門檻',
     below: '低於',
@@ -48,6 +48,9 @@ export const zhHant: Messages = {
     supported: '有數據支持',
     partly_supported: '部分支持',
     not_supported: '數據不支持',
+    abnormal_reactions: '皆有異常反應',
+    some_abnormal_reactions: '部分有異常反應',
+    no_abnormal_reaction: '無異常反應',
     reactions_measured: '已量測市場反應',
     partly_measured: '部分已量測',
     insufficient_data: '資料不足',
@@ -81,24 +84,30 @@ export const zhHant: Messages = {
     missing: (list) => `沒有 ${list} 的價格。`,
   },
   newsClaim: {
-    summary: (a) =>
-      `股價無法證實新聞是否發生。每則新聞列出該股自新聞日前最後一個收盤，到其後第 ${a.sessions} 個交易日的報酬` +
-      (a.benchmark ? `，以及扣除 ${a.benchmark} 後的超額報酬` : '') +
-      `；變動達 ${a.threshold} 以上視為有反應。共 ${a.total} 則，已量測 ${a.measured} 則。`,
+    method: (a) =>
+      `股價無法證實新聞是否發生，只能看出個股的漲跌是否超出大盤所能解釋的幅度。` +
+      `市場模型：以新聞日當天或之後的第一個交易日為第 0 日，估計期為第 ${a.estimationFirst} 至 ${a.estimationLast} 日的 ${a.estimationReturns} 筆日報酬，將個股報酬對 ${a.benchmark} 報酬做最小平方法迴歸，求得 α、β 與殘差標準差 s` +
+      `（每筆報酬為個股前一交易日至該日的漲跌，基準指數取同樣兩日，兩者在這兩日都須有收盤價）；事件窗為第 ${a.windowFirst} 至 ${a.windowLast} 日，異常報酬 AR = r − (α + β·r_m)，累積異常報酬 CAR 為其總和，t = CAR / (s·√${a.windowReturns})：` +
+      `t ≥ ${a.criticalT} 為「上漲」，t ≤ −${a.criticalT} 為「下跌」，其間為「平淡」。`,
+    noBenchmark: '股價無法證實新聞是否發生；未設定基準指數，無法以市場模型做事件研究。',
+    judged: (a) => `共 ${a.total} 則，已判定 ${a.judged} 則。`,
     colEvent: '新聞',
     colDate: '日期',
     colWindow: '區間',
     colReturn: '報酬',
     colBenchmark: '基準指數',
     colExcess: '超額報酬',
+    colModel: '市場模型',
+    estimation: (from, to) => `估計期 ${from} – ${to}`,
+    colCar: '累積異常報酬',
     colReaction: '反應',
-    statuses: {
-      measured: '已量測',
-      pending: '區間尚未結束',
-      after_as_of: '晚於此日期',
-      no_data: '沒有價格',
+    reactions: { rallied: '上漲', fell: '下跌', muted: '平淡', pending: '事件窗尚未結束' },
+    insufficient: {
+      benchmark_missing: '資料不足：沒有基準指數價格',
+      short_history: '資料不足：事件前的歷史太短',
+      benchmark_gap: '資料不足：基準指數缺少收盤價',
+      degenerate_fit: '資料不足：市場模型無法估計',
     },
-    reactions: { rallied: '上漲', sold_off: '下跌', muted: '平淡' },
   },
   episodes: {
     heading: '參考事件',

@@ -3,7 +3,7 @@
 // one language fails type-checking. Types and constants only: the language files import this, and
 // i18n.ts imports them, with no circle.
 import type { BarSource } from '../../domain.js';
-import type { EventStatus } from '../claims/news-claim.js';
+import type { InsufficientReason, MarketModelReaction } from '../math/market-model.js';
 
 export const LANGS = ['en', 'zh-Hant'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -20,13 +20,18 @@ export const KNOWN_VERDICTS = [
   'supported',
   'partly_supported',
   'not_supported',
+  'abnormal_reactions',
+  'some_abnormal_reactions',
+  'no_abnormal_reaction',
+  // Claim 3's verdicts before the market model; still its `coverage` in the JSON.
   'reactions_measured',
   'partly_measured',
   'insufficient_data',
 ] as const;
 export type KnownVerdict = (typeof KNOWN_VERDICTS)[number];
 
-export type Reaction = 'rallied' | 'sold_off' | 'muted';
+/** A news event's market-model reaction, as shown (insufficient data is shown by its reason). */
+export type Reaction = MarketModelReaction | 'pending';
 export type MetricId =
   | 'drawdown_from_ath'
   | 'drawdown_from_52w_high'
@@ -92,16 +97,34 @@ export interface Messages {
     missing: (list: string) => string;
   };
   newsClaim: {
-    summary: (a: { sessions: string; benchmark: string | null; threshold: string; measured: string; total: string }) => string;
+    /** What prices can and cannot show, and the method, in two sentences. */
+    method: (a: {
+      benchmark: string;
+      estimationReturns: string;
+      estimationFirst: string;
+      estimationLast: string;
+      windowFirst: string;
+      windowLast: string;
+      windowReturns: string;
+      criticalT: string;
+    }) => string;
+    /** Said instead of the method when the claim names no benchmark. */
+    noBenchmark: string;
+    judged: (a: { judged: string; total: string }) => string;
     colEvent: string;
     colDate: string;
     colWindow: string;
     colReturn: string;
     colBenchmark: string;
     colExcess: string;
+    /** The market model's alpha and beta, with the estimation window under them. */
+    colModel: string;
+    estimation: (from: string, to: string) => string;
+    /** The cumulative abnormal return, with t under it. */
+    colCar: string;
     colReaction: string;
-    statuses: Record<EventStatus, string>;
     reactions: Record<Reaction, string>;
+    insufficient: Record<InsufficientReason, string>;
   };
   episodes: {
     heading: string;

@@ -8,7 +8,7 @@ import {
 } from '../../../src/report/claims/evaluate.js';
 import { parseClaimsConfig, type ClaimsConfig } from '../../../src/report/claims/config.js';
 import { buildClaimContext } from '../../../src/report/model.js';
-import { series, storedAsOf } from './fixtures.js';
+import { pricesFromReturns, rng, series, storedAsOf } from './fixtures.js';
 
 const words = { 'zh-Hant': '測試', en: 'test' };
 const ASOF = '2025-12-31';
@@ -251,9 +251,9 @@ describe('news_events claim (event-window returns)', () => {
     return evaluateNewsClaim(c, context(cfg, data));
   };
 
-  it('reactions_measured: from the close before the event to 5 sessions after its first session', () => {
+  it('coverage reactions_measured: from the close before the event to 5 sessions after its first session', () => {
     const r = run(['wed', 'sat', 'tue']);
-    expect(r.verdict).toBe('reactions_measured');
+    expect(r.coverage).toBe('reactions_measured');
     expect(r.events.map((e) => [e.eventId, e.baseDate, e.endDate, e.sessions, e.reaction])).toEqual([
       ['wed', '2025-12-02', '2025-12-10', 6, 'rallied'],
       ['sat', '2025-12-05', '2025-12-15', 6, 'sold_off'],
@@ -269,12 +269,12 @@ describe('news_events claim (event-window returns)', () => {
     expect(r.events[0]).toMatchObject({ benchmark: null, excessReturn: null, reaction: 'rallied' });
   });
 
-  it('partly_measured while a window is still open; insufficient_data when none is complete', () => {
+  it('coverage partly_measured while a window is still open; insufficient_data when none is complete', () => {
     const r = run(['wed', 'late']);
-    expect(r.verdict).toBe('partly_measured');
+    expect(r.coverage).toBe('partly_measured');
     expect(r.events[1]).toMatchObject({ status: 'pending', baseDate: '2025-12-26', endDate: '2025-12-31', sessions: 3, reaction: null });
     const none = run(['late', 'future']);
-    expect(none.verdict).toBe('insufficient_data');
+    expect(none.coverage).toBe('insufficient_data');
     expect(none.events[1]).toMatchObject({ status: 'after_as_of', return: null });
   });
 
@@ -284,5 +284,78 @@ describe('news_events claim (event-window returns)', () => {
     if (c.kind !== 'news_events') throw new Error('unreachable');
     const r = evaluateNewsClaim(c, context(cfg, { AAA: series([100, 101], '2025-12-03') }));
     expect(r).toMatchObject({ verdict: 'insufficient_data', events: [{ status: 'no_data' }] });
+  });
+
+  it('23 sessions are too short a history for the market model: its verdict is insufficient_data', () => {
+    const r = run(['wed', 'sat', 'tue', 'late', 'future']);
+    expect(r.verdict).toBe('insufficient_data');
+    expect(r.events.map((e) => [e.eventId, e.marketModelReaction, e.marketModelInsufficient, e.marketModel])).toEqual([
+      ['wed', 'insufficient_data', 'short_history', null],
+      ['sat', 'insufficient_data', 'short_history', null],
+      ['tue', 'insufficient_data', 'short_history', null],
+      ['late', 'insufficient_data', 'short_history', null],
+      ['future', 'pending', null, null],
+    ]);
+  });
+});
+
+describe('news_events claim (market-model verdict)', () => {
+  // 200 weekday sessions from Mon 2025-03-03; ^BM's returns are random, AAA's are 2 x ^BM's plus noise.
+  // Day 0 of an event on Monday 2025-10-13 is session 160; on Monday 2025-10-27, session 170.
+  const r = rng(3);
+  const bmRet = Array.from({ length: 199 }, () => (r() - 0.5) * 0.03);
+  const noise = Array.from({ length: 199 }, () => (r() - 0.5) * 0.01);
+  const stockRet = (jumpAt: number | null) =>
+    bmRet.map((m, i) => 2 * m + noise[i]! + (jumpAt !== null && (i + 1 === jumpAt || i + 1 === jumpAt + 1) ? 0.08 : 0));
+  // A market-wide rally of 10 % on session 160, flat after it, that AAA follows with its beta of 2; BBB (stockRet(170))
+  // gains 8 % more than the model twice, on sessions 170 and 171.
+  bmRet.fill(0, 160, 165);
+  bmRet[159] = 0.1;
+  const start = '2025-03-03';
+  const events = [
+    { id: 'rally', date: '2025-10-13', ticker: 'AAA', headline: words, source: 's' },
+    { id: 'own', date: '2025-10-27', ticker: 'BBB', headline: words, source: 's' },
+    { id: 'late', date: '2025-12-31', ticker: 'AAA', headline: words, source: 's' },
+  ];
+  const data = {
+    AAA: series(pricesFromReturns(stockRet(null)), start),
+    BBB: series(pricesFromReturns(stockRet(170)), start),
+    '^BM': series(pricesFromReturns(bmRet, 1000), start),
+  };
+  const run = (ids: string[]) => {
+    const cfg = config([{ id: 'c3', kind: 'news_events', text: words, tickers: ['AAA', 'BBB'], events: ids, benchmark: '^BM' }], events);
+    const c = cfg.claims[0]!;
+    if (c.kind !== 'news_events') throw new Error('unreachable');
+    return evaluateNewsClaim(c, context(cfg, data));
+  };
+
+  it('a rally the market explains is muted by t, though its raw and benchmark-subtracted returns say "rallied"', () => {
+    const res = run(['rally']);
+    const e = res.events[0]!;
+    // The old rule sees about +20 % against the benchmark's +10 %: an excess near 10 %, over the 5 % threshold.
+    expect(e.benchmark!.return).toBeCloseTo(0.1, 1);
+    expect(e.excessReturn!).toBeGreaterThan(0.05);
+    expect(e.reaction).toBe('rallied');
+    expect(e.marketModel!.beta).toBeGreaterThan(1.8);
+    expect(Math.abs(e.marketModel!.t)).toBeLessThan(1.96);
+    expect(e.marketModelReaction).toBe('muted');
+    expect(res).toMatchObject({ verdict: 'no_abnormal_reaction', coverage: 'reactions_measured', eventStudy: { windowFirst: -1, windowLast: 5 } });
+  });
+
+  it('a jump of the stock alone is a reaction; the verdict counts the judged events only', () => {
+    const own = run(['own']);
+    expect(own.events[0]!.marketModel!.t).toBeGreaterThanOrEqual(1.96);
+    expect(own).toMatchObject({ verdict: 'abnormal_reactions', events: [{ marketModelReaction: 'rallied' }] });
+    const mixed = run(['rally', 'own', 'late']);
+    expect(mixed.events.map((e) => e.marketModelReaction)).toEqual(['muted', 'rallied', 'pending']);
+    expect(mixed).toMatchObject({ verdict: 'some_abnormal_reactions', coverage: 'partly_measured' });
+  });
+
+  it('without a benchmark no event is judged', () => {
+    const cfg = config([{ id: 'c3', kind: 'news_events', text: words, tickers: ['AAA'], events: ['rally'], benchmark: null }], events);
+    const c = cfg.claims[0]!;
+    if (c.kind !== 'news_events') throw new Error('unreachable');
+    const res = evaluateNewsClaim(c, context(cfg, data));
+    expect(res).toMatchObject({ verdict: 'insufficient_data', events: [{ marketModelReaction: 'insufficient_data', marketModelInsufficient: 'benchmark_missing' }] });
   });
 });

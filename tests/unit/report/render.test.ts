@@ -64,7 +64,7 @@ describe('renderJson', () => {
     expect(json.claims.map((c: { id: string; verdict: string }) => [c.id, c.verdict])).toEqual([
       ['orcl-crwv-crash-comparable', 'partly_comparable'],
       ['frenzy-and-doubt', 'insufficient_data'], // GOOGL has no data in the fixture
-      ['ai-deal-news', 'partly_measured'],
+      ['ai-deal-news', 'insufficient_data'], // ^IXIC, the market model's benchmark, is not in the fixture
     ]);
   });
 
@@ -154,6 +154,58 @@ describe('languages', () => {
     // Market value from the quote: compact currency in each locale.
     expect(en).toMatch(/\$\d+(\.\d)?B/);
     expect(zh).toMatch(/US\$\d+(\.\d)?億/);
+  });
+});
+
+describe('claim 3: the market-model event study', () => {
+  // Claim 3's events as the evaluator could leave them: one measured (a fall by t), one pending, one
+  // without enough history. The renderers must show alpha, beta, CAR and t, the reactions and the method.
+  const d = structuredClone(doc);
+  const news = d.model.claims.find((c) => c.kind === 'news_events')!;
+  if (news.kind !== 'news_events') throw new Error('unreachable');
+  news.verdict = 'some_abnormal_reactions';
+  const [first, second, third] = news.events;
+  Object.assign(first!, { marketModel: null, marketModelReaction: 'insufficient_data', marketModelInsufficient: 'short_history' });
+  Object.assign(second!, {
+    marketModel: {
+      alpha: 0.00035,
+      beta: 1.98,
+      residualSd: 0.0223,
+      estimationFrom: '2024-09-30',
+      estimationTo: '2025-03-24',
+      windowFrom: '2025-04-07',
+      windowTo: '2025-04-15',
+      car: -0.0812,
+      t: -2.5,
+    },
+    marketModelReaction: 'fell',
+    marketModelInsufficient: null,
+  });
+  Object.assign(third!, { marketModel: null, marketModelReaction: 'pending', marketModelInsufficient: null });
+
+  it('shows alpha, beta, CAR, t and the reactions in English', () => {
+    const md = renderMarkdown(d, 'en');
+    expect(md).toContain('α +0.04% · β 1.98<br>estimated Sep 30, 2024 – Mar 24, 2025');
+    expect(md).toContain('-8.1%<br>t = -2.5');
+    expect(md).toContain('**fell**');
+    expect(md).toContain('**pending: window not complete**');
+    expect(md).toContain('**insufficient data: too little history before the event**');
+    expect(md).toContain("OLS of the stock's daily returns on ^IXIC's over the 120 sessions −130 to −11");
+    expect(md).toContain('sessions −1 to +5');
+    expect(md).toContain('s·√7');
+    expect(md).toContain('1 of 3 events judged.');
+    expect(renderHtml(d, 'en')).toContain('t = -2.5');
+  });
+
+  it('says the same in Traditional Chinese, with Taiwan terms', () => {
+    const md = renderMarkdown(d, 'zh-Hant');
+    for (const term of ['市場模型', '估計期', '事件窗', '異常報酬', '累積異常報酬']) expect(md).toContain(term);
+    expect(md).toContain('α +0.04% · β 1.98<br>估計期 2024年9月30日 – 2025年3月24日');
+    expect(md).toContain('**下跌**');
+    expect(md).toContain('**事件窗尚未結束**');
+    expect(md).toContain('**資料不足：事件前的歷史太短**');
+    expect(md).toContain('共 3 則，已判定 1 則。');
+    expect(md).not.toContain('fell');
   });
 });
 

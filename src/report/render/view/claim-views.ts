@@ -1,7 +1,7 @@
 // Each claim in words: the article's sentence, the verdict badge, the figures behind it as sentences and
 // a table. One function per claim kind, mirroring claim-*.ts.
 import type { DrawdownClaimResult } from '../../claims/drawdown-claim.js';
-import type { NewsClaimResult } from '../../claims/news-claim.js';
+import type { EventReaction, NewsClaimResult } from '../../claims/news-claim.js';
 import type { SwingClaimResult } from '../../claims/swing-claim.js';
 import type { ClaimResult } from '../../claims/evaluate.js';
 import type { ReportDocument } from '../../document.js';
@@ -18,6 +18,10 @@ const TONES: Record<KnownVerdict, Tone> = {
   partly_measured: 'partly',
   not_comparable: 'fails',
   not_supported: 'fails',
+  // Whether the market moved on the news says nothing for or against the article: neutral.
+  abnormal_reactions: 'neutral',
+  some_abnormal_reactions: 'neutral',
+  no_abnormal_reaction: 'neutral',
   reactions_measured: 'neutral',
   insufficient_data: 'unknown',
 };
@@ -157,18 +161,38 @@ function swingParts({ m, f }: Ctx, claim: SwingClaimResult): Pick<ClaimView, 'se
   return { sentences, table, comparison: null };
 }
 
+/** Session offsets as the method text writes them: a true minus sign, a plus on positive ones. */
+function offset(f: Formatter, n: number): string {
+  return n > 0 ? `+${f.int(n)}` : n < 0 ? `−${f.int(-n)}` : f.int(0);
+}
+
+const REACTION_TONES = { rallied: 'holds', fell: 'fails', muted: 'neutral', pending: 'unknown' } as const;
+
+function reactionBadge(m: Messages, e: EventReaction): Badge {
+  if (e.marketModelReaction === 'insufficient_data') {
+    return { text: e.marketModelInsufficient ? m.newsClaim.insufficient[e.marketModelInsufficient] : m.verdicts.insufficient_data, tone: 'unknown' };
+  }
+  return { text: m.newsClaim.reactions[e.marketModelReaction], tone: REACTION_TONES[e.marketModelReaction] };
+}
+
 function newsParts({ m, f }: Ctx, claim: NewsClaimResult, benchmark: string | null): Pick<ClaimView, 'sentences' | 'table' | 'comparison'> {
-  const measured = claim.events.filter((e) => e.status === 'measured').length;
+  const spec = claim.eventStudy;
+  const judged = claim.events.filter((e) => e.marketModel !== null).length;
   const sentences = [
-    m.newsClaim.summary({
-      sessions: f.int(claim.sessionsAfter),
-      benchmark,
-      threshold: f.pct(claim.reactionThreshold, 0),
-      measured: f.int(measured),
-      total: f.int(claim.events.length),
-    }),
+    benchmark
+      ? m.newsClaim.method({
+          benchmark,
+          estimationReturns: f.int(spec.estimationLast - spec.estimationFirst + 1),
+          estimationFirst: offset(f, spec.estimationFirst),
+          estimationLast: offset(f, spec.estimationLast),
+          windowFirst: offset(f, spec.windowFirst),
+          windowLast: offset(f, spec.windowLast),
+          windowReturns: f.int(spec.windowLast - spec.windowFirst + 1),
+          criticalT: f.num(spec.criticalT, 2),
+        })
+      : m.newsClaim.noBenchmark,
+    m.newsClaim.judged({ judged: f.int(judged), total: f.int(claim.events.length) }),
   ];
-  const tone = { rallied: 'holds', sold_off: 'fails', muted: 'neutral' } as const;
   const table: Table = {
     columns: [
       { label: m.newsClaim.colEvent },
@@ -177,23 +201,26 @@ function newsParts({ m, f }: Ctx, claim: NewsClaimResult, benchmark: string | nu
       { label: m.newsClaim.colWindow, nowrap: true },
       { label: m.newsClaim.colReturn, numeric: true },
       { label: m.newsClaim.colExcess, numeric: true },
+      { label: m.newsClaim.colModel, numeric: true },
+      { label: m.newsClaim.colCar, numeric: true },
       { label: m.newsClaim.colReaction },
     ],
-    rows: claim.events.map((e) => [
-      cell(pick(e.headline, f.lang)),
-      cell(e.ticker),
-      cell(f.date(e.date)),
-      e.baseDate && e.endDate ? cell(f.date(e.baseDate), `– ${f.date(e.endDate)}`) : cell('–'),
-      cell(f.change(e.return)),
-      cell(f.change(e.excessReturn), e.benchmark ? `${e.benchmark.symbol} ${f.change(e.benchmark.return)}` : undefined),
-      cell(
-        '',
-        undefined,
-        e.reaction
-          ? { text: m.newsClaim.reactions[e.reaction], tone: tone[e.reaction] }
-          : { text: m.newsClaim.statuses[e.status], tone: 'unknown' },
-      ),
-    ]),
+    rows: claim.events.map((e) => {
+      const mm = e.marketModel;
+      return [
+        cell(pick(e.headline, f.lang)),
+        cell(e.ticker),
+        cell(f.date(e.date)),
+        e.baseDate && e.endDate ? cell(f.date(e.baseDate), `– ${f.date(e.endDate)}`) : cell('–'),
+        cell(f.change(e.return)),
+        cell(f.change(e.excessReturn), e.benchmark ? `${e.benchmark.symbol} ${f.change(e.benchmark.return)}` : undefined),
+        mm
+          ? cell(`α ${f.change(mm.alpha, 2)} · β ${f.num(mm.beta, 2)}`, m.newsClaim.estimation(f.date(mm.estimationFrom), f.date(mm.estimationTo)))
+          : cell('–'),
+        mm ? cell(f.change(mm.car), `t = ${f.num(mm.t, 2)}`) : cell('–'),
+        cell('', undefined, reactionBadge(m, e)),
+      ];
+    }),
   };
   return { sentences, table, comparison: null };
 }
