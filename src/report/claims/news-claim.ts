@@ -1,12 +1,13 @@
 // Claim: the news events the article cites. Prices cannot confirm that news happened; what they can
 // show is whether each stock moved more than its market would explain. Each event gets a market-model
 // event study (math/market-model.ts: alpha and beta from the 120 returns of sessions -130..-11 against
-// the claim's benchmark, CAR and t over sessions -1..+sessionsAfter) and marketModelReaction from t:
+// the claim's benchmark, CAR and t over sessions -1..+sessionsAfter) and its reaction from t:
 // rallied / fell / muted, pending until the window is complete, insufficient_data without a benchmark
 // or enough history. The verdict follows those reactions.
 // Kept beside it for stored reports to stay comparable: the earlier figures (the stock's return from the
 // last close before the event date to `sessionsAfter` sessions after its first session, the same net of
-// the benchmark by subtraction, and `reaction`, that excess return against claim.reactionThreshold),
+// the benchmark by subtraction, and `excessReaction`, that excess return against claim.reactionThreshold,
+// which reports before the event study called `reaction`),
 // and `coverage`, the earlier verdict (how many windows are complete).
 import type { ClosePoint, IsoDate } from '../../domain.js';
 import type { NewsClaimConfig, NewsEventConfig } from './config.js';
@@ -50,13 +51,16 @@ export interface EventReaction {
   benchmark: { symbol: string; return: number } | null;
   /** return - benchmark return. */
   excessReturn: number | null;
-  /** Only for measured events: excessReturn (or return) against reactionThreshold. Superseded by marketModelReaction. */
-  reaction: 'rallied' | 'sold_off' | 'muted' | null;
+  /**
+   * Only for measured events: excessReturn (or return) against reactionThreshold. Reports before the
+   * event study called this `reaction`; it is not a measure of an event (no beta), so nothing judges by it.
+   */
+  excessReaction: 'rallied' | 'sold_off' | 'muted' | null;
   /** The market-model event study; null while pending or when it cannot be computed. */
   marketModel: MarketModelStudy | null;
-  /** What the verdict follows: the market-model reaction read from t. */
-  marketModelReaction: MarketModelReaction | 'pending' | typeof INSUFFICIENT_DATA;
-  /** Why marketModelReaction is insufficient_data; null otherwise. */
+  /** What the verdict follows: the market-model reaction read from t (DESIGN.md's `reaction`). */
+  reaction: MarketModelReaction | 'pending' | typeof INSUFFICIENT_DATA;
+  /** Why reaction is insufficient_data; null otherwise. */
   marketModelInsufficient: InsufficientReason | null;
 }
 
@@ -93,16 +97,16 @@ function marketModelFields(
   event: NewsEventConfig,
   claim: NewsClaimConfig,
   ctx: ClaimContext,
-): Pick<EventReaction, 'marketModel' | 'marketModelReaction' | 'marketModelInsufficient'> {
+): Pick<EventReaction, 'marketModel' | 'reaction' | 'marketModelInsufficient'> {
   const benchmark = claim.benchmark === null ? null : (ctx.closes.get(claim.benchmark) ?? null);
   const outcome = marketModelEventStudy(ctx.closes.get(event.ticker) ?? [], benchmark, event.date, ctx.asOf, studySpec(claim));
   switch (outcome.state) {
     case 'measured':
-      return { marketModel: outcome.study, marketModelReaction: outcome.reaction, marketModelInsufficient: null };
+      return { marketModel: outcome.study, reaction: outcome.reaction, marketModelInsufficient: null };
     case 'pending':
-      return { marketModel: null, marketModelReaction: 'pending', marketModelInsufficient: null };
+      return { marketModel: null, reaction: 'pending', marketModelInsufficient: null };
     case 'insufficient':
-      return { marketModel: null, marketModelReaction: INSUFFICIENT_DATA, marketModelInsufficient: outcome.reason };
+      return { marketModel: null, reaction: INSUFFICIENT_DATA, marketModelInsufficient: outcome.reason };
   }
 }
 
@@ -123,7 +127,7 @@ function reactionTo(event: NewsEventConfig, claim: NewsClaimConfig, ctx: ClaimCo
     return: null,
     benchmark: null,
     excessReturn: null,
-    reaction: null,
+    excessReaction: null,
     ...marketModelFields(event, claim, ctx),
   };
   if (event.date > ctx.asOf) return { ...base, status: 'after_as_of' };
@@ -155,7 +159,7 @@ function reactionTo(event: NewsEventConfig, claim: NewsClaimConfig, ctx: ClaimCo
     return: ret,
     benchmark,
     excessReturn: excess,
-    reaction: !measured
+    excessReaction: !measured
       ? null
       : judged >= claim.reactionThreshold
         ? 'rallied'
@@ -171,8 +175,8 @@ export function evaluateNewsClaim(claim: NewsClaimConfig, ctx: ClaimContext): Ne
     return event ? [reactionTo(event, claim, ctx)] : [];
   });
   const measured = events.filter((e) => e.status === 'measured').length;
-  const judged = events.filter((e) => e.marketModelReaction === 'rallied' || e.marketModelReaction === 'fell' || e.marketModelReaction === 'muted');
-  const abnormal = judged.filter((e) => e.marketModelReaction !== 'muted').length;
+  const judged = events.filter((e) => e.reaction === 'rallied' || e.reaction === 'fell' || e.reaction === 'muted');
+  const abnormal = judged.filter((e) => e.reaction !== 'muted').length;
   const verdict: NewsVerdict =
     judged.length === 0
       ? INSUFFICIENT_DATA

@@ -254,7 +254,7 @@ describe('news_events claim (event-window returns)', () => {
   it('coverage reactions_measured: from the close before the event to 5 sessions after its first session', () => {
     const r = run(['wed', 'sat', 'tue']);
     expect(r.coverage).toBe('reactions_measured');
-    expect(r.events.map((e) => [e.eventId, e.baseDate, e.endDate, e.sessions, e.reaction])).toEqual([
+    expect(r.events.map((e) => [e.eventId, e.baseDate, e.endDate, e.sessions, e.excessReaction])).toEqual([
       ['wed', '2025-12-02', '2025-12-10', 6, 'rallied'],
       ['sat', '2025-12-05', '2025-12-15', 6, 'sold_off'],
       ['tue', '2025-12-15', '2025-12-23', 6, 'muted'],
@@ -266,13 +266,13 @@ describe('news_events claim (event-window returns)', () => {
 
   it('without a benchmark the raw return decides the reaction', () => {
     const r = run(['tue'], { benchmark: null });
-    expect(r.events[0]).toMatchObject({ benchmark: null, excessReturn: null, reaction: 'rallied' });
+    expect(r.events[0]).toMatchObject({ benchmark: null, excessReturn: null, excessReaction: 'rallied' });
   });
 
   it('coverage partly_measured while a window is still open; insufficient_data when none is complete', () => {
     const r = run(['wed', 'late']);
     expect(r.coverage).toBe('partly_measured');
-    expect(r.events[1]).toMatchObject({ status: 'pending', baseDate: '2025-12-26', endDate: '2025-12-31', sessions: 3, reaction: null });
+    expect(r.events[1]).toMatchObject({ status: 'pending', baseDate: '2025-12-26', endDate: '2025-12-31', sessions: 3, excessReaction: null });
     const none = run(['late', 'future']);
     expect(none.coverage).toBe('insufficient_data');
     expect(none.events[1]).toMatchObject({ status: 'after_as_of', return: null });
@@ -289,7 +289,7 @@ describe('news_events claim (event-window returns)', () => {
   it('23 sessions are too short a history for the market model: its verdict is insufficient_data', () => {
     const r = run(['wed', 'sat', 'tue', 'late', 'future']);
     expect(r.verdict).toBe('insufficient_data');
-    expect(r.events.map((e) => [e.eventId, e.marketModelReaction, e.marketModelInsufficient, e.marketModel])).toEqual([
+    expect(r.events.map((e) => [e.eventId, e.reaction, e.marketModelInsufficient, e.marketModel])).toEqual([
       ['wed', 'insufficient_data', 'short_history', null],
       ['sat', 'insufficient_data', 'short_history', null],
       ['tue', 'insufficient_data', 'short_history', null],
@@ -335,19 +335,19 @@ describe('news_events claim (market-model verdict)', () => {
     // The old rule sees about +20 % against the benchmark's +10 %: an excess near 10 %, over the 5 % threshold.
     expect(e.benchmark!.return).toBeCloseTo(0.1, 1);
     expect(e.excessReturn!).toBeGreaterThan(0.05);
-    expect(e.reaction).toBe('rallied');
+    expect(e.excessReaction).toBe('rallied');
     expect(e.marketModel!.beta).toBeGreaterThan(1.8);
     expect(Math.abs(e.marketModel!.t)).toBeLessThan(1.96);
-    expect(e.marketModelReaction).toBe('muted');
+    expect(e.reaction).toBe('muted');
     expect(res).toMatchObject({ verdict: 'no_abnormal_reaction', coverage: 'reactions_measured', eventStudy: { windowFirst: -1, windowLast: 5 } });
   });
 
   it('a jump of the stock alone is a reaction; the verdict counts the judged events only', () => {
     const own = run(['own']);
     expect(own.events[0]!.marketModel!.t).toBeGreaterThanOrEqual(1.96);
-    expect(own).toMatchObject({ verdict: 'abnormal_reactions', events: [{ marketModelReaction: 'rallied' }] });
+    expect(own).toMatchObject({ verdict: 'abnormal_reactions', events: [{ reaction: 'rallied' }] });
     const mixed = run(['rally', 'own', 'late']);
-    expect(mixed.events.map((e) => e.marketModelReaction)).toEqual(['muted', 'rallied', 'pending']);
+    expect(mixed.events.map((e) => e.reaction)).toEqual(['muted', 'rallied', 'pending']);
     expect(mixed).toMatchObject({ verdict: 'some_abnormal_reactions', coverage: 'partly_measured' });
   });
 
@@ -356,6 +356,6 @@ describe('news_events claim (market-model verdict)', () => {
     const c = cfg.claims[0]!;
     if (c.kind !== 'news_events') throw new Error('unreachable');
     const res = evaluateNewsClaim(c, context(cfg, data));
-    expect(res).toMatchObject({ verdict: 'insufficient_data', events: [{ marketModelReaction: 'insufficient_data', marketModelInsufficient: 'benchmark_missing' }] });
+    expect(res).toMatchObject({ verdict: 'insufficient_data', events: [{ reaction: 'insufficient_data', marketModelInsufficient: 'benchmark_missing' }] });
   });
 });

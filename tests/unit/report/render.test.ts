@@ -165,7 +165,7 @@ describe('claim 3: the market-model event study', () => {
   if (news.kind !== 'news_events') throw new Error('unreachable');
   news.verdict = 'some_abnormal_reactions';
   const [first, second, third] = news.events;
-  Object.assign(first!, { marketModel: null, marketModelReaction: 'insufficient_data', marketModelInsufficient: 'short_history' });
+  Object.assign(first!, { marketModel: null, reaction: 'insufficient_data', marketModelInsufficient: 'short_history' });
   Object.assign(second!, {
     marketModel: {
       alpha: 0.00035,
@@ -178,10 +178,10 @@ describe('claim 3: the market-model event study', () => {
       car: -0.0812,
       t: -2.5,
     },
-    marketModelReaction: 'fell',
+    reaction: 'fell',
     marketModelInsufficient: null,
   });
-  Object.assign(third!, { marketModel: null, marketModelReaction: 'pending', marketModelInsufficient: null });
+  Object.assign(third!, { marketModel: null, reaction: 'pending', marketModelInsufficient: null });
 
   it('shows alpha, beta, CAR, t and the reactions in English', () => {
     const md = renderMarkdown(d, 'en');

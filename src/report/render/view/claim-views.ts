@@ -169,10 +169,10 @@ function offset(f: Formatter, n: number): string {
 const REACTION_TONES = { rallied: 'holds', fell: 'fails', muted: 'neutral', pending: 'unknown' } as const;
 
 function reactionBadge(m: Messages, e: EventReaction): Badge {
-  if (e.marketModelReaction === 'insufficient_data') {
+  if (e.reaction === 'insufficient_data') {
     return { text: e.marketModelInsufficient ? m.newsClaim.insufficient[e.marketModelInsufficient] : m.verdicts.insufficient_data, tone: 'unknown' };
   }
-  return { text: m.newsClaim.reactions[e.marketModelReaction], tone: REACTION_TONES[e.marketModelReaction] };
+  return { text: m.newsClaim.reactions[e.reaction], tone: REACTION_TONES[e.reaction] };
 }
 
 function newsParts({ m, f }: Ctx, claim: NewsClaimResult, benchmark: string | null): Pick<ClaimView, 'sentences' | 'table' | 'comparison'> {
