@@ -112,11 +112,10 @@ export interface Messages {
     noBenchmark: string;
     judged: (a: { judged: string; total: string }) => string;
     colEvent: string;
-    colDate: string;
     colWindow: string;
     colReturn: string;
-    colBenchmark: string;
-    colExcess: string;
+    /** Under the raw return: the same net of the benchmark's return (by subtraction, no beta). */
+    netOf: (benchmark: string, value: string) => string;
     /** The market model's alpha and beta, with the estimation window under them. */
     colModel: string;
     estimation: (from: string, to: string) => string;

@@ -188,7 +188,7 @@ describe('claim 3: the market-model event study', () => {
     expect(md).toContain('α +0.04% · β 1.98<br>estimated Sep 30, 2024 – Mar 24, 2025');
     expect(md).toContain('-8.1%<br>t = -2.5');
     expect(md).toContain('**fell**');
-    expect(md).toContain('**pending: window not complete**');
+    expect(md).toContain('**pending**');
     expect(md).toContain('**insufficient data: too little history before the event**');
     expect(md).toContain("OLS of the stock's daily returns on ^IXIC's over the 120 sessions −130 to −11");
     expect(md).toContain('sessions −1 to +5');
@@ -202,7 +202,7 @@ describe('claim 3: the market-model event study', () => {
     for (const term of ['市場模型', '估計期', '事件窗', '異常報酬', '累積異常報酬']) expect(md).toContain(term);
     expect(md).toContain('α +0.04% · β 1.98<br>估計期 2024年9月30日 – 2025年3月24日');
     expect(md).toContain('**下跌**');
-    expect(md).toContain('**事件窗尚未結束**');
+    expect(md).toContain('**待定**');
     expect(md).toContain('**資料不足：事件前的歷史太短**');
     expect(md).toContain('共 3 則，已判定 1 則。');
     expect(md).not.toContain('fell');

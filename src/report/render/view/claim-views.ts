@@ -196,11 +196,8 @@ function newsParts({ m, f }: Ctx, claim: NewsClaimResult, benchmark: string | nu
   const table: Table = {
     columns: [
       { label: m.newsClaim.colEvent },
-      { label: m.symbols.colSymbol },
-      { label: m.newsClaim.colDate, nowrap: true },
       { label: m.newsClaim.colWindow, nowrap: true },
       { label: m.newsClaim.colReturn, numeric: true },
-      { label: m.newsClaim.colExcess, numeric: true },
       { label: m.newsClaim.colModel, numeric: true },
       { label: m.newsClaim.colCar, numeric: true },
       { label: m.newsClaim.colReaction },
@@ -208,12 +205,10 @@ function newsParts({ m, f }: Ctx, claim: NewsClaimResult, benchmark: string | nu
     rows: claim.events.map((e) => {
       const mm = e.marketModel;
       return [
-        cell(pick(e.headline, f.lang)),
-        cell(e.ticker),
-        cell(f.date(e.date)),
+        // Six columns, not nine: the table must fit a page (and a phone) without hiding the reaction.
+        cell(pick(e.headline, f.lang), `${e.ticker} · ${f.date(e.date)}`),
         e.baseDate && e.endDate ? cell(f.date(e.baseDate), `– ${f.date(e.endDate)}`) : cell('–'),
-        cell(f.change(e.return)),
-        cell(f.change(e.excessReturn), e.benchmark ? `${e.benchmark.symbol} ${f.change(e.benchmark.return)}` : undefined),
+        cell(f.change(e.return), e.benchmark ? m.newsClaim.netOf(e.benchmark.symbol, f.change(e.excessReturn)) : undefined),
         mm
           ? cell(`α ${f.change(mm.alpha, 2)} · β ${f.num(mm.beta, 2)}`, m.newsClaim.estimation(f.date(mm.estimationFrom), f.date(mm.estimationTo)))
           : cell('–'),
