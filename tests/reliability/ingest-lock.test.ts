@@ -7,6 +7,7 @@ import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDb, type DbHandle } from '../../src/db/connect.js';
 import { withIngestLock, type IngestLockHolder } from '../../src/db/ingest-lock.js';
@@ -23,13 +24,36 @@ function deferred() {
   return { promise, resolve };
 }
 
-it('on PGlite in memory it runs at once, touching nothing (no other process can reach it)', async () => {
-  const withSession = vi.fn();
-  const pglite = { kind: 'pglite', withSession } as unknown as DbHandle;
-  const onWait = vi.fn();
-  expect(await withIngestLock(pglite, async () => 42, { onWait })).toBe(42);
-  expect(onWait).not.toHaveBeenCalled();
-  expect(withSession).not.toHaveBeenCalled();
+it('on PGlite in memory a second sync runs at once beside the first, and no lock is taken (no other process can reach it)', async () => {
+  const handle = await openDb({ kind: 'pglite', dataDir: null });
+  try {
+    await migrate(handle);
+    const advisoryLocks = async () =>
+      Number((await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory'`.execute(handle.db)).rows[0]!.n);
+    const firstIn = deferred();
+    const firstOut = deferred();
+    const onWait = vi.fn();
+    // The first sync is in flight, recorded as running, when the second one asks for the lock.
+    const first = withIngestLock(handle, async () => {
+      await handle.db.insertInto('ingest_runs').values({ job: 'sync', symbols: ['ORCL'], pid: process.pid, host: 'here' }).execute();
+      firstIn.resolve();
+      await firstOut.promise;
+      return 'first';
+    }, { onWait });
+    await firstIn.promise;
+    const second = await withIngestLock(handle, async () => ({ locks: await advisoryLocks(), runs: await handle.db.selectFrom('ingest_runs').select('status').execute() }), {
+      pollMs: 20,
+      onWait,
+    });
+    // It ran to the end while the first still held its turn: nothing waited, nothing was locked.
+    expect(second).toEqual({ locks: 0, runs: [{ status: 'running' }] });
+    expect(onWait).not.toHaveBeenCalled();
+    firstOut.resolve();
+    expect(await first).toBe('first');
+    expect(await advisoryLocks()).toBe(0);
+  } finally {
+    await handle.close();
+  }
 });
 
 it("on an embedded database's data dir it is a lock file: a second sync (daemon or served client) waits, saying whose run it waits for", async () => {

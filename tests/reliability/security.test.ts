@@ -2,15 +2,14 @@
 // password in any output when the connection fails (debug logging and stack traces included), HTTP
 // servers on loopback by default, no shell, eval or dynamic code anywhere in src/, and a
 // docker-compose.yml with no default password and no public port.
-import { readFileSync, readdirSync, statSync } from 'node:fs';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { parseConfig } from '../../src/config/load.js';
-import { SERVE_HOST } from '../../src/db/serve.js';
+import { serveEmbeddedDb } from '../../src/db/serve.js';
+import { startSimServer } from '../../src/sim/server.js';
 import { PROJECT_ROOT, runCli } from '../helpers/cli.js';
-import { closedPort, writeTestConfig } from '../e2e/daemon-harness.js';
+import { closedPort, daemonUrl, spawnDaemon, writeTestConfig } from '../e2e/daemon-harness.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -47,16 +46,103 @@ describe('no database password in any output when the connection fails', () => {
   );
 });
 
-describe('network exposure by default', () => {
-  it('the daemon HTTP server, the sim and db serve listen on loopback unless told otherwise', () => {
-    const config = parseConfig(JSON.stringify({ watchlist: [{ symbol: 'ORCL' }] }), {});
-    expect(config.http.host).toBe('127.0.0.1');
-    expect(SERVE_HOST).toBe('127.0.0.1');
-    const sim = readFileSync(join(PROJECT_ROOT, 'src/sim/server.ts'), 'utf8');
-    expect(sim).toContain("options.host ?? '127.0.0.1'");
-    expect(readFileSync(join(PROJECT_ROOT, 'src/cli.ts'), 'utf8')).toMatch(/--host <host>', 'address to listen on', '127\.0\.0\.1'/);
+/** TCP sockets in LISTEN state, from the kernel's tables: all of them, or those owned by one process. */
+function listeningSockets(pid?: number): { address: string; port: number }[] {
+  let inodes: Set<string> | null = null;
+  if (pid !== undefined) {
+    inodes = new Set();
+    for (const fd of readdirSync(`/proc/${pid}/fd`)) {
+      let target = '';
+      try {
+        target = readlinkSync(`/proc/${pid}/fd/${fd}`);
+      } catch {
+        continue; // closed meanwhile
+      }
+      const inode = /^socket:\[(\d+)\]$/.exec(target)?.[1];
+      if (inode) inodes.add(inode);
+    }
+  }
+  const out: { address: string; port: number }[] = [];
+  for (const table of ['/proc/net/tcp', '/proc/net/tcp6']) {
+    for (const line of readFileSync(table, 'utf8').trim().split('\n').slice(1)) {
+      const f = line.trim().split(/\s+/);
+      const [hexAddress, hexPort] = f[1]!.split(':') as [string, string];
+      if (f[3] !== '0A' || (inodes && !inodes.has(f[9]!))) continue;
+      // Each 32-bit word of the address is in host (little-endian) byte order.
+      const bytes = hexAddress.match(/.{8}/g)!.flatMap((word) => word.match(/../g)!.reverse().map((b) => Number.parseInt(b, 16)));
+      const address =
+        bytes.length === 4
+          ? bytes.join('.')
+          : new URL(`http://[${Array.from({ length: 8 }, (_, i) => ((bytes[2 * i]! << 8) | bytes[2 * i + 1]!).toString(16)).join(':')}]`).hostname.slice(1, -1);
+      out.push({ address, port: Number.parseInt(hexPort, 16) });
+    }
+  }
+  return out.sort((a, b) => a.port - b.port);
+}
+
+// The real processes with their defaults (no host given anywhere), asked what they listen on: the
+// kernel's socket tables, not the source text. Linux only (/proc); CI runs on Linux.
+describe.skipIf(process.platform !== 'linux')('network exposure by default', () => {
+  let root: string;
+  beforeAll(() => {
+    root = mkdtempSync(join(tmpdir(), 'bw-exposure-'));
+  });
+  afterAll(() => {
+    if (root) rmSync(root, { recursive: true, force: true });
   });
 
+  it('the daemon (HTTP server and --db-port) and db serve listen on 127.0.0.1 only', async () => {
+    // A config with no http.host at all, so the built-in default decides; port 0 so tests never collide.
+    const configPath = writeTestConfig(join(root, 'config'), { watchlist: [{ symbol: 'ORCL' }] });
+    const config = JSON.parse(readFileSync(configPath, 'utf8'));
+    delete config.http.host;
+    writeFileSync(configPath, JSON.stringify(config));
+    const dataDir = join(root, 'data');
+    const daemon = spawnDaemon(['run', '--db-port', '0'], {
+      BUBBLEWATCH_CONFIG: configPath,
+      BUBBLEWATCH_DATA_DIR: dataDir,
+      YAHOO_BASE_URL: `http://127.0.0.1:${await closedPort()}`,
+    });
+    try {
+      const httpPort = Number(new URL(await daemonUrl(daemon)).port);
+      await daemon.waitForMsg('daemon started');
+      const sockets = listeningSockets(daemon.pid);
+      // Two TCP listeners (the HTTP server and the database port), both on loopback and nothing else.
+      expect(sockets).toHaveLength(2);
+      expect(sockets.map((s) => s.address)).toEqual(['127.0.0.1', '127.0.0.1']);
+      expect(sockets.map((s) => s.port)).toContain(httpPort);
+      // `db serve` with no host, here relayed to the running daemon, in this process.
+      const served = await serveEmbeddedDb(dataDir, { port: 0 });
+      try {
+        expect(served.relayed).toBe(true);
+        expect(listeningSockets().filter((s) => s.port === served.port)).toEqual([{ address: '127.0.0.1', port: served.port }]);
+      } finally {
+        await served.close();
+      }
+    } finally {
+      expect((await daemon.stop('SIGTERM')).code).toBe(0);
+    }
+  });
+
+  it('the sim with no host (bubblewatch sim, and the server the demo starts) listens on 127.0.0.1 only', async () => {
+    const sim = spawnDaemon(['sim', '--port', '0'], {});
+    try {
+      const port = Number(new URL(String((await sim.waitForMsg('simulated Yahoo feed listening')).url)).port);
+      expect(listeningSockets(sim.pid)).toEqual([{ address: '127.0.0.1', port }]);
+    } finally {
+      await sim.stop('SIGTERM');
+    }
+    // In process, as `bubblewatch demo` starts it (no host option).
+    const server = await startSimServer({ now: '2026-01-02' });
+    try {
+      expect(listeningSockets().filter((s) => s.port === server.port)).toEqual([{ address: '127.0.0.1', port: server.port }]);
+    } finally {
+      await server.close();
+    }
+  });
+});
+
+describe('the shipped files', () => {
   it('docker-compose.yml: no default password, Postgres unpublished, the worker port on host loopback only', () => {
     const compose = readFileSync(join(PROJECT_ROOT, 'docker-compose.yml'), 'utf8');
     const services = compose.split(/\n(?= {2}\w+:\n)/);

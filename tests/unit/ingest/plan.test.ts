@@ -70,6 +70,15 @@ describe('planSync backfill', () => {
     expect(tasks).toEqual([{ symbol: 'AAA', from: '2020-01-01', toExclusive: '2024-06-19', reason: 'backfill', full: true }]);
   });
 
+  it('does not backfill rows that begin exactly at the start, though no full fetch is recorded', () => {
+    // Nothing can be missing before the configured start itself: the overlap window is enough.
+    const tasks = plan({ stored: stored({ lastDate: '2024-06-14', lastFullFetchAt: null, firstDate: '2020-01-01' }) });
+    expect(tasks).toEqual([{ symbol: 'AAA', from: '2024-06-07', toExclusive: '2024-06-19', reason: 'incremental', full: false }]);
+    // One day later is a gap at the start: backfilled.
+    const later = plan({ stored: stored({ lastDate: '2024-06-14', lastFullFetchAt: null, firstDate: '2020-01-02' }) });
+    expect(later.map((t) => t.reason)).toEqual(['backfill']);
+  });
+
   it('does not backfill again once a full fetch is recorded, even if Yahoo has nothing before firstDate', () => {
     const tasks = plan({
       stored: stored({ lastDate: '2024-06-14', lastFullFetchAt: new Date('2024-06-01T00:00:00Z'), firstDate: '2023-01-03' }),
@@ -107,6 +116,14 @@ describe('planSync incremental', () => {
   it('marks the task full when the window reaches back to the start', () => {
     const tasks = plan({ stored: stored(fullHistory('2020-01-03')), defaultStart: '2020-01-01' });
     expect(tasks[0]).toMatchObject({ reason: 'incremental', from: '2019-12-27', full: true });
+  });
+
+  it('marks the task full when the window starts exactly on the start, and not a session later', () => {
+    // Mon 2024-01-08 back 5 weekdays = Mon 2024-01-01.
+    const at = plan({ stored: stored(fullHistory('2024-01-08')), defaultStart: '2024-01-01', today: '2024-01-10' });
+    expect(at).toEqual([{ symbol: 'AAA', from: '2024-01-01', toExclusive: '2024-01-11', reason: 'incremental', full: true }]);
+    const after = plan({ stored: stored(fullHistory('2024-01-09')), defaultStart: '2024-01-01', today: '2024-01-10' });
+    expect(after[0]).toMatchObject({ from: '2024-01-02', full: false });
   });
 
   it('asks the calendar for the window (holidays are its business)', () => {
@@ -222,9 +239,16 @@ describe('planSync --from', () => {
     const fetched = fullHistory('2024-06-14'); // first stored bar 2020-01-02, from a full fetch
     expect(plan({ defaultStart: '1900-01-01', stored: stored(fetched), from: '2019-01-01' })[0]).toMatchObject({ full: true });
     expect(plan({ defaultStart: '1900-01-01', stored: stored(fetched), from: '2020-01-03' })[0]).toMatchObject({ full: false });
+    expect(plan({ defaultStart: '1900-01-01', stored: stored(fetched), from: '2020-01-02' })[0]).toMatchObject({ full: true });
     // Imported rows (no full fetch yet) may start after Yahoo's first bar: not enough.
     const imported = fullHistory('2024-06-14', null);
     expect(plan({ defaultStart: '1900-01-01', stored: stored(imported), from: '2019-01-01' })[0]).toMatchObject({ full: false });
+  });
+
+  it('fetches today alone when the date is today', () => {
+    expect(plan({ stored: stored(fullHistory('2024-06-14')), from: TODAY })).toEqual([
+      { symbol: 'AAA', from: TODAY, toExclusive: '2024-06-19', reason: 'forced', full: false },
+    ]);
   });
 
   it('fetches nothing when the date is after today', () => {

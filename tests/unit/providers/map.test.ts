@@ -145,6 +145,30 @@ describe('mapChart rows', () => {
     expect(dates(c)).toEqual(['2024-06-04', '2024-06-05']);
   });
 
+  it('keeps rows on the first day of the range asked for and rejects a row dated on its exclusive end', () => {
+    // [2024-06-03, 2024-06-06): Mon to Wed. Thursday's bar is the day after the range, however it got there.
+    const range = { from: '2024-06-03', toExclusive: '2024-06-06' };
+    const c = chart([row('2024-06-03T13:30:00Z', 10), row('2024-06-05T13:30:00Z', 11), row('2024-06-06T13:30:00Z', 12)]);
+    const out = mapChart(c, { ...ctx, today: '2024-06-30', range });
+    expect(out.bars.map((b) => b.tradeDate)).toEqual(['2024-06-03', '2024-06-05']);
+    expect(out.rejected).toEqual([
+      { tradeDate: '2024-06-06', reason: 'date 2024-06-06 is outside the range asked for (2024-06-03 to 2024-06-06, exclusive)' },
+    ]);
+  });
+
+  it('rejects an event dated on the exclusive end of the range asked for, like a row', () => {
+    const range = { from: '2024-06-03', toExclusive: '2024-06-06' };
+    const c = chart([], {
+      events: {
+        dividends: [{ amount: 0.1, date: new Date('2024-06-05T13:30:00Z') }],
+        splits: [{ date: new Date('2024-06-06T13:30:00Z'), numerator: 2, denominator: 1, splitRatio: '2:1' }],
+      },
+    });
+    const out = mapChart(c, { ...ctx, range });
+    expect(out.actions.map((a) => [a.tradeDate, a.kind])).toEqual([['2024-06-05', 'dividend']]);
+    expect(out.rejected).toEqual([{ tradeDate: '2024-06-06', reason: expect.stringMatching(/^split: date 2024-06-06 is outside the range/) }]);
+  });
+
   it('does not bound dates below when the first trade date is unknown', () => {
     expect(dates(chart([row('1999-06-04T13:30:00Z', 10)], {}, { firstTradeDate: null }))).toEqual(['1999-06-04']);
   });
@@ -243,6 +267,20 @@ describe('mapChart events', () => {
       { tradeDate: 'Invalid Date', reason: 'split: timestamp is not a valid date' },
       { tradeDate: '2024-08-12', reason: expect.stringMatching(/^dividend: amount/) },
     ]);
+  });
+
+  it('keeps a dividend of exactly 0 (the table allows amount >= 0) and rejects anything below', () => {
+    const c = chart([], {
+      events: {
+        dividends: [
+          { amount: 0, date: new Date('2024-05-10T13:30:00Z') },
+          { amount: -0.01, date: new Date('2024-08-12T13:30:00Z') },
+        ],
+      },
+    });
+    const out = mapChart(c, ctx);
+    expect(out.actions).toEqual([{ symbol: 'ACME', tradeDate: '2024-05-10', kind: 'dividend', numerator: null, denominator: null, amount: 0 }]);
+    expect(out.rejected).toEqual([{ tradeDate: '2024-08-12', reason: 'dividend: amount must be a number >= 0 (got -0.01)' }]);
   });
 
   it('keeps one action per date and kind (the last)', () => {

@@ -66,6 +66,23 @@ describe(parseClaimsConfig.name, () => {
     );
   });
 
+  it('refuses bands with equal minimums (the second could never be reached) and accepts strictly decreasing ones', () => {
+    const withBands = (bands: object[]) => {
+      const json = shipped() as any;
+      json.claims[0].bands = bands;
+      json.claims[1].bands = bands;
+      return json;
+    };
+    const equal = [{ min: 0.75, verdict: 'comparable' }, { min: 0.75, verdict: 'partly_comparable' }];
+    expect(problemsOf(withBands(equal))).toEqual([
+      'claims[0].bands[1].min: bands must be listed by strictly decreasing min',
+      'claims[1].bands[1].min: bands must be listed by strictly decreasing min',
+    ]);
+    const decreasing = [{ min: 0.75, verdict: 'comparable' }, { min: 0.7499, verdict: 'partly_comparable' }];
+    const cfg = parseClaimsConfig(withBands(decreasing));
+    expect(cfg.claims[0]!.kind === 'drawdown_vs_reference' && cfg.claims[0]!.bands.map((b) => b.min)).toEqual([0.75, 0.7499]);
+  });
+
   it('checks cross-references once the shape is right', () => {
     const json = shipped() as any;
     json.claims[0].references.push('dotcomm');

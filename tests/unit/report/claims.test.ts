@@ -14,7 +14,7 @@ const words = { 'zh-Hant': '測試', en: 'test' };
 const ASOF = '2025-12-31';
 
 // "ref" is measured from ^REF's closes (a 100 -> 50 fall over Jan 2000); "pub" has no stored closes,
-// so its published figures are used.
+// so its published figures are used; "pub2" is another published fall exactly as deep as "pub" (ties).
 const REF_CLOSES = series([90, 100, 95, 90, 80, 70, 60, 50, 55, 60], '2000-01-03');
 
 function config(claims: object[], newsEvents: object[] = []): ClaimsConfig {
@@ -44,6 +44,18 @@ function config(claims: object[], newsEvents: object[] = []): ClaimsConfig {
         troughClose: 60,
         depth: -0.4,
         citation: 'published only',
+      },
+      {
+        id: 'pub2',
+        symbol: '^PUB2',
+        name: words,
+        window: { from: '2020-01-01', to: '2020-12-31' },
+        peakDate: '2020-02-19',
+        troughDate: '2020-03-23',
+        peakClose: 50,
+        troughClose: 30,
+        depth: -0.4,
+        citation: 'published only, as deep as pub',
       },
     ],
     claims,
@@ -106,6 +118,33 @@ describe('drawdown_vs_reference claim (depth ratio)', () => {
       ['BBB', 'ref', 'partly_comparable'],
       ['BBB', 'pub', 'comparable'],
     ]);
+  });
+
+  it('a tie between references goes to the one listed first, for "any" and for "all"', () => {
+    // AAA: -30 % -> 0.75 against pub and against pub2 (both -40 %): the same ratio, computed the same way.
+    const data = { AAA: peakThen(70) };
+    for (const references of ['any', 'all'] as const) {
+      const first = run(data, { references: ['pub', 'pub2'], aggregate: { references } });
+      expect(first.comparisons.map((c) => c.ratio)).toEqual([first.deciding!.ratio, first.deciding!.ratio]);
+      expect(first.deciding).toMatchObject({ ticker: 'AAA', referenceId: 'pub' });
+      expect(run(data, { references: ['pub2', 'pub'], aggregate: { references } }).deciding).toMatchObject({ referenceId: 'pub2' });
+    }
+  });
+
+  it('a tie between tickers goes to the one listed first, for "any" and for "all"', () => {
+    const data = { AAA: peakThen(70), BBB: peakThen(70) };
+    for (const tickers of ['any', 'all'] as const) {
+      expect(run(data, { tickers: ['AAA', 'BBB'], references: ['pub'], aggregate: { tickers } }).deciding).toMatchObject({ ticker: 'AAA' });
+      expect(run(data, { tickers: ['BBB', 'AAA'], references: ['pub'], aggregate: { tickers } }).deciding).toMatchObject({ ticker: 'BBB' });
+    }
+  });
+
+  it('a ticker at its all-time high has a ratio of +0, not -0 (0 / a negative depth)', () => {
+    const r = run({ AAA: series([80, 100], '2025-06-02') }, { references: ['ref', 'pub'] });
+    expect(r.tickers[0]!.drawdown).toBe(0);
+    expect(r.comparisons.map((c) => Object.is(c.ratio, 0))).toEqual([true, true]);
+    expect(Object.is(r.deciding!.ratio, 0)).toBe(true);
+    expect(r.verdict).toBe('not_comparable');
   });
 
   it('custom bands and below verdict', () => {
@@ -276,6 +315,24 @@ describe('news_events claim (event-window returns)', () => {
     const none = run(['late', 'future']);
     expect(none.coverage).toBe('insufficient_data');
     expect(none.events[1]).toMatchObject({ status: 'after_as_of', return: null });
+  });
+
+  it('a move of exactly the threshold is a reaction, either way', () => {
+    // 100 -> 125 and 100 -> 75 are +25 % and -25 % exactly in binary floating point.
+    const move = Array<number>(23).fill(100);
+    move[7] = 125; // 2025-12-10: the end of the 12-03 window
+    move[10] = 75; // 2025-12-15: the end of the 12-06 window
+    const cfg = config(
+      [{ id: 'c3', kind: 'news_events', text: words, tickers: ['AAA'], events: ['wed', 'sat'], reactionThreshold: 0.25 }],
+      events,
+    );
+    const c = cfg.claims[0]!;
+    if (c.kind !== 'news_events') throw new Error('unreachable');
+    const r = evaluateNewsClaim(c, context(cfg, { AAA: series(move, '2025-12-01') }));
+    expect(r.events.map((e) => [e.eventId, e.return, e.reaction])).toEqual([
+      ['wed', 0.25, 'rallied'],
+      ['sat', -0.25, 'sold_off'],
+    ]);
   });
 
   it('no_data when the stock has no close before the event', () => {

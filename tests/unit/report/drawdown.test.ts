@@ -44,6 +44,25 @@ describe('pyfolio golden vectors (test_timeseries.py)', () => {
     expect(s.periods).toEqual([]);
   });
 
+  // test_gen_drawdown_table_relative (TestDrawdown), reconstructed from memory of pyfolio's suite:
+  // px = [100, 110, 120, 150, 180, 200, 100, 120, 160, 180, 200, 300, 400, 500, 600, 800, 900, 1000,
+  // 650, 600] / 10 on pd.date_range('2000-1-3', periods=20, freq='D'); gen_drawdown_table(px.pct_change(),
+  // top=2) expects peak 2000-01-08, valley 2000-01-09, recovery 2000-01-13, net drawdown 50 %, then
+  // peak 2000-01-20, valley 2000-01-22, no recovery, 40 %. pyfolio compounds the returns from 1 (the
+  // first, NaN, return as 0), which gives back px / 10, so the closes are used as they are. "Relative":
+  // the 10-point fall (20 -> 10) ranks before the 40-point one (100 -> 60) because depth is a fraction.
+  it('gen_drawdown_table_relative(top=2): episodes ranked by relative depth, not by points lost', () => {
+    const px = [100, 110, 120, 150, 180, 200, 100, 120, 160, 180, 200, 300, 400, 500, 600, 800, 900, 1000, 650, 600].map((p) => p / 10);
+    const s = summarizeSymbol(dailySeries(px, '2000-01-03'), '2000-01-22', { top: 2 })!;
+    expect(s.periods.map((p) => [p.peakDate, p.troughDate, p.recoveryDate, Math.round(-p.depth * 100)])).toEqual([
+      ['2000-01-08', '2000-01-09', '2000-01-13', 50],
+      ['2000-01-20', '2000-01-22', null, 40],
+    ]);
+    expect(s.periods[0]!.depth).toBeCloseTo(-0.5, 12);
+    expect(s.periods[1]!.depth).toBeCloseTo(-0.4, 12);
+    expect(s.current).toEqual(s.periods[1]);
+  });
+
   it('test_drawdown_overlaps: each recovery is on or before the next peak', () => {
     const closes = randomWalk(3000, 7);
     const s = summarizeSymbol(series(closes), '2099-01-01', { top: 5 })!;
@@ -65,6 +84,27 @@ describe('empyrical golden vectors (test_stats.py)', () => {
   ];
   it.each(cases)('max_drawdown(%s)', (_, returns, expected) => {
     expect(depth(pricesFromReturns(returns))).toBeCloseTo(expected, 8);
+  });
+
+  // all_negative_returns: [-2, -6, -7, -1, -9, -2, -6, -8, -5] / 100 on pd.date_range('2000-1-30',
+  // periods=9, freq='D'), reconstructed from memory of test_stats.py, where test_max_drawdown expects
+  // cum_returns_final(all_negative_returns) ("negative returns means the drawdown is just the returns").
+  // Unlike negative_returns (above) the first return already falls, so the peak is the start value
+  // itself: the drawdown is last / first - 1, the trough is the last point and nothing recovers.
+  it('max_drawdown(all_negative_returns) = last / first - 1, from the first point, unrecovered', () => {
+    const prices = pricesFromReturns([-2, -6, -7, -1, -9, -2, -6, -8, -5].map((r) => r / 100));
+    const points = series(prices);
+    const dd = maxDrawdownOf(points)!;
+    expect(dd).toMatchObject({
+      peakDate: points[0]!.date,
+      peakClose: 100,
+      troughDate: points.at(-1)!.date,
+      recoveryDate: null,
+      sessionsToTrough: 9,
+      sessionsToRecovery: null,
+    });
+    expect(dd.depth).toBe(prices.at(-1)! / prices[0]! - 1);
+    expect(dd.depth).toBeCloseTo(-0.37858915742876154, 12); // prod(1 + r) - 1, worked out by hand (Python) for this test
   });
 
   it('max_drawdown(empty) is NaN there, null here', () => {
