@@ -329,7 +329,7 @@ describe('news_events claim (event-window returns)', () => {
     const c = cfg.claims[0]!;
     if (c.kind !== 'news_events') throw new Error('unreachable');
     const r = evaluateNewsClaim(c, context(cfg, { AAA: series(move, '2025-12-01') }));
-    expect(r.events.map((e) => [e.eventId, e.return, e.reaction])).toEqual([
+    expect(r.events.map((e) => [e.eventId, e.return, e.excessReaction])).toEqual([
       ['wed', 0.25, 'rallied'],
       ['sat', -0.25, 'sold_off'],
     ]);
