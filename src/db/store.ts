@@ -66,21 +66,20 @@ export async function storeQuoteSnapshot(
 
 /**
  * One imported file, all or nothing: its symbol's row (added only if new, so an import never renames
- * a configured symbol), then its bars with source 'import'. The bars may come as chunks read while
- * the transaction is open (a large file streamed): they are written as they come, in the one
+ * a configured symbol), then its bars with source 'import'. The bars come as chunks, possibly read
+ * while the transaction is open (a large file streamed): each is written as it comes, in the one
  * transaction, and an error from the source rolls the whole file back.
  */
 export async function storeImport(
   db: Kysely<Database>,
   symbol: string,
-  bars: readonly DailyBar[] | AsyncIterable<readonly DailyBar[]>,
+  chunks: Iterable<readonly DailyBar[]> | AsyncIterable<readonly DailyBar[]>,
   importedAt: Date,
 ): Promise<UpsertCounts> {
   return db.transaction().execute(async (trx) => {
     await ensureSymbol(trx, symbol);
-    if (Array.isArray(bars)) return upsertDailyBars(trx, bars as readonly DailyBar[], 'import', importedAt);
     const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
-    for await (const chunk of bars as AsyncIterable<readonly DailyBar[]>) {
+    for await (const chunk of chunks) {
       const c = await upsertDailyBars(trx, chunk, 'import', importedAt);
       counts.inserted += c.inserted;
       counts.updated += c.updated;

@@ -13,8 +13,7 @@ import type { UpsertCounts } from '../db/bars.js';
 import type { DbHandle } from '../db/connect.js';
 import { finishRun, startRun } from '../db/runs.js';
 import { storeImport } from '../db/store.js';
-import type { IsoDate } from '../domain.js';
-import type { DailyBar } from '../domain.js';
+import type { DailyBar, IsoDate } from '../domain.js';
 import { CSV_OPTIONS, NO_ROWS, checkHeader, createRowChecker, parseErrorProblem, type CsvProblem, type CsvRecord } from './csv.js';
 
 /** Bars per write inside the file's transaction: bounded memory, few round trips. */

@@ -97,13 +97,13 @@ describe.each(dbTargetNames())('units of work on %s', (target) => {
   });
 
   it('imports a file’s bars with its symbol row, never renaming a known symbol, all or nothing', async () => {
-    expect(await storeImport(db.db, 'CRWV', [bar('CRWV', '2025-12-31', 90)], at)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    expect(await storeImport(db.db, 'CRWV', [[bar('CRWV', '2025-12-31', 90)]], at)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
     expect(await symbolRow('CRWV')).toMatchObject({ kind: 'equity' });
     expect(await barsOf('CRWV')).toEqual([{ trade_date: '2025-12-31', close: 90, source: 'import' }]);
-    await storeImport(db.db, 'NVDA', [bar('NVDA', '2025-12-29', 9)], at);
+    await storeImport(db.db, 'NVDA', [[bar('NVDA', '2025-12-29', 9)]], at);
     expect(await symbolRow('NVDA')).toMatchObject({ name: 'NVIDIA' });
 
-    await expect(storeImport(db.db, 'TSM', [bar('TSM', '2025-12-31', Number.NaN)], at)).rejects.toThrow(/check constraint/);
+    await expect(storeImport(db.db, 'TSM', [[bar('TSM', '2025-12-31', Number.NaN)]], at)).rejects.toThrow(/check constraint/);
     expect(await symbolRow('TSM')).toBeUndefined();
   });
 

@@ -102,8 +102,9 @@ function alignedReturns(stock: readonly ClosePoint[], benchmark: readonly CloseP
 }
 
 /**
- * The market-model event study of `stock` around `eventDate`, using only closes on or before `asOf`.
- * Both series ascending (series.ts checks that upstream); `benchmark` null when there is none.
+ * The market-model event study of `stock` around `eventDate` as of `asOf`. Both series ascending and
+ * already cut at asOf (the report cuts them once, in SQL, and the model checks); `benchmark` null when
+ * there is none.
  */
 export function marketModelEventStudy(
   stock: readonly ClosePoint[],
@@ -112,8 +113,8 @@ export function marketModelEventStudy(
   asOf: IsoDate,
   spec: EventStudySpec = MARKET_MODEL_SPEC,
 ): EventStudyOutcome {
-  if (!benchmark || lastIndexOnOrBefore(benchmark, asOf) < 0) return { state: 'insufficient', reason: 'benchmark_missing' };
-  const last = lastIndexOnOrBefore(stock, asOf);
+  if (!benchmark || benchmark.length === 0) return { state: 'insufficient', reason: 'benchmark_missing' };
+  const last = stock.length - 1;
   const day0 = lastIndexOnOrBefore(stock, addDays(eventDate, -1)) + 1;
   if (eventDate > asOf || day0 > last) return { state: 'pending' };
   // The first estimation return needs the close of the session before it.

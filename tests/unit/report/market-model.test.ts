@@ -132,8 +132,10 @@ describe('marketModelEventStudy', () => {
   it('is pending until session +5 exists on or before asOf, and for an event after asOf', () => {
     const s = scenario(3);
     const day0 = s.dates[DAY0]!;
-    expect(marketModelEventStudy(s.stockCloses, s.benchCloses, day0, s.dates[DAY0 + 4]!)).toEqual({ state: 'pending' });
-    expect(marketModelEventStudy(s.stockCloses, s.benchCloses, day0, s.dates[DAY0 + 5]!)).toMatchObject({ state: 'measured' });
+    // As the report hands them over: both series cut at the report date.
+    const asOf = (date: string) => [s.stockCloses.filter((p) => p.date <= date), s.benchCloses.filter((p) => p.date <= date), day0, date] as const;
+    expect(marketModelEventStudy(...asOf(s.dates[DAY0 + 4]!))).toEqual({ state: 'pending' });
+    expect(marketModelEventStudy(...asOf(s.dates[DAY0 + 5]!))).toMatchObject({ state: 'measured' });
     expect(marketModelEventStudy(s.stockCloses.slice(0, DAY0 + 3), s.benchCloses, day0, ASOF)).toEqual({ state: 'pending' });
     expect(marketModelEventStudy(s.stockCloses, s.benchCloses, addDays(s.dates.at(-1)!, 1), ASOF)).toEqual({ state: 'pending' });
     expect(marketModelEventStudy(s.stockCloses, s.benchCloses, '2026-02-02', ASOF)).toEqual({ state: 'pending' });
