@@ -25,6 +25,13 @@ const TERMINATE = 0x58; // 'X'
 const READY_FOR_QUERY = 0x5a; // 'Z'
 const IDLE = 0x49; // 'I': ReadyForQuery's status outside a transaction
 const SYNC = Buffer.from([0x53, 0, 0, 0, 4]); // 'S': ends an extended-protocol exchange
+/**
+ * Extended-protocol messages other than Sync: Parse, Bind, Describe, Execute, Close, Flush. Postgres
+ * answers none of them with ReadyForQuery, but PGlite does after an error in one (then again on the
+ * Sync): a client would take that early one as the end of its query and the Sync's as a stray answer
+ * to its next ("Received unexpected commandComplete message"), and the turn would end mid-exchange.
+ */
+const EXTENDED_NOT_SYNC = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]);
 
 export type ListenAt = { path: string } | { host: string; port: number };
 
@@ -84,23 +91,32 @@ export async function startPgliteServer(options: PgliteServerOptions): Promise<P
   };
 }
 
-/** Tracks the backend's message framing across output chunks, to see its last ReadyForQuery status. */
+/**
+ * Frames the backend's output into whole messages (chunks may split them), forwards them, and keeps
+ * the status of the last ReadyForQuery forwarded; drops ReadyForQuery where Postgres would send none.
+ */
 class BackendFramer {
   #pending = Buffer.alloc(0);
   /** Status byte of the last complete message if it was ReadyForQuery, else null. */
   readyStatus: number | null = null;
 
-  push(chunk: Uint8Array): void {
-    let buf = this.#pending.length ? Buffer.concat([this.#pending, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+  /** The whole messages of `chunk` (and what was pending) to forward. */
+  push(chunk: Uint8Array, dropReady: boolean): Buffer {
+    const buf = this.#pending.length ? Buffer.concat([this.#pending, chunk]) : Buffer.from(chunk.buffer, chunk.byteOffset, chunk.length);
+    const out: Buffer[] = [];
     let at = 0;
     while (buf.length - at >= 5) {
-      const len = buf.readInt32BE(at + 1);
-      if (buf.length - at < 1 + len) break;
-      this.readyStatus = buf[at] === READY_FOR_QUERY ? buf[at + 5]! : null;
-      at += 1 + len;
+      const end = at + 1 + buf.readInt32BE(at + 1);
+      if (buf.length < end) break;
+      const ready = buf[at] === READY_FOR_QUERY;
+      if (!(ready && dropReady)) {
+        out.push(buf.subarray(at, end));
+        this.readyStatus = ready ? buf[at + 5]! : null;
+      }
+      at = end;
     }
-    buf = buf.subarray(at);
-    this.#pending = buf.length ? Buffer.from(buf) : Buffer.alloc(0);
+    this.#pending = at < buf.length ? Buffer.from(buf.subarray(at)) : Buffer.alloc(0);
+    return out.length === 1 ? out[0]! : Buffer.concat(out);
   }
 }
 
@@ -158,6 +174,7 @@ class ServedClient {
   }
 
   async #handle(msg: Buffer): Promise<void> {
+    const dropReady = this.#started && EXTENDED_NOT_SYNC.has(msg[0]!);
     if (!this.#started) {
       const code = msg.readInt32BE(4);
       // No TLS here (Unix socket or loopback): say so, and the client goes on in plain text or gives up.
@@ -172,20 +189,17 @@ class ServedClient {
       this.#turn = await this.options.gate.acquire(`client ${this.id}`);
       if (this.#closed) return this.#giveBack();
     }
-    await this.#exec(msg, (data) => this.socket.writable && this.socket.write(data));
+    this.#framer.readyStatus = null;
+    await this.#exec(msg, (data) => {
+      const whole = this.#framer.push(data, dropReady);
+      if (whole.length > 0 && this.socket.writable) this.socket.write(whole);
+    });
     if (this.#framer.readyStatus === IDLE) this.#giveBack();
   }
 
   #exec(msg: Uint8Array, onData: (data: Uint8Array) => void): Promise<void> {
     const { pglite } = this.options;
-    return pglite.runExclusive(() =>
-      pglite.execProtocolRawStream(msg, {
-        onRawData: (data) => {
-          this.#framer.push(data);
-          onData(data);
-        },
-      }),
-    );
+    return pglite.runExclusive(() => pglite.execProtocolRawStream(msg, { onRawData: onData }));
   }
 
   #giveBack(): void {

@@ -100,3 +100,32 @@ it('cuts off a client idle inside a transaction, so the server goes on', async (
   expect(await rows()).toEqual([8]);
   await expect(a.query('select 1')).rejects.toThrow();
 });
+
+it('answers a failed extended-protocol statement as Postgres does, so the next one on the connection is not thrown off', async () => {
+  // PGlite sends ReadyForQuery right after an error in Parse/Bind/Execute and again on the Sync; pg
+  // then reads the second one as a stray answer to its next query ("Received unexpected
+  // commandComplete message from backend") and drops the connection.
+  const c = await client();
+  const errors: Error[] = [];
+  c.removeAllListeners('error');
+  c.on('error', (err) => errors.push(err));
+  try {
+    // As `bubblewatch sql` runs a statement: extended protocol inside a transaction, then at once a
+    // rollback (queued here, so pg sends it the moment it reads the failed statement's end).
+    await c.query('begin');
+    const failed = c.query('select nosuch + $1', [1]);
+    const rolledBack = c.query('rollback');
+    await expect(failed).rejects.toThrow(/column "nosuch" does not exist/);
+    await rolledBack;
+    await expect(c.query('select $1::int / 0 as n', [1])).rejects.toThrow(/division by zero/);
+    await c.query('begin');
+    await expect(c.query('select $1::int / 0', [1])).rejects.toThrow(/division by zero/);
+    await expect(c.query('select 1')).rejects.toThrow(/current transaction is aborted/);
+    await c.query('rollback');
+    expect((await c.query('select $1::int + 1 as n', [41])).rows).toEqual([{ n: 42 }]);
+    expect((await c.query('select 2 as n')).rows).toEqual([{ n: 2 }]);
+    expect(errors).toEqual([]);
+  } finally {
+    await c.end();
+  }
+});
