@@ -17,7 +17,7 @@ import { addDays } from '../market/iso-date.js';
 import { zonedDate } from '../market/zoned-time.js';
 import type { YahooClient } from '../providers/yahoo/client.js';
 import { mapChart, type MappedChart } from '../providers/yahoo/map.js';
-import { failureOf, inStage, logFailure } from './failures.js';
+import { failureOf, inStage, logFailure, StageError } from './failures.js';
 import { refetchForNewSplit, runStatus, selectSymbols, type FinalStatus } from './outcome.js';
 import { planSync, toChartPeriod, type FetchReason, type FetchTask } from './plan.js';
 import { messageOf, registerSymbols, requestsSince, sourceOf, type IngestDeps } from './shared.js';
@@ -208,8 +208,9 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
       } catch (err) {
         if (signal?.aborted) return { ...base, status: 'aborted' };
         // A lost database is not this symbol's failure: every store after it would fail the same way,
-        // and fetching on would only spend Yahoo requests. The run stops here and says so.
-        if (isConnectionError(err)) {
+        // and fetching on would only spend Yahoo requests. The run stops here and says so. Only the
+        // store stage talks to the database: a refused or reset connection to Yahoo is the symbol's.
+        if (err instanceof StageError && err.stage === 'store' && isConnectionError(err)) {
           queue.length = 0;
           throw err;
         }

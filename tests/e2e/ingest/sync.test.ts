@@ -1,5 +1,6 @@
 // runSync end to end: the production Yahoo client over loopback HTTP against the simulated feed, into
 // every database target. These are the ingestion issue's acceptance tests.
+import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runSync, type SyncSummary } from '../../../src/ingest/run.js';
 import { sessionsAgo } from '../../../src/market/calendar.js';
@@ -158,6 +159,20 @@ describe.each(dbTargetNames())('runSync on %s', (target) => {
     } finally {
       await clean.drop();
     }
+  });
+
+  it("a refused connection to Yahoo fails that symbol, not the run: it is not the database's connection", async () => {
+    // A port that was just free: nothing listens there.
+    const closed = createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const { port } = closed.address() as AddressInfo;
+    await new Promise((resolve) => closed.close(resolve));
+    const config = testConfig({ watchlist: ['NVDA'] });
+    const summary = await runSync(testDeps(sim, db, { config, client: { baseUrl: `http://127.0.0.1:${port}`, retries: 1, breakerThreshold: 50 } }));
+
+    expect(summary.status).toBe('failed');
+    expect(summary.failures).toEqual([{ symbol: 'NVDA', kind: 'network', reason: expect.stringMatching(/NVDA/) }]);
+    expect(await latestRun(db)).toMatchObject({ status: 'failed' });
   });
 
   it('an unknown symbol fails alone, with a clear reason in the run record', async () => {
