@@ -94,6 +94,39 @@ export interface ReportTable {
   html: string | null;
 }
 
+export type AlertRule = 'drawdown_level' | 'all_time_high' | 'verdict_change' | 'stale_data' | 'sync_failed' | 'test';
+export type AlertStatus = 'provisional' | 'confirmed';
+export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
+
+export interface AlertTable {
+  id: Generated<number>;
+  rule: AlertRule;
+  symbol: string | null;
+  claim_id: string | null;
+  /** JSON written as a string (JSON.stringify), read back parsed. */
+  payload: ColumnType<Record<string, unknown>, string | undefined, string>;
+  message: string;
+  status: ColumnType<AlertStatus, AlertStatus | undefined>;
+  fired_at: DefaultedDate;
+  dedupe_key: string;
+}
+
+export interface AlertDeliveryTable {
+  alert_id: number;
+  channel: string;
+  status: ColumnType<DeliveryStatus, DeliveryStatus | undefined>;
+  attempts: ColumnType<number, number | undefined>;
+  next_attempt_at: DefaultedDate;
+  last_error: string | null;
+  delivered_at: Date | null;
+}
+
+export interface AlertStateTable {
+  key: string;
+  state: ColumnType<Record<string, unknown>, string, string>;
+  updated_at: DefaultedDate;
+}
+
 export interface SchemaMigrationTable {
   id: string;
   checksum: string;
@@ -191,6 +224,9 @@ export interface Database {
   corporate_actions: CorporateActionTable;
   ingest_runs: IngestRunTable;
   reports: ReportTable;
+  alerts: AlertTable;
+  alert_deliveries: AlertDeliveryTable;
+  alert_state: AlertStateTable;
   schema_migrations: SchemaMigrationTable;
   v_drawdowns: DrawdownView;
   v_latest: LatestView;

@@ -48,6 +48,15 @@ const COLUMNS: Columns = {
     as_of: nn('date'), generated_at: nn('timestamp with time zone'), data_source: nn('text'), json: nn('jsonb'),
     markdown: n('text'), html: n('text'),
   },
+  alerts: {
+    id: nn('bigint'), rule: nn('text'), symbol: n('text'), claim_id: n('text'), payload: nn('jsonb'), message: nn('text'),
+    status: nn('text'), fired_at: nn('timestamp with time zone'), dedupe_key: nn('text'),
+  },
+  alert_deliveries: {
+    alert_id: nn('bigint'), channel: nn('text'), status: nn('text'), attempts: nn('integer'),
+    next_attempt_at: nn('timestamp with time zone'), last_error: n('text'), delivered_at: n('timestamp with time zone'),
+  },
+  alert_state: { key: nn('text'), state: nn('jsonb'), updated_at: nn('timestamp with time zone') },
   schema_migrations: { id: nn('text'), checksum: nn('text'), applied_at: nn('timestamp with time zone') },
   v_drawdowns: { symbol: nn('text'), trade_date: nn('date'), close: nn('numeric'), peak_close: nn('numeric'), drawdown: nn('numeric') },
   v_latest: {
