@@ -3,7 +3,8 @@
 -- Base: the last close before event_date. Each of the first `sessions` bars on or after event_date,
 -- with the cumulative return since the base for the symbol and for the benchmark on the same date, and
 -- the difference (excess). Fractions. Other events in config/claims.json: NVDA 2025-04-08 (Lepton AI),
--- META 2025-12-29 (Manus).
+-- META 2025-12-29 (Manus). The excess here is a plain subtraction (as if beta were 1) and the window
+-- holds whatever else moved the market; event-study.sql measures the reaction the way the report does.
 -- Run: bubblewatch sql --file sql/queries/event-window.sql --param symbol=META --param event_date=2025-12-29
 with base as (
   select (select close from daily_bars

@@ -8,13 +8,15 @@ import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
 import { bySymbol, daysBetween, near, QUERIES_DIR, runLibraryQuery, seedLibrary, todayInNewYork } from './queries-fixture.js';
 
 const FILES = readdirSync(QUERIES_DIR).filter((f) => f.endsWith('.sql')).sort();
-// Each query must have a `describe` below; this list is checked against the folder.
+// Each query must have a `describe` below (event-study.sql has its own file, event-study-query.test.ts);
+// this list is checked against the folder.
 const TESTED = [
   'big-moves.sql',
   'crash-compare.sql',
   'crash-scoreboard.sql',
   'drawdown-now.sql',
   'episode-recoveries.sql',
+  'event-study.sql',
   'event-window.sql',
   'freshness.sql',
   'market-value-lost.sql',
