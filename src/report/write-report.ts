@@ -16,6 +16,7 @@ import { chartedSymbols, claimSubjects } from './render/chart-data.js';
 import type { ClaimsConfig } from './claims/config.js';
 import { defaultClaimsPath, loadClaimsConfig } from './read-claims-file.js';
 import { buildReportDocument } from './document.js';
+import { buildReportModel } from './model.js';
 import type { Lang } from './render/i18n.js';
 import { summarizeSymbol, type SymbolDrawdown } from './math/drawdown.js';
 import { renderHtml } from './render/html.js';
@@ -155,4 +156,19 @@ export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): P
     await finishRun(handle.db, runId, { status: 'failed', finishedAt: clock(), error: (err as Error).message }).catch(() => {});
     throw err;
   }
+}
+
+/**
+ * The claims' verdicts as the report would state them on `date` (default: the latest stored date),
+ * without writing anything: what the verdict-change alert compares after a sync or an import.
+ */
+export async function claimVerdicts(deps: ReportDeps, opts: { date?: IsoDate; claimsPath?: string } = {}): Promise<{ asOf: IsoDate; byClaim: Map<string, string> }> {
+  const { handle, config } = deps;
+  const claimsConfig = await loadClaimsConfig(opts.claimsPath ?? defaultClaimsPath(config.env.configPath));
+  const { watched, all } = reportSymbols(config, claimsConfig);
+  const { asOf, series, summaries } = await loadSeries(deps, all, new Set(claimSubjects(claimsConfig)), opts.date);
+  const timeZone = config.exchange.timezone;
+  const quotes = await latestQuotesBefore(handle.db, all, zonedTimeToInstant(addDays(asOf, 1), '00:00', timeZone));
+  const model = buildReportModel({ asOf, summaries, series, quotes, claimsConfig, symbols: watched, exchangeTimeZone: timeZone });
+  return { asOf, byClaim: new Map(model.claims.map((c) => [c.id, c.verdict])) };
 }
