@@ -121,6 +121,11 @@ export function percent(fraction: number, digits = 0): string {
   return `${(fraction * 100).toFixed(digits)} %`;
 }
 
+/** A price for a message: at most two decimals (194.910004 -> 194.91); the payload keeps it whole. */
+export function money(value: number): string {
+  return String(Number(value.toFixed(2)));
+}
+
 /** Rounding noise must not decide a crossing: -0.1 computed as -0.09999999999999998 is at the level. */
 const EPS = 1e-9;
 
@@ -169,7 +174,7 @@ function evaluatePrice(settings: RuleSettings, prev: DrawdownState | undefined, 
         claimId: null,
         basis,
         payload: { ...base, level, direction: 'down' },
-        message: `${symbol} fell through ${percent(level)} from its all-time high: ${percent(drawdown, 1)} at ${price} (high ${fact.athClose} on ${fact.athDate})`,
+        message: `${symbol} fell through ${percent(level)} from its all-time high: ${percent(drawdown, 1)} at ${money(price)} (high ${money(fact.athClose)} on ${fact.athDate})`,
         dedupeKey: `drawdown_level:${symbol}:${level}:down:${at}`,
       });
     } else if (was && drawdown >= level + h - EPS) {
@@ -180,7 +185,7 @@ function evaluatePrice(settings: RuleSettings, prev: DrawdownState | undefined, 
         claimId: null,
         basis,
         payload: { ...base, level, direction: 'up' },
-        message: `${symbol} recovered above ${percent(level)} from its all-time high: ${percent(drawdown, 1)} at ${price}`,
+        message: `${symbol} recovered above ${percent(level)} from its all-time high: ${percent(drawdown, 1)} at ${money(price)}`,
         dedupeKey: `drawdown_level:${symbol}:${level}:up:${at}`,
       });
     }
@@ -198,7 +203,7 @@ function evaluatePrice(settings: RuleSettings, prev: DrawdownState | undefined, 
       claimId: null,
       basis,
       payload: { symbol, price: high, previousHigh: prev.athClose, previousHighDate: prev.athDate, at },
-      message: `${symbol} made a new all-time high: ${high} (previous ${prev.athClose} on ${prev.athDate})`,
+      message: `${symbol} made a new all-time high: ${money(high)} (previous ${money(prev.athClose)} on ${prev.athDate})`,
       dedupeKey: `all_time_high:${symbol}:${at}`,
     });
   }
