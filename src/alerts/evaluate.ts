@@ -48,12 +48,14 @@ export async function alertsAfterSync(deps: AlertDeps, run: SyncFact | null): Pr
 
 /**
  * After a quote snapshot: each quoted price against the stored high of the closes, provisional.
- * `provisionalVerdicts`: the claims' verdicts as they would read if the session closed now, for
- * whoever computes them (the live page); without them the verdict rule waits for the close.
+ * `provisionalVerdicts`: the claims' verdicts as they would read if the session closed now. When not
+ * given and the market is in its regular session, they are computed here from the quotes (each as its
+ * session's close); out of session the verdict rule waits for the close's confirmed verdicts.
  */
 export async function alertsAfterQuotes(deps: AlertDeps, snapshots: readonly QuoteSnapshot[], provisionalVerdicts?: VerdictFacts): Promise<StoredAlert[]> {
   if (snapshots.length === 0 && !provisionalVerdicts) return [];
   return guarded(deps, 'quotes', async () => {
+    const verdicts = provisionalVerdicts ?? (await intradayVerdicts(deps, snapshots));
     const latest = await latestClosesAndHighs(deps.handle.db, [...new Set(snapshots.map((q) => q.symbol))]);
     const highs = new Map(latest.map((l) => [l.symbol, l]));
     const prices: PriceFact[] = snapshots.flatMap((q) => {
@@ -61,8 +63,22 @@ export async function alertsAfterQuotes(deps: AlertDeps, snapshots: readonly Quo
       // No closes yet: nothing to measure a drawdown from.
       return h ? [{ symbol: q.symbol, price: q.price, athClose: h.athClose, athDate: h.athDate, basis: 'provisional' as const, at: q.ts.toISOString() }] : [];
     });
-    return { prices, ...(provisionalVerdicts ? { verdicts: provisionalVerdicts } : {}) };
+    return { prices, ...(verdicts ? { verdicts } : {}) };
   });
+}
+
+/** Quotes taken in the regular session: the verdicts if it closed now. Null out of session or without data. */
+async function intradayVerdicts(deps: AlertDeps, snapshots: readonly QuoteSnapshot[]): Promise<VerdictFacts | null> {
+  const live = snapshots.filter((q) => q.marketState === 'REGULAR');
+  if (live.length === 0) return null;
+  try {
+    const { byClaim } = await claimVerdicts(deps, { live });
+    const at = new Date(Math.max(...live.map((q) => q.ts.getTime()))).toISOString();
+    return { basis: 'provisional', at, byClaim };
+  } catch (err) {
+    deps.log.debug({ err }, 'provisional claim verdicts unavailable for alerts');
+    return null;
+  }
 }
 
 async function confirmedVerdicts(deps: AlertDeps): Promise<VerdictFacts | null> {

@@ -170,6 +170,29 @@ describe.each(dbTargetNames())('alerts on %s', (target) => {
     expect(await alertsAfterSync(deps(config), null)).toEqual([]);
   });
 
+  it('a claim verdict change: provisional from regular-session quotes, confirmed at the close', async () => {
+    const config = configFor(receiver.url);
+    await storeImport(db.db, 'ORCL', [[flatBar('ORCL', '2025-09-10', 100)]], now);
+    await storeImport(db.db, 'CRWV', [[flatBar('CRWV', '2025-09-10', 100)]], now);
+    expect(await alertsAfterSync(deps(config), null)).toEqual([]); // records not_comparable
+    now = new Date('2025-09-11T16:00:00Z');
+    const quote = (symbol: string, marketState: string) => ({ symbol, ts: new Date('2025-09-11T15:00:00Z'), price: 60, marketCap: null, volume: null, marketState, currency: 'USD' });
+    // Out of session a quote says nothing about the verdicts.
+    const closed = await alertsAfterQuotes(deps(config), [quote('ORCL', 'POST'), quote('CRWV', 'POST')]);
+    expect(closed.filter((a) => a.rule === 'verdict_change')).toEqual([]);
+    await db.db.deleteFrom('alert_state').where('key', 'like', 'drawdown:%').execute(); // keep the price rules out of it
+
+    const intraday = await alertsAfterQuotes(deps(config), [quote('ORCL', 'REGULAR'), quote('CRWV', 'REGULAR')]);
+    const provisional = intraday.filter((a) => a.rule === 'verdict_change');
+    expect(provisional.map((a) => [a.claimId, a.status, a.payload.from, a.payload.to])).toEqual([
+      ['orcl-crwv-crash-comparable', 'provisional', 'not_comparable', 'partly_comparable'],
+    ]);
+    await storeImport(db.db, 'ORCL', [[flatBar('ORCL', '2025-09-11', 60)]], now);
+    await storeImport(db.db, 'CRWV', [[flatBar('CRWV', '2025-09-11', 60)]], now);
+    const atClose = (await alertsAfterSync(deps(config), null)).filter((a) => a.rule === 'verdict_change');
+    expect(atClose.map((a) => [a.claimId, a.status, a.payload.to])).toEqual([['orcl-crwv-crash-comparable', 'confirmed', 'partly_comparable']]);
+  });
+
   it('a failed sync fires once, delivered as JSON', async () => {
     const config = configFor(receiver.url);
     const failed = { runId: 7, status: 'failed' as const, failures: [{ symbol: 'ORCL', reason: 'yahoo timeout' }] };
