@@ -101,6 +101,8 @@ export interface DeliveryLoop {
 
 /** The daemon's sender: a pass every `alerts.pollMs` and on kick(), one at a time, never throwing. */
 export function startDeliveryLoop(deps: DeliveryDeps): DeliveryLoop {
+  // No channel, nothing to send: no polling (rows left by a channel since removed wait for it to return).
+  if (alertChannels(deps.config).length === 0) return { kick() {}, stop: async () => {} };
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
