@@ -36,7 +36,7 @@ export async function alertsAfterSync(deps: AlertDeps, run: SyncFact | null): Pr
     const expected = lastClosedSession(new Date(now.getTime() - deps.config.alerts.staleAfterMinutes * 60_000));
     const lastBars = new Map(symbols.map((s) => [s, latest.find((l) => l.symbol === s)?.lastDate ?? null]));
     const facts: RuleFacts = {
-      prices: latest.map((l) => ({ symbol: l.symbol, price: l.lastClose, athClose: l.athClose, athDate: l.athDate, basis: 'confirmed', at: l.lastDate })),
+      prices: latest.map((l) => ({ symbol: l.symbol, price: l.lastClose, athClose: l.athClose, athDate: l.athDate, closeDate: l.lastDate, basis: 'confirmed', at: l.lastDate })),
       freshness: { expected, lastBars },
       ...(run ? { sync: run } : {}),
     };
@@ -61,7 +61,9 @@ export async function alertsAfterQuotes(deps: AlertDeps, snapshots: readonly Quo
     const prices: PriceFact[] = snapshots.flatMap((q) => {
       const h = highs.get(q.symbol);
       // No closes yet: nothing to measure a drawdown from.
-      return h ? [{ symbol: q.symbol, price: q.price, athClose: h.athClose, athDate: h.athDate, basis: 'provisional' as const, at: q.ts.toISOString() }] : [];
+      return h
+        ? [{ symbol: q.symbol, price: q.price, athClose: h.athClose, athDate: h.athDate, closeDate: h.lastDate, basis: 'provisional' as const, at: q.ts.toISOString() }]
+        : [];
     });
     return { prices, ...(verdicts ? { verdicts } : {}) };
   });

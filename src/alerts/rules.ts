@@ -28,6 +28,8 @@ export interface PriceFact {
   /** Highest stored close and its date. */
   athClose: number;
   athDate: IsoDate;
+  /** The date of the last stored close (for a close, its own date). */
+  closeDate: IsoDate;
   /** 'confirmed': the last close; 'provisional': an intraday quote. */
   basis: AlertBasis;
   /** When the price is from: the bar's date or the quote's ISO time (it makes the alert's dedupe key). */
@@ -72,6 +74,8 @@ export interface DrawdownState {
   /** The last drawdown evaluated and when it was from. */
   drawdown: number;
   at: string;
+  /** The last stored close evaluated: closes on or before it are history already seen. */
+  closeDate: IsoDate;
 }
 
 export interface VerdictState {
@@ -147,8 +151,13 @@ function evaluatePrice(settings: RuleSettings, prev: DrawdownState | undefined, 
   const drawdown = price / fact.athClose - 1 > 0 ? 0 : price / fact.athClose - 1;
   const key = stateKeys.drawdown(symbol);
 
-  if (!prev) {
-    // First sight of the symbol (a backfill): record where it stands, fire nothing.
+  // History changed under the state rather than the market moving: a split rewrote the closes (the
+  // high fell), or a backfill or import brought in an older, higher close. Like a first sight of the
+  // symbol, that only records where it now stands.
+  const historyRewritten =
+    prev !== undefined &&
+    (fact.athClose < prev.athClose * (1 - EPS) || (fact.athDate !== prev.athDate && fact.athDate <= prev.closeDate));
+  if (!prev || historyRewritten) {
     out.state.set(key, {
       crossed: levels.filter((l) => drawdown <= l + EPS),
       athClose: fact.athClose,
@@ -156,6 +165,7 @@ function evaluatePrice(settings: RuleSettings, prev: DrawdownState | undefined, 
       athArmed: drawdown <= -h + EPS,
       drawdown,
       at,
+      closeDate: fact.closeDate,
     } satisfies DrawdownState);
     return;
   }
@@ -191,10 +201,13 @@ function evaluatePrice(settings: RuleSettings, prev: DrawdownState | undefined, 
     }
   }
 
-  // A new high: the stored high of the closes rose, or a quote went above it. History rewritten by a
-  // split can lower the stored high: that is a new basis, recorded without an alert.
+  // A new high: a close after the last one evaluated set it, or a quote went above it. A revised close
+  // of the old high's own day (Yahoo revises recent bars) is no new high.
   let athArmed = prev.athArmed;
-  const newHigh = high > prev.athClose * (1 + EPS);
+  const newHigh =
+    basis === 'provisional'
+      ? price > prev.athClose * (1 + EPS)
+      : fact.athDate > prev.closeDate && fact.athClose > prev.athClose * (1 + EPS);
   if (newHigh && athArmed) {
     athArmed = false;
     out.alerts.push({
@@ -216,6 +229,7 @@ function evaluatePrice(settings: RuleSettings, prev: DrawdownState | undefined, 
     athArmed,
     drawdown,
     at,
+    closeDate: fact.closeDate,
   } satisfies DrawdownState);
 }
 

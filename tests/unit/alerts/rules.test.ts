@@ -3,8 +3,9 @@ import { evaluateRules, type AlertStateMap, type PriceFact, type RuleFacts, type
 
 const settings: RuleSettings = { levels: [-0.1, -0.2, -0.3, -0.4, -0.5], hysteresis: 0.02 };
 
+/** A close on date `at` (the high is `athClose` on `athDate` unless this close is higher). Dates compare as text. */
 function close(price: number, at: string, athClose = 100, athDate = '2025-09-10'): PriceFact {
-  return { symbol: 'ORCL', price, athClose: Math.max(athClose, price), athDate: price > athClose ? at : athDate, basis: 'confirmed', at };
+  return { symbol: 'ORCL', price, athClose: Math.max(athClose, price), athDate: price > athClose ? at : athDate, closeDate: at, basis: 'confirmed', at };
 }
 
 /** Runs the rules over a series of facts, carrying the state along; returns what fired at each step. */
@@ -85,6 +86,24 @@ describe('all-time high', () => {
     ]);
     expect(fired.map((a) => a.map((x) => x.rule))).toEqual([[], ['all_time_high'], [], [], ['all_time_high']]);
     expect(fired[1]![0]!.payload).toMatchObject({ price: 101, previousHigh: 100 });
+  });
+
+  it('an older, higher close brought in by a backfill or import re-baselines silently (no high, no crossing)', () => {
+    // Evaluated at 100 (high 100 on 2025-09-10, last close 2025-12-31); then history from 2000 arrives with a high of 150.
+    const { fired, state } = walk([{ prices: [close(100, '2025-12-31')] }, { prices: [close(100, '2025-12-31', 150, '2000-03-10')] }]);
+    expect(fired[1]).toEqual([]);
+    expect(state.get('drawdown:ORCL')).toMatchObject({ athClose: 150, athDate: '2000-03-10', crossed: [-0.1, -0.2, -0.3] });
+  });
+
+  it("a revised close of the high's own day is no new high", () => {
+    const { fired } = walk([{ prices: [close(90, '2025-12-30')] }, { prices: [close(90, '2025-12-31', 100.5, '2025-09-10')] }]);
+    expect(fired[1]).toEqual([]);
+  });
+
+  it('a quote above the high fires a provisional new high; the close of that day does not fire it again', () => {
+    const quote: PriceFact = { symbol: 'ORCL', price: 104, athClose: 100, athDate: '2025-09-10', closeDate: '2025-12-30', basis: 'provisional', at: '2025-12-31T15:00:00.000Z' };
+    const { fired } = walk([{ prices: [close(95, '2025-12-30')] }, { prices: [quote] }, { prices: [close(103, '2025-12-31')] }]);
+    expect(fired.map((a) => a.map((x) => `${x.rule}:${x.basis}`))).toEqual([[], ['all_time_high:provisional'], []]);
   });
 
   it('a lower stored high (history rewritten by a split) is a new basis, not an alert', () => {
