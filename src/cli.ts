@@ -34,6 +34,12 @@ function portArg(value: string): number {
   return n;
 }
 
+function positiveIntArg(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1 || n > 10_000) throw new InvalidArgumentError('expected a whole number 1-10000');
+  return n;
+}
+
 function listArg<T extends string>(allowed: readonly T[]) {
   return (value: string): T[] => {
     const items = value.split(',').map((s) => s.trim()) as T[];
@@ -134,6 +140,17 @@ export function buildProgram(): Command {
     .option('--keep', 'keep serving after the report is written')
     .action(async (opts) => (await import('./cli/commands/demo.js')).demoCommand(opts));
 
+  const alertsCommand = program
+    .command('alerts')
+    .description('list the latest alerts (drawdown levels, new highs, verdict changes, stale data, failed syncs) and their deliveries')
+    .option('--limit <n>', 'how many', positiveIntArg, 20)
+    .option('--json', 'machine-readable output')
+    .action(async (opts) => (await import('./cli/commands/alerts.js')).alertsCommand(opts));
+  alertsCommand
+    .command('test')
+    .description('send a test message to every alert channel and report each result')
+    .action(async () => (await import('./cli/commands/alerts.js')).alertsTestCommand());
+
   const dbCommand = program.command('db').description('database tools');
   dbCommand
     .command('serve')
@@ -141,7 +158,7 @@ export function buildProgram(): Command {
     .option('--port <port>', 'port', portArg, 5433)
     .action(async (opts) => (await import('./cli/commands/db-serve.js')).serveCommand(opts));
 
-  for (const command of [program, ...program.commands, ...dbCommand.commands]) command.exitOverride();
+  for (const command of [program, ...program.commands, ...dbCommand.commands, ...alertsCommand.commands]) command.exitOverride();
   return program;
 }
 

@@ -45,7 +45,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: options.level ?? 'info',
       base: { pid: process.pid },
       // Keys that hold secrets by name are dropped whatever their shape.
-      redact: { paths: ['password', '*.password', 'databaseUrl', '*.databaseUrl', 'headers.cookie', '*.headers.cookie'], censor: '***' },
+      redact: { paths: ['password', '*.password', 'databaseUrl', '*.databaseUrl', 'alertWebhookSecret', '*.alertWebhookSecret', 'alertWebhookUrl', '*.alertWebhookUrl', 'secret', '*.secret', 'headers.cookie', '*.headers.cookie'], censor: '***' },
       // Errors were already serialized (and scrubbed) by formatters.log; pino's default err serializer
       // would relabel that plain object as type "Object".
       serializers: { err: (err: unknown) => (err instanceof Error ? scrub(err) : err) },

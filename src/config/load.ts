@@ -33,6 +33,10 @@ export interface Env {
   logLevel: LogLevel;
   /** LOG_LEVEL was given: commands that quiet their logs by default (the demo) then leave them be. */
   logLevelSet: boolean;
+  /** BUBBLEWATCH_ALERT_WEBHOOK_URL: the generic JSON webhook, the alert channel named "webhook". */
+  alertWebhookUrl: string | null;
+  /** BUBBLEWATCH_ALERT_WEBHOOK_SECRET: when set, every alert POST is signed with it. Never logged. */
+  alertWebhookSecret: string | null;
 }
 
 /** BUBBLEWATCH_HTTP_HOST / _PORT: containers must listen on 0.0.0.0 while the file says loopback. */
@@ -92,6 +96,10 @@ export function parseEnv(env: NodeJS.ProcessEnv): ParsedEnv {
       problems.push(`YAHOO_BASE_URL: must be an http(s) URL (got "${yahooBaseUrl}")`);
     }
   }
+  const alertWebhookUrl = env.BUBBLEWATCH_ALERT_WEBHOOK_URL?.trim() || null;
+  if (alertWebhookUrl && !isHttpUrl(alertWebhookUrl)) {
+    problems.push(`BUBBLEWATCH_ALERT_WEBHOOK_URL: must be an http(s) URL (got "${redactUrl(alertWebhookUrl)}")`);
+  }
   const http = httpOverrides(env, problems);
   return {
     env: {
@@ -101,10 +109,20 @@ export function parseEnv(env: NodeJS.ProcessEnv): ParsedEnv {
       yahooBaseUrl,
       logLevel: logLevel as LogLevel,
       logLevelSet: Boolean(env.LOG_LEVEL),
+      alertWebhookUrl,
+      alertWebhookSecret: env.BUBBLEWATCH_ALERT_WEBHOOK_SECRET || null,
     },
     http,
     problems,
   };
+}
+
+function isHttpUrl(text: string): boolean {
+  try {
+    return /^https?:$/.test(new URL(text).protocol);
+  } catch {
+    return false;
+  }
 }
 
 function isPostgresUrl(text: string): boolean {

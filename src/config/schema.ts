@@ -71,6 +71,45 @@ export const configFileSchema = z.strictObject({
       statementTimeoutMs: z.int().min(0).max(86_400_000).default(30_000),
     })
     .prefault({}),
+  alerts: z
+    .strictObject({
+      /** Drawdown levels from the all-time high, in percent; each fires when crossed, either way. */
+      drawdownLevels: z.array(z.number().gt(-100).lt(0)).max(20).default([-10, -20, -30, -40, -50]),
+      /**
+       * Points of drawdown a price must move back past a level before that level can fire again, so
+       * a price hovering at a level does not chatter. Also how far below a new high the price must
+       * fall before the next new high fires.
+       */
+      hysteresisPoints: z.number().min(0).max(20).default(2),
+      /** After a session closes, how long its bar may be missing before the data is called stale. */
+      staleAfterMinutes: z.int().min(1).max(10_080).default(120),
+      /** Where alerts are sent, besides BUBBLEWATCH_ALERT_WEBHOOK_URL (the channel named "webhook"). */
+      channels: z
+        .array(
+          z.strictObject({
+            name: z
+              .string()
+              .regex(/^[A-Za-z0-9_-]{1,40}$/, 'must be 1-40 letters, digits, - or _')
+              .refine((n) => n !== 'webhook', { message: '"webhook" is the name of BUBBLEWATCH_ALERT_WEBHOOK_URL\'s channel' }),
+            url: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' }),
+            /** json: the generic webhook body; slack: {"text": ...}; ntfy: the message as text, title in a header. */
+            format: z.enum(['json', 'slack', 'ntfy']).default('json'),
+          }),
+        )
+        .max(20)
+        .refine((items) => new Set(items.map((i) => i.name)).size === items.length, { message: 'names a channel twice' })
+        .default([]),
+      /** One delivery attempt may take this long (connect to last byte). */
+      timeoutMs: z.int().min(100).max(60_000).default(5_000),
+      /** Attempts per alert and channel before it is marked failed. */
+      maxAttempts: z.int().min(1).max(50).default(10),
+      /** Wait before the first retry, doubled at each retry up to maxRetryDelayMs. */
+      retryDelayMs: z.int().min(0).max(3_600_000).default(30_000),
+      maxRetryDelayMs: z.int().min(0).max(86_400_000).default(3_600_000),
+      /** How often the daemon sends what is pending. */
+      pollMs: z.int().min(50).max(3_600_000).default(15_000),
+    })
+    .prefault({}),
   report: z
     .strictObject({
       formats: z.array(z.enum(['md', 'html', 'json'])).min(1).default(['md', 'html', 'json']),

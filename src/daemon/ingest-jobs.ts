@@ -1,6 +1,7 @@
 // Adapts the real ingest runs and the report writer to the scheduler's DaemonJobs interface.
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
+import { alertsAfterQuotes, alertsAfterSync } from '../alerts/evaluate.js';
 import type { DbHandle } from '../db/connect.js';
 import { runQuotes, runSync } from '../ingest/run.js';
 import type { YahooClient } from '../providers/yahoo/client.js';
@@ -13,6 +14,8 @@ export interface IngestJobDeps {
   config: Config;
   log: Logger;
   clock: () => Date;
+  /** Called when an evaluation stored alerts: the daemon's delivery loop sends them. */
+  onAlerts?: () => void;
 }
 
 export function createIngestJobs(deps: IngestJobDeps): DaemonJobs {
@@ -20,6 +23,7 @@ export function createIngestJobs(deps: IngestJobDeps): DaemonJobs {
     async sync({ signal }) {
       // The session is the scheduler's reason to run; the ingest plan works out the ranges itself.
       const summary = await runSync({ ...deps, signal }, {});
+      if ((await alertsAfterSync(deps, summary)).length > 0) deps.onAlerts?.();
       return {
         runId: summary.runId,
         status: summary.status,
@@ -30,6 +34,7 @@ export function createIngestJobs(deps: IngestJobDeps): DaemonJobs {
     },
     async quotes({ signal }) {
       const summary = await runQuotes({ ...deps, signal });
+      if ((await alertsAfterQuotes(deps, summary.snapshots)).length > 0) deps.onAlerts?.();
       return { runId: summary.runId, status: summary.status, received: summary.received, rows: summary.stored, failures: summary.failures };
     },
     async report({ session }) {

@@ -9,13 +9,14 @@ import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { firstBarDate, lastBarDate, latestQuotesBefore, streamClosesForReport, upsertReport } from '../db/report-data.js';
 import { finishRun, startRun } from '../db/runs.js';
-import type { BarSource, ClosePoint, IsoDate } from '../domain.js';
+import type { BarSource, ClosePoint, IsoDate, QuoteSnapshot } from '../domain.js';
 import { addDays } from '../market/iso-date.js';
 import { zonedDate, zonedTimeToInstant } from '../market/zoned-time.js';
 import { chartedSymbols, claimSubjects } from './render/chart-data.js';
 import type { ClaimsConfig } from './claims/config.js';
 import { defaultClaimsPath, loadClaimsConfig } from './read-claims-file.js';
 import { buildReportDocument } from './document.js';
+import { buildReportModel } from './model.js';
 import type { Lang } from './render/i18n.js';
 import { summarizeSymbol, type SymbolDrawdown } from './math/drawdown.js';
 import { renderHtml } from './render/html.js';
@@ -82,7 +83,7 @@ async function writeAtomically(path: string, text: string): Promise<void> {
  * batch. Every symbol is reduced to its summary as it arrives; only the closes the claims and the
  * charts need (`keep`) are kept whole, so memory holds a few series, not the whole universe's history.
  */
-async function loadSeries(deps: ReportDeps, symbols: string[], keep: ReadonlySet<string>, date: IsoDate | undefined) {
+async function loadSeries(deps: ReportDeps, symbols: string[], keep: ReadonlySet<string>, date: IsoDate | undefined, live?: ReadonlyMap<string, ClosePoint>) {
   const today = zonedDate(deps.clock(), deps.config.exchange.timezone);
   if (date && date > today) throw new NoReportDataError(`--date ${date} is in the future (today is ${today} in ${deps.config.exchange.timezone})`);
   const asOf = date ?? (await lastBarDate(deps.handle.db, symbols));
@@ -92,9 +93,10 @@ async function loadSeries(deps: ReportDeps, symbols: string[], keep: ReadonlySet
   const barSources = new Map<string, BarSource[]>();
   for await (const s of streamClosesForReport(deps.handle.db, symbols, asOf)) {
     barSources.set(s.symbol, s.sources);
-    const summary = summarizeSymbol(s.closes, asOf, { label: s.symbol });
+    const closes = withLivePrice(s.closes, live?.get(s.symbol));
+    const summary = summarizeSymbol(closes, asOf, { label: s.symbol });
     if (summary) summaries.set(s.symbol, summary);
-    if (keep.has(s.symbol)) series.set(s.symbol, s.closes);
+    if (keep.has(s.symbol)) series.set(s.symbol, closes);
   }
   if (barSources.size === 0) {
     if (!date) throw new NoReportDataError(`no prices are stored for ${symbols.join(', ')}: run \`bubblewatch sync\` or \`bubblewatch import\` first`);
@@ -155,4 +157,32 @@ export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): P
     await finishRun(handle.db, runId, { status: 'failed', finishedAt: clock(), error: (err as Error).message }).catch(() => {});
     throw err;
   }
+}
+
+/** The session's live price as its close (replacing a stored close of that date); ignored when older data is newer. */
+function withLivePrice(closes: ClosePoint[], live: ClosePoint | undefined): ClosePoint[] {
+  const last = closes.at(-1);
+  if (!live || (last && last.date > live.date)) return closes;
+  return last?.date === live.date ? [...closes.slice(0, -1), live] : [...closes, live];
+}
+
+/**
+ * The claims' verdicts as the report would state them on `date` (default: the latest stored date),
+ * without writing anything: what the verdict-change alert compares after a sync or an import.
+ */
+export async function claimVerdicts(
+  deps: ReportDeps,
+  opts: { date?: IsoDate; claimsPath?: string; live?: readonly QuoteSnapshot[] } = {},
+): Promise<{ asOf: IsoDate; byClaim: Map<string, string> }> {
+  const { handle, config } = deps;
+  const timeZone = config.exchange.timezone;
+  const claimsConfig = await loadClaimsConfig(opts.claimsPath ?? defaultClaimsPath(config.env.configPath));
+  const { watched, all } = reportSymbols(config, claimsConfig);
+  // Live quotes: the verdicts as they would read if the session closed now (each quote as its session's close).
+  const live = new Map((opts.live ?? []).map((q) => [q.symbol, { date: zonedDate(q.ts, timeZone), close: q.price }]));
+  const liveDate = [...live.values()].reduce<IsoDate | undefined>((d, p) => (d === undefined || p.date > d ? p.date : d), undefined);
+  const { asOf, series, summaries } = await loadSeries(deps, all, new Set(claimSubjects(claimsConfig)), opts.date ?? liveDate, live);
+  const quotes = await latestQuotesBefore(handle.db, all, zonedTimeToInstant(addDays(asOf, 1), '00:00', timeZone));
+  const model = buildReportModel({ asOf, summaries, series, quotes, claimsConfig, symbols: watched, exchangeTimeZone: timeZone });
+  return { asOf, byClaim: new Map(model.claims.map((c) => [c.id, c.verdict])) };
 }

@@ -1,5 +1,7 @@
 // `bubblewatch import <files...> [--symbol]`: Yahoo-format CSVs into daily_bars. A file with problems
 // imports nothing and lists them (the first 20); any such file makes the exit code 2.
+import { deliverOnce } from '../../alerts/deliver.js';
+import { alertsAfterSync } from '../../alerts/evaluate.js';
 import { importCsvFiles } from '../../import/run.js';
 import { zonedDate } from '../../market/zoned-time.js';
 import { withContext } from '../context.js';
@@ -10,6 +12,11 @@ export async function importCommand(files: string[], options: { symbol?: string 
   await withContext(async ({ handle, config, log }) => {
     const now = new Date();
     const outcomes = await importCsvFiles(handle, files, { symbol: options.symbol, today: zonedDate(now, config.exchange.timezone), now, log });
+    // Imported bars are evaluated like synced ones (a first import only records the alert state).
+    if (outcomes.some((o) => o.problems.length === 0)) {
+      const alertDeps = { handle, config, log, clock: () => new Date() };
+      await deliverOnce(alertDeps, await alertsAfterSync(alertDeps, null));
+    }
     let bad = 0;
     for (const o of outcomes) {
       if (o.problems.length === 0) {

@@ -21,6 +21,8 @@ import {
   type SyncProgress,
   type SyncSummary,
 } from '../../ingest/run.js';
+import { alertsAfterQuotes, alertsAfterSync } from '../../alerts/evaluate.js';
+import { deliverOnce } from '../../alerts/deliver.js';
 import { UsageError, withContext } from '../context.js';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -137,6 +139,11 @@ export async function syncCommand(options: SyncCommandOptions = {}): Promise<voi
         progress?.stop();
         stop.dispose();
       }
+      // After the run's stores committed; a dead alert endpoint costs at most one bounded attempt.
+      if (stop.received() === null) {
+        const alertDeps = { handle, config, log: runLog, clock: () => new Date() };
+        await deliverOnce(alertDeps, await alertsAfterSync(alertDeps, summary));
+      }
       reportUnreachable('sync', runLog, config, yahoo, summary.failures, summary.symbols.length);
       print(formatSyncSummary(summary, extra));
       process.exitCode = exitCode(summary.status, stop.received());
@@ -155,6 +162,10 @@ export async function quotesCommand(): Promise<void> {
         summary = await runQuotes({ handle, yahoo, config, log, clock: () => new Date(), signal: stop.signal });
       } finally {
         stop.dispose();
+      }
+      if (stop.received() === null) {
+        const alertDeps = { handle, config, log, clock: () => new Date() };
+        await deliverOnce(alertDeps, await alertsAfterQuotes(alertDeps, summary.snapshots));
       }
       reportUnreachable('quotes', log, config, yahoo, summary.failures, summary.requested.length);
       print(formatQuotesSummary(summary));

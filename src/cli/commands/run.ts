@@ -3,6 +3,7 @@
 // lock; a command holding the embedded database is waited for. On the embedded database the daemon
 // serves it on a Unix socket in the data dir (and a loopback port with --db-port), so every other
 // command works through it. SIGINT/SIGTERM stop it cleanly (exit 0) within 10 s; a second signal quits at once.
+import { startDeliveryLoop, type DeliveryLoop } from '../../alerts/deliver.js';
 import { startDaemon, type Daemon } from '../../daemon/daemon.js';
 import { createIngestJobs } from '../../daemon/ingest-jobs.js';
 import { keepInstanceLock, lockPostgres, openWaiting, type LockKeeper } from '../../daemon/instance.js';
@@ -24,6 +25,7 @@ export async function runCommand(options: { standby?: boolean; dbPort?: number }
   let lock: InstanceLock | null = null;
   let keeper: LockKeeper | null = null;
   let daemon: Daemon | null = null;
+  let alertDelivery: DeliveryLoop | null = null;
   const servers: PgliteServer[] = [];
   try {
     ctx = await openWaiting(() => openContext({ maxConnections: 6, loaded, role: 'daemon', signal: signals.signal }), log, standby, signals.signal);
@@ -55,12 +57,15 @@ export async function runCommand(options: { standby?: boolean; dbPort?: number }
     const yahoo = createDaemonYahoo(config, log, { onRequest: (event) => metrics.observeYahooRequest(event) });
     metrics.attachYahoo(yahoo);
     const clock = () => new Date();
+    // Sends pending alerts (also those a previous run or a one-shot command left) every alerts.pollMs.
+    alertDelivery = startDeliveryLoop({ handle, config, log, clock });
+    const onAlerts = alertDelivery.kick;
     try {
       daemon = await startDaemon({
         config,
         log,
         handle,
-        jobs: createIngestJobs({ handle, yahoo, config, log, clock }),
+        jobs: createIngestJobs({ handle, yahoo, config, log, clock, onAlerts }),
         yahoo,
         metrics,
         clock,
@@ -78,6 +83,7 @@ export async function runCommand(options: { standby?: boolean; dbPort?: number }
   } finally {
     const t0 = Date.now();
     await daemon?.stop();
+    await alertDelivery?.stop();
     for (const server of servers) await server.close().catch((err: unknown) => log.warn({ err }, 'closing the database socket failed'));
     await (keeper ?? lock)?.release();
     await ctx?.handle.close().catch((err: unknown) => log.warn({ err }, 'database close failed'));

@@ -1,0 +1,302 @@
+// The alert rules (pure): the facts an ingest just stored, plus the state the last evaluation left,
+// in; the alerts that fire and the new state out. No clock, no database: `now` and every fact come in
+// as arguments, so each rule is tested with plain values.
+//
+// Every rule compares the latest facts with the state last evaluated, never the history in between:
+// a backfill, a re-fetch or a gap of weeks between two syncs fires at most once per level crossed,
+// and a subject seen for the first time (no state) only has its state recorded.
+import type { IsoDate } from '../domain.js';
+
+export type AlertRuleName = 'drawdown_level' | 'all_time_high' | 'verdict_change' | 'stale_data' | 'sync_failed';
+export type AlertBasis = 'provisional' | 'confirmed';
+
+export interface RuleSettings {
+  /** Drawdown levels as fractions, e.g. [-0.1, -0.2, -0.3, -0.4, -0.5]. */
+  levels: readonly number[];
+  /**
+   * Hysteresis as a fraction (0.02 = 2 points): a level crossed downwards re-arms only once the
+   * drawdown is back above level + hysteresis, and a level recovered upwards fires again only at the
+   * level itself. A new all-time high re-arms once the price has fallen this far below the high.
+   */
+  hysteresis: number;
+}
+
+/** A symbol's latest price against its all-time high (closes), from a close or an intraday quote. */
+export interface PriceFact {
+  symbol: string;
+  price: number;
+  /** Highest stored close and its date. */
+  athClose: number;
+  athDate: IsoDate;
+  /** The date of the last stored close (for a close, its own date). */
+  closeDate: IsoDate;
+  /** 'confirmed': the last close; 'provisional': an intraday quote. */
+  basis: AlertBasis;
+  /** When the price is from: the bar's date or the quote's ISO time (it makes the alert's dedupe key). */
+  at: string;
+}
+
+export interface VerdictFacts {
+  basis: AlertBasis;
+  /** The date (or quote time) the verdicts are as of. */
+  at: string;
+  /** claimId -> verdict id (e.g. 'comparable_2008'). */
+  byClaim: ReadonlyMap<string, string>;
+}
+
+export interface FreshnessFacts {
+  /** The last session whose bar should be stored by now. */
+  expected: IsoDate;
+  /** symbol -> its last stored bar date (null: none). */
+  lastBars: ReadonlyMap<string, IsoDate | null>;
+}
+
+export interface SyncFact {
+  runId: number;
+  status: 'ok' | 'partial' | 'failed' | 'aborted';
+  failures: readonly { symbol: string; reason: string }[];
+}
+
+export interface RuleFacts {
+  prices?: readonly PriceFact[];
+  verdicts?: VerdictFacts;
+  freshness?: FreshnessFacts;
+  sync?: SyncFact;
+}
+
+export interface DrawdownState {
+  /** Levels currently crossed (the drawdown went at or below them and has not recovered past the band). */
+  crossed: number[];
+  athClose: number;
+  athDate: IsoDate;
+  /** False after a new-high alert, until the price falls `hysteresis` below the high. */
+  athArmed: boolean;
+  /** The last drawdown evaluated and when it was from. */
+  drawdown: number;
+  at: string;
+  /** The last stored close evaluated: closes on or before it are history already seen. */
+  closeDate: IsoDate;
+}
+
+export interface VerdictState {
+  confirmed: string | null;
+  /** The latest provisional verdict; reset to the confirmed one at each close. */
+  provisional: string | null;
+  at: string;
+}
+
+export interface FlagState {
+  on: boolean;
+  at: string;
+}
+
+/** alert_state rows: key -> state. Keys: drawdown:SYM, verdict:CLAIM, stale:SYM, sync. */
+export type AlertStateMap = ReadonlyMap<string, unknown>;
+
+export interface NewAlert {
+  rule: AlertRuleName;
+  symbol: string | null;
+  claimId: string | null;
+  basis: AlertBasis;
+  payload: Record<string, unknown>;
+  message: string;
+  /** The same transition seen by two writers makes the same key, so it is stored once. */
+  dedupeKey: string;
+}
+
+export interface RulesResult {
+  alerts: NewAlert[];
+  /** Only the keys whose state changed (or was first recorded). */
+  state: Map<string, unknown>;
+}
+
+export const stateKeys = {
+  drawdown: (symbol: string) => `drawdown:${symbol}`,
+  verdict: (claimId: string) => `verdict:${claimId}`,
+  stale: (symbol: string) => `stale:${symbol}`,
+  sync: 'sync',
+} as const;
+
+export const DEFAULT_LEVELS_PERCENT = [-10, -20, -30, -40, -50] as const;
+export const DEFAULT_HYSTERESIS_POINTS = 2;
+
+/** "-10 %" from -0.1 */
+export function percent(fraction: number, digits = 0): string {
+  return `${(fraction * 100).toFixed(digits)} %`;
+}
+
+/** A price for a message: at most two decimals (194.910004 -> 194.91); the payload keeps it whole. */
+export function money(value: number): string {
+  return String(Number(value.toFixed(2)));
+}
+
+/** Rounding noise must not decide a crossing: -0.1 computed as -0.09999999999999998 is at the level. */
+const EPS = 1e-9;
+
+export function evaluateRules(settings: RuleSettings, state: AlertStateMap, facts: RuleFacts): RulesResult {
+  const out: RulesResult = { alerts: [], state: new Map() };
+  for (const p of facts.prices ?? []) evaluatePrice(settings, state.get(stateKeys.drawdown(p.symbol)) as DrawdownState | undefined, p, out);
+  if (facts.verdicts) evaluateVerdicts(state, facts.verdicts, out);
+  if (facts.freshness) evaluateFreshness(state, facts.freshness, out);
+  if (facts.sync) evaluateSync(state.get(stateKeys.sync) as FlagState | undefined, facts.sync, out);
+  return out;
+}
+
+function evaluatePrice(settings: RuleSettings, prev: DrawdownState | undefined, fact: PriceFact, out: RulesResult): void {
+  const { symbol, price, basis, at } = fact;
+  const levels = [...settings.levels].sort((a, b) => b - a); // -0.1 first
+  const h = settings.hysteresis;
+  // A close above the stored high cannot happen (the high is the max of the closes); a quote can.
+  const high = Math.max(fact.athClose, price);
+  const drawdown = price / fact.athClose - 1 > 0 ? 0 : price / fact.athClose - 1;
+  const key = stateKeys.drawdown(symbol);
+
+  // History changed under the state rather than the market moving: a split rewrote the closes (the
+  // high fell), or a backfill or import brought in an older, higher close. Like a first sight of the
+  // symbol, that only records where it now stands.
+  const historyRewritten =
+    prev !== undefined &&
+    (fact.athClose < prev.athClose * (1 - EPS) || (fact.athDate !== prev.athDate && fact.athDate <= prev.closeDate));
+  if (!prev || historyRewritten) {
+    out.state.set(key, {
+      crossed: levels.filter((l) => drawdown <= l + EPS),
+      athClose: fact.athClose,
+      athDate: fact.athDate,
+      athArmed: drawdown <= -h + EPS,
+      drawdown,
+      at,
+      closeDate: fact.closeDate,
+    } satisfies DrawdownState);
+    return;
+  }
+
+  const base = { symbol, price, athClose: fact.athClose, athDate: fact.athDate, drawdown, at };
+  const crossed = new Set(prev.crossed);
+  // Levels in the order the price passes them: shallowest first on the way down, deepest first up.
+  const passing = drawdown < prev.drawdown ? levels : [...levels].reverse();
+  for (const level of passing) {
+    const was = crossed.has(level);
+    if (!was && drawdown <= level + EPS) {
+      crossed.add(level);
+      out.alerts.push({
+        rule: 'drawdown_level',
+        symbol,
+        claimId: null,
+        basis,
+        payload: { ...base, level, direction: 'down' },
+        message: `${symbol} fell through ${percent(level)} from its all-time high: ${percent(drawdown, 1)} at ${money(price)} (high ${money(fact.athClose)} on ${fact.athDate})`,
+        dedupeKey: `drawdown_level:${symbol}:${level}:down:${at}`,
+      });
+    } else if (was && drawdown >= level + h - EPS) {
+      crossed.delete(level);
+      out.alerts.push({
+        rule: 'drawdown_level',
+        symbol,
+        claimId: null,
+        basis,
+        payload: { ...base, level, direction: 'up' },
+        message: `${symbol} recovered above ${percent(level)} from its all-time high: ${percent(drawdown, 1)} at ${money(price)}`,
+        dedupeKey: `drawdown_level:${symbol}:${level}:up:${at}`,
+      });
+    }
+  }
+
+  // A new high: a close after the last one evaluated set it, or a quote went above it. A revised close
+  // of the old high's own day (Yahoo revises recent bars) is no new high.
+  let athArmed = prev.athArmed;
+  const newHigh =
+    basis === 'provisional'
+      ? price > prev.athClose * (1 + EPS)
+      : fact.athDate > prev.closeDate && fact.athClose > prev.athClose * (1 + EPS);
+  if (newHigh && athArmed) {
+    athArmed = false;
+    out.alerts.push({
+      rule: 'all_time_high',
+      symbol,
+      claimId: null,
+      basis,
+      payload: { symbol, price: high, previousHigh: prev.athClose, previousHighDate: prev.athDate, at },
+      message: `${symbol} made a new all-time high: ${money(high)} (previous ${money(prev.athClose)} on ${prev.athDate})`,
+      dedupeKey: `all_time_high:${symbol}:${at}`,
+    });
+  }
+  if (drawdown <= -h + EPS) athArmed = true;
+
+  out.state.set(key, {
+    crossed: levels.filter((l) => crossed.has(l)),
+    athClose: fact.athClose,
+    athDate: fact.athDate,
+    athArmed,
+    drawdown,
+    at,
+    closeDate: fact.closeDate,
+  } satisfies DrawdownState);
+}
+
+function evaluateVerdicts(state: AlertStateMap, facts: VerdictFacts, out: RulesResult): void {
+  for (const [claimId, verdict] of facts.byClaim) {
+    const key = stateKeys.verdict(claimId);
+    const prev = state.get(key) as VerdictState | undefined;
+    // Provisional verdicts compare with the latest provisional one (else the last close's), so an
+    // intraday flip fires once, not once per quote; the close compares with the last close only.
+    const before = facts.basis === 'confirmed' ? (prev?.confirmed ?? null) : (prev?.provisional ?? prev?.confirmed ?? null);
+    const next: VerdictState =
+      facts.basis === 'confirmed'
+        ? { confirmed: verdict, provisional: verdict, at: facts.at }
+        : { confirmed: prev?.confirmed ?? null, provisional: verdict, at: facts.at };
+    if (before !== null && before !== verdict) {
+      out.alerts.push({
+        rule: 'verdict_change',
+        symbol: null,
+        claimId,
+        basis: facts.basis,
+        payload: { claimId, from: before, to: verdict, at: facts.at },
+        message: `claim ${claimId}: the verdict ${facts.basis === 'provisional' ? 'would change (provisional, intraday)' : 'changed'} from ${before} to ${verdict}`,
+        dedupeKey: `verdict_change:${claimId}:${facts.basis}:${before}:${verdict}:${facts.at}`,
+      });
+    }
+    if (!prev || prev.confirmed !== next.confirmed || prev.provisional !== next.provisional) out.state.set(key, next);
+  }
+}
+
+function evaluateFreshness(state: AlertStateMap, facts: FreshnessFacts, out: RulesResult): void {
+  for (const [symbol, lastBar] of facts.lastBars) {
+    const key = stateKeys.stale(symbol);
+    const prev = state.get(key) as FlagState | undefined;
+    const stale = lastBar === null || lastBar < facts.expected;
+    if (prev?.on === stale) continue;
+    out.state.set(key, { on: stale, at: facts.expected } satisfies FlagState);
+    if (!prev) continue;
+    out.alerts.push({
+      rule: 'stale_data',
+      symbol,
+      claimId: null,
+      basis: 'confirmed',
+      payload: { symbol, stale, lastBar, expected: facts.expected },
+      message: stale
+        ? `${symbol} data is stale: the last bar is ${lastBar ?? 'none'}, expected ${facts.expected} or later`
+        : `${symbol} data is fresh again: last bar ${lastBar}`,
+      dedupeKey: `stale_data:${symbol}:${stale ? 'stale' : 'fresh'}:${facts.expected}`,
+    });
+  }
+}
+
+function evaluateSync(prev: FlagState | undefined, fact: SyncFact, out: RulesResult): void {
+  // An aborted run (Ctrl-C, shutdown) is no failure of the data source.
+  if (fact.status === 'aborted') return;
+  const failing = fact.status !== 'ok';
+  const at = `run:${fact.runId}`;
+  // Unlike the price rules, no state means "was fine": the first sync failing is worth telling.
+  if ((prev?.on ?? false) !== failing) out.state.set(stateKeys.sync, { on: failing, at } satisfies FlagState);
+  if (!failing || prev?.on === true) return;
+  const symbols = fact.failures.map((f) => f.symbol);
+  out.alerts.push({
+    rule: 'sync_failed',
+    symbol: null,
+    claimId: null,
+    basis: 'confirmed',
+    payload: { runId: fact.runId, status: fact.status, failures: fact.failures.slice(0, 20) },
+    message: `sync #${fact.runId} ${fact.status}: ${symbols.length} symbol(s) failed (${symbols.slice(0, 10).join(', ')})${fact.failures[0] ? `: ${fact.failures[0].reason}` : ''}`,
+    dedupeKey: `sync_failed:${at}`,
+  });
+}
