@@ -9,11 +9,12 @@ import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { firstBarDate, lastBarDate, latestQuotesBefore, streamClosesForReport, upsertReport } from '../db/report-data.js';
 import { finishRun, startRun } from '../db/runs.js';
-import type { BarSource, ClosePoint, IsoDate } from '../domain.js';
+import type { BarSource, ClosePoint, IsoDate, VolumePoint } from '../domain.js';
 import { addDays } from '../market/iso-date.js';
 import { zonedDate, zonedTimeToInstant } from '../market/zoned-time.js';
 import { chartedSymbols, claimSubjects } from './render/chart-data.js';
 import type { ClaimsConfig } from './claims/config.js';
+import { claimSymbols, volumeSubjects } from './claims/claim-symbols.js';
 import { defaultClaimsPath, loadClaimsConfig } from './read-claims-file.js';
 import { buildReportDocument } from './document.js';
 import type { Lang } from './render/i18n.js';
@@ -59,7 +60,7 @@ export class NoReportDataError extends Error {
 export function reportSymbols(config: Config, claims: ClaimsConfig): { watched: string[]; all: string[] } {
   const watched = config.watchlist.map((w) => w.symbol);
   const needed = [
-    ...claims.claims.flatMap((c) => [...c.tickers, ...(c.kind === 'news_events' && c.benchmark ? [c.benchmark] : [])]),
+    ...claims.claims.flatMap(claimSymbols),
     ...claims.referenceEpisodes.map((e) => e.symbol),
   ];
   return { watched, all: [...new Set([...watched, ...needed])] };
@@ -82,7 +83,13 @@ async function writeAtomically(path: string, text: string): Promise<void> {
  * batch. Every symbol is reduced to its summary as it arrives; only the closes the claims and the
  * charts need (`keep`) are kept whole, so memory holds a few series, not the whole universe's history.
  */
-async function loadSeries(deps: ReportDeps, symbols: string[], keep: ReadonlySet<string>, date: IsoDate | undefined) {
+async function loadSeries(
+  deps: ReportDeps,
+  symbols: string[],
+  keep: ReadonlySet<string>,
+  date: IsoDate | undefined,
+  withVolume: readonly string[] = [],
+) {
   const today = zonedDate(deps.clock(), deps.config.exchange.timezone);
   if (date && date > today) throw new NoReportDataError(`--date ${date} is in the future (today is ${today} in ${deps.config.exchange.timezone})`);
   const asOf = date ?? (await lastBarDate(deps.handle.db, symbols));
@@ -90,8 +97,10 @@ async function loadSeries(deps: ReportDeps, symbols: string[], keep: ReadonlySet
   const series = new Map<string, ClosePoint[]>();
   const summaries = new Map<string, SymbolDrawdown>();
   const barSources = new Map<string, BarSource[]>();
-  for await (const s of streamClosesForReport(deps.handle.db, symbols, asOf)) {
+  const volumes = new Map<string, VolumePoint[]>();
+  for await (const s of streamClosesForReport(deps.handle.db, symbols, asOf, undefined, withVolume)) {
     barSources.set(s.symbol, s.sources);
+    if (s.volumes) volumes.set(s.symbol, s.volumes);
     const summary = summarizeSymbol(s.closes, asOf, { label: s.symbol });
     if (summary) summaries.set(s.symbol, summary);
     if (keep.has(s.symbol)) series.set(s.symbol, s.closes);
@@ -103,7 +112,7 @@ async function loadSeries(deps: ReportDeps, symbols: string[], keep: ReadonlySet
       first ? `no prices are stored on or before ${date} (the stored history starts on ${first})` : `no prices are stored for ${symbols.join(', ')}`,
     );
   }
-  return { asOf, series, summaries, barSources };
+  return { asOf, series, summaries, barSources, volumes };
 }
 
 export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): Promise<ReportResult> {
@@ -112,7 +121,7 @@ export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): P
   const { watched, all } = reportSymbols(config, claimsConfig);
   // Whole close series only for the claims (tickers, benchmarks, reference indexes) and the charts.
   const keep = new Set([...claimSubjects(claimsConfig), ...chartedSymbols(watched, claimsConfig)]);
-  const { asOf, series, summaries, barSources } = await loadSeries(deps, all, keep, opts.date);
+  const { asOf, series, summaries, barSources, volumes } = await loadSeries(deps, all, keep, opts.date, volumeSubjects(claimsConfig));
   const timeZone = config.exchange.timezone;
   // Quotes stamped before midnight after asOf, exchange time: the ones a report on asOf could have seen.
   const quotes = await latestQuotesBefore(handle.db, all, zonedTimeToInstant(addDays(asOf, 1), '00:00', timeZone));
@@ -124,6 +133,7 @@ export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): P
       asOf,
       summaries,
       series,
+      volumes,
       quotes,
       claimsConfig,
       symbols: watched,
