@@ -10,6 +10,7 @@ import type { SymbolDrawdown } from './math/drawdown.js';
 import { assertCloseSeries } from './math/series.js';
 import { resolveReferenceEpisode, type ReferenceEpisode } from './claims/reference-episodes.js';
 import type { ClaimContext, LatestQuote } from './claims/verdict.js';
+import { buildVerdictHistory, type VerdictHistory } from './claims/verdict-history.js';
 
 export interface BuildReportInput {
   asOf: IsoDate;
@@ -43,6 +44,8 @@ export interface ReportModel {
   symbols: SymbolReport[];
   episodes: ReferenceEpisode[];
   claims: ClaimResult[];
+  /** Each claim judged again at every session since the article's date; null before that date. */
+  verdictHistory: VerdictHistory | null;
   /** Requested symbols without a close on or before asOf. */
   missingSymbols: string[];
 }
@@ -117,6 +120,8 @@ export function buildReportModel(input: BuildReportInput): ReportModel {
     // Config order, which the ClaimContext map keeps.
     episodes: [...ctx.episodes.values()],
     claims: evaluateClaims(input.claimsConfig, ctx),
+    // The same context builder at every session, so the history judges exactly as the report does.
+    verdictHistory: buildVerdictHistory(input, (asOf, parts) => buildClaimContext({ ...input, ...parts, asOf })),
     missingSymbols: wanted.filter((symbol) => !ctx.stats.has(symbol)),
   };
 }
