@@ -171,6 +171,7 @@ export const en: Messages = {
   },
   saidBy: 'Said by',
   chaseClaim: {
+    list: (items) => new Intl.ListFormat('en-US', { style: 'long', type: 'conjunction' }).format(items),
     rule: (a) =>
       `Rule: each stock's return from its last close before ${a.from} (a stock listed later: its first close) to its last close on or before ${a.to}, against ${a.benchmarks} between the same two dates; a stock beats the market when its return exceeds every index's.`,
     summary: (a) => `${a.counted} of ${a.measured} stocks (${a.share}) beat ${a.benchmarks}.`,
@@ -202,7 +203,7 @@ export const en: Messages = {
   },
   forwardClaim: {
     whyNot: 'A statement about the future: prices up to the report date cannot confirm or refute it.',
-    wouldTestIt: 'What would test it',
+    wouldTestIt: (text) => `What would test it: ${text}`,
   },
   history: {
     heading: 'How each verdict has aged',

@@ -166,6 +166,8 @@ export const zhHant: Messages = {
   },
   saidBy: '出處',
   chaseClaim: {
+    // Symbols are Latin: keep a space on each side of 與 (Intl gives "^GSPC和^IXIC").
+    list: (items) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join('、')} 與 ${items.at(-1)}`),
     rule: (a) =>
       `規則：各股報酬率自 ${a.from} 前最後一個收盤價（之後才上市者取其第一個收盤價）算到 ${a.to}（含）以前最後一個收盤價，與 ${a.benchmarks} 同期報酬率比較；報酬率高於每一個指數，才算跑贏大盤。`,
     summary: (a) => `${a.measured} 檔股票中有 ${a.counted} 檔（${a.share}）跑贏 ${a.benchmarks}。`,
@@ -183,10 +185,10 @@ export const zhHant: Messages = {
     ruleRank: (a) =>
       `規則：漲幅＝${a.from} 起的最高收盤價 ÷ ${a.from} 前最後一個收盤價（之後才上市者取其第一個收盤價）− 1；跌幅＝最新收盤價 ÷ 該高點 − 1。以 Spearman 等級相關係數（ρ）衡量漲幅與跌幅深度的關係：接近 +1 表示漲最多的股票跌最深。`,
     ruleVolume: (a) =>
-      `規則：收盤價低於前一交易日者為下跌日。最近 ${a.recent} 個交易日中下跌日的平均成交量 ÷ 之前至多 ${a.baseline} 個交易日（至少 ${a.minBaseline} 個）中下跌日的平均成交量；比值達 ${a.ratio} 以上者計入。旁列上漲日的同一比值，以區分賣壓與全面放量。`,
+      `規則：收盤價低於前一交易日者為下跌日。最近 ${a.recent} 個交易日中下跌日的平均成交量 ÷ 之前至多 ${a.baseline} 個交易日（至少 ${a.minBaseline} 個）中下跌日的平均成交量；比值達 ${a.ratio}以上者計入。旁列上漲日的同一比值，以區分賣壓與全面放量。`,
     rank: (a) => `${a.n} 檔股票的 ρ ＝ ${a.rho}。`,
     rankUndefined: 'ρ 無法計算（少於三檔股票，或數據沒有差異）。',
-    volume: (a) => `${a.measured} 檔股票中有 ${a.counted} 檔（${a.share}）近期下跌日的成交量達平常的 ${a.ratio} 以上。`,
+    volume: (a) => `${a.measured} 檔股票中有 ${a.counted} 檔（${a.share}）近期下跌日的成交量達平常的 ${a.ratio}以上。`,
     missing: (list) => `${list} 無法量測，無法判定此說法。`,
     colRunUp: '至高點漲幅',
     colFall: '高點後跌幅',
@@ -197,7 +199,7 @@ export const zhHant: Messages = {
   },
   forwardClaim: {
     whyNot: '這是對未來的陳述：報告日期（含）以前的股價無法證實或推翻。',
-    wouldTestIt: '如何檢驗',
+    wouldTestIt: (text) => `如何檢驗：${text}`,
   },
   history: {
     heading: '各項判定的變化',

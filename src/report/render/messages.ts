@@ -186,6 +186,8 @@ export interface Messages {
   /** Who made a claim: the reporter's framing or Zhang Lu's view (the article quotes her). */
   saidBy: string;
   chaseClaim: {
+    /** The benchmarks named in a sentence: "^GSPC and ^IXIC". */
+    list: (items: readonly string[]) => string;
     rule: (a: { from: string; to: string; benchmarks: string }) => string;
     summary: (a: { counted: string; measured: string; share: string; benchmarks: string }) => string;
     medianExcess: (a: { benchmark: string; median: string }) => string;
@@ -216,7 +218,7 @@ export interface Messages {
   };
   forwardClaim: {
     whyNot: string;
-    wouldTestIt: string;
+    wouldTestIt: (text: string) => string;
   };
   /** How each verdict has aged since the article. */
   history: {

@@ -14,14 +14,9 @@ const cell = (text: string, sub?: string, badge?: Badge): Cell => ({ text, ...(s
 const yesNo = (yes: boolean, words: { yes: string; no: string }): Badge =>
   yes ? { text: words.yes, tone: 'holds' } : { text: words.no, tone: 'unknown' };
 
-/** "^GSPC and ^IXIC" / "^GSPC 與 ^IXIC". */
-function list(f: Formatter, items: readonly string[]): string {
-  return new Intl.ListFormat(f.locale, { style: 'long', type: 'conjunction' }).format(items);
-}
-
 export function chaseParts(m: Messages, f: Formatter, claim: ChaseClaimResult): Parts {
   const w = m.chaseClaim;
-  const benchmarks = list(f, claim.benchmarks);
+  const benchmarks = w.list(claim.benchmarks);
   const sentences = [w.rule({ from: f.date(claim.period.from), to: f.date(claim.period.to), benchmarks })];
   if (!claim.periodComplete) sentences.push(w.partial({ to: f.date(claim.period.to) }));
   if (claim.measured > 0) {
@@ -107,5 +102,5 @@ export function overextendedParts(m: Messages, f: Formatter, claim: Overextended
 }
 
 export function forwardParts(m: Messages, f: Formatter, claim: ForwardClaimResult): Parts {
-  return { sentences: [m.forwardClaim.whyNot, `${m.forwardClaim.wouldTestIt}: ${pick(claim.wouldTestIt, f.lang)}`], table: null, comparison: null };
+  return { sentences: [m.forwardClaim.whyNot, m.forwardClaim.wouldTestIt(pick(claim.wouldTestIt, f.lang))], table: null, comparison: null };
 }
