@@ -80,19 +80,71 @@ function sessionsAfter(series: VerdictHistoryInput['series'], symbols: ReadonlyS
  */
 function contextOn(input: VerdictHistoryInput, symbols: ReadonlySet<string>, date: IsoDate, build: (asOf: IsoDate, parts: ContextParts) => ClaimContext): ClaimContext {
   const series = new Map<string, readonly ClosePoint[]>();
-  const summaries = new Map<string, SymbolDrawdown>();
   for (const symbol of symbols) {
     const points = input.series.get(symbol);
-    if (!points) continue;
-    const upTo = cut(points, date);
-    series.set(symbol, upTo);
-    const summary = summarizeSymbol(upTo, date, { label: symbol });
-    if (summary) summaries.set(symbol, summary);
+    if (points) series.set(symbol, cut(points, date));
   }
+  const summaries = new SummariesOnDemand(series, date);
   const volumes = new Map([...(input.volumes ?? [])].map(([symbol, points]) => [symbol, cut(points, date)] as const));
   const zone = input.exchangeTimeZone ?? 'America/New_York';
   const quotes = (input.quotes ?? []).filter((q) => zonedDate(q.ts, zone) <= date);
-  return build(date, { series, summaries, volumes, quotes });
+  // The builder checks every summary it is given (which would make them all); these are made from
+  // series already cut at the date, so they go in after it.
+  return { ...build(date, { series, summaries: new Map(), volumes, quotes }), stats: summaries };
+}
+
+/**
+ * summarizeSymbol of each cut series, made the first time an evaluator asks for it: the claims read
+ * the summaries of a few tickers, and summarising the 100-year index histories at every session was
+ * half the history's cost. Iterating (or asking the size) makes them all, so it is a complete map.
+ */
+class SummariesOnDemand extends Map<string, SymbolDrawdown> {
+  #complete = false;
+  constructor(
+    private readonly closes: ReadonlyMap<string, readonly ClosePoint[]>,
+    private readonly date: IsoDate,
+  ) {
+    super();
+  }
+  override get(symbol: string): SymbolDrawdown | undefined {
+    if (!this.#complete && !super.has(symbol)) {
+      const points = this.closes.get(symbol);
+      const summary = points ? summarizeSymbol(points, this.date, { label: symbol }) : null;
+      if (summary) super.set(symbol, summary);
+    }
+    return super.get(symbol);
+  }
+  override has(symbol: string): boolean {
+    return this.get(symbol) !== undefined;
+  }
+  #fill(): void {
+    if (this.#complete) return;
+    for (const symbol of this.closes.keys()) this.get(symbol);
+    this.#complete = true;
+  }
+  override get size(): number {
+    this.#fill();
+    return super.size;
+  }
+  override entries(): MapIterator<[string, SymbolDrawdown]> {
+    this.#fill();
+    return super.entries();
+  }
+  override keys(): MapIterator<string> {
+    this.#fill();
+    return super.keys();
+  }
+  override values(): MapIterator<SymbolDrawdown> {
+    this.#fill();
+    return super.values();
+  }
+  override [Symbol.iterator](): MapIterator<[string, SymbolDrawdown]> {
+    return this.entries();
+  }
+  override forEach(fn: (value: SymbolDrawdown, key: string, map: Map<string, SymbolDrawdown>) => void, thisArg?: unknown): void {
+    this.#fill();
+    super.forEach(fn, thisArg);
+  }
 }
 
 export interface ContextParts {

@@ -10,6 +10,8 @@ import { renderHtml } from '../../../src/report/render/html.js';
 import { reportJson } from '../../../src/report/render/json.js';
 import { renderMarkdown } from '../../../src/report/render/markdown.js';
 import { storedAsOf } from './fixtures.js';
+import { sampleClaimsConfig, sampleSeries } from './report-fixture.js';
+import { decidingFigure } from '../../../src/report/claims/deciding-figure.js';
 
 const words = { en: 'x', 'zh-Hant': '甲' };
 const pts = (rows: [IsoDate, number][]): ClosePoint[] => rows.map(([date, close]) => ({ date, close }));
@@ -80,6 +82,16 @@ describe('verdict history', () => {
     const chase = m.verdictHistory!.claims[0]!;
     expect(chase.verdicts.at(-1)).toBe(m.claims[0]!.verdict);
     expect(chase.figures.at(-1)).toBe((m.claims[0] as { figure: number }).figure);
+  });
+
+  it('judges every claim kind of the shipped config as the report does on the same date', () => {
+    // On the article's date the history's one point is the report itself: same verdicts, same figures
+    // (the summaries the drawdown claim reads are made on demand there, eagerly in the report).
+    const m = buildReportModel({ asOf: '2026-01-01', ...storedAsOf(sampleSeries(), '2026-01-01'), claimsConfig: sampleClaimsConfig() });
+    const h = m.verdictHistory!;
+    expect(h.dates).toEqual(['2026-01-01']);
+    expect(h.claims.map((c) => [c.id, c.verdicts[0], c.figures[0]])).toEqual(m.claims.map((c) => [c.id, c.verdict, decidingFigure(c)]));
+    expect(h.claims[0]!.figures[0]).toEqual(expect.any(Number)); // claim 1 is measured in the fixture
   });
 
   it('follows changed bands without any change of its own (the same evaluators judge every session)', () => {
