@@ -30,7 +30,8 @@ export function HistoryChart({ chart, f }: { chart: HistoryChartView; f: Formatt
   const first = chart.dates[0]!;
   const last = chart.dates.at(-1)!;
   const x = timeScale(b, first, last > first ? last : addDays(first, 1));
-  const y = scaleLinear().domain(yDomain(chart)).nice(4).range([b.bottom, b.top]);
+  // Not nice()d: rounding a 0-100 % share out to -50..150 % would squeeze the line into the middle.
+  const y = scaleLinear().domain(yDomain(chart)).range([b.bottom, b.top]);
   const [bottom, top] = y.domain() as [number, number];
   const label = (v: number) => formatFigure(f, chart.format, v);
   const yTicks: Tick[] = y.ticks(4).map((v) => ({ at: y(v), label: label(v) }));
