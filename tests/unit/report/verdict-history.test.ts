@@ -133,6 +133,24 @@ describe('verdict history, rendered', () => {
     expect(zh).toContain('尚無法檢驗（對未來的陳述）');
   });
 
+  it('stacks the bands top-down without gaps, from the top of the plot to its bottom', () => {
+    const svg = renderHtml(doc('2026-01-08'), 'en');
+    const rects = [...svg.matchAll(/<rect class="band (\w+)" x="[\d.]+" width="[\d.]+" y="([\d.]+)" height="([\d.]+)"/g)].map((r) => ({
+      tone: r[1],
+      top: Number(r[2]),
+      bottom: Number(r[2]) + Number(r[3]),
+    }));
+    expect(rects.map((r) => r.tone)).toEqual(['holds', 'partly', 'fails']);
+    // The plot box of a 200-px chart frame: top margin 26, bottom margin 42.
+    expect(rects[0]!.top).toBeCloseTo(26, 6);
+    expect(rects[0]!.bottom).toBeCloseTo(rects[1]!.top, 6);
+    expect(rects[1]!.bottom).toBeCloseTo(rects[2]!.top, 6);
+    expect(rects[2]!.bottom).toBeCloseTo(200 - 42, 6);
+    // Figures 0 and 1 and band edges 0.5 and 0.75, padded by 15 % of the span: the domain is
+    // -0.15..1.15 over 132 px, so the 0.75 edge sits at 26 + 132 * (1.15 - 0.75) / 1.3.
+    expect(rects[0]!.bottom).toBeCloseTo(26 + (132 * 0.4) / 1.3, 6);
+  });
+
   it('lists the changes in a Markdown table, in English and Chinese', () => {
     const en = renderMarkdown(doc('2026-01-08'), 'en');
     const section = en.slice(en.indexOf('## How each verdict has aged'));
