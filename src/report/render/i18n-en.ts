@@ -216,7 +216,7 @@ export const en: Messages = {
     colTo: 'To',
     colFigure: 'Deciding figure',
     atArticle: "at the article's date",
-    unchanged: (verdict) => `unchanged: ${verdict} throughout`,
+    unchanged: 'unchanged since the article',
     notTestable: 'not testable yet (a statement about the future)',
     chart: (claim) => `${claim}: deciding figure by session`,
     figure: 'Deciding figure',

@@ -212,7 +212,7 @@ export const zhHant: Messages = {
     colTo: '新判定',
     colFigure: '判定數據',
     atArticle: '報導發布時',
-    unchanged: (verdict) => `未改變：始終為「${verdict}」`,
+    unchanged: '報導發布後未改變',
     notTestable: '尚無法檢驗（對未來的陳述）',
     chart: (claim) => `${claim}：逐日判定數據`,
     figure: '判定數據',

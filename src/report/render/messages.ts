@@ -233,7 +233,8 @@ export interface Messages {
     colFigure: string;
     /** The first row of a claim: its verdict on the article's date. */
     atArticle: string;
-    unchanged: (verdict: string) => string;
+    /** The row of a claim whose verdict never changed: its figure on the report date. */
+    unchanged: string;
     notTestable: string;
     chart: (claim: string) => string;
     figure: string;

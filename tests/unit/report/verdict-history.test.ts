@@ -16,7 +16,7 @@ import { decidingFigure } from '../../../src/report/claims/deciding-figure.js';
 const words = { en: 'x', 'zh-Hant': '甲' };
 const pts = (rows: [IsoDate, number][]): ClosePoint[] => rows.map(([date, close]) => ({ date, close }));
 
-function config(bands = [{ min: 0.75, verdict: 'supported' }, { min: 0.5, verdict: 'partly_supported' }]) {
+function config(bands = [{ min: 0.75, verdict: 'supported' }, { min: 0.5, verdict: 'partly_supported' }], extra: object[] = []) {
   return parseClaimsConfig({
     article: { date: '2026-01-01', language: 'zh-Hant', summary: words },
     referenceEpisodes: [
@@ -45,6 +45,7 @@ function config(bands = [{ min: 0.75, verdict: 'supported' }, { min: 0.5, verdic
         bands,
       },
       { id: 'later', kind: 'forward_looking', text: words, attribution: words, wouldTestIt: words },
+      ...extra,
     ],
   });
 }
@@ -149,6 +150,33 @@ describe('verdict history, rendered', () => {
     // Figures 0 and 1 and band edges 0.5 and 0.75, padded by 15 % of the span: the domain is
     // -0.15..1.15 over 132 px, so the 0.75 edge sits at 26 + 132 * (1.15 - 0.75) / 1.3.
     expect(rects[0]!.bottom).toBeCloseTo(26 + (132 * 0.4) / 1.3, 6);
+  });
+
+  it('shows where a verdict that never changed stands on the report date, without raw HTML in Markdown', () => {
+    // A and I get a close on Dec 30, so a period from Dec 31 is measured from the article's date on;
+    // a band every share reaches keeps the verdict at supported throughout.
+    const steady = {
+      id: 'steady',
+      kind: 'returns_vs_benchmarks',
+      text: words,
+      attribution: words,
+      tickers: ['A'],
+      benchmarks: ['I'],
+      period: { from: '2025-12-31', to: '2026-12-31' },
+      bands: [{ min: -1, verdict: 'supported' }],
+    };
+    const cfg = config(undefined, [steady]);
+    const earlier = new Map([...SERIES].map(([sym, p]) => [sym, [{ date: '2025-12-30', close: 100 }, ...p]]));
+    const d = buildReportDocument({ asOf: '2026-01-08', ...storedAsOf(earlier, '2026-01-08'), claimsConfig: cfg, generatedAt: new Date(0) });
+    expect(d.model.verdictHistory!.claims[2]!.changes).toEqual([]);
+    const en = renderMarkdown(d, 'en');
+    const section = en.slice(en.indexOf('## How each verdict has aged'), en.indexOf('## Reference episodes'));
+    expect(section).toContain("| Claim 3 | Jan 1, 2026 | at the article's date | 🟢 **Supported** |");
+    // Jan 8: A at 100 against 100 on Dec 30, a 0 % return, tied with I: a share of 0.
+    expect(section).toContain('| Claim 3 | Jan 8, 2026 | unchanged since the article | 🟢 **Supported** | 0% |');
+    expect(section).not.toContain('<br>');
+    const zh = renderMarkdown(d, 'zh-Hant');
+    expect(zh).toContain('| 說法 3 | 2026年1月8日 | 報導發布後未改變 | 🟢 **有數據支持** | 0% |');
   });
 
   it('lists the changes in a Markdown table, in English and Chinese', () => {

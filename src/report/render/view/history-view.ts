@@ -16,25 +16,30 @@ export function formatFigure(f: Formatter, format: 'pct' | 'num', value: number 
   return new Intl.NumberFormat(f.locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(value);
 }
 
+// Plain cells only (no second line): the Markdown table stays free of raw HTML.
 function rows(h: ClaimHistory, heading: string, history: VerdictHistory, m: Messages, f: Formatter): Cell[][] {
   if (h.kind === 'forward_looking') return [[{ text: heading }, { text: '–' }, { text: '–' }, { text: m.history.notTestable }, { text: '–' }]];
+  const format = figureFormat(h.metric);
   const first: Cell[] = [
     { text: heading },
-    { text: f.date(history.from), sub: m.history.atArticle },
-    { text: '–' },
+    { text: f.date(history.from) },
+    { text: m.history.atArticle },
     { text: '', badge: verdictBadge(m, h.verdicts[0]!) },
-    { text: formatFigure(f, figureFormat(h.metric), h.figures[0] ?? null), ...(h.changes.length ? {} : { sub: m.history.unchanged(verdictBadge(m, h.verdicts[0]!).text) }) },
+    { text: formatFigure(f, format, h.figures[0] ?? null) },
   ];
-  return [
-    first,
-    ...h.changes.map((c): Cell[] => [
-      { text: heading },
-      { text: f.date(c.date) },
-      { text: '', badge: verdictBadge(m, c.from) },
-      { text: '', badge: verdictBadge(m, c.to) },
-      { text: formatFigure(f, figureFormat(h.metric), c.figure) },
-    ]),
-  ];
+  const changes = h.changes.map((c): Cell[] => [
+    { text: heading },
+    { text: f.date(c.date) },
+    { text: '', badge: verdictBadge(m, c.from) },
+    { text: '', badge: verdictBadge(m, c.to) },
+    { text: formatFigure(f, format, c.figure) },
+  ]);
+  // A verdict that never moved still shows where its figure stands on the report date.
+  const still: Cell[][] =
+    h.changes.length === 0 && history.dates.length > 1
+      ? [[{ text: heading }, { text: f.date(history.dates.at(-1)!) }, { text: m.history.unchanged }, { text: '', badge: verdictBadge(m, h.verdicts.at(-1)!) }, { text: formatFigure(f, format, h.figures.at(-1) ?? null) }]]
+      : [];
+  return [first, ...changes, ...still];
 }
 
 function chartOf(h: ClaimHistory, heading: string, history: VerdictHistory, m: Messages): HistoryChartView | null {
