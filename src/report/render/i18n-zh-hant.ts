@@ -166,8 +166,9 @@ export const zhHant: Messages = {
   },
   saidBy: '出處',
   chaseClaim: {
-    // Symbols are Latin: keep a space on each side of 與 (Intl gives "^GSPC和^IXIC").
-    list: (items) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join('、')} 與 ${items.at(-1)}`),
+    // Symbols are Latin: keep a space on each side of 及 (Intl gives "^GSPC和^IXIC"); 及, since the rule
+    // already says 與 … 比較.
+    list: (items) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join('、')} 及 ${items.at(-1)}`),
     rule: (a) =>
       `規則：各股報酬率自 ${a.from} 前最後一個收盤價（之後才上市者取其第一個收盤價）算到 ${a.to}（含）以前最後一個收盤價，與 ${a.benchmarks} 同期報酬率比較；報酬率高於每一個指數，才算跑贏大盤。`,
     summary: (a) => `${a.measured} 檔股票中有 ${a.counted} 檔（${a.share}）跑贏 ${a.benchmarks}。`,

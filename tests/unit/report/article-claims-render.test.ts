@@ -60,7 +60,7 @@ describe('the new claims, rendered', () => {
       expect(out).toContain('出處');
       expect(out).toContain('報導的敘述，並非引述張璐');
       expect(out).toContain('張璐的觀察（「她觀察到」）');
-      expect(out).toContain('與 ^GSPC 與 ^IXIC 同期報酬率比較');
+      expect(out).toContain('與 ^GSPC 及 ^IXIC 同期報酬率比較');
       expect(out).toContain('Spearman 等級相關係數（ρ）');
       expect(out).toContain('比值達 1.20 倍以上者計入');
       expect(out).toContain('如何檢驗：所指的是未上市的模型公司');
