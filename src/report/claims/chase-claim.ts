@@ -55,6 +55,8 @@ export interface ChaseClaimResult {
   counted: number;
   measured: number;
   medianExcess: { benchmark: string; median: number | null }[];
+  /** Per benchmark: how many of the measured tickers beat it alone. */
+  beating: { benchmark: string; counted: number }[];
   tickers: TickerChase[];
   missing: string[];
 }
@@ -115,6 +117,10 @@ export function evaluateChaseClaim(claim: ChaseClaimConfig, ctx: ClaimContext): 
     benchmark,
     median: median(tickers.map((t) => t.vs.find((v) => v.benchmark === benchmark)!.excess)),
   }));
+  const beating = claim.benchmarks.map((benchmark) => ({
+    benchmark,
+    counted: tickers.filter((t) => t.vs.find((v) => v.benchmark === benchmark)!.excess > 0).length,
+  }));
   const medians = medianExcess.flatMap((m) => (m.median === null ? [] : [m.median]));
   const lowestMedian = medians.length > 0 ? Math.min(...medians) : null;
   const figure = claim.metric === 'share_beating_benchmarks' ? share : lowestMedian;
@@ -134,6 +140,7 @@ export function evaluateChaseClaim(claim: ChaseClaimConfig, ctx: ClaimContext): 
     counted,
     measured: tickers.length,
     medianExcess,
+    beating,
     tickers,
     missing,
   };

@@ -175,7 +175,7 @@ export const en: Messages = {
     rule: (a) =>
       `Rule: each stock's return from its last close before ${a.from} (a stock listed later: its first close) to its last close on or before ${a.to}, against ${a.benchmarks} between the same two dates; a stock beats the market when its return exceeds every index's.`,
     summary: (a) => `${a.counted} of ${a.measured} stocks (${a.share}) beat ${a.benchmarks}.`,
-    medianExcess: (a) => `Median return in excess of ${a.benchmark}: ${a.median}.`,
+    medianExcess: (a) => `Against ${a.benchmark} alone: ${a.counted} of ${a.measured} beat it; median excess return ${a.median}.`,
     partial: (a) => `The period runs to ${a.to}; until then the returns run to the report date.`,
     listed: (a) => `${a.ticker} listed during the period: its return runs from its first close (${a.date}), the indexes' from the same date.`,
     missing: (list) => `No return for ${list} over the period: the claim cannot be judged without them.`,

@@ -172,7 +172,7 @@ export const zhHant: Messages = {
     rule: (a) =>
       `規則：各股報酬率自 ${a.from} 前最後一個收盤價（之後才上市者取其第一個收盤價）算到 ${a.to}（含）以前最後一個收盤價，與 ${a.benchmarks} 同期報酬率比較；報酬率高於每一個指數，才算跑贏大盤。`,
     summary: (a) => `${a.measured} 檔股票中有 ${a.counted} 檔（${a.share}）跑贏 ${a.benchmarks}。`,
-    medianExcess: (a) => `相對 ${a.benchmark} 的超額報酬中位數：${a.median}。`,
+    medianExcess: (a) => `單看 ${a.benchmark}：${a.measured} 檔中有 ${a.counted} 檔跑贏，超額報酬中位數 ${a.median}。`,
     partial: (a) => `期間至 ${a.to} 止；在此之前，報酬率計算至報告日期。`,
     listed: (a) => `${a.ticker} 於期間內上市：報酬率自其第一個收盤價（${a.date}）起算，指數亦自同日起算。`,
     missing: (list) => `${list} 在此期間沒有報酬率，無法判定此說法。`,

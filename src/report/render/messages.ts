@@ -190,7 +190,7 @@ export interface Messages {
     list: (items: readonly string[]) => string;
     rule: (a: { from: string; to: string; benchmarks: string }) => string;
     summary: (a: { counted: string; measured: string; share: string; benchmarks: string }) => string;
-    medianExcess: (a: { benchmark: string; median: string }) => string;
+    medianExcess: (a: { benchmark: string; median: string; counted: string; measured: string }) => string;
     /** The period is not over on the report date: the returns run to it. */
     partial: (a: { to: string }) => string;
     listed: (a: { ticker: string; date: string }) => string;

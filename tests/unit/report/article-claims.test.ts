@@ -93,6 +93,16 @@ describe('the chase: returns against the indexes', () => {
     expect(r.figure).toBeCloseTo(2 / 3, 12);
     // Excess over I1: 0.10, -0.10, 0.909 -> median 0.10; over I2: 0.05, -0.15, 0.75 -> 0.05.
     expect(r.medianExcess.map((m) => m.median)).toEqual([expect.closeTo(0.1, 12), expect.closeTo(0.05, 12)]);
+    // A beats both, B neither, C both: 2 beat each index alone as well.
+    expect(r.beating).toEqual([{ benchmark: 'I1', counted: 2 }, { benchmark: 'I2', counted: 2 }]);
+  });
+
+  it('counts the stocks beating each index alone, apart from those beating all', () => {
+    // F: +22 % beats I1's +20 % but not I2's +25 %.
+    const F = pts([['2024-12-31', 100], ['2025-12-31', 122]]);
+    const r = evaluateChaseClaim(chase({ tickers: ['A', 'B', 'C', 'F'] }), context('2025-12-31', { ...chaseCloses, F }));
+    expect(r.beating).toEqual([{ benchmark: 'I1', counted: 3 }, { benchmark: 'I2', counted: 2 }]);
+    expect(r).toMatchObject({ counted: 2, share: 0.5, verdict: 'partly_supported' });
   });
 
   it('reads the lowest median excess when that is the metric', () => {
@@ -117,6 +127,8 @@ describe('the chase: returns against the indexes', () => {
       evaluateChaseClaim(chase({ tickers: ['A', 'C', 'E', 'X'] }), context('2025-12-31', { ...chaseCloses, E, X: x }));
     expect(four(D).tickers[3]!.vs[0]!.excess).toBe(0);
     expect(four(D)).toMatchObject({ counted: 3, share: 0.75, verdict: 'supported' });
+    // D ties I1 (no beat) and trails I2's +25 %: it beats neither, so 3 beat each index alone.
+    expect(four(D).beating).toEqual([{ benchmark: 'I1', counted: 3 }, { benchmark: 'I2', counted: 3 }]);
     expect(four(pts([['2024-12-31', 100], ['2025-12-31', 90]]))).toMatchObject({ counted: 3, share: 0.75, verdict: 'supported' });
     const three = evaluateChaseClaim(chase({ tickers: ['A', 'C', 'E', 'B', 'X'] }), context('2025-12-31', { ...chaseCloses, E, X: D }));
     expect(three).toMatchObject({ counted: 3, verdict: 'partly_supported' }); // 0.6

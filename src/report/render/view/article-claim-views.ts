@@ -21,7 +21,11 @@ export function chaseParts(m: Messages, f: Formatter, claim: ChaseClaimResult): 
   if (!claim.periodComplete) sentences.push(w.partial({ to: f.date(claim.period.to) }));
   if (claim.measured > 0) {
     sentences.push(w.summary({ counted: f.int(claim.counted), measured: f.int(claim.measured), share: f.pct(claim.share, 0), benchmarks }));
-    for (const e of claim.medianExcess) sentences.push(w.medianExcess({ benchmark: e.benchmark, median: f.change(e.median) }));
+    claim.medianExcess.forEach((e, i) =>
+      sentences.push(
+        w.medianExcess({ benchmark: e.benchmark, median: f.change(e.median), counted: f.int(claim.beating[i]!.counted), measured: f.int(claim.measured) }),
+      ),
+    );
   }
   for (const t of claim.tickers) if (t.listedInPeriod) sentences.push(w.listed({ ticker: t.ticker, date: f.date(t.baseDate) }));
   if (claim.missing.length) sentences.push(w.missing(claim.missing.join(', ')));
