@@ -60,3 +60,9 @@ export interface ClosePoint {
   date: IsoDate;
   close: number;
 }
+
+/** A session's traded volume (shares; for an index, Yahoo's sum), kept only where one was stored. */
+export interface VolumePoint {
+  date: IsoDate;
+  volume: number;
+}

@@ -4,7 +4,7 @@
 // several times faster than per-row parsing, on pg and PGlite alike). Batches let the caller reduce
 // each symbol to its figures before the next is read, instead of holding every close at once.
 import { sql, type Kysely } from 'kysely';
-import type { BarSource, ClosePoint, IsoDate, QuoteSnapshot } from '../domain.js';
+import type { BarSource, ClosePoint, IsoDate, QuoteSnapshot, VolumePoint } from '../domain.js';
 import { fromDayNumber } from '../market/iso-date.js';
 import type { Database } from './schema.js';
 
@@ -20,6 +20,21 @@ export interface StoredQuote extends QuoteSnapshot {
 
 export interface StoredSymbolSeries extends StoredSeries {
   symbol: string;
+  /** The sessions with a stored volume, ascending: only for the symbols asked for with `withVolume`. */
+  volumes?: VolumePoint[];
+}
+
+/** "day value,day value,..." (days since 1970) -> points; `make` turns each pair into one. */
+function parsePairs<T>(text: string, make: (day: number, value: number) => T): T[] {
+  const out: T[] = [];
+  for (let pos = 0; pos < text.length; ) {
+    const space = text.indexOf(' ', pos);
+    let end = text.indexOf(',', space);
+    if (end < 0) end = text.length;
+    out.push(make(Number(text.slice(pos, space)), Number(text.slice(space + 1, end))));
+    pos = end + 1;
+  }
+  return out;
 }
 
 /** Symbols per statement when streaming closes: one batch's strings are a few MB. */
@@ -30,12 +45,15 @@ export const REPORT_BATCH_SYMBOLS = 50;
  * statement: each symbol comes back as one string of "days-since-1970 close" pairs (one ordered
  * aggregate, read through the (symbol, trade_date) include (close) index of 0003) and is yielded before
  * the next batch is read, so the caller can reduce it and let it go. Symbols without rows are skipped.
+ * Volumes come along, in the same statement and the same cut, only for the symbols in `withVolume` (the
+ * claims that read them): the other symbols' rows pay nothing for them.
  */
 export async function* streamClosesForReport(
   db: Kysely<Database>,
   symbols: readonly string[],
   asOf: IsoDate,
   batchSize = REPORT_BATCH_SYMBOLS,
+  withVolume: readonly string[] = [],
 ): AsyncGenerator<StoredSymbolSeries> {
   // Day numbers become ISO dates through this cache: one string per calendar day, shared by every symbol.
   const dayText = new Map<number, IsoDate>();
@@ -53,9 +71,11 @@ export async function* streamClosesForReport(
     // Day numbers, not to_char or ::text: cheaper, and no session DateStyle can change them. The
     // sources are three flags (the column's check constraint allows only these) rather than a second,
     // sorted aggregate.
-    const { rows } = await sql<{ symbol: string; bars: string; s_import: boolean; s_sim: boolean; s_yahoo: boolean }>`
+    const { rows } = await sql<{ symbol: string; bars: string; vols: string | null; s_import: boolean; s_sim: boolean; s_yahoo: boolean }>`
       select symbol,
              string_agg((trade_date - date '1970-01-01')::text || ' ' || close::text, ',' order by trade_date) as bars,
+             string_agg((trade_date - date '1970-01-01')::text || ' ' || volume::text, ',' order by trade_date)
+               filter (where volume is not null and symbol = any(${[...withVolume]}::text[])) as vols,
              bool_or(source = 'import') as s_import,
              bool_or(source = 'sim') as s_sim,
              bool_or(source = 'yahoo') as s_yahoo
@@ -63,21 +83,15 @@ export async function* streamClosesForReport(
        where symbol = any(${batch}::text[]) and trade_date <= ${asOf}::date
        group by symbol`.execute(db);
     for (const row of rows) {
-      const text = row.bars;
-      const closes: ClosePoint[] = [];
-      for (let pos = 0; pos < text.length; ) {
-        const space = text.indexOf(' ', pos);
-        let end = text.indexOf(',', space);
-        if (end < 0) end = text.length;
-        closes.push({ date: dateOf(Number(text.slice(pos, space))), close: Number(text.slice(space + 1, end)) });
-        pos = end + 1;
-      }
+      const closes = parsePairs<ClosePoint>(row.bars, (day, close) => ({ date: dateOf(day), close }));
       // Sorted, as string_agg(distinct source order by source) gave them.
       const sources: BarSource[] = [];
       if (row.s_import) sources.push('import');
       if (row.s_sim) sources.push('sim');
       if (row.s_yahoo) sources.push('yahoo');
-      yield { symbol: row.symbol, closes, sources };
+      const wantsVolume = withVolume.includes(row.symbol);
+      const volumes = wantsVolume ? parsePairs<VolumePoint>(row.vols ?? '', (day, volume) => ({ date: dateOf(day), volume })) : undefined;
+      yield { symbol: row.symbol, closes, sources, ...(volumes ? { volumes } : {}) };
     }
   }
 }

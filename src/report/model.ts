@@ -2,7 +2,7 @@
 // report JSON contract (DESIGN.md): { asOf, basis, symbols, episodes, claims } plus what the views need.
 // Only closes and quotes dated on or before asOf come in: the database cuts them, the model checks.
 // Numbers keep full precision: rounding and percent signs are the renderers' business.
-import type { ClosePoint, IsoDate, QuoteSnapshot } from '../domain.js';
+import type { ClosePoint, IsoDate, QuoteSnapshot, VolumePoint } from '../domain.js';
 import { zonedDate } from '../market/zoned-time.js';
 import type { ClaimsConfig } from './claims/config.js';
 import { evaluateClaims, type ClaimResult } from './claims/evaluate.js';
@@ -10,6 +10,7 @@ import type { SymbolDrawdown } from './math/drawdown.js';
 import { assertCloseSeries } from './math/series.js';
 import { resolveReferenceEpisode, type ReferenceEpisode } from './claims/reference-episodes.js';
 import type { ClaimContext, LatestQuote } from './claims/verdict.js';
+import { buildVerdictHistory, type VerdictHistory } from './claims/verdict-history.js';
 
 export interface BuildReportInput {
   asOf: IsoDate;
@@ -20,6 +21,8 @@ export interface BuildReportInput {
   summaries: ReadonlyMap<string, SymbolDrawdown>;
   /** The whole closes (on or before asOf, ascending) of the few symbols the claims and charts read. */
   series: ReadonlyMap<string, readonly ClosePoint[]>;
+  /** Volumes (on or before asOf, ascending) of the symbols whose claims read volume (volumeSubjects). */
+  volumes?: ReadonlyMap<string, readonly VolumePoint[]>;
   /** Quotes stamped (exchange-local) on or before asOf. */
   quotes?: readonly QuoteSnapshot[];
   claimsConfig: ClaimsConfig;
@@ -41,6 +44,8 @@ export interface ReportModel {
   symbols: SymbolReport[];
   episodes: ReferenceEpisode[];
   claims: ClaimResult[];
+  /** Each claim judged again at every session since the article's date; null before that date. */
+  verdictHistory: VerdictHistory | null;
   /** Requested symbols without a close on or before asOf. */
   missingSymbols: string[];
 }
@@ -84,11 +89,16 @@ export function buildClaimContext(input: BuildReportInput): ClaimContext {
   for (const [symbol, s] of input.summaries) {
     if (s.lastDate > asOf) throw new RangeError(`${symbol}: its summary ends on ${s.lastDate}, after the report date ${asOf}`);
   }
+  for (const [symbol, points] of input.volumes ?? []) {
+    const last = points.at(-1);
+    if (last && last.date > asOf) throw new RangeError(`${symbol}: a volume dated ${last.date} is after the report date ${asOf}`);
+  }
   const closes = new Map([...input.series].filter(([, points]) => points.length > 0));
   const episodes = config.referenceEpisodes.flatMap((ref) => resolveReferenceEpisode(ref, closes.get(ref.symbol), asOf) ?? []);
   return {
     asOf,
     closes,
+    volumes: input.volumes ?? new Map(),
     stats: input.summaries,
     episodes: new Map(episodes.map((e) => [e.id, e])),
     quotes: latestQuotes(input.quotes ?? [], asOf, input.exchangeTimeZone ?? 'America/New_York'),
@@ -110,6 +120,8 @@ export function buildReportModel(input: BuildReportInput): ReportModel {
     // Config order, which the ClaimContext map keeps.
     episodes: [...ctx.episodes.values()],
     claims: evaluateClaims(input.claimsConfig, ctx),
+    // The same context builder at every session, so the history judges exactly as the report does.
+    verdictHistory: buildVerdictHistory(input, (asOf, parts) => buildClaimContext({ ...input, ...parts, asOf })),
     missingSymbols: wanted.filter((symbol) => !ctx.stats.has(symbol)),
   };
 }

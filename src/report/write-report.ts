@@ -9,11 +9,12 @@ import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { firstBarDate, lastBarDate, latestQuotesBefore, streamClosesForReport, upsertReport } from '../db/report-data.js';
 import { finishRun, startRun } from '../db/runs.js';
-import type { BarSource, ClosePoint, IsoDate, QuoteSnapshot } from '../domain.js';
+import type { BarSource, ClosePoint, IsoDate, QuoteSnapshot, VolumePoint } from '../domain.js';
 import { addDays } from '../market/iso-date.js';
 import { zonedDate, zonedTimeToInstant } from '../market/zoned-time.js';
 import { chartedSymbols, claimSubjects } from './render/chart-data.js';
 import type { ClaimsConfig } from './claims/config.js';
+import { claimSymbols, volumeSubjects } from './claims/claim-symbols.js';
 import { defaultClaimsPath, loadClaimsConfig } from './read-claims-file.js';
 import { buildReportDocument } from './document.js';
 import { buildReportModel } from './model.js';
@@ -60,7 +61,7 @@ export class NoReportDataError extends Error {
 export function reportSymbols(config: Config, claims: ClaimsConfig): { watched: string[]; all: string[] } {
   const watched = config.watchlist.map((w) => w.symbol);
   const needed = [
-    ...claims.claims.flatMap((c) => [...c.tickers, ...(c.kind === 'news_events' && c.benchmark ? [c.benchmark] : [])]),
+    ...claims.claims.flatMap(claimSymbols),
     ...claims.referenceEpisodes.map((e) => e.symbol),
   ];
   return { watched, all: [...new Set([...watched, ...needed])] };
@@ -83,7 +84,13 @@ async function writeAtomically(path: string, text: string): Promise<void> {
  * batch. Every symbol is reduced to its summary as it arrives; only the closes the claims and the
  * charts need (`keep`) are kept whole, so memory holds a few series, not the whole universe's history.
  */
-async function loadSeries(deps: ReportDeps, symbols: string[], keep: ReadonlySet<string>, date: IsoDate | undefined, live?: ReadonlyMap<string, ClosePoint>) {
+async function loadSeries(
+  deps: ReportDeps,
+  symbols: string[],
+  keep: ReadonlySet<string>,
+  date: IsoDate | undefined,
+  opts: { withVolume?: readonly string[]; live?: ReadonlyMap<string, ClosePoint> } = {},
+) {
   const today = zonedDate(deps.clock(), deps.config.exchange.timezone);
   if (date && date > today) throw new NoReportDataError(`--date ${date} is in the future (today is ${today} in ${deps.config.exchange.timezone})`);
   const asOf = date ?? (await lastBarDate(deps.handle.db, symbols));
@@ -91,9 +98,11 @@ async function loadSeries(deps: ReportDeps, symbols: string[], keep: ReadonlySet
   const series = new Map<string, ClosePoint[]>();
   const summaries = new Map<string, SymbolDrawdown>();
   const barSources = new Map<string, BarSource[]>();
-  for await (const s of streamClosesForReport(deps.handle.db, symbols, asOf)) {
+  const volumes = new Map<string, VolumePoint[]>();
+  for await (const s of streamClosesForReport(deps.handle.db, symbols, asOf, undefined, opts.withVolume ?? [])) {
     barSources.set(s.symbol, s.sources);
-    const closes = withLivePrice(s.closes, live?.get(s.symbol));
+    if (s.volumes) volumes.set(s.symbol, s.volumes);
+    const closes = withLivePrice(s.closes, opts.live?.get(s.symbol));
     const summary = summarizeSymbol(closes, asOf, { label: s.symbol });
     if (summary) summaries.set(s.symbol, summary);
     if (keep.has(s.symbol)) series.set(s.symbol, closes);
@@ -105,7 +114,7 @@ async function loadSeries(deps: ReportDeps, symbols: string[], keep: ReadonlySet
       first ? `no prices are stored on or before ${date} (the stored history starts on ${first})` : `no prices are stored for ${symbols.join(', ')}`,
     );
   }
-  return { asOf, series, summaries, barSources };
+  return { asOf, series, summaries, barSources, volumes };
 }
 
 export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): Promise<ReportResult> {
@@ -114,7 +123,7 @@ export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): P
   const { watched, all } = reportSymbols(config, claimsConfig);
   // Whole close series only for the claims (tickers, benchmarks, reference indexes) and the charts.
   const keep = new Set([...claimSubjects(claimsConfig), ...chartedSymbols(watched, claimsConfig)]);
-  const { asOf, series, summaries, barSources } = await loadSeries(deps, all, keep, opts.date);
+  const { asOf, series, summaries, barSources, volumes } = await loadSeries(deps, all, keep, opts.date, { withVolume: volumeSubjects(claimsConfig) });
   const timeZone = config.exchange.timezone;
   // Quotes stamped before midnight after asOf, exchange time: the ones a report on asOf could have seen.
   const quotes = await latestQuotesBefore(handle.db, all, zonedTimeToInstant(addDays(asOf, 1), '00:00', timeZone));
@@ -126,6 +135,7 @@ export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): P
       asOf,
       summaries,
       series,
+      volumes,
       quotes,
       claimsConfig,
       symbols: watched,
@@ -181,8 +191,11 @@ export async function claimVerdicts(
   // Live quotes: the verdicts as they would read if the session closed now (each quote as its session's close).
   const live = new Map((opts.live ?? []).map((q) => [q.symbol, { date: zonedDate(q.ts, timeZone), close: q.price }]));
   const liveDate = [...live.values()].reduce<IsoDate | undefined>((d, p) => (d === undefined || p.date > d ? p.date : d), undefined);
-  const { asOf, series, summaries } = await loadSeries(deps, all, new Set(claimSubjects(claimsConfig)), opts.date ?? liveDate, live);
+  const { asOf, series, summaries, volumes } = await loadSeries(deps, all, new Set(claimSubjects(claimsConfig)), opts.date ?? liveDate, {
+    withVolume: volumeSubjects(claimsConfig),
+    live,
+  });
   const quotes = await latestQuotesBefore(handle.db, all, zonedTimeToInstant(addDays(asOf, 1), '00:00', timeZone));
-  const model = buildReportModel({ asOf, summaries, series, quotes, claimsConfig, symbols: watched, exchangeTimeZone: timeZone });
+  const model = buildReportModel({ asOf, summaries, series, volumes, quotes, claimsConfig, symbols: watched, exchangeTimeZone: timeZone });
   return { asOf, byClaim: new Map(model.claims.map((c) => [c.id, c.verdict])) };
 }

@@ -9,7 +9,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/load.js';
 import { upsertDailyBars } from '../../src/db/bars.js';
-import { closesForReport } from '../../src/db/report-data.js';
+import { closesForReport, streamClosesForReport } from '../../src/db/report-data.js';
 import { ensureSymbol } from '../../src/db/symbols.js';
 import type { BarSource, ClosePoint, DailyBar } from '../../src/domain.js';
 import { createLogger } from '../../src/log.js';
@@ -175,5 +175,22 @@ describe.each(dbTargetNames())('writeReport on %s', (target) => {
       sources: ['import', 'yahoo'],
     });
     expect((await closesForReport(db.db, ['ORCL'], '1986-03-12')).get('ORCL')!.closes).toHaveLength(1);
+  });
+
+  it('reads volumes in the same pass and cut, only for the symbols asked, skipping sessions without one', async () => {
+    const withVolume = (symbol: string, rows: [string, number, number | null][]): DailyBar[] =>
+      rows.map(([date, close, volume]) => ({ ...bars(symbol, [{ date, close }])[0]!, volume }));
+    await ensureSymbol(db.db, 'ORCL');
+    await ensureSymbol(db.db, 'NVDA');
+    await upsertDailyBars(db.db, withVolume('ORCL', [['2025-12-29', 195, 9_000_000_000], ['2025-12-30', 197, null], ['2025-12-31', 194.91, 12_345], ['2026-01-02', 190, 7]]), 'import', NOW);
+    await upsertDailyBars(db.db, withVolume('NVDA', [['2025-12-31', 186.5, 100]]), 'import', NOW);
+    const got = new Map<string, { volumes?: unknown; closes: unknown[] }>();
+    for await (const s of streamClosesForReport(db.db, ['ORCL', 'NVDA'], '2025-12-31', undefined, ['ORCL'])) got.set(s.symbol, s);
+    expect(got.get('ORCL')!.closes).toHaveLength(3);
+    expect(got.get('ORCL')!.volumes).toEqual([
+      { date: '2025-12-29', volume: 9_000_000_000 },
+      { date: '2025-12-31', volume: 12_345 },
+    ]);
+    expect(got.get('NVDA')!.volumes).toBeUndefined();
   });
 });

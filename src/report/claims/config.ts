@@ -108,6 +108,55 @@ const newsClaim = z.strictObject({
   reactionThreshold: fraction.default(0.05),
 });
 
+// Issue 13: the article's other claims. Each says who made it (the reporter's framing, or Zhang Lu's
+// view), because the article reports her observations as hers.
+
+const chaseClaim = z.strictObject({
+  ...claimBase,
+  kind: z.literal('returns_vs_benchmarks'),
+  attribution: words,
+  benchmarks: z.array(symbol).min(1),
+  /** Returns from the last close before `from` (or a later listing's first close) to the last close on or before `to`. */
+  period: z.strictObject({ from: isoDate, to: isoDate }),
+  /** Share of tickers beating every benchmark, or the lowest (over benchmarks) median excess return. */
+  metric: z.enum(['share_beating_benchmarks', 'median_excess_return']).default('share_beating_benchmarks'),
+  bands: bands(DEFAULT_SHARE_BANDS),
+  below: verdictId.default('not_supported'),
+});
+
+const overextendedClaim = z.strictObject({
+  ...claimBase,
+  kind: z.literal('overextended_selling'),
+  attribution: words,
+  /**
+   * runup_fall_rank_correlation: Spearman's rho of each ticker's run-up to its peak against its fall
+   * since; share_with_heavier_down_day_volume: share of tickers whose recent down-day volume reaches
+   * minVolumeRatio times their own baseline's.
+   */
+  metric: z.enum(['runup_fall_rank_correlation', 'share_with_heavier_down_day_volume']),
+  /** The run-up runs from the last close before this date to the highest close from it on. */
+  runUpFrom: isoDate,
+  recentSessions: z.int().min(5).max(250).default(21),
+  baselineSessions: z.int().min(20).max(1000).default(252),
+  /** A baseline shorter than this (a recent listing) leaves the ticker unmeasured. */
+  minBaselineSessions: z.int().min(10).max(1000).default(60),
+  minVolumeRatio: z.number().positive().default(1.2),
+  bands: bands(DEFAULT_SHARE_BANDS),
+  below: verdictId.default('not_supported'),
+});
+
+/** A sentence about the future: listed with what would test it, never given a verdict by prices. */
+const forwardClaim = z.strictObject({
+  id,
+  text: words,
+  tickers: z.array(symbol).default([]),
+  kind: z.literal('forward_looking'),
+  /** Nothing to measure: kept so every claim names its metric. */
+  metric: z.literal('not_measurable').default('not_measurable'),
+  attribution: words,
+  wouldTestIt: words,
+});
+
 const newsEvent = z.strictObject({
   id,
   date: isoDate,
@@ -123,7 +172,7 @@ export const claimsConfigSchema = z
     $schema: z.string().optional(),
     article: z.strictObject({ date: isoDate, language: z.string().min(1), summary: words }),
     referenceEpisodes: z.array(referenceEpisode).min(1),
-    claims: z.array(z.discriminatedUnion('kind', [drawdownClaim, swingClaim, newsClaim])).min(1),
+    claims: z.array(z.discriminatedUnion('kind', [drawdownClaim, swingClaim, newsClaim, chaseClaim, overextendedClaim, forwardClaim])).min(1),
     newsEvents: z.array(newsEvent).default([]),
   })
   .superRefine((cfg, ctx) => {
@@ -144,6 +193,9 @@ export const claimsConfigSchema = z
         claim.references.forEach((r, j) => {
           if (!refs.has(r)) flag(ctx, ['claims', i, 'references', j], `unknown reference episode "${r}"`);
         });
+      }
+      if (claim.kind === 'returns_vs_benchmarks' && claim.period.to <= claim.period.from) {
+        flag(ctx, ['claims', i, 'period', 'to'], 'must come after period.from');
       }
       if (claim.kind === 'news_events') {
         claim.events.forEach((e, j) => {
@@ -167,6 +219,9 @@ export type ClaimConfig = ClaimsConfig['claims'][number];
 export type DrawdownClaimConfig = Extract<ClaimConfig, { kind: 'drawdown_vs_reference' }>;
 export type SwingClaimConfig = Extract<ClaimConfig, { kind: 'swings' }>;
 export type NewsClaimConfig = Extract<ClaimConfig, { kind: 'news_events' }>;
+export type ChaseClaimConfig = Extract<ClaimConfig, { kind: 'returns_vs_benchmarks' }>;
+export type OverextendedClaimConfig = Extract<ClaimConfig, { kind: 'overextended_selling' }>;
+export type ForwardClaimConfig = Extract<ClaimConfig, { kind: 'forward_looking' }>;
 export type ReferenceEpisodeConfig = ClaimsConfig['referenceEpisodes'][number];
 export type NewsEventConfig = ClaimsConfig['newsEvents'][number];
 export type Band = DrawdownClaimConfig['bands'][number];

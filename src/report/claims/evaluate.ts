@@ -6,8 +6,17 @@ import { evaluateDrawdownClaim, type DrawdownClaimResult } from './drawdown-clai
 import { evaluateNewsClaim, type NewsClaimResult } from './news-claim.js';
 import { evaluateSwingClaim, type SwingClaimResult } from './swing-claim.js';
 import type { ClaimContext } from './verdict.js';
+import { evaluateChaseClaim, type ChaseClaimResult } from './chase-claim.js';
+import { evaluateOverextendedClaim, type OverextendedClaimResult } from './overextended-claim.js';
+import { evaluateForwardClaim, type ForwardClaimResult } from './forward-claim.js';
 
-export type ClaimResult = DrawdownClaimResult | SwingClaimResult | NewsClaimResult;
+export type ClaimResult =
+  | DrawdownClaimResult
+  | SwingClaimResult
+  | NewsClaimResult
+  | ChaseClaimResult
+  | OverextendedClaimResult
+  | ForwardClaimResult;
 
 export { evaluateDrawdownClaim, marketValueLoss, speedComparison } from './drawdown-claim.js';
 export type {
@@ -22,6 +31,12 @@ export { evaluateSwingClaim } from './swing-claim.js';
 export type { SwingClaimResult, TickerSwings } from './swing-claim.js';
 export { evaluateNewsClaim } from './news-claim.js';
 export type { EventReaction, EventStatus, NewsClaimResult } from './news-claim.js';
+export { evaluateChaseClaim } from './chase-claim.js';
+export type { BenchmarkExcess, ChaseClaimResult, TickerChase } from './chase-claim.js';
+export { evaluateOverextendedClaim } from './overextended-claim.js';
+export type { OverextendedClaimResult, TickerDownDayVolume, TickerRunUp } from './overextended-claim.js';
+export { NOT_TESTABLE_YET, evaluateForwardClaim } from './forward-claim.js';
+export type { ForwardClaimResult } from './forward-claim.js';
 export { INSUFFICIENT_DATA, bandVerdict } from './verdict.js';
 export type { ClaimContext, LatestQuote } from './verdict.js';
 
@@ -35,6 +50,12 @@ export function evaluateClaims(config: ClaimsConfig, ctx: ClaimContext): ClaimRe
         return evaluateSwingClaim(claim, ctx);
       case 'news_events':
         return evaluateNewsClaim(claim, ctx);
+      case 'returns_vs_benchmarks':
+        return evaluateChaseClaim(claim, ctx);
+      case 'overextended_selling':
+        return evaluateOverextendedClaim(claim, ctx);
+      case 'forward_looking':
+        return evaluateForwardClaim(claim);
     }
   });
 }

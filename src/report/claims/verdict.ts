@@ -1,5 +1,5 @@
 // What every claim evaluator shares: the inputs already cut at asOf, and the band rule.
-import type { ClosePoint, IsoDate } from '../../domain.js';
+import type { ClosePoint, IsoDate, VolumePoint } from '../../domain.js';
 import type { Band, NewsEventConfig } from './config.js';
 import type { SymbolDrawdown } from '../math/drawdown.js';
 import type { ReferenceEpisode } from './reference-episodes.js';
@@ -19,6 +19,8 @@ export interface ClaimContext {
   asOf: IsoDate;
   /** Closes on or before asOf, ascending, by symbol. */
   closes: ReadonlyMap<string, readonly ClosePoint[]>;
+  /** Volumes on or before asOf, ascending, of the symbols whose claims read volume (absent: none stored). */
+  volumes: ReadonlyMap<string, readonly VolumePoint[]>;
   /** analyzeSymbol of those closes, by symbol. */
   stats: ReadonlyMap<string, SymbolDrawdown>;
   episodes: ReadonlyMap<string, ReferenceEpisode>;

@@ -6,6 +6,7 @@
 import type { ClosePoint, IsoDate } from '../../domain.js';
 import { sessionsBetween } from '../../market/calendar.js';
 import type { ClaimsConfig } from '../claims/config.js';
+import { claimSymbols } from '../claims/claim-symbols.js';
 import type { DrawdownClaimResult } from '../claims/drawdown-claim.js';
 import { minusYears } from '../../market/iso-date.js';
 import type { ReportModel } from '../model.js';
@@ -67,7 +68,7 @@ export const CHART_ALL_UP_TO = 50;
 export function claimSubjects(config: ClaimsConfig): string[] {
   return [
     ...new Set([
-      ...config.claims.flatMap((c) => [...c.tickers, ...(c.kind === 'news_events' && c.benchmark ? [c.benchmark] : [])]),
+      ...config.claims.flatMap(claimSymbols),
       ...config.referenceEpisodes.map((e) => e.symbol),
     ]),
   ];

@@ -11,8 +11,10 @@ import { formatterFor, type Formatter } from './number-format.js';
 import { messagesFor, pick, type Lang, type Messages } from './i18n.js';
 import { ComparisonChart, PriceChart, UnderwaterChart, fallColor } from './html/charts.js';
 import { CSS } from './html/styles.js';
+import { HISTORY_CSS, HistoryChart } from './html/history-chart.js';
+import { formatFigure } from './view/history-view.js';
 import { buildReportView } from './view/build.js';
-import type { Badge, Cell, ClaimView, ReportView, SymbolView, Table } from './view/types.js';
+import type { Badge, Cell, ClaimView, HistoryView, ReportView, SymbolView, Table } from './view/types.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
@@ -65,6 +67,27 @@ function ClaimCard({ claim, f, m }: { claim: ClaimView; f: Formatter; m: Message
   </article>`;
 }
 
+function History({ history, f }: { history: HistoryView; f: Formatter }): VNode {
+  return html`<section class="history" id="verdict-history">
+    <h2>${history.heading}</h2>
+    <p>${history.intro}</p>
+    ${history.charts.length || history.table
+      ? html`<div class="card">
+          ${history.charts.map(
+            (chart) => html`<figure>
+              ${HistoryChart({ chart, f })}
+              <figcaption>${chart.title}</figcaption>
+              <ul class="legend">
+                ${chart.bands.map((band) => html`<li><span class=${`swatch band ${band.tone}`}></span>${band.min === null ? band.label : `≥ ${formatFigure(f, chart.format, band.min, 3)} ${band.label}`}</li>`)}
+              </ul>
+            </figure>`,
+          )}
+          ${history.table ? TableTag({ table: history.table }) : null}
+        </div>`
+      : null}
+  </section>`;
+}
+
 function SymbolCard({ card, periodsHeading, f, m }: { card: SymbolView; periodsHeading: string; f: Formatter; m: Messages }): VNode {
   const chart = card.chart;
   return html`<section class="card symbol" id=${`symbol-${card.symbol}`} data-symbol=${card.symbol}>
@@ -104,7 +127,7 @@ function Page({ v, f, m }: { v: ReportView; f: Formatter; m: Messages }): VNode 
       <meta http-equiv="Content-Security-Policy" content=${CSP} />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
       <title>${`${v.title}: ${v.asOf}`}</title>
-      <style dangerouslySetInnerHTML=${{ __html: CSS }}></style>
+      <style dangerouslySetInnerHTML=${{ __html: CSS + HISTORY_CSS }}></style>
     </head>
     <body>
       <header>
@@ -122,6 +145,7 @@ function Page({ v, f, m }: { v: ReportView; f: Formatter; m: Messages }): VNode 
         <p>${v.article}</p>
         <h2>${v.claimsHeading}</h2>
         ${v.claims.map((claim) => ClaimCard({ claim, f, m }))}
+        ${History({ history: v.history, f })}
         <h2>${v.episodesHeading}</h2>
         <p>${v.episodesIntro}</p>
         <div class="card">${TableTag({ table: v.episodes })}</div>

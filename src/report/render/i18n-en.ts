@@ -37,6 +37,11 @@ export const en: Messages = {
       share_with_min_swings: 'share of the stocks with repeated large swings in the last year',
       share_with_elevated_volatility: 'share of the stocks more volatile in the last year than over their history',
       event_window_return: "each stock's abnormal return around the news date (market model)",
+      share_beating_benchmarks: 'share of the stocks whose return beat every index over the period',
+      median_excess_return: 'median return in excess of the indexes over the period (the lower of the two)',
+      runup_fall_rank_correlation: 'rank correlation of the run-up to the peak against the fall since',
+      share_with_heavier_down_day_volume: 'share of the stocks trading more on recent down days than on their usual down days',
+      not_measurable: 'nothing to measure yet',
     },
     bands: 'Verdict bands',
     below: 'below',
@@ -55,6 +60,7 @@ export const en: Messages = {
     reactions_measured: 'Reactions measured',
     partly_measured: 'Partly measured',
     insufficient_data: 'Insufficient data',
+    not_testable_yet: 'Not testable yet',
   },
   drawdownClaim: {
     tickerFall: (a) =>
@@ -162,5 +168,57 @@ export const en: Messages = {
     drawdown:
       'A fall (drawdown) is the close divided by the highest earlier close, minus one. An episode runs from the last high before its low to the first close back at that high; episodes do not overlap (the convention of pyfolio). Only prices dated on or before the report date are used.',
     noAdvice: 'Figures, not advice.',
+  },
+  saidBy: 'Said by',
+  chaseClaim: {
+    list: (items) => new Intl.ListFormat('en-US', { style: 'long', type: 'conjunction' }).format(items),
+    rule: (a) =>
+      `Rule: each stock's return from its last close before ${a.from} (a stock listed later: its first close) to its last close on or before ${a.to}, against ${a.benchmarks} between the same two dates; a stock beats the market when its return exceeds every index's.`,
+    summary: (a) => `${a.counted} of ${a.measured} stocks (${a.share}) beat ${a.benchmarks}.`,
+    medianExcess: (a) => `Against ${a.benchmark} alone: ${a.counted} of ${a.measured} beat it; median excess return ${a.median}.`,
+    partial: (a) => `The period runs to ${a.to}; until then the returns run to the report date.`,
+    listed: (a) => `${a.ticker} listed during the period: its return runs from its first close (${a.date}), the indexes' from the same date.`,
+    missing: (list) => `No return for ${list} over the period: the claim cannot be judged without them.`,
+    colReturn: 'Return',
+    colVs: (benchmark) => `vs ${benchmark}`,
+    colBeats: 'Beats all',
+    yes: 'yes',
+    no: 'no',
+  },
+  overextendedClaim: {
+    ruleRank: (a) =>
+      `Rule: run-up = highest close from ${a.from} on ÷ last close before ${a.from} (a stock listed later: its first close) − 1; fall = last close ÷ that peak − 1. Spearman's rank correlation (ρ) of the run-up against the depth of the fall: near +1 when the stocks that rose most fell most.`,
+    ruleVolume: (a) =>
+      `Rule: a down day closes below the previous close. Mean volume on the down days of the last ${a.recent} sessions ÷ mean volume on the down days of the up to ${a.baseline} sessions before them (at least ${a.minBaseline}); a stock counts when that is ${a.ratio} or more. The same ratio for up days is shown beside it, to tell selling from busier trading on every day.`,
+    rank: (a) => `ρ = ${a.rho} across ${a.n} stocks.`,
+    rankUndefined: 'ρ is undefined (fewer than three stocks, or no spread in the figures).',
+    volume: (a) => `${a.counted} of ${a.measured} stocks (${a.share}) traded at least ${a.ratio} their usual volume on recent down days.`,
+    missing: (list) => `Not measurable for ${list}: the claim cannot be judged without them.`,
+    colRunUp: 'Run-up to peak',
+    colFall: 'Fall since peak',
+    colDownRatio: 'Down-day volume',
+    colUpRatio: 'Up-day volume',
+    colHeavier: 'Counts',
+    times: (value) => `${value}×`,
+  },
+  forwardClaim: {
+    whyNot: 'A statement about the future: prices up to the report date cannot confirm or refute it.',
+    wouldTestIt: (text) => `What would test it: ${text}`,
+  },
+  history: {
+    heading: 'How each verdict has aged',
+    intro: (a) =>
+      `Every claim judged again at each of the ${a.sessions} sessions from the article's date (${a.from}) to ${a.to}, with the same rules and bands, on the closes stored up to that session. The charts show each claim's deciding figure with its verdict bands shaded; the table lists the dates a verdict changed.`,
+    notYet: (articleDate) => `The article appeared on ${articleDate}, after this report's date: its verdicts have no history yet.`,
+    colClaim: 'Claim',
+    colDate: 'Date',
+    colFrom: 'From',
+    colTo: 'To',
+    colFigure: 'Deciding figure',
+    atArticle: "at the article's date",
+    unchanged: 'unchanged since the article',
+    notTestable: 'not testable yet (a statement about the future)',
+    chart: (claim) => `${claim}: deciding figure by session`,
+    figure: 'Deciding figure',
   },
 };

@@ -36,6 +36,11 @@ export const zhHant: Messages = {
       share_with_min_swings: '過去一年反覆大幅擺盪的股票比例',
       share_with_elevated_volatility: '過去一年波動高於自身歷史的股票比例',
       event_window_return: '各股在新聞日期前後的異常報酬（市場模型）',
+      share_beating_benchmarks: '期間報酬率跑贏每一個指數的股票比例',
+      median_excess_return: '期間相對指數的超額報酬中位數（取兩者中較低者）',
+      runup_fall_rank_correlation: '至高點漲幅與高點後跌幅的等級相關係數',
+      share_with_heavier_down_day_volume: '近期下跌日成交量高於自身平常下跌日的股票比例',
+      not_measurable: '目前無可量測的數據',
     },
     bands: '判定門檻',
     below: '低於',
@@ -54,6 +59,7 @@ export const zhHant: Messages = {
     reactions_measured: '已量測市場反應',
     partly_measured: '部分已量測',
     insufficient_data: '資料不足',
+    not_testable_yet: '尚無法檢驗',
   },
   drawdownClaim: {
     tickerFall: (a) =>
@@ -157,5 +163,59 @@ export const zhHant: Messages = {
     drawdown:
       '跌幅（回撤）＝收盤價 ÷ 先前最高收盤價 − 1。一段跌勢從低點之前的最後一個高點算起，到首次收回該高點為止；各段不重疊（依 pyfolio 的定義）。只使用報告日期（含）以前的價格。',
     noAdvice: '僅為數據，並非投資建議。',
+  },
+  saidBy: '出處',
+  chaseClaim: {
+    // Symbols are Latin: keep a space on each side of 及 (Intl gives "^GSPC和^IXIC"); 及, since the rule
+    // already says 與 … 比較.
+    list: (items) => (items.length < 2 ? items.join('') : `${items.slice(0, -1).join('、')} 及 ${items.at(-1)}`),
+    rule: (a) =>
+      `規則：各股報酬率自 ${a.from} 前最後一個收盤價（之後才上市者取其第一個收盤價）算到 ${a.to}（含）以前最後一個收盤價，與 ${a.benchmarks} 同期報酬率比較；報酬率高於每一個指數，才算跑贏大盤。`,
+    summary: (a) => `${a.measured} 檔股票中有 ${a.counted} 檔（${a.share}）跑贏 ${a.benchmarks}。`,
+    medianExcess: (a) => `單看 ${a.benchmark}：${a.measured} 檔中有 ${a.counted} 檔跑贏，超額報酬中位數 ${a.median}。`,
+    partial: (a) => `期間至 ${a.to} 止；在此之前，報酬率計算至報告日期。`,
+    listed: (a) => `${a.ticker} 於期間內上市：報酬率自其第一個收盤價（${a.date}）起算，指數亦自同日起算。`,
+    missing: (list) => `${list} 在此期間沒有報酬率，無法判定此說法。`,
+    colReturn: '報酬率',
+    colVs: (benchmark) => `相對 ${benchmark}`,
+    colBeats: '全數跑贏',
+    yes: '是',
+    no: '否',
+  },
+  overextendedClaim: {
+    ruleRank: (a) =>
+      `規則：漲幅＝${a.from} 起的最高收盤價 ÷ ${a.from} 前最後一個收盤價（之後才上市者取其第一個收盤價）− 1；跌幅＝最新收盤價 ÷ 該高點 − 1。以 Spearman 等級相關係數（ρ）衡量漲幅與跌幅深度的關係：接近 +1 表示漲最多的股票跌最深。`,
+    ruleVolume: (a) =>
+      `規則：收盤價低於前一交易日者為下跌日。最近 ${a.recent} 個交易日中下跌日的平均成交量 ÷ 之前至多 ${a.baseline} 個交易日（至少 ${a.minBaseline} 個）中下跌日的平均成交量；比值達 ${a.ratio}以上者計入。旁列上漲日的同一比值，以區分賣壓與全面放量。`,
+    rank: (a) => `${a.n} 檔股票的 ρ ＝ ${a.rho}。`,
+    rankUndefined: 'ρ 無法計算（少於三檔股票，或數據沒有差異）。',
+    volume: (a) => `${a.measured} 檔股票中有 ${a.counted} 檔（${a.share}）近期下跌日的成交量達平常的 ${a.ratio}以上。`,
+    missing: (list) => `${list} 無法量測，無法判定此說法。`,
+    colRunUp: '至高點漲幅',
+    colFall: '高點後跌幅',
+    colDownRatio: '下跌日成交量',
+    colUpRatio: '上漲日成交量',
+    colHeavier: '計入',
+    times: (value) => `${value} 倍`,
+  },
+  forwardClaim: {
+    whyNot: '這是對未來的陳述：報告日期（含）以前的股價無法證實或推翻。',
+    wouldTestIt: (text) => `如何檢驗：${text}`,
+  },
+  history: {
+    heading: '各項判定的變化',
+    intro: (a) =>
+      `自報導日期（${a.from}）至 ${a.to} 的 ${a.sessions} 個交易日，逐日以相同規則與門檻、僅用當日（含）以前儲存的收盤價重新判定每一項說法。圖表顯示各說法的判定數據，並以底色標出判定區間；表格列出判定改變的日期。`,
+    notYet: (articleDate) => `報導發布於 ${articleDate}，晚於本報告日期，判定尚無變化可言。`,
+    colClaim: '說法',
+    colDate: '日期',
+    colFrom: '原判定',
+    colTo: '新判定',
+    colFigure: '判定數據',
+    atArticle: '報導發布時',
+    unchanged: '報導發布後未改變',
+    notTestable: '尚無法檢驗（對未來的陳述）',
+    chart: (claim) => `${claim}：逐日判定數據`,
+    figure: '判定數據',
   },
 };

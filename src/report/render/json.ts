@@ -23,6 +23,7 @@ export function reportJson(doc: ReportDocument) {
     })),
     episodes: model.episodes,
     claims: model.claims,
+    verdictHistory: model.verdictHistory,
     missingSymbols: model.missingSymbols,
   };
 }

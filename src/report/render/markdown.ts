@@ -68,6 +68,8 @@ export function renderMarkdown(doc: ReportDocument, lang: Lang): string {
   out.push('', `## ${escapeMarkdown(v.articleHeading)}`, '', escapeMarkdown(v.article), '');
   out.push(`## ${escapeMarkdown(v.claimsHeading)}`, '');
   for (const c of v.claims) out.push(claim(c));
+  out.push(`## ${escapeMarkdown(v.history.heading)}`, '', escapeMarkdown(v.history.intro), '');
+  if (v.history.table) out.push(markdownTable(v.history.table), '');
   out.push(`## ${escapeMarkdown(v.episodesHeading)}`, '', escapeMarkdown(v.episodesIntro), '', markdownTable(v.episodes), '');
   out.push(`## ${escapeMarkdown(v.symbolsHeading)}`, '', markdownTable(v.symbols), '');
   if (v.chartsNote) out.push(escapeMarkdown(v.chartsNote), '');

@@ -27,6 +27,8 @@ export const KNOWN_VERDICTS = [
   'reactions_measured',
   'partly_measured',
   'insufficient_data',
+  // Sentences about the future: listed, never judged by prices.
+  'not_testable_yet',
 ] as const;
 export type KnownVerdict = (typeof KNOWN_VERDICTS)[number];
 
@@ -37,7 +39,12 @@ export type MetricId =
   | 'drawdown_from_52w_high'
   | 'share_with_min_swings'
   | 'share_with_elevated_volatility'
-  | 'event_window_return';
+  | 'event_window_return'
+  | 'share_beating_benchmarks'
+  | 'median_excess_return'
+  | 'runup_fall_rank_correlation'
+  | 'share_with_heavier_down_day_volume'
+  | 'not_measurable';
 
 export interface Messages {
   title: string;
@@ -175,5 +182,61 @@ export interface Messages {
     heading: string;
     drawdown: string;
     noAdvice: string;
+  };
+  /** Who made a claim: the reporter's framing or Zhang Lu's view (the article quotes her). */
+  saidBy: string;
+  chaseClaim: {
+    /** The benchmarks named in a sentence: "^GSPC and ^IXIC". */
+    list: (items: readonly string[]) => string;
+    rule: (a: { from: string; to: string; benchmarks: string }) => string;
+    summary: (a: { counted: string; measured: string; share: string; benchmarks: string }) => string;
+    medianExcess: (a: { benchmark: string; median: string; counted: string; measured: string }) => string;
+    /** The period is not over on the report date: the returns run to it. */
+    partial: (a: { to: string }) => string;
+    listed: (a: { ticker: string; date: string }) => string;
+    missing: (list: string) => string;
+    colReturn: string;
+    colVs: (benchmark: string) => string;
+    colBeats: string;
+    yes: string;
+    no: string;
+  };
+  overextendedClaim: {
+    ruleRank: (a: { from: string }) => string;
+    ruleVolume: (a: { recent: string; baseline: string; minBaseline: string; ratio: string }) => string;
+    rank: (a: { rho: string; n: string }) => string;
+    rankUndefined: string;
+    volume: (a: { counted: string; measured: string; share: string; ratio: string }) => string;
+    missing: (list: string) => string;
+    colRunUp: string;
+    colFall: string;
+    colDownRatio: string;
+    colUpRatio: string;
+    colHeavier: string;
+    /** A volume ratio: 1.35 -> "1.35×". */
+    times: (value: string) => string;
+  };
+  forwardClaim: {
+    whyNot: string;
+    wouldTestIt: (text: string) => string;
+  };
+  /** How each verdict has aged since the article. */
+  history: {
+    heading: string;
+    intro: (a: { from: string; to: string; sessions: string }) => string;
+    /** The report's date is before the article's: nothing to trace yet. */
+    notYet: (articleDate: string) => string;
+    colClaim: string;
+    colDate: string;
+    colFrom: string;
+    colTo: string;
+    colFigure: string;
+    /** The first row of a claim: its verdict on the article's date. */
+    atArticle: string;
+    /** The row of a claim whose verdict never changed: its figure on the report date. */
+    unchanged: string;
+    notTestable: string;
+    chart: (claim: string) => string;
+    figure: string;
   };
 }

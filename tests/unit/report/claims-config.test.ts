@@ -16,12 +16,17 @@ function problemsOf(json: unknown): readonly string[] {
 }
 
 describe(parseClaimsConfig.name, () => {
-  it('parses config/claims.json into a frozen object with the article’s three claims', () => {
+  it('parses config/claims.json into a frozen object with the article’s claims', () => {
     const cfg = parseClaimsConfig(shipped());
     expect(cfg.claims.map((c) => [c.id, c.kind, c.metric])).toEqual([
       ['orcl-crwv-crash-comparable', 'drawdown_vs_reference', 'drawdown_from_ath'],
       ['frenzy-and-doubt', 'swings', 'share_with_min_swings'],
       ['ai-deal-news', 'news_events', 'event_window_return'],
+      ['us-market-chased-ai', 'returns_vs_benchmarks', 'share_beating_benchmarks'],
+      ['overextended-fell-most', 'overextended_selling', 'runup_fall_rank_correlation'],
+      ['down-day-volume', 'overextended_selling', 'share_with_heavier_down_day_volume'],
+      ['price-reset', 'forward_looking', 'not_measurable'],
+      ['bubble-corrects', 'forward_looking', 'not_measurable'],
     ]);
     expect(cfg.referenceEpisodes.map((e) => [e.id, e.symbol, e.peakDate, e.troughDate, e.depth])).toEqual([
       ['dotcom', '^IXIC', '2000-03-10', '2002-10-09', -0.7793],
@@ -104,5 +109,24 @@ describe(parseClaimsConfig.name, () => {
     const json = shipped() as any;
     json.claims[0].kind = 'vibes';
     expect(problemsOf(json).some((p) => p.startsWith('claims[0].kind:'))).toBe(true);
+  });
+
+  it('checks the new claims: a period that ends after it starts, who said it, what would test a forward sentence', () => {
+    const json = shipped() as any;
+    const byId = (id: string) => json.claims.find((c: { id: string }) => c.id === id);
+    byId('us-market-chased-ai').period = { from: '2025-12-31', to: '2025-12-31' };
+    delete byId('overextended-fell-most').attribution;
+    delete byId('price-reset').wouldTestIt;
+    const at = (id: string) => json.claims.findIndex((c: { id: string }) => c.id === id);
+    expect(problemsOf(json)).toEqual(
+      expect.arrayContaining([
+        `claims[${at('overextended-fell-most')}].attribution: Invalid input: expected object, received undefined`,
+        `claims[${at('price-reset')}].wouldTestIt: Invalid input: expected object, received undefined`,
+      ]),
+    );
+    // The period is checked once the shape is right.
+    byId('overextended-fell-most').attribution = { en: 'x', 'zh-Hant': '甲' };
+    byId('price-reset').wouldTestIt = { en: 'x', 'zh-Hant': '甲' };
+    expect(problemsOf(json)).toEqual([`claims[${at('us-market-chased-ai')}].period.to: must come after period.from`]);
   });
 });

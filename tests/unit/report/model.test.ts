@@ -47,7 +47,16 @@ describe(buildReportModel.name, () => {
       ['gfc2008', '^GSPC', '2007-10-09', '2009-03-09', -0.5678, 'config'],
     ]);
     const verdicts = Object.fromEntries(model.claims.map((c) => [c.id, c.verdict]));
-    expect(Object.keys(verdicts)).toEqual(['orcl-crwv-crash-comparable', 'frenzy-and-doubt', 'ai-deal-news']);
+    expect(Object.keys(verdicts)).toEqual([
+      'orcl-crwv-crash-comparable',
+      'frenzy-and-doubt',
+      'ai-deal-news',
+      'us-market-chased-ai',
+      'overextended-fell-most',
+      'down-day-volume',
+      'price-reset',
+      'bubble-corrects',
+    ]);
     // Both of claim 1's tickers are there, so it gets a real band; claim 2 names eight tickers and
     // only three have data, so it must not be judged on them.
     expect(['as_deep_or_deeper', 'comparable', 'partly_comparable', 'not_comparable']).toContain(verdicts['orcl-crwv-crash-comparable']);

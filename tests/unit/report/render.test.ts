@@ -65,6 +65,12 @@ describe('renderJson', () => {
       ['orcl-crwv-crash-comparable', 'partly_comparable'],
       ['frenzy-and-doubt', 'insufficient_data'], // GOOGL has no data in the fixture
       ['ai-deal-news', 'insufficient_data'], // ^IXIC, the market model's benchmark, is not in the fixture
+      // GOOGL, QCOM and INTC have no data in the fixture, nor any stock a volume.
+      ['us-market-chased-ai', 'insufficient_data'],
+      ['overextended-fell-most', 'insufficient_data'],
+      ['down-day-volume', 'insufficient_data'],
+      ['price-reset', 'not_testable_yet'],
+      ['bubble-corrects', 'not_testable_yet'],
     ]);
   });
 
@@ -102,7 +108,9 @@ describe('escaping', () => {
         expect((lines[j]!.match(/(?<!\\)\|/g) ?? []).length, lines[j]).toBe(cols);
       }
     }
-    expect(tables).toBe(doc.model.claims.length + 2 + doc.model.symbols.filter((s) => s.periods.length > 0).length);
+    // Sentences about the future have no table.
+    const claimTables = doc.model.claims.filter((c) => c.kind !== 'forward_looking').length;
+    expect(tables).toBe(claimTables + 2 + doc.model.symbols.filter((s) => s.periods.length > 0).length);
   });
 
   it('escapeMarkdown leaves plain figures readable', () => {

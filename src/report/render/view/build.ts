@@ -4,6 +4,7 @@ import { formatterFor, type Formatter } from '../number-format.js';
 import { messagesFor, pick, type Lang, type Messages } from '../i18n.js';
 import type { Provenance } from '../../provenance.js';
 import { claimViews } from './claim-views.js';
+import { historyView } from './history-view.js';
 import type { Badge, Cell, ReportView, SymbolView, Table } from './types.js';
 
 function header(doc: ReportDocument, m: Messages, f: Formatter): [string, string][] {
@@ -134,6 +135,7 @@ export function buildReportView(doc: ReportDocument, lang: Lang): ReportView {
     article: pick(model.article.summary, lang),
     claimsHeading: m.claims.heading,
     claims: claimViews(doc, m, f),
+    history: historyView(model, m, f),
     episodesHeading: m.episodes.heading,
     episodesIntro: m.episodes.intro,
     episodes: episodesTable(doc, m, f),

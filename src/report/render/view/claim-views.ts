@@ -5,9 +5,11 @@ import type { EventReaction, NewsClaimResult } from '../../claims/news-claim.js'
 import type { SwingClaimResult } from '../../claims/swing-claim.js';
 import type { ClaimResult } from '../../claims/evaluate.js';
 import type { ReportDocument } from '../../document.js';
+import { claimSymbols } from '../../claims/claim-symbols.js';
 import type { Formatter } from '../number-format.js';
 import { metricLabel, pick, verdictLabel, type KnownVerdict, type Messages } from '../i18n.js';
 import type { Badge, Cell, ClaimView, Table, Tone } from './types.js';
+import { chaseParts, forwardParts, overextendedParts } from './article-claim-views.js';
 
 const TONES: Record<KnownVerdict, Tone> = {
   as_deep_or_deeper: 'holds',
@@ -24,6 +26,7 @@ const TONES: Record<KnownVerdict, Tone> = {
   no_abnormal_reaction: 'neutral',
   reactions_measured: 'neutral',
   insufficient_data: 'unknown',
+  not_testable_yet: 'unknown',
 };
 
 export function verdictBadge(m: Messages, id: string): Badge {
@@ -228,8 +231,7 @@ function symbolsOf(doc: ReportDocument, claim: ClaimResult): string[] {
     const refs = doc.model.episodes.filter((e) => config.references.includes(e.id) && e.source === 'data');
     return [...config.tickers, ...refs.map((e) => e.symbol)];
   }
-  if (config.kind === 'news_events') return [...config.tickers, ...(config.benchmark ? [config.benchmark] : [])];
-  return [...config.tickers];
+  return claimSymbols(config);
 }
 
 export function claimViews(doc: ReportDocument, m: Messages, f: Formatter): ClaimView[] {
@@ -239,7 +241,8 @@ export function claimViews(doc: ReportDocument, m: Messages, f: Formatter): Clai
     const config = doc.claimsConfig.claims.find((c) => c.id === claim.id);
     const facts: [string, string][] = [[m.claims.metric, metricLabel(m, claim.metric)]];
     if (config && 'bands' in config) {
-      const pctOrShare = (v: number) => f.pct(v, 0);
+      // A correlation's bands read as numbers (0.64), every other figure's as percents.
+      const pctOrShare = (v: number) => (config.metric === 'runup_fall_rank_correlation' ? f.num(v, 3) : f.pct(v, 0));
       const bands = config.bands.map((b) => `≥ ${pctOrShare(b.min)} ${verdictLabel(m, b.verdict)}`);
       facts.push([m.claims.bands, [...bands, `${m.claims.below}: ${verdictLabel(m, config.below)}`].join(' · ')]);
     }
@@ -248,7 +251,14 @@ export function claimViews(doc: ReportDocument, m: Messages, f: Formatter): Clai
         ? drawdownParts(ctx, claim)
         : claim.kind === 'swings'
           ? swingParts(ctx, claim)
-          : newsParts(ctx, claim, config?.kind === 'news_events' ? config.benchmark : null);
+          : claim.kind === 'returns_vs_benchmarks'
+            ? chaseParts(m, f, claim)
+            : claim.kind === 'overextended_selling'
+              ? overextendedParts(m, f, claim)
+              : claim.kind === 'forward_looking'
+                ? forwardParts(m, f, claim)
+                : newsParts(ctx, claim, config?.kind === 'news_events' ? config.benchmark : null);
+    if ('attribution' in claim) facts.unshift([m.saidBy, pick(claim.attribution, f.lang)]);
     const sim = symbolsOf(doc, claim).some((s) => simulated.has(s));
     return {
       id: claim.id,

@@ -2,6 +2,7 @@
 // both draw this, so they say the same thing and differ only in markup. Strings here are plain text;
 // each renderer escapes them for its own syntax.
 import type { FallComparison, SymbolChart } from '../chart-data.js';
+import type { IsoDate } from '../../../domain.js';
 import type { Lang } from '../i18n.js';
 
 /** How a badge reads: the claim holds, partly, fails; a neutral fact; unknown; simulated data. */
@@ -66,6 +67,8 @@ export interface ReportView {
   article: string;
   claimsHeading: string;
   claims: ClaimView[];
+  /** How each verdict has aged since the article (issue 13). */
+  history: HistoryView;
   episodesHeading: string;
   episodesIntro: string;
   episodes: Table;
@@ -77,4 +80,33 @@ export interface ReportView {
   periodsHeading: string;
   notesHeading: string;
   notes: string[];
+}
+
+// How each verdict has aged (view/history-view.ts builds these).
+
+/** One verdict band: figures at or above `min` (the lowest band: below the others, `min` null). */
+export interface HistoryBand {
+  min: number | null;
+  label: string;
+  tone: Tone;
+}
+
+export interface HistoryChartView {
+  claimId: string;
+  title: string;
+  dates: IsoDate[];
+  figures: (number | null)[];
+  /** Top-down, as the config lists them, then the band below them all. */
+  bands: HistoryBand[];
+  /** Correlations read as numbers (0.64), every other figure as a percent. */
+  format: 'pct' | 'num';
+  /** Sessions on which the verdict changed. */
+  changes: IsoDate[];
+}
+
+export interface HistoryView {
+  heading: string;
+  intro: string;
+  table: Table | null;
+  charts: HistoryChartView[];
 }

@@ -1,0 +1,82 @@
+// The verdict-history chart (issue 13): one claim's deciding figure per session since the article, over
+// its verdict bands shaded in the verdict's colour, with a dot where the verdict changed. Band names go
+// in an HTML legend under the chart, not into the SVG, so no label can collide with the line or be
+// clipped at a narrow width. Built on the shared chart frame.
+import { scaleLinear } from 'd3-scale';
+import { line } from 'd3-shape';
+import { html } from 'htm/preact';
+import type { VNode } from 'preact';
+import { addDays } from '../../../market/iso-date.js';
+import type { Formatter } from '../number-format.js';
+import { formatFigure } from '../view/history-view.js';
+import type { HistoryChartView } from '../view/types.js';
+import { box, frame, timeScale, timeTicks, toDate, type Tick } from './chart-frame.js';
+
+/** Room above and below the figures and band edges: a fraction of their span, at least this much. */
+const MIN_PAD = 0.05;
+
+function yDomain(chart: HistoryChartView): [number, number] {
+  const values = [...chart.figures.filter((v): v is number => v !== null), ...chart.bands.flatMap((b) => (b.min === null ? [] : [b.min]))];
+  // Without bands a percent is a share of the claim's stocks or events: show all of 0-100 % for scale.
+  if (chart.bands.length === 0 && chart.format === 'pct') values.push(0, 1);
+  const lo = Math.min(...values);
+  const hi = Math.max(...values);
+  const pad = Math.max((hi - lo) * 0.15, MIN_PAD);
+  return [lo - pad, hi + pad];
+}
+
+export function HistoryChart({ chart, f }: { chart: HistoryChartView; f: Formatter }): VNode {
+  const b = box(200);
+  const first = chart.dates[0]!;
+  const last = chart.dates.at(-1)!;
+  const x = timeScale(b, first, last > first ? last : addDays(first, 1));
+  // Not nice()d: rounding a 0-100 % share out to -50..150 % would squeeze the line into the middle.
+  const y = scaleLinear().domain(yDomain(chart)).range([b.bottom, b.top]);
+  const [bottom, top] = y.domain() as [number, number];
+  const label = (v: number) => formatFigure(f, chart.format, v);
+  const yTicks: Tick[] = y.ticks(4).map((v) => ({ at: y(v), label: label(v) }));
+  const px = (i: number) => x(toDate(chart.dates[i]!));
+  const path =
+    line<number | null>()
+      .defined((v) => v !== null)
+      .x((_, i) => px(i))
+      .y((v) => y(v!))
+      .digits(1)(chart.figures) ?? '';
+  // Band i spans [its min, the min of the band above it); the first reaches the top, the last the bottom.
+  const rects = chart.bands.map((band, i) => {
+    const upper = i === 0 ? top : Math.min(top, chart.bands[i - 1]!.min ?? top);
+    const lower = band.min === null ? bottom : Math.max(bottom, band.min);
+    return { band, y: y(upper), height: Math.max(0, y(lower) - y(upper)) };
+  });
+  const changed = new Set(chart.changes);
+  return html`<svg class="chart history" data-chart="history" data-claim=${chart.claimId} viewBox="0 0 ${b.width} ${b.height}" role="img" aria-label=${chart.title}>
+    <title>${chart.title}</title>
+    ${rects.map(
+      (r) => html`<rect class=${`band ${r.band.tone}`} x=${b.left} width=${b.right - b.left} y=${r.y} height=${r.height}><title>${r.band.label}</title></rect>`,
+    )}
+    ${frame(b, timeTicks(x, f), yTicks)}
+    <path class="history-line" d=${path} />
+    ${chart.figures.map((v, i) =>
+      v !== null && changed.has(chart.dates[i]!)
+        ? html`<circle class="history-change" cx=${px(i)} cy=${y(v)} r="3.5"><title>${`${f.date(chart.dates[i]!)}: ${label(v)}`}</title></circle>`
+        : null,
+    )}
+  </svg>`;
+}
+
+export const HISTORY_CSS = `
+.chart .band { opacity: 0.55; }
+.chart .band.holds { fill: var(--holds-bg); }
+.chart .band.partly { fill: var(--partly-bg); }
+.chart .band.fails { fill: var(--fails-bg); }
+.chart .band.neutral { fill: var(--neutral-bg); }
+.chart .band.unknown { fill: var(--unknown-bg); }
+.chart .history-line { fill: none; stroke: var(--ink); stroke-width: 1.6; }
+.chart .history-change { fill: var(--ink); stroke: #fff; stroke-width: 1.5; }
+.legend .swatch.band { height: 10px; border: 1px solid currentColor; }
+.swatch.holds { color: var(--holds); background: var(--holds-bg); }
+.swatch.partly { color: var(--partly); background: var(--partly-bg); }
+.swatch.fails { color: var(--fails); background: var(--fails-bg); }
+.swatch.neutral { color: var(--neutral); background: var(--neutral-bg); }
+.swatch.unknown { color: var(--unknown); background: var(--unknown-bg); }
+`;
