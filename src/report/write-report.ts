@@ -60,6 +60,7 @@ export function reportSymbols(config: Config, claims: ClaimsConfig): { watched: 
   const watched = config.watchlist.map((w) => w.symbol);
   const needed = [
     ...claims.claims.flatMap((c) => [...c.tickers, ...(c.kind === 'news_events' && c.benchmark ? [c.benchmark] : [])]),
+    ...claims.claims.flatMap((c) => (c.kind === 'drawdown_vs_reference' ? c.cohort : [])),
     ...claims.referenceEpisodes.map((e) => e.symbol),
   ];
   return { watched, all: [...new Set([...watched, ...needed])] };

@@ -68,6 +68,8 @@ export function claimSubjects(config: ClaimsConfig): string[] {
   return [
     ...new Set([
       ...config.claims.flatMap((c) => [...c.tickers, ...(c.kind === 'news_events' && c.benchmark ? [c.benchmark] : [])]),
+      // The cohort's whole histories: their falls inside the reference windows are claim 1's third reading.
+      ...config.claims.flatMap((c) => (c.kind === 'drawdown_vs_reference' ? c.cohort : [])),
       ...config.referenceEpisodes.map((e) => e.symbol),
     ]),
   ];

@@ -20,9 +20,12 @@ describe(parseClaimsConfig.name, () => {
     const cfg = parseClaimsConfig(shipped());
     expect(cfg.claims.map((c) => [c.id, c.kind, c.metric])).toEqual([
       ['orcl-crwv-crash-comparable', 'drawdown_vs_reference', 'drawdown_from_ath'],
-      ['frenzy-and-doubt', 'swings', 'share_with_min_swings'],
+      ['frenzy-and-doubt', 'swings', 'share_above_own_median_swings'],
       ['ai-deal-news', 'news_events', 'event_window_return'],
     ]);
+    // Claim 1's verdict follows the like-for-like reading: the watchlist's own falls in 2000 and 2008.
+    const claim1 = cfg.claims[0]!;
+    expect(claim1.kind === 'drawdown_vs_reference' && [claim1.verdictReading, claim1.cohort.length]).toEqual(['cohort', 8]);
     expect(cfg.referenceEpisodes.map((e) => [e.id, e.symbol, e.peakDate, e.troughDate, e.depth])).toEqual([
       ['dotcom', '^IXIC', '2000-03-10', '2002-10-09', -0.7793],
       ['gfc2008', '^GSPC', '2007-10-09', '2009-03-09', -0.5678],

@@ -61,8 +61,14 @@ describe('renderJson', () => {
       ['dotcom', 'config'],
       ['gfc2008', 'data'],
     ]);
+    expect(json.claims[0].readings.map((r: { reading: string; verdict: string }) => [r.reading, r.verdict])).toEqual([
+      ['index', 'partly_comparable'],
+      ['own_history', 'insufficient_data'],
+      ['cohort', 'insufficient_data'],
+    ]);
     expect(json.claims.map((c: { id: string; verdict: string }) => [c.id, c.verdict])).toEqual([
-      ['orcl-crwv-crash-comparable', 'partly_comparable'],
+      // The verdict follows the cohort reading: no watchlist stock in the fixture traded in 2000 or 2008.
+      ['orcl-crwv-crash-comparable', 'insufficient_data'],
       ['frenzy-and-doubt', 'insufficient_data'], // GOOGL has no data in the fixture
       ['ai-deal-news', 'insufficient_data'], // ^IXIC, the market model's benchmark, is not in the fixture
     ]);
