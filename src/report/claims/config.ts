@@ -116,6 +116,11 @@ const swingClaim = z.strictObject({
   minSwings: z.int().min(1).max(250).default(3),
   /** A ticker with fewer full calendar years before the judged year has no baseline: it is left out of the baseline shares. */
   minBaselineYears: z.int().min(1).max(100).default(3),
+  /**
+   * The baseline shares give a verdict only when at least this share of the named tickers has a
+   * baseline: a stock not yet listed at asOf (CRWV before 2025) cannot block it, half the list missing does.
+   */
+  minBaselineCoverage: z.number().gt(0).lte(1).default(0.5),
   bands: bands(DEFAULT_SHARE_BANDS),
   below: verdictId.default('not_supported'),
 });

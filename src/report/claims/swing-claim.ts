@@ -112,15 +112,21 @@ function countsFor(metric: SwingMetric, t: TickerSwings): boolean | null {
   }
 }
 
+const BASELINE_METRICS: ReadonlySet<SwingMetric> = new Set(['share_above_own_median_swings', 'share_above_own_median_volatility']);
+
 function swingShare(claim: SwingClaimConfig, metric: SwingMetric, tickers: TickerSwings[], missing: string[]): SwingShare {
   const measured = tickers.filter((t) => countsFor(metric, t) !== null);
   const counted = measured.filter((t) => countsFor(metric, t) === true).length;
   const share = measured.length > 0 ? counted / measured.length : null;
+  // The earlier shares need every named ticker to have prices (a share over a subset would be another
+  // claim). The baseline shares are taken over the tickers with a baseline, and judged once enough of
+  // the named ones have one: a stock that had not listed yet has no history to be judged against.
+  const enough = BASELINE_METRICS.has(metric)
+    ? measured.length / claim.tickers.length >= claim.minBaselineCoverage
+    : missing.length === 0;
   return {
     metric,
-    // Every named ticker must have prices: a share over a subset would be a different claim. One with
-    // prices but no baseline is named in `unmeasured` and left out of the baseline shares.
-    verdict: share === null || missing.length > 0 ? INSUFFICIENT_DATA : bandVerdict(share, claim.bands, claim.below),
+    verdict: share === null || !enough ? INSUFFICIENT_DATA : bandVerdict(share, claim.bands, claim.below),
     share,
     counted,
     measured: measured.length,
