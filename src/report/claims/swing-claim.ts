@@ -73,6 +73,8 @@ export interface SwingClaimResult {
   /** The judged year: after `after` (exclusive) up to `to` = asOf; the same window as lastYearAfter. */
   judgedYear: { after: IsoDate; to: IsoDate };
   minBaselineYears: number;
+  /** Share of the named tickers that must have a baseline for the baseline shares to give a verdict. */
+  minBaselineCoverage: number;
   /** All four shares, the verdict's (claim.metric) among them. */
   shares: SwingShare[];
   verdict: string;
@@ -99,7 +101,7 @@ function swingBaseline(judged: { swings: number; volatility: number | null }, ye
 }
 
 /** Whether a ticker counts towards a share: true, false, or null when the share leaves it out. */
-function countsFor(metric: SwingMetric, t: TickerSwings): boolean | null {
+export function countsFor(metric: SwingMetric, t: TickerSwings): boolean | null {
   switch (metric) {
     case 'share_with_min_swings':
       return t.meetsMinSwings;
@@ -182,6 +184,7 @@ export function evaluateSwingClaim(claim: SwingClaimConfig, ctx: ClaimContext): 
     lastYearAfter: after,
     judgedYear: { after, to: ctx.asOf },
     minBaselineYears: claim.minBaselineYears,
+    minBaselineCoverage: claim.minBaselineCoverage,
     shares,
     verdict: driving.verdict,
     share: driving.share,

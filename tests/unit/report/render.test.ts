@@ -108,7 +108,8 @@ describe('escaping', () => {
         expect((lines[j]!.match(/(?<!\\)\|/g) ?? []).length, lines[j]).toBe(cols);
       }
     }
-    expect(tables).toBe(doc.model.claims.length + 2 + doc.model.symbols.filter((s) => s.periods.length > 0).length);
+    // One per claim, claim 1's readings table, the episodes and symbols tables, each symbol's periods.
+    expect(tables).toBe(doc.model.claims.length + 1 + 2 + doc.model.symbols.filter((s) => s.periods.length > 0).length);
   });
 
   it('escapeMarkdown leaves plain figures readable', () => {
