@@ -72,7 +72,9 @@ export function readingsSentences(ctx: ClaimViewContext, claim: DrawdownClaimRes
 /** One row per stock and reading: the ratio to each window's fall, with that fall under it and its band. */
 export function readingsTable(ctx: ClaimViewContext, claim: DrawdownClaimResult, verdictBadge: (id: string) => Badge): Table {
   const { m, f } = ctx;
-  const refs = [...new Set(claim.readings.flatMap((r) => r.comparisons.map((c) => c.referenceId)))];
+  // Columns in the episodes' (config) order, whichever reading names a window first.
+  const used = new Set(claim.readings.flatMap((r) => r.comparisons.map((c) => c.referenceId)));
+  const refs = ctx.doc.model.episodes.map((e) => e.id).filter((id) => used.has(id));
   return {
     caption: m.drawdownReadings.caption,
     columns: [
