@@ -54,6 +54,8 @@ export interface SwingShare {
   metric: SwingMetric;
   verdict: string;
   share: number | null;
+  /** The band the share falls in, even when too few tickers are measured for a verdict; null without a share. */
+  band: string | null;
   counted: number;
   /** Tickers the share is taken over. */
   measured: number;
@@ -130,6 +132,7 @@ function swingShare(claim: SwingClaimConfig, metric: SwingMetric, tickers: Ticke
     metric,
     verdict: share === null || !enough ? INSUFFICIENT_DATA : bandVerdict(share, claim.bands, claim.below),
     share,
+    band: share === null ? null : bandVerdict(share, claim.bands, claim.below),
     counted,
     measured: measured.length,
     unmeasured: tickers.filter((t) => countsFor(metric, t) === null).map((t) => t.ticker),

@@ -121,7 +121,7 @@ export const en: Messages = {
       (a.follows ? 'The verdict follows this share.' : 'Shown for comparison.'),
     noBaseline: (a) => `No baseline (fewer than ${a.minYears} full calendar years before the judged year), left out of these shares: ${a.list}.`,
     coverage: (a) => `Only ${a.measured} of the ${a.named} stocks named have a baseline; at least ${a.min} must have one for a verdict.`,
-    earlierRule: (a) => `The earlier rule (at least that many swings, whatever the stock's usual year) reads "${a.verdict}": ordinary years pass it too.`,
+    earlierRule: (a) => `By the earlier rule (at least that many swings, whatever the stock's usual year) this share reads "${a.verdict}": ordinary years pass it too.`,
     colYears: 'Full years',
     yearsRange: (from, to) => `${from}–${to}`,
     colSwings: 'Swings, judged year',

@@ -113,7 +113,7 @@ export const zhHant: Messages = {
       (a.follows ? '判定依此比例。' : '僅供對照。'),
     noBaseline: (a) => `沒有基準（檢驗年度之前的完整日曆年不足 ${a.minYears} 年），不計入上述比例：${a.list}。`,
     coverage: (a) => `報導點名的 ${a.named} 檔股票中只有 ${a.measured} 檔有基準；至少須有 ${a.min} 檔才能判定。`,
-    earlierRule: (a) => `舊規則（擺盪達到該次數即計入，不論該股平常的年度）為「${a.verdict}」：一般年度也會符合。`,
+    earlierRule: (a) => `依舊規則（擺盪達到該次數即計入，不論該股平常的年度），此比例屬於「${a.verdict}」：一般年度也會符合。`,
     colYears: '完整年數',
     yearsRange: (from, to) => `${from}–${to}`,
     colSwings: '檢驗年度擺盪次數',

@@ -126,7 +126,7 @@ export interface Messages {
     noBaseline: (a: { list: string; minYears: string }) => string;
     /** Too few named stocks have a baseline for these shares to give a verdict. */
     coverage: (a: { measured: string; named: string; min: string }) => string;
-    /** The earlier rule's verdict, shown for comparison. */
+    /** The band the earlier rule's share falls in, shown for comparison. */
     earlierRule: (a: { verdict: string }) => string;
     colYears: string;
     yearsRange: (from: string, to: string) => string;

@@ -85,10 +85,11 @@ function withBaseline(doc: ReportDocument): ReportDocument {
   c.minBaselineYears = 3;
   c.minBaselineCoverage = 0.5;
   c.shares = [
-    { metric: 'share_with_min_swings', verdict: 'supported', share: 0.8, counted: 4, measured: 5, unmeasured: [] },
-    { metric: 'share_with_elevated_volatility', verdict: 'not_supported', share: 0.2, counted: 1, measured: 5, unmeasured: [] },
-    { metric: 'share_above_own_median_swings', verdict: 'partly_supported', share: 0.5, counted: 2, measured: 4, unmeasured: ['CRWV'] },
-    { metric: 'share_above_own_median_volatility', verdict: 'supported', share: 0.75, counted: 3, measured: 4, unmeasured: ['CRWV'] },
+    // The earlier rule without a verdict (a named stock without prices), its share still in a band.
+    { metric: 'share_with_min_swings', verdict: 'insufficient_data', share: 1, band: 'supported', counted: 5, measured: 5, unmeasured: [] },
+    { metric: 'share_with_elevated_volatility', verdict: 'not_supported', share: 0.2, band: 'not_supported', counted: 1, measured: 5, unmeasured: [] },
+    { metric: 'share_above_own_median_swings', verdict: 'partly_supported', share: 0.5, band: 'partly_supported', counted: 2, measured: 4, unmeasured: ['CRWV'] },
+    { metric: 'share_above_own_median_volatility', verdict: 'supported', share: 0.75, band: 'supported', counted: 3, measured: 4, unmeasured: ['CRWV'] },
   ];
   Object.assign(c, { verdict: 'partly_supported', share: 0.5, counted: 2, measured: 4 });
   const years = [1987, 1988, 1989].map((year) => ({ year, swings: 6, volatility: 0.37 }));
@@ -158,7 +159,7 @@ describe('claim 2: each stock against its own history, in words', () => {
     expect(md).toContain('Percentile: the share of the baseline years below the judged year\'s figure, years equal to it counted as half (mid-rank).');
     expect(md).toContain('2 of 4 stocks with a baseline (50%) swung more in the judged year than in their median year: "Partly supported". The verdict follows this share.');
     expect(md).toContain('3 of 4 stocks with a baseline (75%) were more volatile in the judged year than in their median year: "Supported". Shown for comparison.');
-    expect(md).toContain('The earlier rule (at least that many swings, whatever the stock\'s usual year) reads "Supported"');
+    expect(md).toContain('By the earlier rule (at least that many swings, whatever the stock\'s usual year) this share reads "Supported": ordinary years pass it too.');
     expect(md).toContain('left out of these shares: CRWV.');
     expect(md).toMatch(/\| ORCL \| 3<br>1987–1989 \| \d+ \| 6<br>percentile 82 \| \d+% \| 37%<br>percentile 79 \| 🟢 \*\*yes\*\* \|/);
     expect(md).toMatch(/\| CRWV \| 0 \| \d+ \| – \| \d+% \| – \| ⚪ \*\*no baseline\*\* \|/);
@@ -170,6 +171,7 @@ describe('claim 2: each stock against its own history, in words', () => {
     expect(md).toContain('百分位數：基準年數值低於檢驗年度者所占比例，相等者算一半（中位秩）。');
     expect(md).toContain('有基準的 4 檔股票中，2 檔（50%）檢驗年度的擺盪次數多於自身的中位數年度：「部分支持」。判定依此比例。');
     expect(md).toContain('不計入上述比例：CRWV。');
+    expect(md).toContain('依舊規則（擺盪達到該次數即計入，不論該股平常的年度），此比例屬於「有數據支持」：一般年度也會符合。');
     expect(md).toMatch(/\| ORCL \| 3<br>1987–1989 \| \d+ \| 6<br>百分位數 82 \|/);
     expect(md).toContain('⚪ **沒有基準**');
     for (const line of md.split('\n').filter((l) => /^(檢驗年度|擺盪沿用|有基準|沒有基準|舊規則)/.test(l))) expect(line).not.toContain(':');

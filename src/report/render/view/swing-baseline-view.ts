@@ -54,7 +54,9 @@ function earlierSentences({ m, f }: ClaimViewContext, claim: SwingClaimResult): 
         after: f.date(claim.lastYearAfter),
       }),
     );
-    if (claim.metric !== 'share_with_min_swings') out.push(m.swingBaseline.earlierRule({ verdict: verdictLabel(m, minSwings.verdict) }));
+    // Its band, not its verdict: a stock not listed yet leaves the earlier rule without a verdict, but
+    // the point is that its share passes in ordinary years.
+    if (claim.metric !== 'share_with_min_swings' && minSwings.band) out.push(m.swingBaseline.earlierRule({ verdict: verdictLabel(m, minSwings.band) }));
   }
   const elevated = shareOf(claim, 'share_with_elevated_volatility');
   if (claim.metric === 'share_with_elevated_volatility' && elevated && elevated.share !== null) {
