@@ -120,21 +120,21 @@ describe('claim 1: the three readings in words', () => {
     const md = section(renderMarkdown(doc, 'en'), 1);
     expect(md).toMatch(/Reading \(a\), the index falls: [^\n]*Shown for comparison\./);
     expect(md).toMatch(/Reading \(b\), the stock's own fall: [^\n]*"Insufficient data": CRWV cannot be measured this way\. Shown for comparison\./);
-    expect(md).toMatch(/Reading \(c\), the cohort: [^\n]*Decided by ORCL, whose fall is 47% as deep as the cohort's median fall of -86\.75%[^\n]*The verdict follows this reading\./);
+    expect(md).toMatch(/Reading \(c\), the cohort: [^\n]*Decided by ORCL, whose fall is 46.8% as deep as the cohort's median fall of -86\.75%[^\n]*The verdict follows this reading\./);
     expect(md).toContain("ORCL's own deepest fall in the 2000 dot-com bubble (NASDAQ Composite) window (Jan 1, 2000 – Dec 31, 2002): -84.19%, from Sep 1, 2000 to Jun 3, 2002.");
     expect(md).toContain('5 watchlist stocks traded throughout it (AMZN -93.3%, ORCL -84.2%, QCOM -86.8%, INTC -82.3%, NVDA -89.7%); median -86.75%. Not trading throughout: CRWV, GOOGL, META.');
     expect(md).toContain('CRWV did not trade throughout any reference window');
     // The readings table: one row per stock and reading.
     expect(md).toContain('**The three readings**');
-    expect(md).toMatch(/\| ORCL \| \(b\) own fall \| -40\.6% \| 48% 🔴 \*\*Not comparable\*\*<br>of -84\.19% \|/);
-    expect(md).toMatch(/\| ORCL \| \(c\) cohort median \| -40\.6% \| 47% 🔴 \*\*Not comparable\*\*<br>of -86\.75% \|/);
+    expect(md).toMatch(/\| ORCL \| \(b\) own fall \| -40\.6% \| 48\.3% 🔴 \*\*Not comparable\*\*<br>of -84\.19% \|/);
+    expect(md).toMatch(/\| ORCL \| \(c\) cohort median \| -40\.6% \| 46\.8% 🔴 \*\*Not comparable\*\*<br>of -86\.75% \|/);
   });
 
   it('says the same in Traditional Chinese: falls by their size, full-width colons, 、 between items', () => {
     const md = section(renderMarkdown(doc, 'zh-Hant'), 1);
     expect(md).toContain('ORCL 在 2000 年網路泡沫（那斯達克綜合指數）期間（2000年1月1日 – 2002年12月31日）自身的最大跌幅：下跌 84.19%');
     expect(md).toContain('（AMZN 下跌 93.3%、ORCL 下跌 84.2%、QCOM 下跌 86.8%、INTC 下跌 82.3%、NVDA 下跌 89.7%）；跌幅中位數 86.75%。未全程交易：CRWV、GOOGL、META。');
-    expect(md).toMatch(/解讀（三）同期個股：[^\n]*由 ORCL 決定：其跌幅達 同期個股在 2000 年網路泡沫（那斯達克綜合指數）期間的跌幅中位數（86\.75%）的 47%，屬於「不相當」。判定依此解讀。/);
+    expect(md).toMatch(/解讀（三）同期個股：[^\n]*由 ORCL 決定：其跌幅達 同期個股在 2000 年網路泡沫（那斯達克綜合指數）期間的跌幅中位數（86\.75%）的 46\.8%，屬於「不相當」。判定依此解讀。/);
     expect(md).toMatch(/解讀（二）自身跌幅：[^\n]*「資料不足」：CRWV 無法以此方式衡量。僅供對照。/);
     expect(md).toContain('下跌 40.6%（已過');
     // No double negative, and no half-width colon in the claim's Chinese sentences.

@@ -6,6 +6,12 @@ import { verdictLabel } from '../i18n.js';
 import { cell, fallSize, joinList, joinSentences, referenceName, type ClaimViewContext } from './claim-view-kit.js';
 import type { Badge, Table } from './types.js';
 
+/**
+ * Ratios to one decimal: at none, 99.9 % (comparable) would read "100%" beside the "as deep or deeper"
+ * band's ">= 100%".
+ */
+const RATIO_DIGITS = 1;
+
 /** The fall a reading set the ticker against in one window, signed. */
 function referenceDepthOf(reading: DrawdownReadingResult, ticker: string, referenceId: string): number | null {
   return reading.comparisons.find((c) => c.ticker === ticker && c.referenceId === referenceId)?.referenceDepth ?? null;
@@ -23,7 +29,7 @@ function resultSentence(ctx: ClaimViewContext, claim: DrawdownClaimResult, r: Dr
     depth: f.pct(depth, 2),
     fall: fallSize(f, depth, 2),
   });
-  return m.drawdownReadings.decided({ reading: r.reading, ticker: d.ticker, ratio: f.pct(d.ratio, 0), against, verdict, follows });
+  return m.drawdownReadings.decided({ reading: r.reading, ticker: d.ticker, ratio: f.pct(d.ratio, RATIO_DIGITS), against, verdict, follows });
 }
 
 /** Each reading's rule and result, then the falls the second and third rest on. */
@@ -90,7 +96,7 @@ export function readingsTable(ctx: ClaimViewContext, claim: DrawdownClaimResult,
         cell(f.pct(t.drawdown)),
         ...refs.map((id) => {
           const c = r.comparisons.find((x) => x.ticker === t.ticker && x.referenceId === id);
-          return c ? cell(f.pct(c.ratio, 0), m.drawdownReadings.ofFall(f.pct(c.referenceDepth, 2)), verdictBadge(c.band)) : cell('–');
+          return c ? cell(f.pct(c.ratio, RATIO_DIGITS), m.drawdownReadings.ofFall(f.pct(c.referenceDepth, 2)), verdictBadge(c.band)) : cell('–');
         }),
       ]),
     ),
