@@ -165,6 +165,18 @@ describe('claim 2: each stock against its own history, in words', () => {
     expect(md).toMatch(/\| CRWV \| 0 \| \d+ \| – \| \d+% \| – \| ⚪ \*\*no baseline\*\* \|/);
   });
 
+  it('says why there is no verdict when too few named stocks have a baseline', () => {
+    const d = structuredClone(doc);
+    const c = d.model.claims[1] as SwingClaimResult;
+    Object.assign(c.shares[2]!, { verdict: 'insufficient_data', counted: 1, measured: 1 });
+    c.verdict = 'insufficient_data';
+    const named = c.tickers.length + c.missing.length;
+    const min = Math.ceil(named / 2);
+    expect(section(renderMarkdown(d, 'en'), 2)).toContain(`Only 1 of the ${named} stocks named have a baseline; at least ${min} must have one for a verdict.`);
+    expect(section(renderMarkdown(d, 'zh-Hant'), 2)).toContain(`報導點名的 ${named} 檔股票中只有 1 檔有基準；至少須有 ${min} 檔才能判定。`);
+    expect(section(renderMarkdown(doc, 'en'), 2)).not.toContain('must have one for a verdict');
+  });
+
   it('says the same in Traditional Chinese', () => {
     const md = section(renderMarkdown(doc, 'zh-Hant'), 2);
     expect(md).toContain('檢驗年度：2024年12月31日 之後至 2025年12月31日 的交易日（截至報告日期的一年）。');

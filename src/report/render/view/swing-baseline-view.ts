@@ -4,6 +4,7 @@
 import { countsFor, type SwingClaimResult, type SwingShare, type TickerSwings } from '../../claims/swing-claim.js';
 import type { SwingMetric } from '../../claims/config.js';
 import type { BaselineComparison } from '../../math/baseline.js';
+import { INSUFFICIENT_DATA } from '../../claims/verdict.js';
 import { verdictLabel } from '../i18n.js';
 import { cell, joinList, type ClaimViewContext } from './claim-view-kit.js';
 import type { Badge, Cell, ClaimView, Table } from './types.js';
@@ -31,7 +32,8 @@ function baselineSentences({ m, f }: ClaimViewContext, claim: SwingClaimResult):
   if (noBaseline.length) out.push(m.swingBaseline.noBaseline({ list: joinList(f, noBaseline), minYears: f.int(claim.minBaselineYears) }));
   const driving = shareOf(claim, claim.metric);
   const named = claim.tickers.length + claim.missing.length;
-  if (driving && claim.metric.startsWith('share_above_own_median') && driving.measured < named * claim.minBaselineCoverage) {
+  // A baseline share with a value but no verdict: too few of the named stocks have a baseline.
+  if (driving && driving.share !== null && driving.verdict === INSUFFICIENT_DATA && claim.metric.startsWith('share_above_own_median')) {
     out.push(
       m.swingBaseline.coverage({ measured: f.int(driving.measured), named: f.int(named), min: f.int(Math.ceil(named * claim.minBaselineCoverage)) }),
     );
