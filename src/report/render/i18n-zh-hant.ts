@@ -95,7 +95,7 @@ export const zhHant: Messages = {
     notTrading: (list) => `未全程交易：${list}。`,
     colReading: '比較基準',
     readingName: { index: '（一）指數跌幅', own_history: '（二）自身跌幅', cohort: '（三）同期個股中位數' },
-    ofFall: (depth) => `相對 ${depth}`,
+    ofFall: (_depth, fall) => `相對跌幅 ${fall}`,
     caption: '三種解讀',
   },
   swingBaseline: {

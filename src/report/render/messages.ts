@@ -111,8 +111,8 @@ export interface Messages {
     /** The readings table: one row per stock and reading. */
     colReading: string;
     readingName: Record<DrawdownReading, string>;
-    /** Under a ratio: the fall it is taken of. */
-    ofFall: (depth: string) => string;
+    /** Under a ratio: the fall it is taken of (depth signed, fall its size). */
+    ofFall: (depth: string, fall: string) => string;
     caption: string;
   };
   /** Claim 2 against each stock's own history. */

@@ -146,7 +146,8 @@ describe('claim 1: the three readings in words', () => {
     expect(renderHtml(doc, 'en')).toContain('<h4>The three readings</h4>');
     const zh = renderHtml(doc, 'zh-Hant');
     expect(zh).toContain('<h4>三種解讀</h4>');
-    expect(zh).toContain('相對 -84.19%');
+    expect(zh).toContain('相對跌幅 84.19%');
+    expect(zh).not.toContain('相對 -');
   });
 });
 

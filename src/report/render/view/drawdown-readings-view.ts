@@ -96,7 +96,7 @@ export function readingsTable(ctx: ClaimViewContext, claim: DrawdownClaimResult,
         cell(f.pct(t.drawdown)),
         ...refs.map((id) => {
           const c = r.comparisons.find((x) => x.ticker === t.ticker && x.referenceId === id);
-          return c ? cell(f.pct(c.ratio, RATIO_DIGITS), m.drawdownReadings.ofFall(f.pct(c.referenceDepth, 2)), verdictBadge(c.band)) : cell('–');
+          return c ? cell(f.pct(c.ratio, RATIO_DIGITS), m.drawdownReadings.ofFall(f.pct(c.referenceDepth, 2), fallSize(f, c.referenceDepth, 2)), verdictBadge(c.band)) : cell('–');
         }),
       ]),
     ),
