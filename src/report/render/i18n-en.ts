@@ -101,6 +101,8 @@ export const en: Messages = {
       `The cohort in the ${a.reference} window (${a.from} – ${a.to}): ${a.count} watchlist stocks traded throughout it (${a.members}); median ${a.median}.`,
     cohortMember: (a) => `${a.symbol} ${a.depth}`,
     notTrading: (list) => `Not trading throughout: ${list}.`,
+    openFall:
+      "Each stock's fall runs to its latest close and may not be over; every reference fall is complete, from peak to trough.",
     colReading: 'Set against',
     readingName: { index: '(a) index fall', own_history: '(b) own fall', cohort: '(c) cohort median' },
     ofFall: (depth) => `of ${depth}`,

@@ -93,6 +93,7 @@ export const zhHant: Messages = {
       `${a.reference}期間（${a.from} – ${a.to}）的同期個股：觀察清單中有 ${a.count} 檔全程交易（${a.members}）；跌幅中位數 ${a.medianFall}。`,
     cohortMember: (a) => `${a.symbol} 下跌 ${a.fall}`,
     notTrading: (list) => `未全程交易：${list}。`,
+    openFall: '各股的跌幅算到最新收盤價，可能尚未結束；參考跌幅則都是已結束、自高點到谷底的跌幅。',
     colReading: '比較基準',
     readingName: { index: '（一）指數跌幅', own_history: '（二）自身跌幅', cohort: '（三）同期個股中位數' },
     ofFall: (_depth, fall) => `相對跌幅 ${fall}`,

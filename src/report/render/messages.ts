@@ -108,6 +108,8 @@ export interface Messages {
     cohortMember: (a: { symbol: string; depth: string; fall: string }) => string;
     /** Cohort stocks whose history does not span the window. */
     notTrading: (list: string) => string;
+    /** The current falls are open, the reference falls complete: said once, after the readings. */
+    openFall: string;
     /** The readings table: one row per stock and reading. */
     colReading: string;
     readingName: Record<DrawdownReading, string>;

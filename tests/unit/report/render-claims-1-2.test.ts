@@ -124,6 +124,7 @@ describe('claim 1: the three readings in words', () => {
     expect(md).toContain("ORCL's own deepest fall in the 2000 dot-com bubble (NASDAQ Composite) window (Jan 1, 2000 – Dec 31, 2002): -84.19%, from Sep 1, 2000 to Jun 3, 2002.");
     expect(md).toContain('5 watchlist stocks traded throughout it (AMZN -93.3%, ORCL -84.2%, QCOM -86.8%, INTC -82.3%, NVDA -89.7%); median -86.75%. Not trading throughout: CRWV, GOOGL, META.');
     expect(md).toContain('CRWV did not trade throughout any reference window');
+    expect(md).toContain("Each stock's fall runs to its latest close and may not be over");
     // The readings table: one row per stock and reading.
     expect(md).toContain('**The three readings**');
     expect(md).toMatch(/\| ORCL \| \(b\) own fall \| -40\.6% \| 48\.3% 🔴 \*\*Not comparable\*\*<br>of -84\.19% \|/);
@@ -137,6 +138,7 @@ describe('claim 1: the three readings in words', () => {
     expect(md).toMatch(/解讀（三）同期個股：[^\n]*由 ORCL 決定：其跌幅達 同期個股在 2000 年網路泡沫（那斯達克綜合指數）期間的跌幅中位數（86\.75%）的 46\.8%，屬於「不相當」。判定依此解讀。/);
     expect(md).toMatch(/解讀（二）自身跌幅：[^\n]*「資料不足」：CRWV 無法以此方式衡量。僅供對照。/);
     expect(md).toContain('下跌 40.6%（已過');
+    expect(md).toContain('各股的跌幅算到最新收盤價，可能尚未結束');
     // No double negative, and no half-width colon in the claim's Chinese sentences.
     expect(md).not.toMatch(/下跌 -/);
     for (const line of md.split('\n').filter((l) => /^(解讀|ORCL 在|CRWV 在|2000 年網路泡沫)/.test(l))) expect(line).not.toContain(':');

@@ -38,6 +38,7 @@ export function readingsSentences(ctx: ClaimViewContext, claim: DrawdownClaimRes
   const out: string[] = [];
   // One paragraph per reading: how it is made, then what it gives.
   for (const r of claim.readings) out.push(joinSentences(f, m.drawdownReadings.rule[r.reading], resultSentence(ctx, claim, r)));
+  out.push(m.drawdownReadings.openFall);
   for (const t of claim.tickers) {
     const falls = t.windowFalls.filter((w) => w.episode !== null);
     if (falls.length === 0) out.push(m.drawdownReadings.noOwnFall(t.ticker));
