@@ -80,12 +80,12 @@ export const zhHant: Messages = {
       cohort: '解讀（三）同期個股：除以觀察清單中全程在參考期間內交易的個股，其期間內最大跌幅的中位數（個數為偶數時取中間兩者的平均）。',
     },
     against: {
-      index: (a) => `${a.reference}跌幅（${a.fall}）`,
-      own_history: (a) => `自身在 ${a.reference}期間的跌幅（${a.fall}）`,
-      cohort: (a) => `同期個股在 ${a.reference}期間的跌幅中位數（${a.fall}）`,
+      index: (a) => `參考事件「${a.reference}」的跌幅（${a.fall}）`,
+      own_history: (a) => `自身在「${a.reference}」期間的跌幅（${a.fall}）`,
+      cohort: (a) => `同期個股在「${a.reference}」期間的跌幅中位數（${a.fall}）`,
     },
     decided: (a) =>
-      `由 ${a.ticker} 決定：其跌幅達 ${a.against}的 ${a.ratio}，屬於「${a.verdict}」。` + (a.follows ? '判定依此解讀。' : '僅供對照。'),
+      `由 ${a.ticker} 決定：其跌幅為${a.against}的 ${a.ratio}，屬於「${a.verdict}」。` + (a.follows ? '判定依此解讀。' : '僅供對照。'),
     undecided: (a) => `「${a.verdict}」：${a.unmeasured} 無法以此方式衡量。` + (a.follows ? '判定依此解讀。' : '僅供對照。'),
     ownFall: (a) => `${a.ticker} 在 ${a.reference}期間（${a.from} – ${a.to}）自身的最大跌幅：下跌 ${a.fall}，自 ${a.peakDate} 至 ${a.troughDate}。`,
     noOwnFall: (ticker) => `${ticker} 在任何參考期間都未全程交易，沒有自身跌幅可供比較。`,

@@ -135,7 +135,7 @@ describe('claim 1: the three readings in words', () => {
     const md = section(renderMarkdown(doc, 'zh-Hant'), 1);
     expect(md).toContain('ORCL 在 2000 年網路泡沫（那斯達克綜合指數）期間（2000年1月1日 – 2002年12月31日）自身的最大跌幅：下跌 84.19%');
     expect(md).toContain('（AMZN 下跌 93.3%、ORCL 下跌 84.2%、QCOM 下跌 86.8%、INTC 下跌 82.3%、NVDA 下跌 89.7%）；跌幅中位數 86.75%。未全程交易：CRWV、GOOGL、META。');
-    expect(md).toMatch(/解讀（三）同期個股：[^\n]*由 ORCL 決定：其跌幅達 同期個股在 2000 年網路泡沫（那斯達克綜合指數）期間的跌幅中位數（86\.75%）的 46\.8%，屬於「不相當」。判定依此解讀。/);
+    expect(md).toMatch(/解讀（三）同期個股：[^\n]*由 ORCL 決定：其跌幅為同期個股在「2000 年網路泡沫（那斯達克綜合指數）」期間的跌幅中位數（86\.75%）的 46\.8%，屬於「不相當」。判定依此解讀。/);
     expect(md).toMatch(/解讀（二）自身跌幅：[^\n]*「資料不足」：CRWV 無法以此方式衡量。僅供對照。/);
     expect(md).toContain('下跌 40.6%（已過');
     expect(md).toContain('各股的跌幅算到最新收盤價，可能尚未結束');
