@@ -109,3 +109,28 @@ describe(parseClaimsConfig.name, () => {
     expect(problemsOf(json).some((p) => p.startsWith('claims[0].kind:'))).toBe(true);
   });
 });
+
+describe('claims 1 and 2: the readings and baseline keys', () => {
+  it('names each bad key: an unknown reading, a cohort reading without a cohort, a coverage outside (0, 1]', () => {
+    const json = shipped() as { claims: Record<string, unknown>[] };
+    json.claims[0]!.verdictReading = 'peers';
+    json.claims[1]!.minBaselineCoverage = 0;
+    json.claims[1]!.minBaselineYears = 0;
+    const problems = problemsOf(json);
+    expect(problems.some((p) => p.startsWith('claims[0].verdictReading:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('claims[1].minBaselineCoverage:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('claims[1].minBaselineYears:'))).toBe(true);
+    const noCohort = shipped() as { claims: Record<string, unknown>[] };
+    noCohort.claims[0]!.cohort = [];
+    expect(problemsOf(noCohort)).toEqual(['claims[0].cohort: must list the cohort stocks when verdictReading is "cohort"']);
+  });
+
+  it('keeps the earlier behaviour when the new keys are left out: index reading, no cohort, the min-swings share', () => {
+    const json = shipped() as { claims: Record<string, unknown>[] };
+    for (const key of ['verdictReading', 'cohort']) delete json.claims[0]![key];
+    for (const key of ['metric', 'minBaselineYears', 'minBaselineCoverage']) delete json.claims[1]![key];
+    const [c1, c2] = parseClaimsConfig(json).claims;
+    expect(c1!.kind === 'drawdown_vs_reference' && [c1!.verdictReading, c1!.cohort]).toEqual(['index', []]);
+    expect(c2!.kind === 'swings' && [c2!.metric, c2!.minBaselineYears, c2!.minBaselineCoverage]).toEqual(['share_with_min_swings', 3, 0.5]);
+  });
+});
