@@ -19,7 +19,11 @@ const REF = series([90, 100, 95, 90, 80, 70, 60, 50, 55, 60], WINDOW_START);
 const windowFall = (trough: number): ClosePoint[] => series([100, 90, trough, trough, 80, 85, 90, 95, 96, 97], WINDOW_START);
 /** A 2025 fall from a 200 peak to `last`, far above anything in 2000, so the peak is the all-time high. */
 const fall2025 = (last: number): ClosePoint[] => series([150, 200, last], '2025-06-02');
-const both = (trough: number, last: number) => [...windowFall(trough), ...fall2025(last)];
+/**
+ * Both, after a 1999 close of 190: a fall measured from before the window would be 50 / 190 - 1, not
+ * the window's own 50 / 100 - 1 (the window's running peak starts at its first close).
+ */
+const both = (trough: number, last: number) => [{ date: '1999-12-01', close: 190 }, ...windowFall(trough), ...fall2025(last)];
 
 function run(data: Record<string, ClosePoint[]>, over: object = {}) {
   const cfg = parseClaimsConfig({
