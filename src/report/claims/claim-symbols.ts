@@ -2,11 +2,14 @@
 // more, so a new claim kind that names a benchmark or needs volume says so here, once.
 import type { ClaimConfig, ClaimsConfig } from './config.js';
 
-/** The claim's tickers and the indexes it compares them with. */
+/** The claim's tickers, the indexes it compares them with, and any cohort it measures them against. */
 export function claimSymbols(claim: ClaimConfig): string[] {
   switch (claim.kind) {
     case 'news_events':
       return [...claim.tickers, ...(claim.benchmark ? [claim.benchmark] : [])];
+    case 'drawdown_vs_reference':
+      // The cohort's whole histories: their falls inside the reference windows are claim 1's third reading.
+      return [...new Set([...claim.tickers, ...claim.cohort])];
     case 'returns_vs_benchmarks':
       return [...claim.tickers, ...claim.benchmarks];
     default:

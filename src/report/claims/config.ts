@@ -67,6 +67,10 @@ const referenceEpisode = z
 
 const claimBase = { id, text: words, tickers: z.array(symbol).min(1) };
 
+/** The three things a drawdown claim's falls are set against; see `verdictReading`. */
+export const DRAWDOWN_READINGS = ['index', 'own_history', 'cohort'] as const;
+export type DrawdownReading = (typeof DRAWDOWN_READINGS)[number];
+
 const drawdownClaim = z.strictObject({
   ...claimBase,
   kind: z.literal('drawdown_vs_reference'),
@@ -77,20 +81,46 @@ const drawdownClaim = z.strictObject({
   aggregate: z
     .strictObject({ tickers: z.enum(['all', 'any']).default('all'), references: z.enum(['all', 'any']).default('any') })
     .prefault({}),
+  /**
+   * What each ticker's fall is measured against (all three are reported; this one gives the verdict):
+   * the reference index's fall (index), the ticker's own deepest fall inside each reference window
+   * (own_history), or the median deepest fall inside each window of the `cohort` stocks that traded
+   * throughout it (cohort).
+   */
+  verdictReading: z.enum(DRAWDOWN_READINGS).default('index'),
+  /** The stocks whose falls in each reference window make the cohort reading (those that traded throughout it). */
+  cohort: z.array(symbol).default([]),
   bands: bands(DEFAULT_DEPTH_BANDS),
   below: verdictId.default('not_comparable'),
 });
+
+/** The shares a swings claim measures; `metric` picks the one its verdict follows. */
+export const SWING_METRICS = [
+  'share_with_min_swings',
+  'share_with_elevated_volatility',
+  'share_above_own_median_swings',
+  'share_above_own_median_volatility',
+] as const;
+export type SwingMetric = (typeof SWING_METRICS)[number];
 
 const swingClaim = z.strictObject({
   ...claimBase,
   kind: z.literal('swings'),
   /**
-   * Share of tickers with >= minSwings swings in the last year, or share whose last-year volatility
-   * beats their own full history.
+   * The share that drives the verdict (all four are reported): tickers with >= minSwings swings in the
+   * judged year; whose judged-year volatility beats their full-history volatility; whose judged-year
+   * swings, or volatility, are above the median of their own full calendar years before it.
    */
-  metric: z.enum(['share_with_min_swings', 'share_with_elevated_volatility']).default('share_with_min_swings'),
+  metric: z.enum(SWING_METRICS).default('share_with_min_swings'),
   swingThreshold: fraction.default(0.1),
   minSwings: z.int().min(1).max(250).default(3),
+  /** A ticker with fewer full calendar years before the judged year has no baseline: it is left out of the baseline shares. */
+  minBaselineYears: z.int().min(1).max(100).default(3),
+  /**
+   * The baseline shares give a verdict only when at least this share of the named tickers has a
+   * baseline: a stock not yet listed at asOf (CRWV before 2025) cannot block it, half the list missing does.
+   */
+  minBaselineCoverage: z.number().gt(0).lte(1).default(0.5),
   bands: bands(DEFAULT_SHARE_BANDS),
   below: verdictId.default('not_supported'),
 });
@@ -193,6 +223,9 @@ export const claimsConfigSchema = z
         claim.references.forEach((r, j) => {
           if (!refs.has(r)) flag(ctx, ['claims', i, 'references', j], `unknown reference episode "${r}"`);
         });
+        if (claim.verdictReading === 'cohort' && claim.cohort.length === 0) {
+          flag(ctx, ['claims', i, 'cohort'], 'must list the cohort stocks when verdictReading is "cohort"');
+        }
       }
       if (claim.kind === 'returns_vs_benchmarks' && claim.period.to <= claim.period.from) {
         flag(ctx, ['claims', i, 'period', 'to'], 'must come after period.from');

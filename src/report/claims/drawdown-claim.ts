@@ -1,14 +1,24 @@
 // Claim: "ORCL and CRWV fell as much as in 2000 or 2008". Driving metric: the depth ratio
-// r = ticker drawdown (claim.metric) / reference depth, put into claim.bands. Tickers and references
-// are combined as claim.aggregate says (all tickers, any reference: min over tickers of the max over
-// references). Speed, each ticker's own fall in the reference windows and the market value lost are
+// r = ticker drawdown (claim.metric) / reference fall, put into claim.bands. Three readings of the
+// reference fall are measured (drawdown-readings.ts): the index's, the ticker's own deepest fall in
+// the window, the cohort's median deepest fall in the window; claim.verdictReading picks the one the
+// verdict follows. Tickers and references are combined as claim.aggregate says (all tickers, any
+// reference: min over tickers of the max over references). Speed and the market value lost are
 // figures beside the verdict, not inputs to it.
 import type { ClosePoint, IsoDate } from '../../domain.js';
-import type { DrawdownClaimConfig } from './config.js';
+import type { DrawdownClaimConfig, DrawdownReading } from './config.js';
+import {
+  cohortFalls,
+  decideReading,
+  readingComparison,
+  type CohortFall,
+  type DrawdownReadingResult,
+  type ReadingComparison,
+} from './drawdown-readings.js';
 import { maxDrawdownOf, type DrawdownEpisode } from '../math/episodes.js';
 import type { ReferenceEpisode } from './reference-episodes.js';
 import { closesBetween, coversWindow, indexOfDate } from '../math/series.js';
-import { INSUFFICIENT_DATA, bandVerdict, type ClaimContext, type LatestQuote } from './verdict.js';
+import { bandVerdict, type ClaimContext, type LatestQuote } from './verdict.js';
 
 export interface MarketValueLoss {
   quoteDate: IsoDate;
@@ -71,10 +81,18 @@ export interface DrawdownClaimResult {
   text: DrawdownClaimConfig['text'];
   metric: DrawdownClaimConfig['metric'];
   aggregate: { tickers: 'all' | 'any'; references: 'all' | 'any' };
+  /** The verdict of the reading claim.verdictReading names. */
   verdict: string;
-  /** The comparison whose ratio decided the verdict; null when data are missing. */
+  /** The comparison whose ratio decided the verdict (in that reading); null when data are missing. */
   deciding: { ticker: string; referenceId: string; ratio: number } | null;
+  /** The reading the verdict follows. */
+  verdictReading: DrawdownReading;
+  /** All three readings, each with its own verdict: index, own_history, cohort. */
+  readings: DrawdownReadingResult[];
+  /** The cohort's deepest falls inside each reference window, and their median. */
+  cohorts: CohortFall[];
   tickers: TickerFall[];
+  /** The index reading's comparisons, with the speed beside each. */
   comparisons: DepthComparison[];
   /** Tickers with no closes on or before asOf. */
   missing: string[];
@@ -165,11 +183,13 @@ export function evaluateDrawdownClaim(claim: DrawdownClaimConfig, ctx: ClaimCont
   const falls: TickerFall[] = [];
   const missing: string[] = [];
   const comparisons: DepthComparison[] = [];
-  // Per ticker, the comparison that stands for it (best or worst over references).
-  const perTicker: DepthComparison[] = [];
-  // "any" keeps the highest ratio, "all" the lowest; on a tie the earlier (config order) stays.
-  const pick = (mode: 'all' | 'any') => (a: DepthComparison, b: DepthComparison) =>
-    (mode === 'any' ? b.ratio > a.ratio : b.ratio < a.ratio) ? b : a;
+  const refs = claim.references.flatMap((id) => ctx.episodes.get(id) ?? []);
+  const cohorts = cohortFalls(claim.cohort, refs, ctx.closes);
+  const byReading: Record<DrawdownReading, ReadingComparison[]> = { index: [], own_history: [], cohort: [] };
+  const compare = (ticker: string, referenceId: string, drawdown: number, depth: number | null | undefined): ReadingComparison[] => {
+    const c = readingComparison(ticker, referenceId, drawdown, depth, claim.bands, claim.below);
+    return c ? [c] : [];
+  };
 
   for (const ticker of claim.tickers) {
     const closes = ctx.closes.get(ticker) ?? [];
@@ -179,36 +199,40 @@ export function evaluateDrawdownClaim(claim: DrawdownClaimConfig, ctx: ClaimCont
       continue;
     }
     falls.push(fall);
-    const mine: DepthComparison[] = [];
-    for (const id of claim.references) {
-      const ref = ctx.episodes.get(id);
-      if (!ref) continue;
-      // + 0 turns the -0 of an undamaged ticker into 0.
+    for (const ref of refs) {
       const ratio = fall.drawdown / ref.depth + 0;
-      mine.push({
+      comparisons.push({
         ticker,
-        referenceId: id,
+        referenceId: ref.id,
         tickerDrawdown: fall.drawdown,
         referenceDepth: ref.depth,
         ratio,
         band: bandVerdict(ratio, claim.bands, claim.below),
         speed: speedComparison(ref, ctx.closes.get(ref.symbol), fall.sessionsSincePeak, fall.drawdown),
       });
+      byReading.index.push(...compare(ticker, ref.id, fall.drawdown, ref.depth));
+      const own = fall.windowFalls.find((w) => w.referenceId === ref.id)?.episode?.depth;
+      byReading.own_history.push(...compare(ticker, ref.id, fall.drawdown, own));
+      const cohort = cohorts.find((c) => c.referenceId === ref.id)?.median;
+      byReading.cohort.push(...compare(ticker, ref.id, fall.drawdown, cohort));
     }
-    comparisons.push(...mine);
-    if (mine.length > 0) perTicker.push(mine.reduce(pick(claim.aggregate.references)));
   }
 
-  const complete = perTicker.length > 0 && (claim.aggregate.tickers === 'any' || missing.length === 0);
-  const decider = complete ? perTicker.reduce(pick(claim.aggregate.tickers)) : null;
+  const readings = (['index', 'own_history', 'cohort'] as const).map((reading) =>
+    decideReading(reading, claim.tickers, byReading[reading], claim.aggregate, claim),
+  );
+  const chosen = readings.find((r) => r.reading === claim.verdictReading)!;
   return {
     id: claim.id,
     kind: claim.kind,
     text: claim.text,
     metric: claim.metric,
     aggregate: { ...claim.aggregate },
-    verdict: decider ? decider.band : INSUFFICIENT_DATA,
-    deciding: decider && { ticker: decider.ticker, referenceId: decider.referenceId, ratio: decider.ratio },
+    verdict: chosen.verdict,
+    deciding: chosen.deciding,
+    verdictReading: claim.verdictReading,
+    readings,
+    cohorts,
     tickers: falls,
     comparisons,
     missing,

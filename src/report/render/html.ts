@@ -64,6 +64,7 @@ function ClaimCard({ claim, f, m }: { claim: ClaimView; f: Formatter; m: Message
     <div class="sentences">${claim.sentences.map((s) => html`<p>${s}</p>`)}</div>
     ${claim.comparison ? Comparison({ comparison: claim.comparison, f, m }) : null}
     ${claim.table ? TableTag({ table: claim.table }) : null}
+    ${(claim.extraTables ?? []).map((table) => html`${table.caption ? html`<h4>${table.caption}</h4>` : null}${TableTag({ table })}`)}
   </article>`;
 }
 

@@ -1,6 +1,7 @@
 // English words of the report (the contract is messages.ts).
 import type { Messages } from './messages.js';
 
+
 export const en: Messages = {
   title: 'Bubble watch',
   subtitle: "Checking a January 2026 article's claims about an AI \"bubble\" against stored closing prices",
@@ -36,6 +37,8 @@ export const en: Messages = {
       drawdown_from_52w_high: 'fall from the 52-week closing high, as a share of the reference fall',
       share_with_min_swings: 'share of the stocks with repeated large swings in the last year',
       share_with_elevated_volatility: 'share of the stocks more volatile in the last year than over their history',
+      share_above_own_median_swings: "share of the stocks that swung more in the judged year than in their own median calendar year",
+      share_above_own_median_volatility: 'share of the stocks more volatile in the judged year than in their own median calendar year',
       event_window_return: "each stock's abnormal return around the news date (market model)",
       share_beating_benchmarks: 'share of the stocks whose return beat every index over the period',
       median_excess_return: 'median return in excess of the indexes over the period (the lower of the two)',
@@ -77,6 +80,64 @@ export const en: Messages = {
     missing: (list) => `No prices for ${list}: the claim cannot be judged without them.`,
     colRatio: (reference) => `vs ${reference}`,
     colMarketValueLost: 'Market value lost',
+  },
+  drawdownReadings: {
+    rule: {
+      index:
+        "Reading (a), the index falls: each stock's fall from its all-time closing high divided by the reference index's peak-to-trough fall in the episode.",
+      own_history:
+        "Reading (b), the stock's own fall: divided by the stock's own deepest fall (peak to trough, closes inside the reference window only) in each window it traded throughout.",
+      cohort:
+        'Reading (c), the cohort: divided by the median of the deepest falls inside each reference window of the watchlist stocks that traded throughout it (with an even count, the mean of the two middle ones).',
+    },
+    against: {
+      index: (a) => `the fall of ${a.depth} in the ${a.reference}`,
+      own_history: (a) => `its own fall of ${a.depth} in the ${a.reference} window`,
+      cohort: (a) => `the cohort's median fall of ${a.depth} in the ${a.reference} window`,
+    },
+    decided: (a) =>
+      `Decided by ${a.ticker}, whose fall is ${a.ratio} as deep as ${a.against}: "${a.verdict}". ` +
+      (a.follows ? 'The verdict follows this reading.' : 'Shown for comparison.'),
+    undecided: (a) =>
+      `"${a.verdict}": ${a.unmeasured} cannot be measured this way. ` + (a.follows ? 'The verdict follows this reading.' : 'Shown for comparison.'),
+    ownFall: (a) =>
+      `${a.ticker}'s own deepest fall in the ${a.reference} window (${a.from} – ${a.to}): ${a.depth}, from ${a.peakDate} to ${a.troughDate}.`,
+    noOwnFall: (ticker) => `${ticker} did not trade throughout any reference window: it has no fall of its own to compare with.`,
+    cohort: (a) =>
+      `The cohort in the ${a.reference} window (${a.from} – ${a.to}): ${a.count} watchlist stocks traded throughout it (${a.members}); median ${a.median}.`,
+    cohortMember: (a) => `${a.symbol} ${a.depth}`,
+    notTrading: (list) => `Not trading throughout: ${list}.`,
+    openFall:
+      "Each stock's fall runs to its latest close and may not be over; every reference fall is complete, from peak to trough.",
+    colReading: 'Set against',
+    readingName: { index: '(a) index fall', own_history: '(b) own fall', cohort: '(c) cohort median' },
+    ofFall: (depth) => `of ${depth}`,
+    caption: 'The three readings',
+  },
+  swingBaseline: {
+    judgedYear: (a) =>
+      `Judged year: the sessions after ${a.after} up to ${a.asOf} (the year that ends on the report date). ` +
+      `Baseline: each stock's full calendar years that end on or before ${a.lastEnd} (a year counts when the stock has closes within a week of its first and last day); a stock with fewer than ${a.minYears} has no baseline.`,
+    method: (a) =>
+      `Swings follow the same zig-zag rule (a rise or fall of ${a.threshold} or more from the last turning point, counted in the year of the session that completes it); volatility is the annualised standard deviation of daily log returns. ` +
+      "Median: the middle year's figure (the mean of the two middle ones for an even count). Percentile: the share of the baseline years below the judged year's figure, years equal to it counted as half (mid-rank). A stock counts when its judged year is above its own median.",
+    shareSwings: (a) =>
+      `${a.counted} of ${a.measured} stocks with a baseline (${a.share}) swung more in the judged year than in their median year: "${a.verdict}". ` +
+      (a.follows ? 'The verdict follows this share.' : 'Shown for comparison.'),
+    shareVolatility: (a) =>
+      `${a.counted} of ${a.measured} stocks with a baseline (${a.share}) were more volatile in the judged year than in their median year: "${a.verdict}". ` +
+      (a.follows ? 'The verdict follows this share.' : 'Shown for comparison.'),
+    noBaseline: (a) => `No baseline (fewer than ${a.minYears} full calendar years before the judged year), left out of these shares: ${a.list}.`,
+    coverage: (a) => `Only ${a.measured} of the ${a.named} stocks named have a baseline; at least ${a.min} must have one for a verdict.`,
+    earlierRule: (a) => `By the earlier rule (at least that many swings, whatever the stock's usual year) this share reads "${a.verdict}": ordinary years pass it too.`,
+    colYears: 'Full years',
+    yearsRange: (from, to) => `${from}–${to}`,
+    colSwings: 'Swings, judged year',
+    colSwingsMedian: 'Swings, median year',
+    colVolatility: 'Volatility, judged year',
+    colVolatilityMedian: 'Volatility, median year',
+    percentile: (p) => `percentile ${p}`,
+    noBaselineCell: 'no baseline',
   },
   swingClaim: {
     summary: (a) =>

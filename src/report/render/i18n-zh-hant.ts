@@ -1,6 +1,7 @@
 // 報告的繁體中文用語（合約見 messages.ts）。Traditional Chinese words of the report, as read in Taiwan.
 import type { Messages } from './messages.js';
 
+
 export const zhHant: Messages = {
   title: '泡沫觀察',
   subtitle: '以實際收盤價檢驗 2026 年 1 月一篇報導對 AI「泡沫」的說法',
@@ -35,6 +36,8 @@ export const zhHant: Messages = {
       drawdown_from_52w_high: '自 52 週收盤高點的跌幅，相對於參考事件跌幅的比例',
       share_with_min_swings: '過去一年反覆大幅擺盪的股票比例',
       share_with_elevated_volatility: '過去一年波動高於自身歷史的股票比例',
+      share_above_own_median_swings: '檢驗年度擺盪次數高於自身歷年中位數的股票比例',
+      share_above_own_median_volatility: '檢驗年度波動率高於自身歷年中位數的股票比例',
       event_window_return: '各股在新聞日期前後的異常報酬（市場模型）',
       share_beating_benchmarks: '期間報酬率跑贏每一個指數的股票比例',
       median_excess_return: '期間相對指數的超額報酬中位數（取兩者中較低者）',
@@ -63,7 +66,7 @@ export const zhHant: Messages = {
   },
   drawdownClaim: {
     tickerFall: (a) =>
-      `${a.ticker} 收在 ${a.lastClose}，較 ${a.peakDate} 的收盤高點 ${a.peakClose} 下跌 ${a.drawdown}（已過 ${a.sessions} 個交易日）。`,
+      `${a.ticker} 收在 ${a.lastClose}，較 ${a.peakDate} 的收盤高點 ${a.peakClose} 下跌 ${a.fall}（已過 ${a.sessions} 個交易日）。`,
     deciding: (a) => `判定依據 ${a.ticker} 對比${a.reference}：跌幅為其 ${a.ratio}，屬於「${a.verdict}」。`,
     rule: (a) =>
       `${a.tickers === 'all' ? '報導點名的每一檔股票' : '報導點名的至少一檔股票'}都須與${a.references === 'any' ? '任一參考事件' : '每一個參考事件'}相當。`,
@@ -75,6 +78,57 @@ export const zhHant: Messages = {
     missing: (list) => `沒有 ${list} 的價格，無法判定此說法。`,
     colRatio: (reference) => `對比${reference}`,
     colMarketValueLost: '市值減少',
+  },
+  drawdownReadings: {
+    rule: {
+      index: '解讀（一）指數跌幅：各股自歷史收盤高點的跌幅，除以參考事件中指數自高點到谷底的跌幅。',
+      own_history: '解讀（二）自身跌幅：除以該股在每個參考期間內（須全程有交易）自身的最大跌幅（只用期間內的收盤價，自高點到谷底）。',
+      cohort: '解讀（三）同期個股：除以觀察清單中全程在參考期間內交易的個股，其期間內最大跌幅的中位數（個數為偶數時取中間兩者的平均）。',
+    },
+    against: {
+      index: (a) => `參考事件「${a.reference}」的跌幅（${a.fall}）`,
+      own_history: (a) => `自身在「${a.reference}」期間的跌幅（${a.fall}）`,
+      cohort: (a) => `同期個股在「${a.reference}」期間的跌幅中位數（${a.fall}）`,
+    },
+    decided: (a) =>
+      `由 ${a.ticker} 決定：其跌幅為${a.against}的 ${a.ratio}，屬於「${a.verdict}」。` + (a.follows ? '判定依此解讀。' : '僅供對照。'),
+    undecided: (a) => `「${a.verdict}」：${a.unmeasured} 無法以此方式衡量。` + (a.follows ? '判定依此解讀。' : '僅供對照。'),
+    ownFall: (a) => `${a.ticker} 在 ${a.reference}期間（${a.from} – ${a.to}）自身的最大跌幅：下跌 ${a.fall}，自 ${a.peakDate} 至 ${a.troughDate}。`,
+    noOwnFall: (ticker) => `${ticker} 在任何參考期間都未全程交易，沒有自身跌幅可供比較。`,
+    cohort: (a) =>
+      `${a.reference}期間（${a.from} – ${a.to}）的同期個股：觀察清單中有 ${a.count} 檔全程交易（${a.members}）；跌幅中位數 ${a.medianFall}。`,
+    cohortMember: (a) => `${a.symbol} 下跌 ${a.fall}`,
+    notTrading: (list) => `未全程交易：${list}。`,
+    openFall: '各股的跌幅算到最新收盤價，可能尚未結束；參考跌幅則都是已結束、自高點到谷底的跌幅。',
+    colReading: '比較基準',
+    readingName: { index: '（一）指數跌幅', own_history: '（二）自身跌幅', cohort: '（三）同期個股中位數' },
+    ofFall: (_depth, fall) => `相對跌幅 ${fall}`,
+    caption: '三種解讀',
+  },
+  swingBaseline: {
+    judgedYear: (a) =>
+      `檢驗年度：${a.after} 之後至 ${a.asOf} 的交易日（截至報告日期的一年）。` +
+      `基準：各股在 ${a.lastEnd}（含）以前結束的完整日曆年（該股在年初與年底一週內都有收盤價才算）；不足 ${a.minYears} 年者沒有基準。`,
+    method: (a) =>
+      `擺盪沿用同一套鋸齒規則（自上一個轉折點起漲或跌 ${a.threshold} 以上，計入完成該幅度的交易日所在年度）；波動率為每日對數報酬的年化標準差。` +
+      '中位數：各年數值排序後居中者（偶數年時取中間兩者的平均）。百分位數：基準年數值低於檢驗年度者所占比例，相等者算一半（中位秩）。檢驗年度高於自身中位數的股票才計入。',
+    shareSwings: (a) =>
+      `有基準的 ${a.measured} 檔股票中，${a.counted} 檔（${a.share}）檢驗年度的擺盪次數多於自身的中位數年度：「${a.verdict}」。` +
+      (a.follows ? '判定依此比例。' : '僅供對照。'),
+    shareVolatility: (a) =>
+      `有基準的 ${a.measured} 檔股票中，${a.counted} 檔（${a.share}）檢驗年度的波動率高於自身的中位數年度：「${a.verdict}」。` +
+      (a.follows ? '判定依此比例。' : '僅供對照。'),
+    noBaseline: (a) => `沒有基準（檢驗年度之前的完整日曆年不足 ${a.minYears} 年），不計入上述比例：${a.list}。`,
+    coverage: (a) => `報導點名的 ${a.named} 檔股票中只有 ${a.measured} 檔有基準；至少須有 ${a.min} 檔才能判定。`,
+    earlierRule: (a) => `依舊規則（擺盪達到該次數即計入，不論該股平常的年度），此比例屬於「${a.verdict}」：一般年度也會符合。`,
+    colYears: '完整年數',
+    yearsRange: (from, to) => `${from}–${to}`,
+    colSwings: '檢驗年度擺盪次數',
+    colSwingsMedian: '擺盪次數中位數',
+    colVolatility: '檢驗年度波動率',
+    colVolatilityMedian: '波動率中位數',
+    percentile: (p) => `百分位數 ${p}`,
+    noBaselineCell: '沒有基準',
   },
   swingClaim: {
     summary: (a) =>

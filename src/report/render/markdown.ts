@@ -46,6 +46,7 @@ function claim(c: ClaimView): string {
   lines.push('');
   for (const s of c.sentences) lines.push(escapeMarkdown(s), '');
   if (c.table) lines.push(markdownTable(c.table), '');
+  for (const t of c.extraTables ?? []) lines.push(...(t.caption ? [`**${escapeMarkdown(t.caption)}**`, ''] : []), markdownTable(t), '');
   return lines.join('\n');
 }
 

@@ -4,6 +4,7 @@
 // i18n.ts imports them, with no circle.
 import type { BarSource } from '../../domain.js';
 import type { InsufficientReason, MarketModelReaction } from '../math/market-model.js';
+import type { DrawdownReading } from '../claims/config.js';
 
 export const LANGS = ['en', 'zh-Hant'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -44,6 +45,8 @@ export type MetricId =
   | 'median_excess_return'
   | 'runup_fall_rank_correlation'
   | 'share_with_heavier_down_day_volume'
+  | 'share_above_own_median_swings'
+  | 'share_above_own_median_volatility'
   | 'not_measurable';
 
 export interface Messages {
@@ -82,7 +85,8 @@ export interface Messages {
   };
   verdicts: Record<KnownVerdict, string>;
   drawdownClaim: {
-    tickerFall: (a: { ticker: string; drawdown: string; peakClose: string; peakDate: string; lastClose: string; sessions: string }) => string;
+    /** drawdown is signed (-40.6%), fall its size (40.6%): a language that says "fell" uses the size. */
+    tickerFall: (a: { ticker: string; drawdown: string; fall: string; peakClose: string; peakDate: string; lastClose: string; sessions: string }) => string;
     deciding: (a: { ticker: string; ratio: string; reference: string; verdict: string }) => string;
     rule: (a: { tickers: 'all' | 'any'; references: 'all' | 'any' }) => string;
     speed: (a: { reference: string; sessions: string; refDrawdown: string; refSessions: string | null }) => string;
@@ -90,6 +94,57 @@ export interface Messages {
     missing: (list: string) => string;
     colRatio: (reference: string) => string;
     colMarketValueLost: string;
+  };
+  /** Claim 1's three readings: what each stock's current fall is set against. */
+  drawdownReadings: {
+    /** How each reading is made, one sentence each, naming the reading. */
+    rule: Record<DrawdownReading, string>;
+    /** What the ratio is taken of, as the decided sentence names it (depth signed, fall its size). */
+    against: Record<DrawdownReading, (a: { reference: string; depth: string; fall: string }) => string>;
+    /** A reading's result, after its rule; `follows`: the verdict follows this reading, else it is shown for comparison. */
+    decided: (a: { reading: DrawdownReading; ticker: string; ratio: string; against: string; verdict: string; follows: boolean }) => string;
+    /** A reading that gives no verdict because some named stocks cannot be measured in it. */
+    undecided: (a: { reading: DrawdownReading; unmeasured: string; verdict: string; follows: boolean }) => string;
+    /** A stock's own deepest fall inside one reference window. */
+    ownFall: (a: { ticker: string; reference: string; from: string; to: string; depth: string; fall: string; peakDate: string; troughDate: string }) => string;
+    /** A named stock whose history spans no reference window. */
+    noOwnFall: (ticker: string) => string;
+    /** The cohort of one reference window: its members' falls and their median. */
+    cohort: (a: { reference: string; from: string; to: string; count: string; members: string; median: string; medianFall: string }) => string;
+    /** One member in the cohort sentence. */
+    cohortMember: (a: { symbol: string; depth: string; fall: string }) => string;
+    /** Cohort stocks whose history does not span the window. */
+    notTrading: (list: string) => string;
+    /** The current falls are open, the reference falls complete: said once, after the readings. */
+    openFall: string;
+    /** The readings table: one row per stock and reading. */
+    colReading: string;
+    readingName: Record<DrawdownReading, string>;
+    /** Under a ratio: the fall it is taken of (depth signed, fall its size). */
+    ofFall: (depth: string, fall: string) => string;
+    caption: string;
+  };
+  /** Claim 2 against each stock's own history. */
+  swingBaseline: {
+    /** The judged year and the baseline years, as dates. */
+    judgedYear: (a: { after: string; asOf: string; lastEnd: string; minYears: string }) => string;
+    /** How swings, volatility, median and percentile are measured. */
+    method: (a: { threshold: string }) => string;
+    shareSwings: (a: { counted: string; measured: string; share: string; verdict: string; follows: boolean }) => string;
+    shareVolatility: (a: { counted: string; measured: string; share: string; verdict: string; follows: boolean }) => string;
+    noBaseline: (a: { list: string; minYears: string }) => string;
+    /** Too few named stocks have a baseline for these shares to give a verdict. */
+    coverage: (a: { measured: string; named: string; min: string }) => string;
+    /** The band the earlier rule's share falls in, shown for comparison. */
+    earlierRule: (a: { verdict: string }) => string;
+    colYears: string;
+    yearsRange: (from: string, to: string) => string;
+    colSwings: string;
+    colSwingsMedian: string;
+    colVolatility: string;
+    colVolatilityMedian: string;
+    percentile: (p: string) => string;
+    noBaselineCell: string;
   };
   swingClaim: {
     summary: (a: { counted: string; measured: string; share: string; minSwings: string; threshold: string; after: string }) => string;

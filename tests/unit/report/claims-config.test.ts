@@ -20,7 +20,7 @@ describe(parseClaimsConfig.name, () => {
     const cfg = parseClaimsConfig(shipped());
     expect(cfg.claims.map((c) => [c.id, c.kind, c.metric])).toEqual([
       ['orcl-crwv-crash-comparable', 'drawdown_vs_reference', 'drawdown_from_ath'],
-      ['frenzy-and-doubt', 'swings', 'share_with_min_swings'],
+      ['frenzy-and-doubt', 'swings', 'share_above_own_median_swings'],
       ['ai-deal-news', 'news_events', 'event_window_return'],
       ['us-market-chased-ai', 'returns_vs_benchmarks', 'share_beating_benchmarks'],
       ['overextended-fell-most', 'overextended_selling', 'runup_fall_rank_correlation'],
@@ -28,6 +28,9 @@ describe(parseClaimsConfig.name, () => {
       ['price-reset', 'forward_looking', 'not_measurable'],
       ['bubble-corrects', 'forward_looking', 'not_measurable'],
     ]);
+    // Claim 1's verdict follows the like-for-like reading: the watchlist's own falls in 2000 and 2008.
+    const claim1 = cfg.claims[0]!;
+    expect(claim1.kind === 'drawdown_vs_reference' && [claim1.verdictReading, claim1.cohort.length]).toEqual(['cohort', 8]);
     expect(cfg.referenceEpisodes.map((e) => [e.id, e.symbol, e.peakDate, e.troughDate, e.depth])).toEqual([
       ['dotcom', '^IXIC', '2000-03-10', '2002-10-09', -0.7793],
       ['gfc2008', '^GSPC', '2007-10-09', '2009-03-09', -0.5678],
@@ -128,5 +131,30 @@ describe(parseClaimsConfig.name, () => {
     byId('overextended-fell-most').attribution = { en: 'x', 'zh-Hant': '甲' };
     byId('price-reset').wouldTestIt = { en: 'x', 'zh-Hant': '甲' };
     expect(problemsOf(json)).toEqual([`claims[${at('us-market-chased-ai')}].period.to: must come after period.from`]);
+  });
+});
+
+describe('claims 1 and 2: the readings and baseline keys', () => {
+  it('names each bad key: an unknown reading, a cohort reading without a cohort, a coverage outside (0, 1]', () => {
+    const json = shipped() as { claims: Record<string, unknown>[] };
+    json.claims[0]!.verdictReading = 'peers';
+    json.claims[1]!.minBaselineCoverage = 0;
+    json.claims[1]!.minBaselineYears = 0;
+    const problems = problemsOf(json);
+    expect(problems.some((p) => p.startsWith('claims[0].verdictReading:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('claims[1].minBaselineCoverage:'))).toBe(true);
+    expect(problems.some((p) => p.startsWith('claims[1].minBaselineYears:'))).toBe(true);
+    const noCohort = shipped() as { claims: Record<string, unknown>[] };
+    noCohort.claims[0]!.cohort = [];
+    expect(problemsOf(noCohort)).toEqual(['claims[0].cohort: must list the cohort stocks when verdictReading is "cohort"']);
+  });
+
+  it('keeps the earlier behaviour when the new keys are left out: index reading, no cohort, the min-swings share', () => {
+    const json = shipped() as { claims: Record<string, unknown>[] };
+    for (const key of ['verdictReading', 'cohort']) delete json.claims[0]![key];
+    for (const key of ['metric', 'minBaselineYears', 'minBaselineCoverage']) delete json.claims[1]![key];
+    const [c1, c2] = parseClaimsConfig(json).claims;
+    expect(c1!.kind === 'drawdown_vs_reference' && [c1!.verdictReading, c1!.cohort]).toEqual(['index', []]);
+    expect(c2!.kind === 'swings' && [c2!.metric, c2!.minBaselineYears, c2!.minBaselineCoverage]).toEqual(['share_with_min_swings', 3, 0.5]);
   });
 });

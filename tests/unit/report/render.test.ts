@@ -61,8 +61,14 @@ describe('renderJson', () => {
       ['dotcom', 'config'],
       ['gfc2008', 'data'],
     ]);
+    expect(json.claims[0].readings.map((r: { reading: string; verdict: string }) => [r.reading, r.verdict])).toEqual([
+      ['index', 'partly_comparable'],
+      ['own_history', 'insufficient_data'],
+      ['cohort', 'insufficient_data'],
+    ]);
     expect(json.claims.map((c: { id: string; verdict: string }) => [c.id, c.verdict])).toEqual([
-      ['orcl-crwv-crash-comparable', 'partly_comparable'],
+      // The verdict follows the cohort reading: no watchlist stock in the fixture traded in 2000 or 2008.
+      ['orcl-crwv-crash-comparable', 'insufficient_data'],
       ['frenzy-and-doubt', 'insufficient_data'], // GOOGL has no data in the fixture
       ['ai-deal-news', 'insufficient_data'], // ^IXIC, the market model's benchmark, is not in the fixture
       // GOOGL, QCOM and INTC have no data in the fixture, nor any stock a volume.
@@ -108,9 +114,10 @@ describe('escaping', () => {
         expect((lines[j]!.match(/(?<!\\)\|/g) ?? []).length, lines[j]).toBe(cols);
       }
     }
-    // Sentences about the future have no table.
+    // One per claim (sentences about the future have none), claim 1's readings table, the episodes and
+    // symbols tables, each symbol's periods.
     const claimTables = doc.model.claims.filter((c) => c.kind !== 'forward_looking').length;
-    expect(tables).toBe(claimTables + 2 + doc.model.symbols.filter((s) => s.periods.length > 0).length);
+    expect(tables).toBe(claimTables + 1 + 2 + doc.model.symbols.filter((s) => s.periods.length > 0).length);
   });
 
   it('escapeMarkdown leaves plain figures readable', () => {

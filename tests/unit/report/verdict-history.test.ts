@@ -92,7 +92,9 @@ describe('verdict history', () => {
     const h = m.verdictHistory!;
     expect(h.dates).toEqual(['2026-01-01']);
     expect(h.claims.map((c) => [c.id, c.verdicts[0], c.figures[0]])).toEqual(m.claims.map((c) => [c.id, c.verdict, decidingFigure(c)]));
-    expect(h.claims[0]!.figures[0]).toEqual(expect.any(Number)); // claim 1 is measured in the fixture
+    // Not vacuous: some claims are measured in the fixture. (Claim 1's verdict follows its cohort
+    // reading, and no stock in the fixture traded in 2000 or 2008, so its figure is null.)
+    expect(h.claims.filter((c) => typeof c.figures[0] === 'number').length).toBeGreaterThan(0);
   });
 
   it('follows changed bands without any change of its own (the same evaluators judge every session)', () => {

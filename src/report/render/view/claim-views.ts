@@ -10,6 +10,9 @@ import type { Formatter } from '../number-format.js';
 import { metricLabel, pick, verdictLabel, type KnownVerdict, type Messages } from '../i18n.js';
 import type { Badge, Cell, ClaimView, Table, Tone } from './types.js';
 import { chaseParts, forwardParts, overextendedParts } from './article-claim-views.js';
+import { cell, fallSize, referenceName, type ClaimViewContext } from './claim-view-kit.js';
+import { readingsSentences, readingsTable } from './drawdown-readings-view.js';
+import { swingParts } from './swing-baseline-view.js';
 
 const TONES: Record<KnownVerdict, Tone> = {
   as_deep_or_deeper: 'holds',
@@ -33,20 +36,9 @@ export function verdictBadge(m: Messages, id: string): Badge {
   return { text: verdictLabel(m, id), tone: (TONES as Record<string, Tone>)[id] ?? 'neutral' };
 }
 
-interface Ctx {
-  doc: ReportDocument;
-  m: Messages;
-  f: Formatter;
-}
+type Ctx = ClaimViewContext;
 
-const cell = (text: string, sub?: string, badge?: Badge): Cell => ({ text, ...(sub ? { sub } : {}), ...(badge ? { badge } : {}) });
-
-function referenceName({ doc, f }: Ctx, id: string): string {
-  const ref = doc.model.episodes.find((e) => e.id === id);
-  return ref ? pick(ref.name, f.lang) : id;
-}
-
-function drawdownParts(ctx: Ctx, claim: DrawdownClaimResult): Pick<ClaimView, 'sentences' | 'table' | 'comparison'> {
+function drawdownParts(ctx: Ctx, claim: DrawdownClaimResult): Pick<ClaimView, 'sentences' | 'table' | 'extraTables' | 'comparison'> {
   const { m, f, doc } = ctx;
   const refs = [...new Set(claim.comparisons.map((c) => c.referenceId))];
   const sentences: string[] = [];
@@ -55,6 +47,7 @@ function drawdownParts(ctx: Ctx, claim: DrawdownClaimResult): Pick<ClaimView, 's
       m.drawdownClaim.tickerFall({
         ticker: t.ticker,
         drawdown: f.pct(t.drawdown),
+        fall: fallSize(f, t.drawdown),
         peakClose: f.price(t.peakClose),
         peakDate: f.date(t.peakDate),
         lastClose: f.price(t.lastClose),
@@ -63,16 +56,11 @@ function drawdownParts(ctx: Ctx, claim: DrawdownClaimResult): Pick<ClaimView, 's
     );
   }
   sentences.push(m.drawdownClaim.rule(claim.aggregate));
+  // Every reading with its rule and result; the one the verdict follows says so.
+  sentences.push(...readingsSentences(ctx, claim));
   if (claim.deciding) {
     const d = claim.deciding;
-    sentences.push(
-      m.drawdownClaim.deciding({
-        ticker: d.ticker,
-        ratio: f.pct(d.ratio, 0),
-        reference: referenceName(ctx, d.referenceId),
-        verdict: verdictLabel(m, claim.verdict),
-      }),
-    );
+    // Speed is measured against the index episode of the deciding window, whatever the reading.
     const c = claim.comparisons.find((x) => x.ticker === d.ticker && x.referenceId === d.referenceId);
     if (c && c.speed.referenceDrawdown !== null) {
       sentences.push(
@@ -122,46 +110,7 @@ function drawdownParts(ctx: Ctx, claim: DrawdownClaimResult): Pick<ClaimView, 's
     ]),
   };
   const comparison = doc.charts.comparisons.find((c) => c.claimId === claim.id) ?? null;
-  return { sentences, table, comparison };
-}
-
-function swingParts({ m, f }: Ctx, claim: SwingClaimResult): Pick<ClaimView, 'sentences' | 'table' | 'comparison'> {
-  const share = f.pct(claim.share, 0);
-  const sentences =
-    claim.metric === 'share_with_min_swings'
-      ? [
-          m.swingClaim.summary({
-            counted: f.int(claim.counted),
-            measured: f.int(claim.measured),
-            share,
-            minSwings: f.int(claim.minSwings),
-            threshold: f.pct(claim.swingThreshold, 0),
-            after: f.date(claim.lastYearAfter),
-          }),
-        ]
-      : [m.swingClaim.summaryVolatility({ counted: f.int(claim.counted), measured: f.int(claim.measured), share })];
-  if (claim.missing.length) sentences.push(m.swingClaim.missing(claim.missing.join(', ')));
-  const counts = (t: SwingClaimResult['tickers'][number]) =>
-    claim.metric === 'share_with_min_swings' ? t.meetsMinSwings : t.elevatedVolatility === true;
-  const table: Table = {
-    columns: [
-      { label: m.symbols.colSymbol },
-      { label: m.swingClaim.colSwingsLastYear, numeric: true },
-      { label: m.swingClaim.colSwingsPerYear, numeric: true },
-      { label: m.swingClaim.colVolLastYear, numeric: true },
-      { label: m.swingClaim.colVolHistory, numeric: true },
-      { label: m.swingClaim.colCounts },
-    ],
-    rows: claim.tickers.map((t) => [
-      cell(t.ticker),
-      cell(f.int(t.swingsLastYear)),
-      cell(f.num(t.swingsPerYearHistory, 1)),
-      cell(f.pct(t.volatilityLastYear, 0)),
-      cell(f.pct(t.volatilityHistory, 0)),
-      cell('', undefined, counts(t) ? { text: m.swingClaim.yes, tone: 'holds' } : { text: m.swingClaim.no, tone: 'unknown' }),
-    ]),
-  };
-  return { sentences, table, comparison: null };
+  return { sentences, table, extraTables: [readingsTable(ctx, claim, (id) => verdictBadge(m, id))], comparison };
 }
 
 /** Session offsets as the method text writes them: a true minus sign, a plus on positive ones. */

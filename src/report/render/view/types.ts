@@ -21,6 +21,8 @@ export interface Cell {
 }
 
 export interface Table {
+  /** A short title shown above the table (a claim with more than one table). */
+  caption?: string;
   /** numeric: right-aligned figures; nowrap: short values (dates) kept on one line. */
   columns: { label: string; numeric?: boolean; nowrap?: boolean }[];
   rows: Cell[][];
@@ -40,6 +42,8 @@ export interface ClaimView {
   facts: [string, string][];
   sentences: string[];
   table: Table | null;
+  /** Further tables after `table` (claim 1's three readings). */
+  extraTables?: Table[];
   comparison: FallComparison | null;
 }
 
