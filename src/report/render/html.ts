@@ -9,7 +9,7 @@ import type { FallComparison } from './chart-data.js';
 import type { ReportDocument } from '../document.js';
 import { formatterFor, type Formatter } from './number-format.js';
 import { messagesFor, pick, type Lang, type Messages } from './i18n.js';
-import { ComparisonChart, PriceChart, UnderwaterChart, fallColor } from './html/charts.js';
+import { ComparisonChart, PriceChart, UnderwaterChart, atBothWidths, fallColor } from './html/charts.js';
 import { CSS } from './html/styles.js';
 import { buildReportView } from './view/build.js';
 import type { Badge, Cell, ClaimView, ReportView, SymbolView, Table } from './view/types.js';
@@ -37,7 +37,7 @@ function TableTag({ table }: { table: Table }): VNode {
 
 function Comparison({ comparison, f, m }: { comparison: FallComparison; f: Formatter; m: Messages }): VNode {
   return html`<figure>
-    ${ComparisonChart({ comparison, f, m })}
+    ${atBothWidths((at) => ComparisonChart({ comparison, f, m, at }))}
     <ul class="legend">
       ${comparison.lines.map((l) => {
         const name = l.name ? pick(l.name, f.lang) : l.symbol;
@@ -76,7 +76,7 @@ function SymbolCard({ card, periodsHeading, f, m }: { card: SymbolView; periodsH
     ${chart
       ? html`<div class="charts">
           <figure>
-            ${PriceChart({ chart, f, m })}
+            ${atBothWidths((at) => PriceChart({ chart, f, m, at }))}
             <figcaption class="chart-key">
               <span class="key ath">${`${m.charts.ath}: ${f.price(chart.ath.close)}, ${f.date(chart.ath.date)}`}</span>
               ${chart.trough
@@ -89,7 +89,7 @@ function SymbolCard({ card, periodsHeading, f, m }: { card: SymbolView; periodsH
                 ${chart.events.map((e) => html`<li>${`${f.date(e.date)}: ${pick(e.headline, f.lang)}`}</li>`)}
               </ol>`
             : null}
-          <figure>${UnderwaterChart({ chart, f, m })}</figure>
+          <figure>${atBothWidths((at) => UnderwaterChart({ chart, f, m, at }))}</figure>
         </div>`
       : null}
     ${card.periods ? html`<h4>${periodsHeading}</h4>${TableTag({ table: card.periods })}` : null}

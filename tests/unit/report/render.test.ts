@@ -238,13 +238,15 @@ describe('renderHtml', () => {
     expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none';`);
   });
 
-  it('draws a price and an underwater chart per symbol, and the comparison chart', () => {
-    for (const s of doc.model.symbols) {
-      const attr = s.symbol.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('"', '&quot;');
-      expect(page.split(`data-chart="price" data-symbol="${attr}"`).length - 1, s.symbol).toBe(1);
-      expect(page.split(`data-chart="underwater" data-symbol="${attr}"`).length - 1, s.symbol).toBe(1);
+  it('draws a price and an underwater chart per symbol, and the comparison chart, wide and narrow', () => {
+    for (const width of ['wide', 'narrow']) {
+      for (const s of doc.model.symbols) {
+        const attr = s.symbol.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('"', '&quot;');
+        expect(page.split(`data-chart="price" data-symbol="${attr}" data-width="${width}"`).length - 1, s.symbol).toBe(1);
+        expect(page.split(`data-chart="underwater" data-symbol="${attr}" data-width="${width}"`).length - 1, s.symbol).toBe(1);
+      }
+      expect(page.split(`data-chart="comparison" data-claim="orcl-crwv-crash-comparable" data-width="${width}"`).length - 1).toBe(1);
     }
-    expect(page.split('data-chart="comparison"').length - 1).toBe(1);
   });
 
   it('marks the cited news on the price charts', () => {

@@ -46,9 +46,16 @@ export function sampleClaimsConfig(): ClaimsConfig {
   return parseClaimsConfig(json);
 }
 
-export function sampleSeries(): Map<string, ClosePoint[]> {
+/**
+ * `crowded`: ORCL peaks on CRWV's peak day and falls as far (-60.4 % against -61.0 %), so the two
+ * falls end on the same point of the comparison chart and their labels compete for one place.
+ */
+export function sampleSeries(options: { crowded?: boolean } = {}): Map<string, ClosePoint[]> {
+  const orcl: [IsoDate, number][] = options.crowded
+    ? [['2023-12-01', 100], ['2024-06-03', 140], ['2025-06-20', 328.33], ['2025-12-17', 120], [ASOF, 130]]
+    : [['2023-12-01', 100], ['2024-06-03', 140], ['2025-09-10', 328.33], ['2025-12-17', 178.46], [ASOF, 194.91]];
   return new Map<string, ClosePoint[]>([
-    ['ORCL', anchored([['2023-12-01', 100], ['2024-06-03', 140], ['2025-09-10', 328.33], ['2025-12-17', 178.46], [ASOF, 194.91]], 1)],
+    ['ORCL', anchored(orcl, 1)],
     ['CRWV', anchored([['2025-03-28', 40], ['2025-06-20', 183.58], ['2025-12-17', 65], [ASOF, 71.61]], 2)],
     ['AMZN', anchored([['2023-01-03', 85], ['2024-07-08', 200], ['2025-04-08', 170], ['2025-11-03', 254], [ASOF, 230.82]], 3)],
     ['NVDA', anchored([['2023-01-03', 15], ['2025-01-06', 149], ['2025-04-04', 94.31], ['2025-10-29', 207.04], [ASOF, 186.5]], 4)],
@@ -61,8 +68,8 @@ export function sampleSeries(): Map<string, ClosePoint[]> {
 
 export const SAMPLE_SYMBOLS = ['AMZN', 'ORCL', 'CRWV', 'NVDA', 'META', 'GOOGL', '^GSPC', EVIL_SYMBOL];
 
-export function sampleDocument(options: { simulated?: boolean; asOf?: IsoDate } = {}): ReportDocument {
-  const series = sampleSeries();
+export function sampleDocument(options: { simulated?: boolean; asOf?: IsoDate; crowded?: boolean } = {}): ReportDocument {
+  const series = sampleSeries(options);
   const barSources = new Map<string, BarSource[]>([...series.keys()].map((s) => [s, ['import']]));
   if (options.simulated) barSources.set('NVDA', ['sim']);
   const quotes: SourcedQuote[] = [
