@@ -123,7 +123,10 @@ describe.skipIf(!present && !inCi)('HTML report in Chromium', () => {
       expect(c.paths).toBeGreaterThanOrEqual(c.kind === 'comparison' ? 4 : 2);
       expect(c.ticks).toBeGreaterThanOrEqual(4);
     }
-    expect(await page.locator('.badge.verdict').count()).toBe(doc.model.claims.length);
+    // One verdict per claim in its card, and again at a glance at the top.
+    expect(await page.locator('.claim .badge.verdict').count()).toBe(doc.model.claims.length);
+    expect(await page.locator('.glance .badge.verdict').count()).toBe(doc.model.claims.length);
+    await expect(page.locator('.glance').isVisible()).resolves.toBe(true);
     expect(await page.locator('svg[data-chart="price"][data-width="wide"] g.event').count()).toBe(3);
   }, 60_000);
 

@@ -52,7 +52,10 @@ const referenceEpisode = z
     peakClose: z.number().positive(),
     troughClose: z.number().positive(),
     depth: z.number().gt(-1).lt(0),
+    /** The published figures' source, in English (kept as is in the JSON) ... */
     citation: z.string().min(1),
+    /** ... and in the report's other languages. */
+    citationTranslations: z.strictObject({ 'zh-Hant': z.string().min(1) }).partial().optional(),
   })
   .superRefine((e, ctx) => {
     if (e.troughDate <= e.peakDate) flag(ctx, ['troughDate'], 'must come after peakDate');
@@ -65,7 +68,16 @@ const referenceEpisode = z
     }
   });
 
-const claimBase = { id, text: words, tickers: z.array(symbol).min(1) };
+const claimBase = {
+  id,
+  text: words,
+  /**
+   * Who says it, in the article's own words where it has them: the reporter's framing, or the view of
+   * the person the article reports (「她觀察到」). Shown with the quote.
+   */
+  saidBy: words.optional(),
+  tickers: z.array(symbol).min(1),
+};
 
 const drawdownClaim = z.strictObject({
   ...claimBase,
@@ -121,7 +133,22 @@ const newsEvent = z.strictObject({
 export const claimsConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    article: z.strictObject({ date: isoDate, language: z.string().min(1), summary: words }),
+    article: z.strictObject({
+      date: isoDate,
+      language: z.string().min(1),
+      summary: words,
+      /** Who published it (the outlet's own name first). */
+      outlet: words.optional(),
+      /** Local time of publication as the outlet prints it (HH:MM), and the zone it is taken to be in. */
+      time: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a time as HH:MM').optional(),
+      timeZone: z.string().min(1).optional(),
+      /** Why the zone is an assumption, when the article does not give one. */
+      timeNote: words.optional(),
+      /** The title as the article gives it (its own language), its English translation, and any caveat. */
+      title: z.string().min(1).optional(),
+      titleTranslation: z.string().min(1).optional(),
+      titleNote: words.optional(),
+    }),
     referenceEpisodes: z.array(referenceEpisode).min(1),
     claims: z.array(z.discriminatedUnion('kind', [drawdownClaim, swingClaim, newsClaim])).min(1),
     newsEvents: z.array(newsEvent).default([]),

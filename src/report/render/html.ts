@@ -12,7 +12,7 @@ import { messagesFor, pick, type Lang, type Messages } from './i18n.js';
 import { ComparisonChart, PriceChart, UnderwaterChart, atBothWidths, fallColor } from './html/charts.js';
 import { CSS } from './html/styles.js';
 import { buildReportView } from './view/build.js';
-import type { Badge, Cell, ClaimView, ReportView, SymbolView, Table } from './view/types.js';
+import type { Badge, Cell, ClaimView, GlanceRow, ReportView, SymbolView, Table } from './view/types.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
@@ -49,6 +49,20 @@ function Comparison({ comparison, f, m }: { comparison: FallComparison; f: Forma
   </figure>`;
 }
 
+function Glance({ rows }: { rows: GlanceRow[] }): VNode {
+  return html`<ul class="glance">
+    ${rows.map(
+      (g) => html`<li data-claim=${g.claimId}>
+        <span class="glance-head">${g.heading}</span>
+        ${BadgeTag({ badge: g.verdict, verdict: true })}
+        ${g.figure ? html`<span class="figure">${g.figure}</span>` : null}
+        <span class="glance-claim">${g.claim}</span>
+        ${g.reading ? html`<span class="reading">${g.reading}</span>` : null}
+      </li>`,
+    )}
+  </ul>`;
+}
+
 function ClaimCard({ claim, f, m }: { claim: ClaimView; f: Formatter; m: Messages }): VNode {
   return html`<article class="card claim" id=${`claim-${claim.id}`} data-claim=${claim.id} data-verdict=${claim.verdictId}>
     <div class="claim-head">
@@ -58,6 +72,7 @@ function ClaimCard({ claim, f, m }: { claim: ClaimView; f: Formatter; m: Message
     </div>
     <blockquote lang="zh-Hant">${claim.quote}</blockquote>
     ${claim.translation ? html`<p class="translation">${claim.translation}</p>` : null}
+    ${claim.saidBy ? html`<p class="said-by">${`${m.articleInfo.saidBy}${m.colon}${claim.saidBy}`}</p>` : null}
     <dl class="facts">${claim.facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
     <div class="sentences">${claim.sentences.map((s) => html`<p>${s}</p>`)}</div>
     ${claim.comparison ? Comparison({ comparison: claim.comparison, f, m }) : null}
@@ -78,15 +93,15 @@ function SymbolCard({ card, periodsHeading, f, m }: { card: SymbolView; periodsH
           <figure>
             ${atBothWidths((at) => PriceChart({ chart, f, m, at }))}
             <figcaption class="chart-key">
-              <span class="key ath">${`${m.charts.ath}: ${f.price(chart.ath.close)}, ${f.date(chart.ath.date)}`}</span>
+              <span class="key ath">${`${m.charts.ath}${m.colon}${f.price(chart.ath.close)}, ${f.date(chart.ath.date)}`}</span>
               ${chart.trough
-                ? html`<span class="key trough">${`${m.charts.trough}: ${f.price(chart.trough.close)} (${f.pct(chart.trough.drawdown)}), ${f.date(chart.trough.date)}`}</span>`
+                ? html`<span class="key trough">${`${m.charts.trough}${m.colon}${f.price(chart.trough.close)} (${f.pct(chart.trough.drawdown)}), ${f.date(chart.trough.date)}`}</span>`
                 : null}
             </figcaption>
           </figure>
           ${chart.events.length
             ? html`<ol class="events" aria-label=${m.charts.events}>
-                ${chart.events.map((e) => html`<li>${`${f.date(e.date)}: ${pick(e.headline, f.lang)}`}</li>`)}
+                ${chart.events.map((e) => html`<li>${`${f.date(e.date)}${m.colon}${pick(e.headline, f.lang)}`}</li>`)}
               </ol>`
             : null}
           <figure>${atBothWidths((at) => UnderwaterChart({ chart, f, m, at }))}</figure>
@@ -103,7 +118,7 @@ function Page({ v, f, m }: { v: ReportView; f: Formatter; m: Messages }): VNode 
       <meta charset="utf-8" />
       <meta http-equiv="Content-Security-Policy" content=${CSP} />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>${`${v.title}: ${v.asOf}`}</title>
+      <title>${`${v.title}${m.colon}${v.asOf}`}</title>
       <style dangerouslySetInnerHTML=${{ __html: CSS }}></style>
     </head>
     <body>
@@ -118,13 +133,20 @@ function Page({ v, f, m }: { v: ReportView; f: Formatter; m: Messages }): VNode 
         </section>
       </header>
       <main>
+        <section class="card" aria-labelledby="glance">
+          <h2 id="glance" class="glance-title">${v.glanceHeading}</h2>
+          <p class="subtitle">${v.glanceIntro}</p>
+          ${Glance({ rows: v.glance })}
+        </section>
         <h2>${v.articleHeading}</h2>
+        <dl class="provenance article">${v.articleFacts.map(([k, val]) => html`<dt>${k}</dt><dd>${val}</dd>`)}</dl>
         <p>${v.article}</p>
         <h2>${v.claimsHeading}</h2>
         ${v.claims.map((claim) => ClaimCard({ claim, f, m }))}
         <h2>${v.episodesHeading}</h2>
         <p>${v.episodesIntro}</p>
-        <div class="card">${TableTag({ table: v.episodes })}</div>
+        ${v.episodesPending.map((p) => html`<p class="pending">${p}</p>`)}
+        ${v.episodes.rows.length ? html`<div class="card">${TableTag({ table: v.episodes })}</div>` : null}
         <h2>${v.symbolsHeading}</h2>
         <div class="card">${TableTag({ table: v.symbols })}</div>
         ${v.chartsNote ? html`<p class="charts-note">${v.chartsNote}</p>` : null}

@@ -45,6 +45,32 @@ export interface Messages {
   asOf: string;
   generatedAt: string;
   article: string;
+  /** Between a label and its value: ": " in English, the full-width "：" in Chinese. */
+  colon: string;
+  /** Separates items in a line: " · " in both. */
+  listSeparator: string;
+  /** The article named: who published it, when, under which title, and who says each claim. */
+  articleInfo: {
+    outlet: string;
+    published: string;
+    /** Date and local time, with the zone and why it is assumed. */
+    publishedAt: (a: { date: string; time: string | null; zone: string | null; note: string | null }) => string;
+    title: string;
+    /** The title in the article's words, its translation (null in Chinese) and the caveat. */
+    titleText: (a: { title: string; translation: string | null; note: string | null }) => string;
+    saidBy: string;
+    zones: Record<string, string>;
+  };
+  /** The verdicts summarised at the top of the report, one line per claim. */
+  glance: {
+    heading: string;
+    intro: string;
+    drawdownFigure: (a: { ticker: string; fall: string; ratio: string; reference: string }) => string;
+    swingFigure: (a: { counted: string; measured: string; share: string }) => string;
+    newsEvent: (a: { ticker: string; reaction: string; t: string | null }) => string;
+    bandsReading: (bands: string) => string;
+    newsReading: (a: { benchmark: string; criticalT: string }) => string;
+  };
   /** Header block: where the data came from, how fresh, which price. */
   provenance: {
     heading: string;
@@ -75,7 +101,16 @@ export interface Messages {
   };
   verdicts: Record<KnownVerdict, string>;
   drawdownClaim: {
-    tickerFall: (a: { ticker: string; drawdown: string; peakClose: string; peakDate: string; lastClose: string; sessions: string }) => string;
+    /** `fall`: the drawdown without its sign (where the sentence already says "fell"). */
+    tickerFall: (a: {
+      ticker: string;
+      drawdown: string;
+      fall: string;
+      peakClose: string;
+      peakDate: string;
+      lastClose: string;
+      sessions: string;
+    }) => string;
     deciding: (a: { ticker: string; ratio: string; reference: string; verdict: string }) => string;
     rule: (a: { tickers: 'all' | 'any'; references: 'all' | 'any' }) => string;
     speed: (a: { reference: string; sessions: string; refDrawdown: string; refSessions: string | null }) => string;
@@ -132,6 +167,8 @@ export interface Messages {
     colIndex: string;
     sources: Record<'data' | 'config', string>;
     published: string;
+    /** Said instead of a row for an episode whose window has not ended by the report date. */
+    notYet: (a: { name: string; windowEnd: string }) => string;
   };
   symbols: {
     heading: string;

@@ -124,7 +124,7 @@ export function PriceChart({ chart, f, m, at = 'wide' }: ChartProps & { at?: Cha
     <path class="price-line" d=${path} />
     ${events.map(({ e, x: ex }, i) => {
       return html`<g class="event" data-event=${e.id}>
-        <title>${`${f.date(e.date)}: ${pick(e.headline, f.lang)}`}</title>
+        <title>${`${f.date(e.date)}${m.colon}${pick(e.headline, f.lang)}`}</title>
         <line x1=${ex} x2=${ex} y1=${b.top + EVENT_RADIUS} y2=${b.bottom} />
         <circle cx=${ex} cy=${b.top + EVENT_RADIUS} r=${EVENT_RADIUS} />
         <text x=${ex} y=${b.top + EVENT_RADIUS} text-anchor="middle" dominant-baseline="central">${i + 1}</text>

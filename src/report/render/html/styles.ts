@@ -101,6 +101,17 @@ svg.chart.narrow { display: none; }
 .symbol-head { display: flex; align-items: baseline; gap: 10px; flex-wrap: wrap; }
 .symbol-head .name { color: var(--muted); }
 .charts { display: grid; gap: 4px; }
+.glance { list-style: none; padding: 0; margin: 8px 0 0; }
+.glance li { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 10px; padding: 8px 0; border-top: 1px solid var(--line); }
+.glance li:first-child { border-top: 0; }
+.glance-title { margin-top: 0; }
+.glance-head { font-weight: 700; color: var(--ink); }
+.glance .figure { font-weight: 600; font-variant-numeric: tabular-nums; }
+.glance-claim, .glance .reading { flex-basis: 100%; font-size: 13px; color: var(--muted); }
+.glance-claim { font-style: italic; }
+.said-by { margin: 0 0 10px; font-size: 13px; color: var(--muted); }
+.provenance.article { margin-bottom: 8px; }
+.pending { color: var(--muted); }
 .notes p { color: var(--muted); font-size: 14px; }
 footer { margin-top: 32px; font-size: 12px; color: var(--muted); }
 @media print { html { background: #fff; } .card { break-inside: avoid; } }

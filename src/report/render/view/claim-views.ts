@@ -52,6 +52,7 @@ function drawdownParts(ctx: Ctx, claim: DrawdownClaimResult): Pick<ClaimView, 's
       m.drawdownClaim.tickerFall({
         ticker: t.ticker,
         drawdown: f.pct(t.drawdown),
+        fall: f.pct(-t.drawdown),
         peakClose: f.price(t.peakClose),
         peakDate: f.date(t.peakDate),
         lastClose: f.price(t.lastClose),
@@ -232,6 +233,12 @@ function symbolsOf(doc: ReportDocument, claim: ClaimResult): string[] {
   return [...config.tickers];
 }
 
+/** A claim's verdict bands in one line: "≥ 75% Supported · ≥ 50% Partly supported · below: Not supported". */
+export function bandsText(m: Messages, f: Formatter, config: { bands: readonly { min: number; verdict: string }[]; below: string }): string {
+  const bands = config.bands.map((b) => `≥ ${f.pct(b.min, 0)} ${verdictLabel(m, b.verdict)}`);
+  return [...bands, `${m.claims.below}${m.colon}${verdictLabel(m, config.below)}`].join(m.listSeparator);
+}
+
 export function claimViews(doc: ReportDocument, m: Messages, f: Formatter): ClaimView[] {
   const ctx: Ctx = { doc, m, f };
   const simulated = new Set(doc.provenance.symbols.filter((s) => s.simulated).map((s) => s.symbol));
@@ -239,9 +246,7 @@ export function claimViews(doc: ReportDocument, m: Messages, f: Formatter): Clai
     const config = doc.claimsConfig.claims.find((c) => c.id === claim.id);
     const facts: [string, string][] = [[m.claims.metric, metricLabel(m, claim.metric)]];
     if (config && 'bands' in config) {
-      const pctOrShare = (v: number) => f.pct(v, 0);
-      const bands = config.bands.map((b) => `≥ ${pctOrShare(b.min)} ${verdictLabel(m, b.verdict)}`);
-      facts.push([m.claims.bands, [...bands, `${m.claims.below}: ${verdictLabel(m, config.below)}`].join(' · ')]);
+      facts.push([m.claims.bands, bandsText(m, f, config)]);
     }
     const parts =
       claim.kind === 'drawdown_vs_reference'
@@ -255,6 +260,7 @@ export function claimViews(doc: ReportDocument, m: Messages, f: Formatter): Clai
       heading: m.claims.claim(i + 1),
       quote: claim.text['zh-Hant'],
       translation: f.lang === 'zh-Hant' ? null : pick(claim.text, f.lang),
+      saidBy: config?.saidBy ? pick(config.saidBy, f.lang) : null,
       verdict: verdictBadge(m, claim.verdict),
       verdictId: claim.verdict,
       simulated: sim ? { text: m.provenance.simulatedBadge, tone: 'sim' } : null,
