@@ -41,8 +41,8 @@ function Comparison({ comparison, f, m }: { comparison: FallComparison; f: Forma
     <ul class="legend">
       ${comparison.lines.map((l) => {
         const name = l.name ? pick(l.name, f.lang) : l.symbol;
-        const note = l.source === 'config' ? ` (${m.charts.publishedOnly})` : '';
-        return html`<li><span class="swatch" style=${{ background: fallColor(comparison.lines, l) }}></span>${`${name}, ${f.date(l.peakDate)}${note}`}</li>`;
+        const note = l.source === 'config' ? m.charts.publishedOnly : null;
+        return html`<li><span class="swatch" style=${{ background: fallColor(comparison.lines, l) }}></span>${m.charts.legendItem({ name, date: f.date(l.peakDate), note })}</li>`;
       })}
     </ul>
     <figcaption>${m.charts.comparisonNote}</figcaption>
@@ -93,9 +93,9 @@ function SymbolCard({ card, periodsHeading, f, m }: { card: SymbolView; periodsH
           <figure>
             ${atBothWidths((at) => PriceChart({ chart, f, m, at }))}
             <figcaption class="chart-key">
-              <span class="key ath">${`${m.charts.ath}${m.colon}${f.price(chart.ath.close)}, ${f.date(chart.ath.date)}`}</span>
+              <span class="key ath">${m.charts.athKey({ price: f.price(chart.ath.close), date: f.date(chart.ath.date) })}</span>
               ${chart.trough
-                ? html`<span class="key trough">${`${m.charts.trough}${m.colon}${f.price(chart.trough.close)} (${f.pct(chart.trough.drawdown)}), ${f.date(chart.trough.date)}`}</span>`
+                ? html`<span class="key trough">${m.charts.troughKey({ price: f.price(chart.trough.close), drawdown: f.pct(chart.trough.drawdown), date: f.date(chart.trough.date) })}</span>`
                 : null}
             </figcaption>
           </figure>

@@ -180,6 +180,9 @@ export const en: Messages = {
     events: 'News events',
     publishedOnly: 'published peak and trough only',
     logScale: 'log scale',
+    athKey: (a) => `All-time high: ${a.price}, ${a.date}`,
+    troughKey: (a) => `Lowest close since the high: ${a.price} (${a.drawdown}), ${a.date}`,
+    legendItem: (a) => `${a.name}, ${a.date}${a.note ? ` (${a.note})` : ''}`,
   },
   notes: {
     heading: 'How to read this',

@@ -172,6 +172,9 @@ export const zhHant: Messages = {
     events: '新聞事件',
     publishedOnly: '僅有官方公布的高點與谷底',
     logScale: '對數刻度',
+    athKey: (a) => `歷史高點：${a.price}（${a.date}）`,
+    troughKey: (a) => `高點後最低收盤價：${a.price}（${a.drawdown}，${a.date}）`,
+    legendItem: (a) => `${a.name}，${a.date}${a.note ? `（${a.note}）` : ''}`,
   },
   notes: {
     heading: '閱讀說明',

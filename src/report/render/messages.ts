@@ -207,6 +207,11 @@ export interface Messages {
     events: string;
     publishedOnly: string;
     logScale: string;
+    /** Under the price chart: the all-time high and the lowest close since, with their dates. */
+    athKey: (a: { price: string; date: string }) => string;
+    troughKey: (a: { price: string; drawdown: string; date: string }) => string;
+    /** A line of the comparison chart's legend: its name, the peak date, and a note. */
+    legendItem: (a: { name: string; date: string; note: string | null }) => string;
   };
   notes: {
     heading: string;
