@@ -7,7 +7,7 @@ import { scaleLinear } from 'd3-scale';
 import { area, line } from 'd3-shape';
 import { html } from 'htm/preact';
 import type { VNode } from 'preact';
-import type { FallComparison, FallLine, PricePoint, SymbolChart } from '../chart-data.js';
+import { thinIndices, type FallComparison, type FallLine, type PricePoint, type SymbolChart } from '../chart-data.js';
 import type { Formatter } from '../number-format.js';
 import { pick, type Messages } from '../i18n.js';
 import {
@@ -67,6 +67,21 @@ function xDomain(chart: SymbolChart) {
 
 const EVENT_RADIUS = 8;
 
+/** Points per line on the narrow chart: 340 units wide needs no more, and the page stays small. */
+const NARROW_POINTS = 240;
+
+/** The points a rendering plots: all on the wide chart, thinned (highs, lows and `keep` kept) on the narrow one. */
+function pointsFor<P extends object>(
+  points: readonly P[],
+  at: ChartWidth,
+  values: readonly ((p: P) => number)[],
+  keep: readonly (string | undefined)[] = [],
+): P[] {
+  if (at === 'wide') return [...points];
+  const kept = keep.map((d) => (d ? points.findIndex((p) => 'date' in p && p.date === d) : -1));
+  return thinIndices(points.length, NARROW_POINTS, values.map((v) => (i: number) => v(points[i]!)), kept).map((i) => points[i]!);
+}
+
 export function PriceChart({ chart, f, m, at = 'wide' }: ChartProps & { at?: ChartWidth }): VNode {
   const { first, last } = xDomain(chart);
   let lo = Infinity;
@@ -81,8 +96,9 @@ export function PriceChart({ chart, f, m, at = 'wide' }: ChartProps & { at?: Cha
   const b = fitLeft(box(280, at), yTicks);
   const x = timeScale(b, first, last);
   const px = (p: { date: string }) => x(toDate(p.date));
-  const path = line<PricePoint>().x(px).y((p) => y(p.close)).digits(1)(chart.points) ?? '';
-  const fill = area<PricePoint>().x(px).y0(b.bottom).y1((p) => y(p.close)).digits(1)(chart.points) ?? '';
+  const points = pointsFor(chart.points, at, [(p) => p.close], [chart.ath.date, chart.trough?.date]);
+  const path = line<PricePoint>().x(px).y((p) => y(p.close)).digits(1)(points) ?? '';
+  const fill = area<PricePoint>().x(px).y0(b.bottom).y1((p) => y(p.close)).digits(1)(points) ?? '';
   const ath = { x: px(chart.ath), y: y(chart.ath.close) };
   const trough = chart.trough && { x: px(chart.trough), y: y(chart.trough.close) };
   const lastPoint = chart.points[chart.points.length - 1]!;
@@ -156,8 +172,9 @@ export function UnderwaterChart({ chart, f, m, at = 'wide' }: ChartProps & { at?
   const b = fitLeft(box(200, at), yTicks);
   const x = timeScale(b, first, last);
   const px = (p: PricePoint) => x(toDate(p.date));
-  const fill = area<PricePoint>().x(px).y0(y(0)).y1((p) => y(p.drawdown)).digits(1)(chart.points) ?? '';
-  const edge = line<PricePoint>().x(px).y((p) => y(p.drawdown)).digits(1)(chart.points) ?? '';
+  const points = pointsFor(chart.points, at, [(p) => p.drawdown], [chart.trough?.date]);
+  const fill = area<PricePoint>().x(px).y0(y(0)).y1((p) => y(p.drawdown)).digits(1)(points) ?? '';
+  const edge = line<PricePoint>().x(px).y((p) => y(p.drawdown)).digits(1)(points) ?? '';
   const lastPoint = chart.points[chart.points.length - 1]!;
   const now = { x: px(lastPoint), y: y(lastPoint.drawdown) };
   const fr = frame(b, timeTicks(x, f), yTicks, { y: m.charts.drawdown });
@@ -242,7 +259,7 @@ export function ComparisonChart({
       const end = l.points[l.points.length - 1]!;
       const color = fallColor(lines, l);
       return html`<g class=${`fall ${l.kind} ${l.source}`} data-line=${l.id}>
-        <path d=${path(l.points) ?? ''} stroke=${color} />
+        <path d=${path(pointsFor(l.points, at, [(p) => p.drawdown])) ?? ''} stroke=${color} />
         <circle cx=${x(end.session)} cy=${y(end.drawdown)} r="4" fill=${color} />
       </g>`;
     })}
