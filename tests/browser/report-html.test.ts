@@ -168,6 +168,11 @@ describe.skipIf(!present && !inCi)('HTML report in Chromium', () => {
       const { page } = await open(renderHtml(sampleDocument({ crowded }), lang), name);
       await page.setViewportSize({ width, height: 900 });
       await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+      // The chart where labels crowd most, on its own, for a human to look at.
+      await page
+        .locator('figure:has(svg[data-chart="comparison"]) svg')
+        .filter({ visible: true })
+        .screenshot({ path: join(ARTIFACTS, `${name}-comparison.png`) });
       const charts = await chartLayout(page);
       expect(charts.length).toBeGreaterThan(0);
       const problems: string[] = [];

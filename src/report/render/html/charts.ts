@@ -28,7 +28,7 @@ import {
   type Box,
   type ChartWidth,
 } from './chart-frame.js';
-import { placeLabels, type LabelRequest, type PlacedLabel, type Rect } from './label-placement.js';
+import { alongLines, placeLabels, type LabelRequest, type PlacedLabel, type Rect } from './label-placement.js';
 
 export const TICKER_COLORS = ['#d9480f', '#7048e8', '#0c8599', '#c2255c', '#5c940d'];
 export const REFERENCE_COLORS = ['#1c6ed6', '#495057', '#2b8a3e', '#e67700'];
@@ -128,6 +128,7 @@ export function PriceChart({ chart, f, m, at = 'wide' }: ChartProps & { at?: Cha
     ],
     chartBounds(b),
     [...fr.taken, ...eventBoxes],
+    alongLines([points.map((p) => ({ x: px(p), y: y(p.close) }))]),
   );
   const lastPlaced = trough ? lastLabel : troughLabel;
   return svg(
@@ -182,6 +183,7 @@ export function UnderwaterChart({ chart, f, m, at = 'wide' }: ChartProps & { at?
     [{ ...now, text: f.pct(lastPoint.drawdown), fontSize: LABEL_FONT, bold: true, sides: ['right', 'below', 'above', 'left'] }],
     chartBounds(b),
     fr.taken,
+    alongLines([points.map((p) => ({ x: px(p), y: y(p.drawdown) }))]),
   );
   return svg(
     b,
@@ -243,10 +245,12 @@ export function ComparisonChart({
     const end = l.points[l.points.length - 1]!;
     return { l, end: { x: x(end.session), y: y(end.drawdown) }, drawdown: end.drawdown };
   });
+  const plotted = new Map(lines.map((l) => [l, pointsFor(l.points, at, [(p) => p.drawdown])]));
   const placed = placeLabels(
     ends.map(({ l, end, drawdown }) => ({ ...end, text: `${endLabel(l)} ${f.pct(drawdown)}`, fontSize: LABEL_FONT, bold: true })),
     chartBounds(b),
     fr.taken,
+    alongLines([...plotted.values()].map((pts) => pts.map((p) => ({ x: x(p.session), y: y(p.drawdown) })))),
   );
   const labels = new Map(ends.map(({ l }, i) => [l, placed[i]!]));
   return svg(
@@ -259,7 +263,7 @@ export function ComparisonChart({
       const end = l.points[l.points.length - 1]!;
       const color = fallColor(lines, l);
       return html`<g class=${`fall ${l.kind} ${l.source}`} data-line=${l.id}>
-        <path d=${path(pointsFor(l.points, at, [(p) => p.drawdown])) ?? ''} stroke=${color} />
+        <path d=${path(plotted.get(l)!) ?? ''} stroke=${color} />
         <circle cx=${x(end.session)} cy=${y(end.drawdown)} r="4" fill=${color} />
       </g>`;
     })}

@@ -42,6 +42,7 @@ export function textBox(x: number, y: number, width: number, fontSize: number, a
 
 export type Anchor = 'start' | 'middle' | 'end';
 export type Side = 'right' | 'left' | 'above' | 'below';
+const SIDES: readonly Side[] = ['right', 'left', 'above', 'below'];
 
 export interface LabelRequest {
   /** The point the label names. */
@@ -80,23 +81,26 @@ interface Candidate {
   y: number;
   anchor: Anchor;
   shifted: boolean;
+  /** Steps away from the point (0: beside it). */
+  round: number;
 }
 
 /** Positions beside the point on each side, then the left/right ones shifted away step by step. */
 function candidates(r: LabelRequest, height: number): Candidate[] {
   const gap = r.gap ?? 7;
-  const sides = r.sides ?? ['right', 'left', 'above', 'below'];
+  const sides = r.sides ?? SIDES;
   // Baseline that centres the text's box on the point.
   const mid = r.y + 0.38 * r.fontSize;
+  const step = height + 2;
   const at = (side: Side, dy: number): Candidate => {
     const shifted = dy !== 0;
-    if (side === 'right') return { x: r.x + gap, y: mid + dy, anchor: 'start', shifted };
-    if (side === 'left') return { x: r.x - gap, y: mid + dy, anchor: 'end', shifted };
-    if (side === 'above') return { x: r.x, y: r.y - gap - 0.36 * r.fontSize + dy, anchor: 'middle', shifted };
-    return { x: r.x, y: r.y + gap + 1.12 * r.fontSize + dy, anchor: 'middle', shifted };
+    const round = Math.round(Math.abs(dy) / step);
+    if (side === 'right') return { x: r.x + gap, y: mid + dy, anchor: 'start', shifted, round };
+    if (side === 'left') return { x: r.x - gap, y: mid + dy, anchor: 'end', shifted, round };
+    if (side === 'above') return { x: r.x, y: r.y - gap - 0.36 * r.fontSize + dy, anchor: 'middle', shifted, round };
+    return { x: r.x, y: r.y + gap + 1.12 * r.fontSize + dy, anchor: 'middle', shifted, round };
   };
   const out = sides.map((s) => at(s, 0));
-  const step = height + 2;
   for (let k = 1; k <= 12; k++) {
     for (const s of sides) {
       if (s === 'above') out.push(at(s, -k * step));
@@ -114,33 +118,63 @@ function slideInside(c: Candidate, box: Rect, bounds: Rect): { c: Candidate; box
   return { c: { ...c, x: c.x + dx }, box: { ...box, left: box.left + dx, right: box.right + dx } };
 }
 
+/** Points along polylines, no further apart than `step`, for placeLabels to keep labels off the lines. */
+export function alongLines(lines: readonly (readonly { x: number; y: number }[])[], step = 4): { x: number; y: number }[] {
+  const out: { x: number; y: number }[] = [];
+  for (const pts of lines) {
+    pts.forEach((p, i) => {
+      const q = pts[i + 1];
+      out.push(p);
+      if (!q) return;
+      const n = Math.floor(Math.hypot(q.x - p.x, q.y - p.y) / step);
+      for (let k = 1; k < n; k++) out.push({ x: p.x + ((q.x - p.x) * k) / n, y: p.y + ((q.y - p.y) * k) / n });
+    });
+  }
+  return out;
+}
+
+/** What moving a label one step away from its point costs, in plotted points it may cover instead. */
+const SHIFT_COST = 15;
+
 /**
- * Places labels in the given order (most important first): each goes to its first free candidate
- * inside `bounds`, clear of `obstacles` (axis labels, markers) and of the labels placed before it.
- * When no candidate is free (a crowded chart), the label takes the one that overlaps least.
+ * Places labels in the given order (most important first), each clear of `obstacles` (axis labels,
+ * markers) and of the labels placed before it, inside `bounds`. Among the free candidates it takes the
+ * one covering fewest of `avoid` (points of the plotted lines: covering a line is allowed, just
+ * avoided), against how far it moves. When no candidate is free (a crowded chart), it takes the one
+ * that overlaps least.
  */
-export function placeLabels(requests: readonly LabelRequest[], bounds: Rect, obstacles: readonly Rect[] = []): PlacedLabel[] {
+export function placeLabels(
+  requests: readonly LabelRequest[],
+  bounds: Rect,
+  obstacles: readonly Rect[] = [],
+  avoid: readonly { x: number; y: number }[] = [],
+): PlacedLabel[] {
   const taken: Rect[] = [...obstacles];
   return requests.map((r) => {
     const width = textWidth(r.text, r.fontSize, r.bold);
     const height = 1.48 * r.fontSize;
-    let best: { c: Candidate; box: Rect; cost: number } | null = null;
+    let best: { c: Candidate; box: Rect; cost: number; soft: number } | null = null;
     for (const raw of candidates(r, height)) {
       const placed = slideInside(raw, textBox(raw.x, raw.y, width, r.fontSize, raw.anchor), bounds);
       if (!contains(bounds, placed.box)) continue;
       const cost = taken.reduce((sum, t) => sum + overlapArea(placed.box, t, 1), 0);
-      if (cost === 0) {
-        best = { ...placed, cost };
-        break;
-      }
-      if (!best || cost < best.cost) best = { ...placed, cost };
+      if (best && cost > best.cost) continue;
+      const soft = cost === 0 ? covered(placed.box, avoid) + raw.round * SHIFT_COST : 0;
+      if (!best || cost < best.cost || soft < best.soft) best = { ...placed, cost, soft };
+      if (best.cost === 0 && best.soft === 0) break;
     }
-    const c = best?.c ?? { x: r.x, y: r.y, anchor: 'middle' as const, shifted: false };
+    const c = best?.c ?? { x: r.x, y: r.y, anchor: 'middle' as const, shifted: false, round: 0 };
     const box = best?.box ?? textBox(c.x, c.y, width, r.fontSize, c.anchor);
     taken.push(box);
     const leader = c.shifted ? leaderTo(r, box) : null;
     return { text: r.text, x: c.x, y: c.y, anchor: c.anchor, box, leader };
   });
+}
+
+function covered(box: Rect, points: readonly { x: number; y: number }[]): number {
+  let n = 0;
+  for (const p of points) if (p.x >= box.left - 1 && p.x <= box.right + 1 && p.y >= box.top - 1 && p.y <= box.bottom + 1) n++;
+  return n;
 }
 
 function overlapArea(a: Rect, b: Rect, pad: number): number {
