@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { contains, intersects, placeLabels, spaceTicks, textWidth } from '../../../src/report/render/html/label-placement.js';
+import { alongLines, contains, intersects, placeLabels, spaceTicks, textWidth } from '../../../src/report/render/html/label-placement.js';
 
 const bounds = { left: 0, right: 300, top: 0, bottom: 200 };
 
@@ -33,6 +33,17 @@ describe('placeLabels', () => {
     const obstacle = { left: 150, right: 250, top: 80, bottom: 120 };
     const [label] = placeLabels([{ x: 140, y: 100, text: '-40.6%', fontSize: 12, sides: ['right', 'left'] }], bounds, [obstacle]);
     expect(intersects(label!.box, obstacle)).toBe(false);
+  });
+});
+
+describe('placeLabels with lines to avoid', () => {
+  it('prefers a free side that no plotted line crosses', () => {
+    // A vertical line just right of the point: the label goes left, not over the line.
+    const line = alongLines([[{ x: 165, y: 0 }, { x: 165, y: 200 }]]);
+    expect(line.length).toBeGreaterThan(40);
+    const [label] = placeLabels([{ x: 150, y: 100, text: '-40.6%', fontSize: 12 }], bounds, [], line);
+    expect(label!.anchor).toBe('end');
+    expect(line.some((p) => p.x >= label!.box.left && p.x <= label!.box.right && p.y >= label!.box.top && p.y <= label!.box.bottom)).toBe(false);
   });
 });
 
