@@ -129,7 +129,7 @@ export const zhHant: Messages = {
   },
   episodes: {
     heading: '參考事件',
-    intro: '報導拿來比較的兩次大跌，自高點收盤到谷底收盤。',
+    intro: '報導用以比較的兩次大跌，自高點收盤價算到谷底收盤價。',
     colEpisode: '事件',
     colIndex: '指數',
     sources: { data: '以已儲存的收盤價計算', config: '官方公布值（未儲存指數歷史）' },
