@@ -95,8 +95,9 @@ describe.skipIf(!present && !inCi)('HTML report in Chromium', () => {
     expect(requests).toEqual([]);
     expect(errors).toEqual([]);
 
+    // The wide renderings: the page is 1000 px wide, so the narrow ones are hidden.
     const charts = await page.evaluate(() =>
-      Array.from(document.querySelectorAll('svg[data-chart]')).map((svg) => {
+      Array.from(document.querySelectorAll('svg[data-chart]')).filter((svg) => svg.getBoundingClientRect().width > 0).map((svg) => {
         const box = svg.getBoundingClientRect();
         return {
           kind: svg.getAttribute('data-chart'),
@@ -122,9 +123,92 @@ describe.skipIf(!present && !inCi)('HTML report in Chromium', () => {
       expect(c.paths).toBeGreaterThanOrEqual(c.kind === 'comparison' ? 4 : 2);
       expect(c.ticks).toBeGreaterThanOrEqual(4);
     }
-    expect(await page.locator('.badge.verdict').count()).toBe(doc.model.claims.length);
-    expect(await page.locator('svg[data-chart="price"] g.event').count()).toBe(3);
+    // One verdict per claim in its card, and again at a glance at the top.
+    expect(await page.locator('.claim .badge.verdict').count()).toBe(doc.model.claims.length);
+    expect(await page.locator('.glance .badge.verdict').count()).toBe(doc.model.claims.length);
+    await expect(page.locator('.glance').isVisible()).resolves.toBe(true);
+    expect(await page.locator('svg[data-chart="price"][data-width="wide"] g.event').count()).toBe(3);
   }, 60_000);
+
+  // What a reader sees of each chart: every text element that renders, in page pixels. Hidden
+  // renderings (the wide chart on a phone, the narrow one on a desktop) have no box and are skipped.
+  async function chartLayout(page: Page) {
+    return page.evaluate(() =>
+      Array.from(document.querySelectorAll('svg[data-chart]'))
+        .filter((svg) => svg.getBoundingClientRect().width > 0)
+        .map((svg) => {
+          const box = svg.getBoundingClientRect();
+          const texts = Array.from(svg.querySelectorAll('text'))
+            .map((t) => ({ text: t.textContent ?? '', r: t.getBoundingClientRect() }))
+            .filter((t) => t.r.width > 0 && t.r.height > 0)
+            .map((t) => ({ text: t.text.trim(), left: t.r.left, right: t.r.right, top: t.r.top, bottom: t.r.bottom }));
+          const name = `${svg.getAttribute('data-chart')} ${svg.getAttribute('data-symbol') ?? svg.getAttribute('data-claim') ?? ''}`;
+          return { name, box: { left: box.left, right: box.right, top: box.top, bottom: box.bottom, width: box.width }, texts };
+        }),
+    );
+  }
+
+  type Rect = { left: number; right: number; top: number; bottom: number };
+  // Half a pixel of slack: anti-aliased edges of neighbouring glyph boxes may touch.
+  const SLACK = 0.5;
+  const overlaps = (a: Rect, b: Rect) =>
+    Math.min(a.right, b.right) - Math.max(a.left, b.left) > SLACK && Math.min(a.bottom, b.bottom) - Math.max(a.top, b.top) > SLACK;
+  const outside = (t: Rect, box: Rect) =>
+    t.left < box.left - SLACK || t.right > box.right + SLACK || t.top < box.top - SLACK || t.bottom > box.bottom + SLACK;
+
+  // `crowded`: two falls end on the same point of the comparison chart (see sampleSeries).
+  describe.each([
+    ['en', false],
+    ['zh-Hant', false],
+    ['en', true],
+    ['zh-Hant', true],
+  ] as const)('layout of the %s report (crowded: %s)', (lang, crowded) => {
+    it.each([1280, 390])('at %i px: no chart text overlaps another or leaves its chart, no text is cut off', async (width) => {
+      const name = `layout-${lang}${crowded ? '-crowded' : ''}-${width}`;
+      const { page } = await open(renderHtml(sampleDocument({ crowded }), lang), name);
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+      // The chart where labels crowd most, on its own, for a human to look at.
+      await page
+        .locator('figure:has(svg[data-chart="comparison"]) svg')
+        .filter({ visible: true })
+        .screenshot({ path: join(ARTIFACTS, `${name}-comparison.png`) });
+      const charts = await chartLayout(page);
+      expect(charts.length).toBeGreaterThan(0);
+      const problems: string[] = [];
+      for (const c of charts) {
+        // Chart text must be legible, not a scaled-down desktop chart: 9 px or more on screen.
+        for (const t of c.texts) {
+          if (t.bottom - t.top < 9) problems.push(`${c.name}: "${t.text}" is ${(t.bottom - t.top).toFixed(1)} px high`);
+          if (outside(t, c.box)) problems.push(`${c.name}: "${t.text}" leaves the chart`);
+        }
+        c.texts.forEach((a, i) =>
+          c.texts.slice(i + 1).forEach((b) => {
+            if (overlaps(a, b)) problems.push(`${c.name}: "${a.text}" overlaps "${b.text}"`);
+          }),
+        );
+      }
+      // Nothing on the page runs past the window's right edge (a table may scroll inside its own box).
+      const cut = await page.evaluate(() => {
+        const vw = document.documentElement.clientWidth;
+        const out: string[] = [];
+        if (document.documentElement.scrollWidth > vw) out.push(`page is ${document.documentElement.scrollWidth} px wide`);
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+          const el = n.parentElement;
+          if (!el || el.closest('.table-wrap, svg') || !n.textContent?.trim()) continue;
+          const range = document.createRange();
+          range.selectNodeContents(n);
+          for (const r of Array.from(range.getClientRects())) {
+            if (r.width > 0 && (r.left < -0.5 || r.right > vw + 0.5)) out.push(`"${n.textContent.trim().slice(0, 40)}" runs to ${Math.round(r.right)} px`);
+          }
+        }
+        return out;
+      });
+      problems.push(...cut);
+      expect(problems).toEqual([]);
+    }, 60_000);
+  });
 
   it('shows markup in a symbol or headline as text and runs nothing', async () => {
     const { page } = await open(renderHtml(sampleDocument(), 'en'), 'hostile');

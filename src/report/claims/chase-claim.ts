@@ -42,7 +42,7 @@ export interface ChaseClaimResult {
   id: string;
   kind: 'returns_vs_benchmarks';
   text: ChaseClaimConfig['text'];
-  attribution: ChaseClaimConfig['attribution'];
+  saidBy: ChaseClaimConfig['saidBy'];
   metric: ChaseClaimConfig['metric'];
   period: ChaseClaimConfig['period'];
   benchmarks: string[];
@@ -128,7 +128,7 @@ export function evaluateChaseClaim(claim: ChaseClaimConfig, ctx: ClaimContext): 
     id: claim.id,
     kind: claim.kind,
     text: claim.text,
-    attribution: claim.attribution,
+    saidBy: claim.saidBy,
     metric: claim.metric,
     period: claim.period,
     benchmarks: [...claim.benchmarks],

@@ -52,7 +52,10 @@ const referenceEpisode = z
     peakClose: z.number().positive(),
     troughClose: z.number().positive(),
     depth: z.number().gt(-1).lt(0),
+    /** The published figures' source, in English (kept as is in the JSON) ... */
     citation: z.string().min(1),
+    /** ... and in the report's other languages. */
+    citationTranslations: z.strictObject({ 'zh-Hant': z.string().min(1) }).partial().optional(),
   })
   .superRefine((e, ctx) => {
     if (e.troughDate <= e.peakDate) flag(ctx, ['troughDate'], 'must come after peakDate');
@@ -65,7 +68,16 @@ const referenceEpisode = z
     }
   });
 
-const claimBase = { id, text: words, tickers: z.array(symbol).min(1) };
+const claimBase = {
+  id,
+  text: words,
+  /**
+   * Who says it, in the article's own words where it has them: the reporter's framing, or the view of
+   * the person the article reports (「她觀察到」). Shown with the quote.
+   */
+  saidBy: words.optional(),
+  tickers: z.array(symbol).min(1),
+};
 
 /** The three things a drawdown claim's falls are set against; see `verdictReading`. */
 export const DRAWDOWN_READINGS = ['index', 'own_history', 'cohort'] as const;
@@ -144,7 +156,7 @@ const newsClaim = z.strictObject({
 const chaseClaim = z.strictObject({
   ...claimBase,
   kind: z.literal('returns_vs_benchmarks'),
-  attribution: words,
+  saidBy: words,
   benchmarks: z.array(symbol).min(1),
   /** Returns from the last close before `from` (or a later listing's first close) to the last close on or before `to`. */
   period: z.strictObject({ from: isoDate, to: isoDate }),
@@ -157,7 +169,7 @@ const chaseClaim = z.strictObject({
 const overextendedClaim = z.strictObject({
   ...claimBase,
   kind: z.literal('overextended_selling'),
-  attribution: words,
+  saidBy: words,
   /**
    * runup_fall_rank_correlation: Spearman's rho of each ticker's run-up to its peak against its fall
    * since; share_with_heavier_down_day_volume: share of tickers whose recent down-day volume reaches
@@ -183,7 +195,7 @@ const forwardClaim = z.strictObject({
   kind: z.literal('forward_looking'),
   /** Nothing to measure: kept so every claim names its metric. */
   metric: z.literal('not_measurable').default('not_measurable'),
-  attribution: words,
+  saidBy: words,
   wouldTestIt: words,
 });
 
@@ -200,7 +212,22 @@ const newsEvent = z.strictObject({
 export const claimsConfigSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    article: z.strictObject({ date: isoDate, language: z.string().min(1), summary: words }),
+    article: z.strictObject({
+      date: isoDate,
+      language: z.string().min(1),
+      summary: words,
+      /** Who published it (the outlet's own name first). */
+      outlet: words.optional(),
+      /** Local time of publication as the outlet prints it (HH:MM), and the zone it is taken to be in. */
+      time: z.string().regex(/^([01][0-9]|2[0-3]):[0-5][0-9]$/, 'must be a time as HH:MM').optional(),
+      timeZone: z.string().min(1).optional(),
+      /** Why the zone is an assumption, when the article does not give one. */
+      timeNote: words.optional(),
+      /** The title as the article gives it (its own language), its English translation, and any caveat. */
+      title: z.string().min(1).optional(),
+      titleTranslation: z.string().min(1).optional(),
+      titleNote: words.optional(),
+    }),
     referenceEpisodes: z.array(referenceEpisode).min(1),
     claims: z.array(z.discriminatedUnion('kind', [drawdownClaim, swingClaim, newsClaim, chaseClaim, overextendedClaim, forwardClaim])).min(1),
     newsEvents: z.array(newsEvent).default([]),

@@ -9,7 +9,7 @@ export interface ForwardClaimResult {
   id: string;
   kind: 'forward_looking';
   text: ForwardClaimConfig['text'];
-  attribution: ForwardClaimConfig['attribution'];
+  saidBy: ForwardClaimConfig['saidBy'];
   metric: 'not_measurable';
   verdict: typeof NOT_TESTABLE_YET;
   wouldTestIt: ForwardClaimConfig['wouldTestIt'];
@@ -20,7 +20,7 @@ export function evaluateForwardClaim(claim: ForwardClaimConfig): ForwardClaimRes
     id: claim.id,
     kind: claim.kind,
     text: claim.text,
-    attribution: claim.attribution,
+    saidBy: claim.saidBy,
     metric: 'not_measurable',
     verdict: NOT_TESTABLE_YET,
     wouldTestIt: claim.wouldTestIt,

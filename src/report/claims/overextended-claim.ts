@@ -51,7 +51,7 @@ export interface OverextendedClaimResult {
   id: string;
   kind: 'overextended_selling';
   text: OverextendedClaimConfig['text'];
-  attribution: OverextendedClaimConfig['attribution'];
+  saidBy: OverextendedClaimConfig['saidBy'];
   metric: OverextendedClaimConfig['metric'];
   runUpFrom: IsoDate;
   recentSessions: number;
@@ -171,7 +171,7 @@ export function evaluateOverextendedClaim(claim: OverextendedClaimConfig, ctx: C
     id: claim.id,
     kind: claim.kind,
     text: claim.text,
-    attribution: claim.attribution,
+    saidBy: claim.saidBy,
     metric: claim.metric,
     runUpFrom: claim.runUpFrom,
     recentSessions: claim.recentSessions,

@@ -9,12 +9,12 @@ import type { FallComparison } from './chart-data.js';
 import type { ReportDocument } from '../document.js';
 import { formatterFor, type Formatter } from './number-format.js';
 import { messagesFor, pick, type Lang, type Messages } from './i18n.js';
-import { ComparisonChart, PriceChart, UnderwaterChart, fallColor } from './html/charts.js';
+import { ComparisonChart, PriceChart, UnderwaterChart, atBothWidths, fallColor } from './html/charts.js';
 import { CSS } from './html/styles.js';
 import { HISTORY_CSS, HistoryChart } from './html/history-chart.js';
 import { formatFigure } from './view/history-view.js';
 import { buildReportView } from './view/build.js';
-import type { Badge, Cell, ClaimView, HistoryView, ReportView, SymbolView, Table } from './view/types.js';
+import type { Badge, Cell, ClaimView, GlanceRow, HistoryView, ReportView, SymbolView, Table } from './view/types.js';
 
 const CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'";
 
@@ -39,16 +39,30 @@ function TableTag({ table }: { table: Table }): VNode {
 
 function Comparison({ comparison, f, m }: { comparison: FallComparison; f: Formatter; m: Messages }): VNode {
   return html`<figure>
-    ${ComparisonChart({ comparison, f, m })}
+    ${atBothWidths((at) => ComparisonChart({ comparison, f, m, at }))}
     <ul class="legend">
       ${comparison.lines.map((l) => {
         const name = l.name ? pick(l.name, f.lang) : l.symbol;
-        const note = l.source === 'config' ? ` (${m.charts.publishedOnly})` : '';
-        return html`<li><span class="swatch" style=${{ background: fallColor(comparison.lines, l) }}></span>${`${name}, ${f.date(l.peakDate)}${note}`}</li>`;
+        const note = l.source === 'config' ? m.charts.publishedOnly : null;
+        return html`<li><span class="swatch" style=${{ background: fallColor(comparison.lines, l) }}></span>${m.charts.legendItem({ name, date: f.date(l.peakDate), note })}</li>`;
       })}
     </ul>
     <figcaption>${m.charts.comparisonNote}</figcaption>
   </figure>`;
+}
+
+function Glance({ rows }: { rows: GlanceRow[] }): VNode {
+  return html`<ul class="glance">
+    ${rows.map(
+      (g) => html`<li data-claim=${g.claimId}>
+        <span class="glance-head">${g.heading}</span>
+        ${BadgeTag({ badge: g.verdict, verdict: true })}
+        ${g.figure ? html`<span class="figure">${g.figure}</span>` : null}
+        <span class="glance-claim">${g.claim}</span>
+        ${g.reading ? html`<span class="reading">${g.reading}</span>` : null}
+      </li>`,
+    )}
+  </ul>`;
 }
 
 function ClaimCard({ claim, f, m }: { claim: ClaimView; f: Formatter; m: Messages }): VNode {
@@ -60,6 +74,7 @@ function ClaimCard({ claim, f, m }: { claim: ClaimView; f: Formatter; m: Message
     </div>
     <blockquote lang="zh-Hant">${claim.quote}</blockquote>
     ${claim.translation ? html`<p class="translation">${claim.translation}</p>` : null}
+    ${claim.saidBy ? html`<p class="said-by">${`${m.articleInfo.saidBy}${m.colon}${claim.saidBy}`}</p>` : null}
     <dl class="facts">${claim.facts.map(([k, v]) => html`<dt>${k}</dt><dd>${v}</dd>`)}</dl>
     <div class="sentences">${claim.sentences.map((s) => html`<p>${s}</p>`)}</div>
     ${claim.comparison ? Comparison({ comparison: claim.comparison, f, m }) : null}
@@ -100,20 +115,20 @@ function SymbolCard({ card, periodsHeading, f, m }: { card: SymbolView; periodsH
     ${chart
       ? html`<div class="charts">
           <figure>
-            ${PriceChart({ chart, f, m })}
+            ${atBothWidths((at) => PriceChart({ chart, f, m, at }))}
             <figcaption class="chart-key">
-              <span class="key ath">${`${m.charts.ath}: ${f.price(chart.ath.close)}, ${f.date(chart.ath.date)}`}</span>
+              <span class="key ath">${m.charts.athKey({ price: f.price(chart.ath.close), date: f.date(chart.ath.date) })}</span>
               ${chart.trough
-                ? html`<span class="key trough">${`${m.charts.trough}: ${f.price(chart.trough.close)} (${f.pct(chart.trough.drawdown)}), ${f.date(chart.trough.date)}`}</span>`
+                ? html`<span class="key trough">${m.charts.troughKey({ price: f.price(chart.trough.close), drawdown: f.pct(chart.trough.drawdown), date: f.date(chart.trough.date) })}</span>`
                 : null}
             </figcaption>
           </figure>
           ${chart.events.length
             ? html`<ol class="events" aria-label=${m.charts.events}>
-                ${chart.events.map((e) => html`<li>${`${f.date(e.date)}: ${pick(e.headline, f.lang)}`}</li>`)}
+                ${chart.events.map((e) => html`<li>${`${f.date(e.date)}${m.colon}${pick(e.headline, f.lang)}`}</li>`)}
               </ol>`
             : null}
-          <figure>${UnderwaterChart({ chart, f, m })}</figure>
+          <figure>${atBothWidths((at) => UnderwaterChart({ chart, f, m, at }))}</figure>
         </div>`
       : null}
     ${card.periods ? html`<h4>${periodsHeading}</h4>${TableTag({ table: card.periods })}` : null}
@@ -127,7 +142,7 @@ function Page({ v, f, m }: { v: ReportView; f: Formatter; m: Messages }): VNode 
       <meta charset="utf-8" />
       <meta http-equiv="Content-Security-Policy" content=${CSP} />
       <meta name="viewport" content="width=device-width, initial-scale=1" />
-      <title>${`${v.title}: ${v.asOf}`}</title>
+      <title>${`${v.title}${m.colon}${v.asOf}`}</title>
       <style dangerouslySetInnerHTML=${{ __html: CSS + HISTORY_CSS }}></style>
     </head>
     <body>
@@ -142,14 +157,21 @@ function Page({ v, f, m }: { v: ReportView; f: Formatter; m: Messages }): VNode 
         </section>
       </header>
       <main>
+        <section class="card" aria-labelledby="glance">
+          <h2 id="glance" class="glance-title">${v.glanceHeading}</h2>
+          <p class="subtitle">${v.glanceIntro}</p>
+          ${Glance({ rows: v.glance })}
+        </section>
         <h2>${v.articleHeading}</h2>
+        <dl class="provenance article">${v.articleFacts.map(([k, val]) => html`<dt>${k}</dt><dd>${val}</dd>`)}</dl>
         <p>${v.article}</p>
         <h2>${v.claimsHeading}</h2>
         ${v.claims.map((claim) => ClaimCard({ claim, f, m }))}
         ${History({ history: v.history, f })}
         <h2>${v.episodesHeading}</h2>
         <p>${v.episodesIntro}</p>
-        <div class="card">${TableTag({ table: v.episodes })}</div>
+        ${v.episodesPending.map((p) => html`<p class="pending">${p}</p>`)}
+        ${v.episodes.rows.length ? html`<div class="card">${TableTag({ table: v.episodes })}</div>` : null}
         <h2>${v.symbolsHeading}</h2>
         <div class="card">${TableTag({ table: v.symbols })}</div>
         ${v.chartsNote ? html`<p class="charts-note">${v.chartsNote}</p>` : null}

@@ -8,6 +8,28 @@ export const en: Messages = {
   asOf: 'As of',
   generatedAt: 'Generated',
   article: 'The article',
+  colon: ': ',
+  listSeparator: ' · ',
+  articleInfo: {
+    outlet: 'Published by',
+    published: 'Published',
+    publishedAt: (a) => [a.date, a.time, a.zone && `(${a.zone}${a.note ? `; ${a.note}` : ''})`].filter(Boolean).join(' '),
+    title: 'Title',
+    titleText: (a) =>
+      `${a.title}${a.translation ? ` ("${a.translation}")` : ''}${a.note ? ` (${a.note})` : ''}`,
+    saidBy: 'Said by',
+    zones: { 'Asia/Taipei': 'Taipei time' },
+  },
+  glance: {
+    heading: 'At a glance',
+    intro: 'One line per claim: the verdict, the number that decides it, and how to read it. The figures behind each are below.',
+    drawdownFigure: (a) => `${a.ticker} is ${a.fall} below its high, ${a.ratio} as deep as the ${a.reference}`,
+    swingFigure: (a) => `${a.counted} of ${a.measured} stocks (${a.share}) swung as the rule asks`,
+    newsEvent: (a) => `${a.ticker} ${a.reaction}${a.t ? ` (t = ${a.t})` : ''}`,
+    bandsReading: (bands) => `Verdict bands: ${bands}.`,
+    newsReading: (a) =>
+      `Abnormal means beyond what ${a.benchmark} explains, |t| ≥ ${a.criticalT}; prices cannot confirm the news itself.`,
+  },
   provenance: {
     heading: 'Data',
     dataSource: 'Source',
@@ -185,6 +207,8 @@ export const en: Messages = {
     colIndex: 'Index',
     sources: { data: 'measured from stored closes', config: 'published figures (index history not stored)' },
     published: 'Published',
+    notYet: (a) =>
+      `${a.name}: not shown yet. Its window ends on ${a.windowEnd}; before then its trough was not known, and this report uses nothing dated after its own date.`,
   },
   symbols: {
     heading: 'Stocks and indexes',
@@ -223,6 +247,9 @@ export const en: Messages = {
     events: 'News events',
     publishedOnly: 'published peak and trough only',
     logScale: 'log scale',
+    athKey: (a) => `All-time high: ${a.price}, ${a.date}`,
+    troughKey: (a) => `Lowest close since the high: ${a.price} (${a.drawdown}), ${a.date}`,
+    legendItem: (a) => `${a.name}, ${a.date}${a.note ? ` (${a.note})` : ''}`,
   },
   notes: {
     heading: 'How to read this',

@@ -8,17 +8,37 @@ export const zhHant: Messages = {
   asOf: '資料截至',
   generatedAt: '產生時間',
   article: '報導',
+  colon: '：',
+  listSeparator: '；',
+  articleInfo: {
+    outlet: '發布單位',
+    published: '發布時間',
+    publishedAt: (a) => `${a.date}${a.time ? ` ${a.time}` : ''}${a.zone ? `（${a.zone}${a.note ? `；${a.note}` : ''}）` : ''}`,
+    title: '標題',
+    titleText: (a) => `「${a.title}」${a.note ? `（${a.note}）` : ''}`,
+    saidBy: '說法出處',
+    zones: { 'Asia/Taipei': '台北時間' },
+  },
+  glance: {
+    heading: '判定摘要',
+    intro: '每項說法一行：判定結果、決定判定的數字，以及如何解讀。各項依據詳見下文。',
+    drawdownFigure: (a) => `${a.ticker} 距高點下跌 ${a.fall}，跌幅為 ${a.reference}的 ${a.ratio}`,
+    swingFigure: (a) => `${a.measured} 檔股票中有 ${a.counted} 檔（${a.share}）符合擺盪條件`,
+    newsEvent: (a) => `${a.ticker} ${a.reaction}${a.t ? `（t = ${a.t}）` : ''}`,
+    bandsReading: (bands) => `判定門檻：${bands}。`,
+    newsReading: (a) => `「異常」指超出 ${a.benchmark} 所能解釋的幅度（|t| ≥ ${a.criticalT}）；股價無法證實新聞本身。`,
+  },
   provenance: {
-    heading: '資料',
+    heading: '資料來源',
     dataSource: '來源',
-    sources: { yahoo: 'Yahoo 財經', import: '匯入的 CSV', sim: '模擬資料' },
-    quoteSources: { yahoo: 'Yahoo 財經', sim: '模擬資料' },
+    sources: { yahoo: 'Yahoo奇摩股市（Yahoo Finance）', import: '匯入的 CSV', sim: '模擬資料' },
+    quoteSources: { yahoo: 'Yahoo奇摩股市（Yahoo Finance）', sim: '模擬資料' },
     lastBars: '最新日線',
     lastBarsAll: (date) => `所有代號皆為 ${date}`,
     lastQuote: '最新報價',
     noQuotes: '此日期（含）以前沒有儲存的報價',
     basis: '價格基準',
-    basisText: '每日收盤價，已調整分割，未調整股利（不計股利再投入）',
+    basisText: '每日收盤價，已調整股票分割，未調整股利（不計股利再投資）',
     simulatedBanner: '本報告含有示範用的模擬價格，並非真實市場資料。標示「模擬」的數字與判定不代表真實市場。',
     simulatedBadge: '模擬',
     simulatedClaim: '部分依據模擬價格。',
@@ -38,7 +58,7 @@ export const zhHant: Messages = {
       share_with_elevated_volatility: '過去一年波動高於自身歷史的股票比例',
       share_above_own_median_swings: '檢驗年度擺盪次數高於自身歷年中位數的股票比例',
       share_above_own_median_volatility: '檢驗年度波動率高於自身歷年中位數的股票比例',
-      event_window_return: '各股在新聞日期前後的異常報酬（市場模型）',
+      event_window_return: '各股在新聞日期前後的異常報酬率（市場模型）',
       share_beating_benchmarks: '期間報酬率跑贏每一個指數的股票比例',
       median_excess_return: '期間相對指數的超額報酬中位數（取兩者中較低者）',
       runup_fall_rank_correlation: '至高點漲幅與高點後跌幅的等級相關係數',
@@ -49,7 +69,7 @@ export const zhHant: Messages = {
     below: '低於',
   },
   verdicts: {
-    as_deep_or_deeper: '一樣深或更深',
+    as_deep_or_deeper: '跌幅相同或更深',
     comparable: '相當',
     partly_comparable: '部分相當',
     not_comparable: '不相當',
@@ -59,24 +79,24 @@ export const zhHant: Messages = {
     abnormal_reactions: '皆有異常反應',
     some_abnormal_reactions: '部分有異常反應',
     no_abnormal_reaction: '無異常反應',
-    reactions_measured: '已量測市場反應',
-    partly_measured: '部分已量測',
+    reactions_measured: '已計算市場反應',
+    partly_measured: '僅部分事件已可計算',
     insufficient_data: '資料不足',
     not_testable_yet: '尚無法檢驗',
   },
   drawdownClaim: {
     tickerFall: (a) =>
-      `${a.ticker} 收在 ${a.lastClose}，較 ${a.peakDate} 的收盤高點 ${a.peakClose} 下跌 ${a.fall}（已過 ${a.sessions} 個交易日）。`,
-    deciding: (a) => `判定依據 ${a.ticker} 對比${a.reference}：跌幅為其 ${a.ratio}，屬於「${a.verdict}」。`,
+      `${a.ticker} 最新收盤價 ${a.lastClose}，較 ${a.peakDate} 的收盤高點 ${a.peakClose} 下跌 ${a.fall}（高點至今 ${a.sessions} 個交易日）。`,
+    deciding: (a) => `判定依據為 ${a.ticker} 與 ${a.reference}的比較：${a.ticker} 的跌幅為後者的 ${a.ratio}，屬於「${a.verdict}」。`,
     rule: (a) =>
       `${a.tickers === 'all' ? '報導點名的每一檔股票' : '報導點名的至少一檔股票'}都須與${a.references === 'any' ? '任一參考事件' : '每一個參考事件'}相當。`,
     speed: (a) =>
-      `速度：在自身高點後第 ${a.sessions} 個交易日，${a.reference}為 ${a.refDrawdown}` +
-      (a.refSessions === null ? '；它從未跌到這麼深。' : `；它花了 ${a.refSessions} 個交易日才跌到同樣深度。`),
+      `跌勢速度：在各自高點後第 ${a.sessions} 個交易日，${a.reference}距高點 ${a.refDrawdown}` +
+      (a.refSessions === null ? '；該次跌勢從未跌到這麼深。' : `；該次跌勢花了 ${a.refSessions} 個交易日才跌到同樣深度。`),
     marketValue: (a) =>
       `${a.ticker}：自高點以來市值約減少 ${a.lost}（當時 ${a.peak}，現在 ${a.now}；股數取自 ${a.quoteDate} 的報價，假設不變）。`,
     missing: (list) => `沒有 ${list} 的價格，無法判定此說法。`,
-    colRatio: (reference) => `對比${reference}`,
+    colRatio: (reference) => `相對 ${reference}`,
     colMarketValueLost: '市值減少',
   },
   drawdownReadings: {
@@ -145,21 +165,21 @@ export const zhHant: Messages = {
   },
   newsClaim: {
     method: (a) =>
-      `股價無法證實新聞是否發生，只能看出個股的漲跌是否超出大盤所能解釋的幅度。` +
-      `市場模型：以新聞日當天或之後的第一個交易日為第 0 日，估計期為第 ${a.estimationFirst} 至 ${a.estimationLast} 日的 ${a.estimationReturns} 筆日報酬，將個股報酬對 ${a.benchmark} 報酬做最小平方法迴歸，求得 α、β 與殘差標準差 s` +
-      `（每筆報酬為個股前一交易日至該日的漲跌，基準指數取同樣兩日，兩者在這兩日都須有收盤價）；事件窗為第 ${a.windowFirst} 至 ${a.windowLast} 日，異常報酬 AR = r − (α + β·r_m)，累積異常報酬 CAR 為其總和，t = CAR / (s·√${a.windowReturns})：` +
-      `t ≥ ${a.criticalT} 為「上漲」，t ≤ −${a.criticalT} 為「下跌」，其間為「平淡」。`,
-    noBenchmark: '股價無法證實新聞是否發生；未設定基準指數，無法以市場模型做事件研究。',
+      `股價無法證實新聞是否屬實，只能看出個股的漲跌是否超出大盤所能解釋的幅度。` +
+      `市場模型：以新聞日當天或之後的第一個交易日為第 0 日，估計期為第 ${a.estimationFirst} 至 ${a.estimationLast} 日的 ${a.estimationReturns} 筆日報酬率，將個股報酬率對 ${a.benchmark} 報酬率做最小平方法迴歸，求得 α、β 與殘差標準差 s` +
+      `（每筆報酬率為個股前一交易日至該日的漲跌幅，基準指數取同樣兩日，兩者在這兩日都須有收盤價）；事件期為第 ${a.windowFirst} 至 ${a.windowLast} 日，異常報酬率 AR = r − (α + β·r_m)，累積異常報酬率 CAR 為其總和，t = CAR / (s·√${a.windowReturns})：` +
+      `t ≥ ${a.criticalT} 為「顯著上漲」，t ≤ −${a.criticalT} 為「顯著下跌」，其間為「無顯著反應」。`,
+    noBenchmark: '股價無法證實新聞是否屬實；未設定基準指數，無法以市場模型做事件研究。',
     judged: (a) => `共 ${a.total} 則，已判定 ${a.judged} 則。`,
     colEvent: '新聞',
     colWindow: '區間',
-    colReturn: '報酬',
-    netOf: (benchmark, value) => `相對 ${benchmark} ${value}`,
+    colReturn: '報酬率',
+    netOf: (benchmark, value) => `扣除 ${benchmark} 後 ${value}`,
     colModel: '市場模型',
     estimation: (from, to) => `估計期 ${from} – ${to}`,
-    colCar: '累積異常報酬',
+    colCar: '累積異常報酬率',
     colReaction: '反應',
-    reactions: { rallied: '上漲', fell: '下跌', muted: '平淡', pending: '待定' },
+    reactions: { rallied: '顯著上漲', fell: '顯著下跌', muted: '無顯著反應', pending: '尚待觀察' },
     insufficient: {
       benchmark_missing: '資料不足：沒有基準指數價格',
       short_history: '資料不足：事件前的歷史太短',
@@ -169,11 +189,12 @@ export const zhHant: Messages = {
   },
   episodes: {
     heading: '參考事件',
-    intro: '報導拿來比較的兩次大跌，自高點收盤到谷底收盤。',
+    intro: '報導用以比較的兩次大跌，自高點收盤價算到谷底收盤價。',
     colEpisode: '事件',
     colIndex: '指數',
-    sources: { data: '以儲存的收盤價量測', config: '公開數據（未儲存指數歷史）' },
-    published: '公開數據',
+    sources: { data: '以已儲存的收盤價計算', config: '官方公布值（未儲存指數歷史）' },
+    published: '官方公布值',
+    notYet: (a) => `${a.name}：尚未列出。此事件的觀察期至 ${a.windowEnd} 才結束，在此之前谷底尚未確定，而本報告不使用報告日期之後的資料。`,
   },
   symbols: {
     heading: '個股與指數',
@@ -194,7 +215,7 @@ export const zhHant: Messages = {
     colSessions: '跌至谷底的交易日數',
     notRecovered: '尚未收復',
     noDrawdown: '從未收在先前高點之下',
-    atHigh: '位於高點',
+    atHigh: '處於歷史高點',
     chartsLimited: (charted, listed) => `代號眾多，圖表與歷來最大跌幅只列出 ${charted} 個說法標的與基準；其餘 ${listed} 個代號僅列於上表。`,
   },
   charts: {
@@ -206,11 +227,14 @@ export const zhHant: Messages = {
     drawdown: '距高點',
     sessionsSincePeak: '高點後交易日數',
     ath: '歷史高點',
-    trough: '高點後最低收盤',
+    trough: '高點後最低收盤價',
     event: '新聞',
     events: '新聞事件',
-    publishedOnly: '僅有公開的高點與谷底',
+    publishedOnly: '僅有官方公布的高點與谷底',
     logScale: '對數刻度',
+    athKey: (a) => `歷史高點：${a.price}（${a.date}）`,
+    troughKey: (a) => `高點後最低收盤價：${a.price}（${a.drawdown}，${a.date}）`,
+    legendItem: (a) => `${a.name}，${a.date}${a.note ? `（${a.note}）` : ''}`,
   },
   notes: {
     heading: '閱讀說明',

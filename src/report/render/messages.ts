@@ -55,6 +55,32 @@ export interface Messages {
   asOf: string;
   generatedAt: string;
   article: string;
+  /** Between a label and its value: ": " in English, the full-width "：" in Chinese. */
+  colon: string;
+  /** Separates items in a line: " · " in both. */
+  listSeparator: string;
+  /** The article named: who published it, when, under which title, and who says each claim. */
+  articleInfo: {
+    outlet: string;
+    published: string;
+    /** Date and local time, with the zone and why it is assumed. */
+    publishedAt: (a: { date: string; time: string | null; zone: string | null; note: string | null }) => string;
+    title: string;
+    /** The title in the article's words, its translation (null in Chinese) and the caveat. */
+    titleText: (a: { title: string; translation: string | null; note: string | null }) => string;
+    saidBy: string;
+    zones: Record<string, string>;
+  };
+  /** The verdicts summarised at the top of the report, one line per claim. */
+  glance: {
+    heading: string;
+    intro: string;
+    drawdownFigure: (a: { ticker: string; fall: string; ratio: string; reference: string }) => string;
+    swingFigure: (a: { counted: string; measured: string; share: string }) => string;
+    newsEvent: (a: { ticker: string; reaction: string; t: string | null }) => string;
+    bandsReading: (bands: string) => string;
+    newsReading: (a: { benchmark: string; criticalT: string }) => string;
+  };
   /** Header block: where the data came from, how fresh, which price. */
   provenance: {
     heading: string;
@@ -85,8 +111,16 @@ export interface Messages {
   };
   verdicts: Record<KnownVerdict, string>;
   drawdownClaim: {
-    /** drawdown is signed (-40.6%), fall its size (40.6%): a language that says "fell" uses the size. */
-    tickerFall: (a: { ticker: string; drawdown: string; fall: string; peakClose: string; peakDate: string; lastClose: string; sessions: string }) => string;
+    /** `fall`: the drawdown without its sign (where the sentence already says "fell"). */
+    tickerFall: (a: {
+      ticker: string;
+      drawdown: string;
+      fall: string;
+      peakClose: string;
+      peakDate: string;
+      lastClose: string;
+      sessions: string;
+    }) => string;
     deciding: (a: { ticker: string; ratio: string; reference: string; verdict: string }) => string;
     rule: (a: { tickers: 'all' | 'any'; references: 'all' | 'any' }) => string;
     speed: (a: { reference: string; sessions: string; refDrawdown: string; refSessions: string | null }) => string;
@@ -194,6 +228,8 @@ export interface Messages {
     colIndex: string;
     sources: Record<'data' | 'config', string>;
     published: string;
+    /** Said instead of a row for an episode whose window has not ended by the report date. */
+    notYet: (a: { name: string; windowEnd: string }) => string;
   };
   symbols: {
     heading: string;
@@ -232,6 +268,11 @@ export interface Messages {
     events: string;
     publishedOnly: string;
     logScale: string;
+    /** Under the price chart: the all-time high and the lowest close since, with their dates. */
+    athKey: (a: { price: string; date: string }) => string;
+    troughKey: (a: { price: string; drawdown: string; date: string }) => string;
+    /** A line of the comparison chart's legend: its name, the peak date, and a note. */
+    legendItem: (a: { name: string; date: string; note: string | null }) => string;
   };
   notes: {
     heading: string;

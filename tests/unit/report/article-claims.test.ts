@@ -54,7 +54,7 @@ const chase = (over: Partial<ChaseClaimConfig> = {}): ChaseClaimConfig => ({
   id: 'chase',
   kind: 'returns_vs_benchmarks',
   text: words,
-  attribution: words,
+  saidBy: words,
   tickers: ['A', 'B', 'C'],
   benchmarks: ['I1', 'I2'],
   period: { from: '2025-01-01', to: '2025-12-31' },
@@ -156,7 +156,7 @@ const overextended = (over: Partial<OverextendedClaimConfig> = {}): Overextended
   id: 'ox',
   kind: 'overextended_selling',
   text: words,
-  attribution: words,
+  saidBy: words,
   tickers: ['P', 'Q', 'R'],
   metric: 'runup_fall_rank_correlation',
   runUpFrom: '2025-01-01',
@@ -262,6 +262,6 @@ describe('over-extended names: down-day volume', () => {
 });
 
 it('lists a forward-looking sentence as not testable yet, with what would test it', () => {
-  const claim: ForwardClaimConfig = { id: 'f', kind: 'forward_looking', metric: 'not_measurable', text: words, tickers: [], attribution: words, wouldTestIt: words };
+  const claim: ForwardClaimConfig = { id: 'f', kind: 'forward_looking', metric: 'not_measurable', text: words, tickers: [], saidBy: words, wouldTestIt: words };
   expect(evaluateForwardClaim(claim)).toMatchObject({ verdict: 'not_testable_yet', wouldTestIt: words });
 });

@@ -118,17 +118,17 @@ describe(parseClaimsConfig.name, () => {
     const json = shipped() as any;
     const byId = (id: string) => json.claims.find((c: { id: string }) => c.id === id);
     byId('us-market-chased-ai').period = { from: '2025-12-31', to: '2025-12-31' };
-    delete byId('overextended-fell-most').attribution;
+    delete byId('overextended-fell-most').saidBy;
     delete byId('price-reset').wouldTestIt;
     const at = (id: string) => json.claims.findIndex((c: { id: string }) => c.id === id);
     expect(problemsOf(json)).toEqual(
       expect.arrayContaining([
-        `claims[${at('overextended-fell-most')}].attribution: Invalid input: expected object, received undefined`,
+        `claims[${at('overextended-fell-most')}].saidBy: Invalid input: expected object, received undefined`,
         `claims[${at('price-reset')}].wouldTestIt: Invalid input: expected object, received undefined`,
       ]),
     );
     // The period is checked once the shape is right.
-    byId('overextended-fell-most').attribution = { en: 'x', 'zh-Hant': '甲' };
+    byId('overextended-fell-most').saidBy = { en: 'x', 'zh-Hant': '甲' };
     byId('price-reset').wouldTestIt = { en: 'x', 'zh-Hant': '甲' };
     expect(problemsOf(json)).toEqual([`claims[${at('us-market-chased-ai')}].period.to: must come after period.from`]);
   });

@@ -110,7 +110,7 @@ const doc = withBaseline(withReadings(sampleDocument()));
 
 /** The Markdown of one claim's section. */
 function section(md: string, n: number): string {
-  const start = md.search(new RegExp(`^### [^\\n]*${n}: `, 'm'));
+  const start = md.search(new RegExp(`^### [^\\n]*${n}(: |：)`, 'm'));
   const rest = md.slice(start + 4);
   return md.slice(start, start + 4 + rest.search(/^### /m));
 }
@@ -127,8 +127,8 @@ describe('claim 1: the three readings in words', () => {
     expect(md).toContain("Each stock's fall runs to its latest close and may not be over");
     // The readings table: one row per stock and reading.
     expect(md).toContain('**The three readings**');
-    expect(md).toMatch(/\| ORCL \| \(b\) own fall \| -40\.6% \| 48\.3% 🔴 \*\*Not comparable\*\*<br>of -84\.19% \|/);
-    expect(md).toMatch(/\| ORCL \| \(c\) cohort median \| -40\.6% \| 46\.8% 🔴 \*\*Not comparable\*\*<br>of -86\.75% \|/);
+    expect(md).toMatch(/\| ORCL \| \(b\) own fall \| -40\.6% \| 48\.3% 🔴 \*\*Not comparable\*\* · of -84\.19% \|/);
+    expect(md).toMatch(/\| ORCL \| \(c\) cohort median \| -40\.6% \| 46\.8% 🔴 \*\*Not comparable\*\* · of -86\.75% \|/);
   });
 
   it('says the same in Traditional Chinese: falls by their size, full-width colons, 、 between items', () => {
@@ -137,7 +137,7 @@ describe('claim 1: the three readings in words', () => {
     expect(md).toContain('（AMZN 下跌 93.3%、ORCL 下跌 84.2%、QCOM 下跌 86.8%、INTC 下跌 82.3%、NVDA 下跌 89.7%）；跌幅中位數 86.75%。未全程交易：CRWV、GOOGL、META。');
     expect(md).toMatch(/解讀（三）同期個股：[^\n]*由 ORCL 決定：其跌幅為同期個股在「2000 年網路泡沫（那斯達克綜合指數）」期間的跌幅中位數（86\.75%）的 46\.8%，屬於「不相當」。判定依此解讀。/);
     expect(md).toMatch(/解讀（二）自身跌幅：[^\n]*「資料不足」：CRWV 無法以此方式衡量。僅供對照。/);
-    expect(md).toContain('下跌 40.6%（已過');
+    expect(md).toContain('下跌 40.6%（高點至今');
     expect(md).toContain('各股的跌幅算到最新收盤價，可能尚未結束');
     // No double negative, and no half-width colon in the claim's Chinese sentences.
     expect(md).not.toMatch(/下跌 -/);
@@ -164,7 +164,7 @@ describe('claim 2: each stock against its own history, in words', () => {
     expect(md).toContain('3 of 4 stocks with a baseline (75%) were more volatile in the judged year than in their median year: "Supported". Shown for comparison.');
     expect(md).toContain('By the earlier rule (at least that many swings, whatever the stock\'s usual year) this share reads "Supported": ordinary years pass it too.');
     expect(md).toContain('left out of these shares: CRWV.');
-    expect(md).toMatch(/\| ORCL \| 3<br>1987–1989 \| \d+ \| 6<br>percentile 82 \| \d+% \| 37%<br>percentile 79 \| 🟢 \*\*yes\*\* \|/);
+    expect(md).toMatch(/\| ORCL \| 3 · 1987–1989 \| \d+ \| 6 · percentile 82 \| \d+% \| 37% · percentile 79 \| 🟢 \*\*yes\*\* \|/);
     expect(md).toMatch(/\| CRWV \| 0 \| \d+ \| – \| \d+% \| – \| ⚪ \*\*no baseline\*\* \|/);
   });
 
@@ -187,7 +187,7 @@ describe('claim 2: each stock against its own history, in words', () => {
     expect(md).toContain('有基準的 4 檔股票中，2 檔（50%）檢驗年度的擺盪次數多於自身的中位數年度：「部分支持」。判定依此比例。');
     expect(md).toContain('不計入上述比例：CRWV。');
     expect(md).toContain('依舊規則（擺盪達到該次數即計入，不論該股平常的年度），此比例屬於「有數據支持」：一般年度也會符合。');
-    expect(md).toMatch(/\| ORCL \| 3<br>1987–1989 \| \d+ \| 6<br>百分位數 82 \|/);
+    expect(md).toMatch(/\| ORCL \| 3 · 1987–1989 \| \d+ \| 6 · 百分位數 82 \|/);
     expect(md).toContain('⚪ **沒有基準**');
     for (const line of md.split('\n').filter((l) => /^(檢驗年度|擺盪沿用|有基準|沒有基準|舊規則)/.test(l))) expect(line).not.toContain(':');
   });

@@ -152,19 +152,19 @@ describe('languages', () => {
     for (const label of [en.claims.heading, en.symbols.heading, en.episodes.heading, en.provenance.basisText, en.notes.heading]) {
       expect(md).not.toContain(label);
     }
-    expect(md).toContain('甲骨文與 CoreWeave');
+    expect(md).toContain('甲骨文 (ORCL-US) 與資料中心服務商 CoreWeave (CRWV-US)');
     expect(renderHtml(doc, 'zh-Hant')).toContain('<html lang="zh-Hant">');
   });
 
   it('formats numbers and dates for the locale', () => {
     const en = renderMarkdown(doc, 'en');
     expect(en).toContain('-40.6%');
-    expect(en).toContain('328.33<br>Sep 10, 2025');
+    expect(en).toContain('328.33 · Sep 10, 2025');
     expect(en).toContain('6,845.50');
     expect(en).toContain('Dec 31, 2025');
     const zh = renderMarkdown(doc, 'zh-Hant');
     expect(zh).toContain('-40.6%');
-    expect(zh).toContain('328.33<br>2025年9月10日');
+    expect(zh).toContain('328.33 · 2025年9月10日');
     expect(zh).toContain('資料截至 2025年12月31日');
     // Market value from the quote: compact currency in each locale.
     expect(en).toMatch(/\$\d+(\.\d)?B/);
@@ -200,8 +200,8 @@ describe('claim 3: the market-model event study', () => {
 
   it('shows alpha, beta, CAR, t and the reactions in English', () => {
     const md = renderMarkdown(d, 'en');
-    expect(md).toContain('α +0.04% · β 1.98<br>estimated Sep 30, 2024 – Mar 24, 2025');
-    expect(md).toContain('-8.1%<br>t = -2.5');
+    expect(md).toContain('α +0.04% · β 1.98 · estimated Sep 30, 2024 – Mar 24, 2025');
+    expect(md).toContain('-8.1% · t = -2.5');
     expect(md).toContain('**fell**');
     expect(md).toContain('**pending**');
     expect(md).toContain('**insufficient data: too little history before the event**');
@@ -214,13 +214,94 @@ describe('claim 3: the market-model event study', () => {
 
   it('says the same in Traditional Chinese, with Taiwan terms', () => {
     const md = renderMarkdown(d, 'zh-Hant');
-    for (const term of ['市場模型', '估計期', '事件窗', '異常報酬', '累積異常報酬']) expect(md).toContain(term);
-    expect(md).toContain('α +0.04% · β 1.98<br>估計期 2024年9月30日 – 2025年3月24日');
-    expect(md).toContain('**下跌**');
-    expect(md).toContain('**待定**');
+    for (const term of ['市場模型', '估計期', '事件期', '異常報酬率', '累積異常報酬率']) expect(md).toContain(term);
+    expect(md).toContain('α +0.04% · β 1.98 · 估計期 2024年9月30日 – 2025年3月24日');
+    expect(md).toContain('**顯著下跌**');
+    expect(md).toContain('**尚待觀察**');
     expect(md).toContain('**資料不足：事件前的歷史太短**');
     expect(md).toContain('共 3 則，已判定 1 則。');
     expect(md).not.toContain('fell');
+  });
+});
+
+describe('reading it', () => {
+  const zhConfig = doc.claimsConfig;
+
+  it.each(LANGS)('writes Markdown without any HTML tag (%s)', (lang) => {
+    for (const d of [doc, sampleDocument({ simulated: true }), sampleDocument({ asOf: '2009-06-30' })]) {
+      expect(renderMarkdown(d, lang)).not.toMatch(/<\/?[a-z][a-z0-9-]*(\s[^<>]*)?\/?>/i);
+    }
+  });
+
+  it.each(LANGS)('puts one line per claim at a glance before the details, with its badge and deciding number (%s)', (lang) => {
+    const m = messagesFor(lang);
+    // Claim 1 decided by its index reading: the sample has no 2000 or 2008 stock histories for the cohort.
+    const doc = sampleDocument({ verdictReading: 'index' });
+    const md = renderMarkdown(doc, lang);
+    const glance = md.slice(md.indexOf(`## ${m.glance.heading}`), md.indexOf(`## ${m.provenance.heading}`));
+    const lines = glance.split('\n').filter((l) => l.startsWith('- '));
+    expect(lines).toHaveLength(doc.model.claims.length);
+    const claim1 = doc.model.claims.find((c) => c.kind === 'drawdown_vs_reference')!;
+    if (claim1.kind !== 'drawdown_vs_reference' || !claim1.deciding) throw new Error('fixture: claim 1 is decided');
+    const fall = claim1.tickers.find((t) => t.ticker === claim1.deciding!.ticker)!;
+    const f = new Intl.NumberFormat(lang === 'en' ? 'en-US' : 'zh-Hant-TW', { style: 'percent', maximumFractionDigits: 0 });
+    expect(lines[0]).toContain(`**${m.verdicts[claim1.verdict as 'comparable']}**`);
+    expect(lines[0]).toContain(f.format(claim1.deciding.ratio));
+    expect(lines[0]).toContain(`${(-fall.drawdown * 100).toFixed(1)}%`);
+    expect(md.indexOf(`## ${m.glance.heading}`)).toBeLessThan(md.indexOf(`## ${m.claims.heading}`));
+    const page = renderHtml(doc, lang);
+    expect(page.split('class="glance"')).toHaveLength(2);
+    expect(page.indexOf('class="glance"')).toBeLessThan(page.indexOf('class="card claim"'));
+  });
+
+  it.each(LANGS)('names the article by outlet, date, time and title with its caveat (%s)', (lang) => {
+    const a = zhConfig.article;
+    for (const text of [renderMarkdown(doc, lang), renderHtml(doc, lang)]) {
+      expect(text).toContain(a.outlet![lang]);
+      expect(text).toContain(a.title!);
+      expect(text).toContain(a.titleNote![lang]);
+      expect(text).toContain(a.time!);
+    }
+  });
+
+  it('attributes each quote: claim 1 to Zhang Lu, the summary no longer to "an investor"', () => {
+    const en = renderMarkdown(doc, 'en');
+    const zh = renderMarkdown(doc, 'zh-Hant');
+    expect(en).not.toContain('quotes an investor');
+    expect(zh).not.toContain('引述投資人說');
+    for (const claim of zhConfig.claims) {
+      expect(en).toContain(escapeMarkdown(claim.saidBy!.en));
+      expect(zh).toContain(escapeMarkdown(claim.saidBy!['zh-Hant']));
+    }
+    expect(zhConfig.claims[0]!.saidBy!['zh-Hant']).toContain('她觀察到');
+  });
+
+  it.each(LANGS)('says why a reference episode is not shown before its window ends (%s)', (lang) => {
+    const m = messagesFor(lang);
+    const early = sampleDocument({ asOf: '2009-06-30' });
+    const shown = early.model.episodes.map((e) => e.id);
+    const pending = zhConfig.referenceEpisodes.filter((r) => !shown.includes(r.id));
+    expect(pending.map((r) => r.id)).toEqual(['gfc2008']);
+    const md = renderMarkdown(early, lang);
+    expect(md).toContain(escapeMarkdown(m.episodes.notYet({ name: pending[0]!.name[lang], windowEnd: lang === 'en' ? 'Dec 31, 2009' : '2009年12月31日' })));
+    // At the fixture's date both windows have ended: nothing is said to be pending.
+    const before = m.episodes.notYet({ name: pending[0]!.name[lang], windowEnd: '\u0000' }).split('\u0000')[0]!;
+    expect(md).toContain(escapeMarkdown(before));
+    expect(renderMarkdown(doc, lang)).not.toContain(escapeMarkdown(before));
+  });
+
+  it('writes the Chinese report in Chinese: no double negative, full-width colons, citations translated', () => {
+    const zh = renderMarkdown(doc, 'zh-Hant');
+    expect(zh).not.toMatch(/下跌 [-−]/);
+    expect(zh).toMatch(/ORCL 最新收盤價 194\.91，較 .* 下跌 40\.6%/);
+    // A half-width colon right after a Chinese character or a bold Chinese label.
+    expect(zh).not.toMatch(/[\u4e00-\u9fff\d]\*{0,2}: /);
+    for (const e of doc.model.episodes) {
+      const ref = zhConfig.referenceEpisodes.find((r) => r.id === e.id)!;
+      expect(zh).toContain(escapeMarkdown(ref.citationTranslations!['zh-Hant']!));
+      expect(zh).not.toContain(escapeMarkdown(ref.citation));
+    }
+    for (const wrong of ['股利再投入', '已調整分割', '部分已量測']) expect(zh).not.toContain(wrong);
   });
 });
 
@@ -253,13 +334,15 @@ describe('renderHtml', () => {
     expect(page).toContain(`<meta http-equiv="Content-Security-Policy" content="default-src 'none';`);
   });
 
-  it('draws a price and an underwater chart per symbol, and the comparison chart', () => {
-    for (const s of doc.model.symbols) {
-      const attr = s.symbol.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('"', '&quot;');
-      expect(page.split(`data-chart="price" data-symbol="${attr}"`).length - 1, s.symbol).toBe(1);
-      expect(page.split(`data-chart="underwater" data-symbol="${attr}"`).length - 1, s.symbol).toBe(1);
+  it('draws a price and an underwater chart per symbol, and the comparison chart, wide and narrow', () => {
+    for (const width of ['wide', 'narrow']) {
+      for (const s of doc.model.symbols) {
+        const attr = s.symbol.replaceAll('&', '&amp;').replaceAll('<', '&lt;').replaceAll('"', '&quot;');
+        expect(page.split(`data-chart="price" data-symbol="${attr}" data-width="${width}"`).length - 1, s.symbol).toBe(1);
+        expect(page.split(`data-chart="underwater" data-symbol="${attr}" data-width="${width}"`).length - 1, s.symbol).toBe(1);
+      }
+      expect(page.split(`data-chart="comparison" data-claim="orcl-crwv-crash-comparable" data-width="${width}"`).length - 1).toBe(1);
     }
-    expect(page.split('data-chart="comparison"').length - 1).toBe(1);
   });
 
   it('marks the cited news on the price charts', () => {

@@ -40,15 +40,27 @@ export function anchored(anchors: readonly [IsoDate, number][], seed: number): C
   return out;
 }
 
-export function sampleClaimsConfig(): ClaimsConfig {
+/**
+ * The shipped claims, with a hostile headline. `verdictReading` overrides claim 1's: the shipped one
+ * (the cohort) needs 2000 and 2008 stock histories, which the sample series do not reach.
+ */
+export function sampleClaimsConfig(options: { verdictReading?: 'index' | 'own_history' | 'cohort' } = {}): ClaimsConfig {
   const json = JSON.parse(readFileSync(new URL('../../../config/claims.json', import.meta.url), 'utf8'));
   json.newsEvents[0].headline = { en: EVIL_HEADLINE, 'zh-Hant': `亞馬遜 ${EVIL_HEADLINE}` };
+  if (options.verdictReading) json.claims.find((c: { kind: string }) => c.kind === 'drawdown_vs_reference').verdictReading = options.verdictReading;
   return parseClaimsConfig(json);
 }
 
-export function sampleSeries(): Map<string, ClosePoint[]> {
+/**
+ * `crowded`: ORCL peaks on CRWV's peak day and falls as far (-60.4 % against -61.0 %), so the two
+ * falls end on the same point of the comparison chart and their labels compete for one place.
+ */
+export function sampleSeries(options: { crowded?: boolean } = {}): Map<string, ClosePoint[]> {
+  const orcl: [IsoDate, number][] = options.crowded
+    ? [['2023-12-01', 100], ['2024-06-03', 140], ['2025-06-20', 328.33], ['2025-12-17', 120], [ASOF, 130]]
+    : [['2023-12-01', 100], ['2024-06-03', 140], ['2025-09-10', 328.33], ['2025-12-17', 178.46], [ASOF, 194.91]];
   return new Map<string, ClosePoint[]>([
-    ['ORCL', anchored([['2023-12-01', 100], ['2024-06-03', 140], ['2025-09-10', 328.33], ['2025-12-17', 178.46], [ASOF, 194.91]], 1)],
+    ['ORCL', anchored(orcl, 1)],
     ['CRWV', anchored([['2025-03-28', 40], ['2025-06-20', 183.58], ['2025-12-17', 65], [ASOF, 71.61]], 2)],
     ['AMZN', anchored([['2023-01-03', 85], ['2024-07-08', 200], ['2025-04-08', 170], ['2025-11-03', 254], [ASOF, 230.82]], 3)],
     ['NVDA', anchored([['2023-01-03', 15], ['2025-01-06', 149], ['2025-04-04', 94.31], ['2025-10-29', 207.04], [ASOF, 186.5]], 4)],
@@ -61,8 +73,10 @@ export function sampleSeries(): Map<string, ClosePoint[]> {
 
 export const SAMPLE_SYMBOLS = ['AMZN', 'ORCL', 'CRWV', 'NVDA', 'META', 'GOOGL', '^GSPC', EVIL_SYMBOL];
 
-export function sampleDocument(options: { simulated?: boolean; asOf?: IsoDate } = {}): ReportDocument {
-  const series = sampleSeries();
+export function sampleDocument(
+  options: { simulated?: boolean; asOf?: IsoDate; crowded?: boolean; verdictReading?: 'index' | 'own_history' | 'cohort' } = {},
+): ReportDocument {
+  const series = sampleSeries(options);
   const barSources = new Map<string, BarSource[]>([...series.keys()].map((s) => [s, ['import']]));
   if (options.simulated) barSources.set('NVDA', ['sim']);
   const quotes: SourcedQuote[] = [
@@ -83,7 +97,7 @@ export function sampleDocument(options: { simulated?: boolean; asOf?: IsoDate } 
     ...storedAsOf(series, asOf),
     // As the database hands them over: only quotes stamped (New York date) on or before asOf.
     quotes: quotes.filter((q) => zonedDate(q.ts, 'America/New_York') <= asOf),
-    claimsConfig: sampleClaimsConfig(),
+    claimsConfig: sampleClaimsConfig({ verdictReading: options.verdictReading }),
     symbols: SAMPLE_SYMBOLS,
     generatedAt: new Date('2026-01-01T22:00:00Z'),
     barSources,

@@ -1,13 +1,28 @@
 // What every chart shares: the plot box, grid lines with tick labels, axis titles. Scales come from
-// d3-scale; tick labels go through the report's locale formatter, not d3's English defaults.
+// d3-scale; tick labels go through the report's locale formatter, not d3's English defaults. Each
+// chart is drawn twice, wide for a desktop and narrow for a phone (CSS shows one): an SVG scaled down
+// to a phone's width would shrink its text to 5 px, so the narrow one is laid out for its own width.
 import { scaleLinear, scaleLog, scaleUtc, type ScaleContinuousNumeric, type ScaleTime } from 'd3-scale';
 import { html } from 'htm/preact';
 import type { VNode } from 'preact';
 import type { IsoDate } from '../../../domain.js';
 import type { Formatter } from '../number-format.js';
+import { spaceTicks, textWidth, type Rect } from './label-placement.js';
 
 export const WIDTH = 760;
 export const MARGIN = { top: 26, right: 64, bottom: 42, left: 64 } as const;
+/** A phone's content width (390 px less the page's padding): drawn 1:1, text stays 11-12 px. */
+export const NARROW_WIDTH = 340;
+const NARROW_MARGIN = { top: 26, right: 14, bottom: 42, left: 40 } as const;
+
+/** Font sizes of the frame's text, as styles.ts sets them (labels are measured with these). */
+export const TICK_FONT = 11;
+export const TITLE_FONT = 12;
+export const LABEL_FONT = 12;
+
+/** The two renderings of every chart. */
+export type ChartWidth = 'wide' | 'narrow';
+export const CHART_WIDTHS: readonly ChartWidth[] = ['wide', 'narrow'];
 
 export interface Box {
   width: number;
@@ -18,15 +33,23 @@ export interface Box {
   bottom: number;
 }
 
-export function box(height: number): Box {
-  return {
-    width: WIDTH,
-    height,
-    left: MARGIN.left,
-    right: WIDTH - MARGIN.right,
-    top: MARGIN.top,
-    bottom: height - MARGIN.bottom,
-  };
+/** The plot box of a chart `height` high (wide) at one of the two widths; narrow charts are shorter. */
+export function box(height: number, at: ChartWidth = 'wide'): Box {
+  const width = at === 'wide' ? WIDTH : NARROW_WIDTH;
+  const margin = at === 'wide' ? MARGIN : NARROW_MARGIN;
+  const h = at === 'wide' ? height : Math.round(height * 0.85);
+  return { width, height: h, left: margin.left, right: width - margin.right, top: margin.top, bottom: h - margin.bottom };
+}
+
+/** The box with its left margin widened so the widest y tick label fits beside the axis. */
+export function fitLeft(b: Box, yTicks: readonly Tick[]): Box {
+  const widest = Math.max(0, ...yTicks.map((t) => textWidth(t.label, TICK_FONT)));
+  return { ...b, left: Math.max(b.left, Math.ceil(widest + 12)) };
+}
+
+/** The whole chart, less a pixel: what any label must stay inside. */
+export function chartBounds(b: Box): Rect {
+  return { left: 1, right: b.width - 1, top: 1, bottom: b.height - 1 };
 }
 
 export interface Tick {
@@ -41,7 +64,7 @@ export function timeScale(b: Box, from: IsoDate, to: IsoDate): ScaleTime<number,
   return scaleUtc().domain([toDate(from), toDate(to)]).range([b.left, b.right]);
 }
 
-/** Years on a long span, months on a short one. */
+/** Years on a long span, months on a short one; frame() drops those that would touch. */
 export function timeTicks(x: ScaleTime<number, number>, f: Formatter): Tick[] {
   const [a, b] = x.domain() as [Date, Date];
   const years = (b.getTime() - a.getTime()) / (365.25 * 86_400_000);
@@ -79,8 +102,31 @@ export function numberTicks(x: ScaleContinuousNumeric<number, number>, f: Format
   return x.ticks(count).map((v) => ({ at: x(v), label: f.int(v) }));
 }
 
-/** Horizontal grid with y labels on the left, x ticks along the bottom, axis titles. */
-export function frame(b: Box, xTicks: Tick[], yTicks: Tick[], titles: { x?: string; y?: string } = {}): VNode {
+export interface Frame {
+  node: VNode;
+  /** The boxes of the frame's text, which chart labels must keep clear of. */
+  taken: Rect[];
+}
+
+/**
+ * Horizontal grid with y labels on the left, x ticks along the bottom (thinned until none touches),
+ * axis titles.
+ */
+export function frame(b: Box, allXTicks: Tick[], yTicks: Tick[], titles: { x?: string; y?: string } = {}): Frame {
+  const xTicks = spaceTicks(allXTicks, TICK_FONT, 1, b.width - 1);
+  const taken: Rect[] = [
+    ...yTicks.map((t) => ({ left: b.left - 8 - textWidth(t.label, TICK_FONT), right: b.left - 8, top: t.at - 8, bottom: t.at + 8 })),
+    ...xTicks.map((t) => {
+      const w = textWidth(t.label, TICK_FONT);
+      return { left: t.at - w / 2, right: t.at + w / 2, top: b.bottom + 5, bottom: b.bottom + 23 };
+    }),
+    ...(titles.y ? [{ left: b.left, right: b.left + textWidth(titles.y, TITLE_FONT, true), top: b.top - 26, bottom: b.top - 5 }] : []),
+    ...(titles.x ? [{ left: b.right - textWidth(titles.x, TITLE_FONT, true), right: b.right, top: b.height - 20, bottom: b.height }] : []),
+  ];
+  return { node: frameNode(b, xTicks, yTicks, titles), taken };
+}
+
+function frameNode(b: Box, xTicks: Tick[], yTicks: Tick[], titles: { x?: string; y?: string }): VNode {
   return html`<g class="frame">
     ${yTicks.map(
       (t) => html`<g>
@@ -96,6 +142,6 @@ export function frame(b: Box, xTicks: Tick[], yTicks: Tick[], titles: { x?: stri
       </g>`,
     )}
     ${titles.y ? html`<text class="axis-title" x=${b.left} y=${b.top - 10} text-anchor="start">${titles.y}</text>` : null}
-    ${titles.x ? html`<text class="axis-title" x=${b.right} y=${b.height - 4} text-anchor="end">${titles.x}</text>` : null}
+    ${titles.x ? html`<text class="axis-title" x=${b.right} y=${b.height - 6} text-anchor="end">${titles.x}</text>` : null}
   </g>`;
 }

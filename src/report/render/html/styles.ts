@@ -19,6 +19,7 @@ body {
 h1 { font-size: 28px; margin: 0; letter-spacing: -0.01em; }
 h2 { font-size: 21px; margin: 36px 0 12px; padding-bottom: 6px; border-bottom: 2px solid var(--line); }
 h3 { font-size: 17px; margin: 0; }
+h1, h2, h3, p, dd, li, blockquote { overflow-wrap: anywhere; }
 .asof { font-size: 18px; color: var(--muted); margin: 2px 0 6px; }
 .subtitle { color: var(--muted); margin: 0 0 16px; }
 .card { background: var(--paper); border: 1px solid var(--line); border-radius: 10px; padding: 18px 20px; margin: 16px 0; }
@@ -58,6 +59,15 @@ td .badge { margin-left: 4px; }
 figure { margin: 14px 0 6px; }
 figcaption { font-size: 13px; color: var(--muted); margin-top: 4px; }
 svg.chart { display: block; width: 100%; height: auto; background: var(--paper); }
+/* Each chart comes at two widths: the narrow one is laid out for a phone (see chart-frame.ts). */
+svg.chart.narrow { display: none; }
+@media (max-width: 640px) {
+  svg.chart.wide { display: none; }
+  svg.chart.narrow { display: block; }
+  body { padding: 16px 12px 40px; }
+  .card { padding: 14px 12px; }
+}
+.chart .leader { stroke: var(--muted); stroke-width: 1; }
 .chart .grid { stroke: #e7ebef; }
 .chart .axis { stroke: #9aa5b1; }
 .chart .tick { font-size: 11px; fill: var(--muted); }
@@ -83,7 +93,7 @@ svg.chart { display: block; width: 100%; height: auto; background: var(--paper);
 .chart .fall path { fill: none; stroke-width: 2; }
 .chart .fall.ticker path { stroke-width: 2.6; }
 .chart .fall.config path { stroke-dasharray: 6 4; }
-.chart .fall text { font-size: 12px; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 4px; }
+.chart .fall-label text { font-size: 12px; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 4px; }
 .legend { list-style: none; padding: 0; margin: 6px 0 0; font-size: 13px; display: flex; flex-wrap: wrap; gap: 4px 18px; }
 .swatch { display: inline-block; width: 14px; height: 4px; border-radius: 2px; margin-right: 6px; vertical-align: middle; }
 .events { font-size: 13px; margin: 6px 0 0; padding-left: 22px; color: var(--ink); }
@@ -91,6 +101,17 @@ svg.chart { display: block; width: 100%; height: auto; background: var(--paper);
 .symbol-head { display: flex; align-items: baseline; gap: 10px; flex-wrap: wrap; }
 .symbol-head .name { color: var(--muted); }
 .charts { display: grid; gap: 4px; }
+.glance { list-style: none; padding: 0; margin: 8px 0 0; }
+.glance li { display: flex; flex-wrap: wrap; align-items: baseline; gap: 4px 10px; padding: 8px 0; border-top: 1px solid var(--line); }
+.glance li:first-child { border-top: 0; }
+.glance-title { margin-top: 0; }
+.glance-head { font-weight: 700; color: var(--ink); }
+.glance .figure { font-weight: 600; font-variant-numeric: tabular-nums; }
+.glance-claim, .glance .reading { flex-basis: 100%; font-size: 13px; color: var(--muted); }
+.glance-claim { font-style: italic; }
+.said-by { margin: 0 0 10px; font-size: 13px; color: var(--muted); }
+.provenance.article { margin-bottom: 8px; }
+.pending { color: var(--muted); }
 .notes p { color: var(--muted); font-size: 14px; }
 footer { margin-top: 32px; font-size: 12px; color: var(--muted); }
 @media print { html { background: #fff; } .card { break-inside: avoid; } }

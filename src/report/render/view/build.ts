@@ -5,6 +5,7 @@ import { messagesFor, pick, type Lang, type Messages } from '../i18n.js';
 import type { Provenance } from '../../provenance.js';
 import { claimViews } from './claim-views.js';
 import { historyView } from './history-view.js';
+import { glanceRows } from './glance.js';
 import type { Badge, Cell, ReportView, SymbolView, Table } from './types.js';
 
 function header(doc: ReportDocument, m: Messages, f: Formatter): [string, string][] {
@@ -27,6 +28,47 @@ function header(doc: ReportDocument, m: Messages, f: Formatter): [string, string
   ];
 }
 
+/** The citation in the report's language where the config gives one (the published figures stay English). */
+function citation(doc: ReportDocument, id: string, english: string, f: Formatter): string {
+  const ref = doc.claimsConfig.referenceEpisodes.find((r) => r.id === id);
+  return (f.lang === 'zh-Hant' ? ref?.citationTranslations?.['zh-Hant'] : undefined) ?? english;
+}
+
+/** Reference episodes left out because their window ends after the report date, each with why. */
+function episodesPending(doc: ReportDocument, m: Messages, f: Formatter): string[] {
+  const shown = new Set(doc.model.episodes.map((e) => e.id));
+  return doc.claimsConfig.referenceEpisodes
+    .filter((r) => !shown.has(r.id))
+    .map((r) => m.episodes.notYet({ name: pick(r.name, f.lang), windowEnd: f.date(r.window.to) }));
+}
+
+/** Who published the article, when, under which title. */
+function articleFacts(doc: ReportDocument, m: Messages, f: Formatter): [string, string][] {
+  const a = doc.model.article;
+  const facts: [string, string][] = [];
+  if (a.outlet) facts.push([m.articleInfo.outlet, pick(a.outlet, f.lang)]);
+  facts.push([
+    m.articleInfo.published,
+    m.articleInfo.publishedAt({
+      date: f.date(a.date),
+      time: a.time ?? null,
+      zone: a.timeZone ? (m.articleInfo.zones[a.timeZone] ?? a.timeZone) : null,
+      note: a.timeNote ? pick(a.timeNote, f.lang) : null,
+    }),
+  ]);
+  if (a.title) {
+    facts.push([
+      m.articleInfo.title,
+      m.articleInfo.titleText({
+        title: a.title,
+        translation: f.lang === 'zh-Hant' ? null : (a.titleTranslation ?? null),
+        note: a.titleNote ? pick(a.titleNote, f.lang) : null,
+      }),
+    ]);
+  }
+  return facts;
+}
+
 function episodesTable(doc: ReportDocument, m: Messages, f: Formatter): Table {
   return {
     columns: [
@@ -39,7 +81,7 @@ function episodesTable(doc: ReportDocument, m: Messages, f: Formatter): Table {
       { label: m.symbols.colSource },
     ],
     rows: doc.model.episodes.map((e): Cell[] => [
-      { text: pick(e.name, f.lang), sub: e.citation },
+      { text: pick(e.name, f.lang), sub: citation(doc, e.id, e.citation, f) },
       { text: e.symbol },
       { text: f.price(e.peakClose), sub: f.date(e.peakDate) },
       { text: f.price(e.troughClose), sub: f.date(e.troughDate) },
@@ -122,6 +164,7 @@ export function buildReportView(doc: ReportDocument, lang: Lang): ReportView {
   const m = messagesFor(lang);
   const f = formatterFor(lang);
   const { model, provenance } = doc;
+  const claims = claimViews(doc, m, f);
   return {
     lang,
     title: m.title,
@@ -133,12 +176,17 @@ export function buildReportView(doc: ReportDocument, lang: Lang): ReportView {
     missing: model.missingSymbols.length ? m.provenance.missingSymbols(model.missingSymbols.join(', ')) : null,
     articleHeading: m.article,
     article: pick(model.article.summary, lang),
+    articleFacts: articleFacts(doc, m, f),
+    glanceHeading: m.glance.heading,
+    glanceIntro: m.glance.intro,
+    glance: glanceRows(doc, claims, m, f),
     claimsHeading: m.claims.heading,
-    claims: claimViews(doc, m, f),
+    claims,
     history: historyView(model, m, f),
     episodesHeading: m.episodes.heading,
     episodesIntro: m.episodes.intro,
     episodes: episodesTable(doc, m, f),
+    episodesPending: episodesPending(doc, m, f),
     symbolsHeading: m.symbols.heading,
     symbols: symbolsTable(doc, m, f),
     symbolCards: symbolCards(doc, m, f),

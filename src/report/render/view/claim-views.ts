@@ -183,6 +183,18 @@ function symbolsOf(doc: ReportDocument, claim: ClaimResult): string[] {
   return claimSymbols(config);
 }
 
+/** A claim's verdict bands in one line: "≥ 75% Supported · ≥ 50% Partly supported · below: Not supported". */
+export function bandsText(
+  m: Messages,
+  f: Formatter,
+  config: { metric?: string; bands: readonly { min: number; verdict: string }[]; below: string },
+): string {
+  // A correlation's bands read as numbers (0.64), every other figure's as percents.
+  const pctOrShare = (v: number) => (config.metric === 'runup_fall_rank_correlation' ? f.num(v, 3) : f.pct(v, 0));
+  const bands = config.bands.map((b) => `≥ ${pctOrShare(b.min)} ${verdictLabel(m, b.verdict)}`);
+  return [...bands, `${m.claims.below}${m.colon}${verdictLabel(m, config.below)}`].join(m.listSeparator);
+}
+
 export function claimViews(doc: ReportDocument, m: Messages, f: Formatter): ClaimView[] {
   const ctx: Ctx = { doc, m, f };
   const simulated = new Set(doc.provenance.symbols.filter((s) => s.simulated).map((s) => s.symbol));
@@ -190,10 +202,7 @@ export function claimViews(doc: ReportDocument, m: Messages, f: Formatter): Clai
     const config = doc.claimsConfig.claims.find((c) => c.id === claim.id);
     const facts: [string, string][] = [[m.claims.metric, metricLabel(m, claim.metric)]];
     if (config && 'bands' in config) {
-      // A correlation's bands read as numbers (0.64), every other figure's as percents.
-      const pctOrShare = (v: number) => (config.metric === 'runup_fall_rank_correlation' ? f.num(v, 3) : f.pct(v, 0));
-      const bands = config.bands.map((b) => `≥ ${pctOrShare(b.min)} ${verdictLabel(m, b.verdict)}`);
-      facts.push([m.claims.bands, [...bands, `${m.claims.below}: ${verdictLabel(m, config.below)}`].join(' · ')]);
+      facts.push([m.claims.bands, bandsText(m, f, config)]);
     }
     const parts =
       claim.kind === 'drawdown_vs_reference'
@@ -207,13 +216,13 @@ export function claimViews(doc: ReportDocument, m: Messages, f: Formatter): Clai
               : claim.kind === 'forward_looking'
                 ? forwardParts(m, f, claim)
                 : newsParts(ctx, claim, config?.kind === 'news_events' ? config.benchmark : null);
-    if ('attribution' in claim) facts.unshift([m.saidBy, pick(claim.attribution, f.lang)]);
     const sim = symbolsOf(doc, claim).some((s) => simulated.has(s));
     return {
       id: claim.id,
       heading: m.claims.claim(i + 1),
       quote: claim.text['zh-Hant'],
       translation: f.lang === 'zh-Hant' ? null : pick(claim.text, f.lang),
+      saidBy: config?.saidBy ? pick(config.saidBy, f.lang) : null,
       verdict: verdictBadge(m, claim.verdict),
       verdictId: claim.verdict,
       simulated: sim ? { text: m.provenance.simulatedBadge, tone: 'sim' } : null,

@@ -34,6 +34,8 @@ export interface ClaimView {
   /** The article's own words (Chinese), and the translation when the report is in another language. */
   quote: string;
   translation: string | null;
+  /** Who says it: the reporter, or the person the article reports (null when the config does not say). */
+  saidBy: string | null;
   verdict: Badge;
   /** The verdict id from the model (for machines: data attributes, tests). */
   verdictId: string;
@@ -57,6 +59,17 @@ export interface SymbolView {
   chart: SymbolChart | null;
 }
 
+/** One claim at a glance: its verdict, the number that decides it, how to read it. */
+export interface GlanceRow {
+  claimId: string;
+  heading: string;
+  /** The claim in the report's language (the quote, or its translation). */
+  claim: string;
+  verdict: Badge;
+  figure: string | null;
+  reading: string | null;
+}
+
 export interface ReportView {
   lang: Lang;
   title: string;
@@ -69,6 +82,11 @@ export interface ReportView {
   missing: string | null;
   articleHeading: string;
   article: string;
+  /** Outlet, publication time, title (with its caveat), as label/value pairs. */
+  articleFacts: [string, string][];
+  glanceHeading: string;
+  glanceIntro: string;
+  glance: GlanceRow[];
   claimsHeading: string;
   claims: ClaimView[];
   /** How each verdict has aged since the article (issue 13). */
@@ -76,6 +94,8 @@ export interface ReportView {
   episodesHeading: string;
   episodesIntro: string;
   episodes: Table;
+  /** One sentence per reference episode not shown yet because its window ends after the report date. */
+  episodesPending: string[];
   symbolsHeading: string;
   symbols: Table;
   symbolCards: SymbolView[];

@@ -1,0 +1,66 @@
+// The verdicts at a glance, for the top of the report: per claim its verdict badge, the one number
+// that decides it and how to read that number. Built from the claim views (same badges, same words)
+// and the model's results; a claim kind without its own line still gets its verdict.
+import type { ClaimResult } from '../../claims/evaluate.js';
+import type { ReportDocument } from '../../document.js';
+import type { Formatter } from '../number-format.js';
+import { pick, type Messages } from '../i18n.js';
+import { bandsText } from './claim-views.js';
+import type { ClaimView, GlanceRow } from './types.js';
+
+function figureOf(doc: ReportDocument, claim: ClaimResult, m: Messages, f: Formatter): string | null {
+  if (claim.kind === 'drawdown_vs_reference') {
+    const d = claim.deciding;
+    const fall = d && claim.tickers.find((t) => t.ticker === d.ticker);
+    if (!d || !fall) return null;
+    const ref = doc.model.episodes.find((e) => e.id === d.referenceId);
+    return m.glance.drawdownFigure({
+      ticker: d.ticker,
+      fall: f.pct(-fall.drawdown),
+      ratio: f.pct(d.ratio, 0),
+      reference: ref ? pick(ref.name, f.lang) : d.referenceId,
+    });
+  }
+  if (claim.kind === 'swings') {
+    return m.glance.swingFigure({ counted: f.int(claim.counted), measured: f.int(claim.measured), share: f.pct(claim.share, 0) });
+  }
+  if (claim.kind === 'news_events') {
+    return claim.events
+      .map((e) =>
+        m.glance.newsEvent({
+          ticker: e.ticker,
+          reaction: e.reaction === 'insufficient_data' ? m.verdicts.insufficient_data : m.newsClaim.reactions[e.reaction],
+          t: e.marketModel ? f.num(e.marketModel.t, 2) : null,
+        }),
+      )
+      .join(m.listSeparator);
+  }
+  return null;
+}
+
+function readingOf(doc: ReportDocument, claim: ClaimResult, m: Messages, f: Formatter): string | null {
+  const config = doc.claimsConfig.claims.find((c) => c.id === claim.id);
+  if (!config) return null;
+  if ('bands' in config) return m.glance.bandsReading(bandsText(m, f, config));
+  if (config.kind === 'news_events' && config.benchmark && claim.kind === 'news_events') {
+    return m.glance.newsReading({ benchmark: config.benchmark, criticalT: f.num(claim.eventStudy.criticalT, 2) });
+  }
+  return null;
+}
+
+export function glanceRows(doc: ReportDocument, views: readonly ClaimView[], m: Messages, f: Formatter): GlanceRow[] {
+  return views.flatMap((view) => {
+    const claim = doc.model.claims.find((c) => c.id === view.id);
+    if (!claim) return [];
+    return [
+      {
+        claimId: view.id,
+        heading: view.heading,
+        claim: view.translation ?? view.quote,
+        verdict: view.verdict,
+        figure: figureOf(doc, claim, m, f),
+        reading: readingOf(doc, claim, m, f),
+      },
+    ];
+  });
+}
