@@ -22,9 +22,18 @@ export const en: Messages = {
   },
   glance: {
     heading: 'At a glance',
+    andJoiner: ' and ',
     intro: 'One line per claim: the verdict, the number that decides it, and how to read it. The figures behind each are below.',
-    drawdownFigure: (a) => `${a.ticker} is ${a.fall} below its high, ${a.ratio} as deep as the ${a.reference}`,
-    swingFigure: (a) => `${a.counted} of ${a.measured} stocks (${a.share}) swung as the rule asks`,
+    drawdownFigure: (a) => `${a.ticker} is ${a.fall} below its high, ${a.ratio} as deep as ${a.basis}`,
+    drawdownReadingBasis: {
+      index: (ref) => `the index fall of the ${ref}`,
+      own_history: (ref) => `its own deepest fall in the ${ref} window`,
+      cohort: (ref) => `the watchlist cohort's median fall in the ${ref} window`,
+    },
+    swingFigure: (a) => `${a.counted} of ${a.measured} stocks (${a.share}) swung more often than in their own median year`,
+    chaseFigure: (a) => `${a.counted} of ${a.measured} stocks (${a.share}) beat ${a.benchmarks}`,
+    rankCorrelationFigure: (rho) => `rank correlation of run-up and fall ρ = ${rho}`,
+    downVolumeFigure: (a) => `${a.counted} of ${a.measured} stocks (${a.share}) traded heavier on down days than usual`,
     newsEvent: (a) => `${a.ticker} ${a.reaction}${a.t ? ` (t = ${a.t})` : ''}`,
     bandsReading: (bands) => `Verdict bands: ${bands}.`,
     newsReading: (a) =>

@@ -74,9 +74,19 @@ export interface Messages {
   /** The verdicts summarised at the top of the report, one line per claim. */
   glance: {
     heading: string;
+    andJoiner: string;
     intro: string;
-    drawdownFigure: (a: { ticker: string; fall: string; ratio: string; reference: string }) => string;
+    /** `reading`: what the fall is set against, per the claim's verdict reading (see drawdownReadingBasis). */
+    drawdownFigure: (a: { ticker: string; fall: string; ratio: string; basis: string }) => string;
+    drawdownReadingBasis: {
+      index: (reference: string) => string;
+      own_history: (reference: string) => string;
+      cohort: (reference: string) => string;
+    };
     swingFigure: (a: { counted: string; measured: string; share: string }) => string;
+    chaseFigure: (a: { counted: string; measured: string; share: string; benchmarks: string }) => string;
+    rankCorrelationFigure: (rho: string) => string;
+    downVolumeFigure: (a: { counted: string; measured: string; share: string }) => string;
     newsEvent: (a: { ticker: string; reaction: string; t: string | null }) => string;
     bandsReading: (bands: string) => string;
     newsReading: (a: { benchmark: string; criticalT: string }) => string;

@@ -248,6 +248,9 @@ describe('reading it', () => {
     expect(lines[0]).toContain(`**${m.verdicts[claim1.verdict as 'comparable']}**`);
     expect(lines[0]).toContain(f.format(claim1.deciding.ratio));
     expect(lines[0]).toContain(`${(-fall.drawdown * 100).toFixed(1)}%`);
+    // The ratio is named as the one the verdict follows (here the index fall, not a cohort's).
+    const episode = doc.model.episodes.find((e) => e.id === claim1.deciding!.referenceId)!;
+    expect(lines[0]).toContain(m.glance.drawdownReadingBasis.index(episode.name[lang]));
     expect(md.indexOf(`## ${m.glance.heading}`)).toBeLessThan(md.indexOf(`## ${m.claims.heading}`));
     const page = renderHtml(doc, lang);
     expect(page.split('class="glance"')).toHaveLength(2);

@@ -14,11 +14,13 @@ function figureOf(doc: ReportDocument, claim: ClaimResult, m: Messages, f: Forma
     const fall = d && claim.tickers.find((t) => t.ticker === d.ticker);
     if (!d || !fall) return null;
     const ref = doc.model.episodes.find((e) => e.id === d.referenceId);
+    // The verdict follows one of the claim's three readings: say which fall the ratio is of.
+    const reference = ref ? pick(ref.name, f.lang) : d.referenceId;
     return m.glance.drawdownFigure({
       ticker: d.ticker,
       fall: f.pct(-fall.drawdown),
       ratio: f.pct(d.ratio, 0),
-      reference: ref ? pick(ref.name, f.lang) : d.referenceId,
+      basis: m.glance.drawdownReadingBasis[claim.verdictReading](reference),
     });
   }
   if (claim.kind === 'swings') {
@@ -34,6 +36,15 @@ function figureOf(doc: ReportDocument, claim: ClaimResult, m: Messages, f: Forma
         }),
       )
       .join(m.listSeparator);
+  }
+  if (claim.kind === 'returns_vs_benchmarks' && claim.share !== null) {
+    const benchmarks = claim.benchmarks.join(m.glance.andJoiner);
+    return m.glance.chaseFigure({ counted: f.int(claim.counted), measured: f.int(claim.measured), share: f.pct(claim.share, 0), benchmarks });
+  }
+  if (claim.kind === 'overextended_selling' && claim.figure !== null) {
+    if (claim.metric === 'runup_fall_rank_correlation') return m.glance.rankCorrelationFigure(f.num(claim.figure, 3));
+    const measured = claim.volumes.length;
+    return m.glance.downVolumeFigure({ counted: f.int(claim.counted), measured: f.int(measured), share: f.pct(claim.figure, 0) });
   }
   return null;
 }
