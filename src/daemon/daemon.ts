@@ -91,13 +91,18 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     if (closed > 0) log.warn({ runs: closed }, 'runs interrupted by a lost database connection marked aborted');
   };
 
+  let liveFeed: LiveFeed | null = null;
   const scheduler = new Scheduler({
     jobs: deps.jobs,
     log,
     clock,
     yahoo: deps.yahoo,
     signal: abort.signal,
-    onRun: (event) => metrics.observeRun(event),
+    onRun: (event) => {
+      metrics.observeRun(event);
+      // What a job changes without storing prices (health, a closed session, a failed sync) shows too.
+      liveFeed?.refreshSoon();
+    },
     ...(deps.policy ? { policy: deps.policy } : {}),
     ...(deps.yahoo.origin ? { yahooOrigin: deps.yahoo.origin } : {}),
   });
@@ -130,7 +135,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     };
   };
 
-  const live = startLiveFeed({
+  const live: LiveFeed = startLiveFeed({
     handle,
     config,
     log,
@@ -140,6 +145,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
       return { status: h.status, reasons: h.reasons };
     },
   });
+  liveFeed = live;
   const pages = reportPages({ handle, config, log, clock });
   // HTTP first, so /healthz answers (503, no data yet) during a long first backfill.
   const http: HttpServerHandle = await startHttpServer(

@@ -45,6 +45,8 @@ export interface LiveFeed {
   subscribe(listener: (state: LiveState) => void): () => void;
   /** Something was stored (also what the listener calls). The alerts work calls it after storing an alert in-process. */
   changed(change: StoredChange): void;
+  /** Re-read soon without a stored change: after a job ran (a session closed, a sync failed, a report). */
+  refreshSoon(): void;
   close(): Promise<void>;
 }
 
@@ -176,6 +178,11 @@ export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
       return () => listeners.delete(l);
     },
     changed,
+    refreshSoon() {
+      if (closed) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void refresh(), deps.debounceMs ?? 100);
+    },
     async close() {
       closed = true;
       clearTimeout(timer);

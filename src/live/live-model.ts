@@ -5,6 +5,7 @@
 // close, so the page says what the report would say if the session closed now, and never applies
 // rules of its own.
 import type { ClosePoint, IsoDate, QuoteSnapshot } from '../domain.js';
+import { isInSession, sessionDateOf } from '../market/calendar.js';
 import { zonedDate } from '../market/zoned-time.js';
 import type { ClaimsConfig } from '../report/claims/config.js';
 import { evaluateClaims } from '../report/claims/evaluate.js';
@@ -92,6 +93,12 @@ export interface LiveInput {
   simulated: boolean;
 }
 
+/** Closes with the live price as the session's provisional close (replacing a partial bar of that session). */
+export function withLiveClose(closes: readonly ClosePoint[], live: Pick<LivePrice, 'date' | 'price'>): ClosePoint[] {
+  const before = closes.at(-1)?.date === live.date ? closes.slice(0, -1) : closes;
+  return [...before, { date: live.date, close: live.price }];
+}
+
 function highest(points: readonly ClosePoint[]): ClosePoint {
   let best = points[0]!;
   // >= keeps the latest date among equal highs, as the report's peak rule does.
@@ -99,18 +106,30 @@ function highest(points: readonly ClosePoint[]): ClosePoint {
   return best;
 }
 
-/** One symbol's live price from its closes and quotes (either may be empty). */
-export function livePrice(symbol: string, closes: readonly ClosePoint[], quotes: readonly QuoteSnapshot[], timeZone: string): LivePrice | null {
+/**
+ * One symbol's live price from its closes and quotes (either may be empty) at `now`: the newest quote
+ * when its session has no stored bar yet, or when that session is trading now (a bar stored for it
+ * is partial: Yahoo serves one intraday, and the sim as after the close).
+ */
+export function livePrice(
+  symbol: string,
+  closes: readonly ClosePoint[],
+  quotes: readonly QuoteSnapshot[],
+  timeZone: string,
+  now: Date,
+): LivePrice | null {
   const last = closes.at(-1);
   let newest: QuoteSnapshot | null = null;
   for (const q of quotes) if (q.symbol === symbol && q.price > 0 && (!newest || q.ts > newest.ts)) newest = q;
   const quoteDate = newest ? zonedDate(newest.ts, timeZone) : null;
-  const useQuote = newest !== null && quoteDate !== null && (!last || quoteDate > last.date);
+  const sameSessionOpen = !!last && quoteDate === last.date && isInSession(now) && sessionDateOf(now) === quoteDate;
+  const useQuote = newest !== null && quoteDate !== null && (!last || quoteDate > last.date || sameSessionOpen);
   if (!useQuote && !last) return null;
   const date = useQuote ? quoteDate! : last!.date;
   const price = useQuote ? newest!.price : last!.close;
-  const previous = useQuote ? last : closes.at(-2);
-  const withLive = useQuote ? [...closes, { date, close: price }] : closes;
+  const before = sameSessionOpen ? closes.slice(0, -1) : closes;
+  const previous = useQuote ? before.at(-1) : closes.at(-2);
+  const withLive = useQuote ? [...before, { date, close: price }] : closes;
   const ath = highest(withLive);
   const intraday = quotes
     .filter((q) => q.symbol === symbol && q.price > 0 && zonedDate(q.ts, timeZone) === date)
@@ -143,7 +162,7 @@ export function provisionalClaims(
   const series = new Map<string, readonly ClosePoint[]>();
   for (const [symbol, points] of closes) {
     const live = prices.get(symbol);
-    series.set(symbol, live?.kind === 'quote' ? [...points, { date: live.date, close: live.price }] : points);
+    series.set(symbol, live?.kind === 'quote' ? withLiveClose(points, live) : points);
   }
   for (const [symbol, live] of prices) if (!series.has(symbol) && live.kind === 'quote') series.set(symbol, [{ date: live.date, close: live.price }]);
   let asOf: IsoDate | null = null;
@@ -193,7 +212,7 @@ export function buildLiveSnapshot(input: LiveInput): LiveSnapshot {
   const prices = new Map<string, LivePrice>();
   const symbols = new Set([...input.watchlist.map((w) => w.symbol), ...input.closes.keys()]);
   for (const symbol of symbols) {
-    const live = livePrice(symbol, input.closes.get(symbol) ?? [], input.quotes, timeZone);
+    const live = livePrice(symbol, input.closes.get(symbol) ?? [], input.quotes, timeZone, input.now);
     if (live) prices.set(symbol, live);
   }
   let lastQuote: Date | null = null;

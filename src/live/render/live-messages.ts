@@ -18,6 +18,7 @@ export interface LiveMessages {
   athNote: (price: string, date: string) => string;
   noIntraday: string;
   claims: string;
+  claimsAtClose: string;
   provisional: string;
   provisionalNote: (date: string) => string;
   confirmedNote: (date: string) => string;
@@ -53,6 +54,7 @@ const en: LiveMessages = {
   athNote: (price, date) => `high ${price} on ${date}`,
   noIntraday: 'no quotes this session',
   claims: 'The article\'s claims, if the session closed now',
+  claimsAtClose: 'The article\'s claims, as of the last close',
   provisional: 'provisional',
   provisionalNote: (date) => `With today's quotes as closes (${date}); final after the close.`,
   confirmedNote: (date) => `From closes through ${date}.`,
@@ -88,6 +90,7 @@ const zhHant: LiveMessages = {
   athNote: (price, date) => `高點 ${price}（${date}）`,
   noIntraday: '本交易日尚無報價',
   claims: '報導的說法：若現在收盤',
+  claimsAtClose: '報導的說法：依最新收盤',
   provisional: '暫定',
   provisionalNote: (date) => `以今日報價作為收盤價（${date}）；收盤後確定。`,
   confirmedNote: (date) => `依據截至 ${date} 的收盤價。`,

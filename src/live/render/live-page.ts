@@ -23,6 +23,9 @@ interface Ctx {
   tz: string;
 }
 
+/** A distance in percent: two decimals below 1 % (so a near miss does not read "0.0%"). */
+const distance = (f: Formatter, v: number) => f.pct(v, Math.abs(v) < 0.01 ? 2 : 1);
+
 const trendClass = (v: number | null) => (v === null || v === 0 ? 'flat' : v > 0 ? 'up' : 'down');
 
 function Spark({ s, c }: { s: LiveSymbol; c: Ctx }): VNode {
@@ -61,9 +64,9 @@ function ClaimCard({ claim, c }: { claim: LiveClaim; c: Ctx }): VNode {
       ? html`<ul class="distances">${claim.distances.map((d) => {
           const reference = pick(d.referenceName, c.lang);
           const head = d.next
-            ? c.m.nextBand(d.ticker, c.f.pct(d.next.fall), verdictLabel(words, d.next.verdict), reference)
+            ? c.m.nextBand(d.ticker, distance(c.f, d.next.fall), verdictLabel(words, d.next.verdict), reference)
             : c.m.deepestBand(d.ticker, verdictLabel(words, d.verdict), reference);
-          const back = d.recovery ? `; ${c.m.recovery(c.f.pct(d.recovery.rise), verdictLabel(words, d.recovery.verdict))}` : '';
+          const back = d.recovery ? `; ${c.m.recovery(distance(c.f, d.recovery.rise), verdictLabel(words, d.recovery.verdict))}` : '';
           return html`<li data-ticker=${d.ticker} data-reference=${d.referenceId}>${head}${back}</li>`;
         })}</ul>`
       : null}
@@ -83,7 +86,7 @@ function LiveMain({ snap, c }: { snap: LiveSnapshot; c: Ctx }): VNode {
         </section>`
       : null}
     ${snap.claims.length
-      ? html`<section aria-labelledby="h-claims"><h2 id="h-claims">${m.claims}</h2>${snap.claims.map((claim) => ClaimCard({ claim, c }))}</section>`
+      ? html`<section aria-labelledby="h-claims"><h2 id="h-claims">${snap.claims.some((c) => c.provisional) ? m.claims : m.claimsAtClose}</h2>${snap.claims.map((claim) => ClaimCard({ claim, c }))}</section>`
       : null}
     <section aria-labelledby="h-alerts"><h2 id="h-alerts">${m.alerts}</h2>
       ${snap.alerts.length

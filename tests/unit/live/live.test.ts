@@ -17,6 +17,8 @@ import { PROJECT_ROOT } from '../../helpers/cli.js';
 import { series } from '../report/fixtures.js';
 
 const TZ = 'America/New_York';
+/** An evening after the sessions used below: no session is trading. */
+const EVENING = new Date('2026-01-06T23:00:00Z');
 const claimsConfig = parseClaimsConfig(JSON.parse(readFileSync(`${PROJECT_ROOT}/config/claims.json`, 'utf8')));
 const drawdownClaim = claimsConfig.claims.find((c) => c.kind === 'drawdown_vs_reference')!;
 const BANDS = drawdownClaim.bands;
@@ -86,7 +88,7 @@ describe(livePrice.name, () => {
       quote('ORCL', '2026-01-02T20:59:00Z', 100), // the session before: not on today's line
       quote('CRWV', '2026-01-05T15:01:00Z', 50), // another symbol
     ];
-    const p = livePrice('ORCL', closes, quotes, TZ)!;
+    const p = livePrice('ORCL', closes, quotes, TZ, EVENING)!;
     expect(p).toMatchObject({ kind: 'quote', price: 90, date: '2026-01-05', previousClose: 100, athClose: 120, athDate: '2025-12-30' });
     expect(p.change).toBeCloseTo(-0.1, 12);
     expect(p.drawdown).toBeCloseTo(90 / 120 - 1, 12);
@@ -95,20 +97,29 @@ describe(livePrice.name, () => {
   });
 
   it('dates a quote in the exchange’s zone: 21:00 New York is still that session', () => {
-    expect(livePrice('ORCL', closes, [quote('ORCL', '2026-01-06T02:00:00Z', 95, 'POST')], TZ)).toMatchObject({ kind: 'quote', date: '2026-01-05' });
+    expect(livePrice('ORCL', closes, [quote('ORCL', '2026-01-06T02:00:00Z', 95, 'POST')], TZ, EVENING)).toMatchObject({ kind: 'quote', date: '2026-01-05' });
   });
 
   it('falls back to the last close once that session’s bar is stored, or with no quote', () => {
-    const p = livePrice('ORCL', closes, [quote('ORCL', '2026-01-02T21:00:00Z', 100, 'CLOSED')], TZ)!;
+    const p = livePrice('ORCL', closes, [quote('ORCL', '2026-01-02T21:00:00Z', 100, 'CLOSED')], TZ, EVENING)!;
     expect(p).toMatchObject({ kind: 'close', price: 100, date: '2026-01-02', previousClose: 110, at: null });
     expect(p.change).toBeCloseTo(100 / 110 - 1, 12);
     expect(p.intraday).toEqual([{ t: Date.parse('2026-01-02T21:00:00Z'), price: 100 }]);
-    expect(livePrice('ORCL', closes, [], TZ)).toMatchObject({ kind: 'close', price: 100 });
-    expect(livePrice('ORCL', [], [], TZ)).toBeNull();
+    expect(livePrice('ORCL', closes, [], TZ, EVENING)).toMatchObject({ kind: 'close', price: 100 });
+    expect(livePrice('ORCL', [], [], TZ, EVENING)).toBeNull();
+  });
+
+  it('prefers the quote to a bar of the session that is trading now (a partial bar), and the bar once it closed', () => {
+    const partial = [...closes, { date: '2026-01-05', close: 95 }];
+    const quotes = [quote('ORCL', '2026-01-05T15:00:00Z', 90)];
+    const during = livePrice('ORCL', partial, quotes, TZ, new Date('2026-01-05T15:00:30Z'))!;
+    expect(during).toMatchObject({ kind: 'quote', price: 90, previousClose: 100 });
+    const after = livePrice('ORCL', partial, quotes, TZ, new Date('2026-01-05T21:30:00Z'))!;
+    expect(after).toMatchObject({ kind: 'close', price: 95, previousClose: 100 });
   });
 
   it('counts a live price above the all-time high as a new high: drawdown 0', () => {
-    const p = livePrice('ORCL', closes, [quote('ORCL', '2026-01-05T15:00:00Z', 130)], TZ)!;
+    const p = livePrice('ORCL', closes, [quote('ORCL', '2026-01-05T15:00:00Z', 130)], TZ, EVENING)!;
     expect(p).toMatchObject({ athClose: 130, athDate: '2026-01-05', drawdown: 0 });
   });
 });
@@ -123,7 +134,7 @@ describe(provisionalClaims.name, () => {
 
   it('judges with the live price as a provisional close, through the report’s evaluators', () => {
     const prices = new Map(
-      ['ORCL', 'CRWV'].map((s) => [s, livePrice(s, closes.get(s)!, [quote(s, '2026-01-02T16:00:00Z', 40)], TZ)!]),
+      ['ORCL', 'CRWV'].map((s) => [s, livePrice(s, closes.get(s)!, [quote(s, '2026-01-02T16:00:00Z', 40)], TZ, EVENING)!]),
     );
     const [live] = provisionalClaims(claimsConfig, closes, prices, [], TZ);
     expect(live).toMatchObject({ id: drawdownClaim.id, verdict: 'as_deep_or_deeper', provisional: true, asOf: '2026-01-02' });
@@ -142,7 +153,7 @@ describe(provisionalClaims.name, () => {
   });
 
   it('is not provisional when the prices are closes', () => {
-    const prices = new Map(['ORCL', 'CRWV'].map((s) => [s, livePrice(s, closes.get(s)!, [], TZ)!]));
+    const prices = new Map(['ORCL', 'CRWV'].map((s) => [s, livePrice(s, closes.get(s)!, [], TZ, EVENING)!]));
     const [live] = provisionalClaims(claimsConfig, closes, prices, [], TZ);
     expect(live).toMatchObject({ verdict: 'partly_comparable', provisional: false, asOf: '2025-12-31' });
     expect(live!.distances.find((d) => d.ticker === 'ORCL' && d.referenceId === 'gfc2008')!.next).toMatchObject({ verdict: 'comparable' });
