@@ -2,7 +2,8 @@
 // whichever process stored them), re-reads what changed, rebuilds the snapshot (pure,
 // src/live/live-model.ts) and tells the open pages when it differs. Notifications are coalesced for a
 // moment (a sync sends one per symbol), and a slow timer catches what no write announces: health,
-// and data turning stale. Closes are re-read only when bars changed; quotes and alerts every time.
+// and data turning stale. Closes are re-read only for the symbols whose bars changed (a backfill
+// re-reads one symbol per stored symbol, not the whole watchlist); quotes and alerts every time.
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
@@ -72,7 +73,9 @@ export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
   let fingerprint = '';
   const renders = new Map<Lang, { id: string; html: string }>();
   const listeners = new Set<(s: LiveState) => void>();
-  let closes: Map<string, StoredSeries> | null = null;
+  const closes = new Map<string, StoredSeries>();
+  /** Symbols whose closes must be read again ('all' at start and after a lost listener). */
+  let stale: Set<string> | 'all' = 'all';
   let claims: ClaimsConfig | null | undefined;
   let symbols: string[] = config.watchlist.map((w) => w.symbol);
   let timer: NodeJS.Timeout | undefined;
@@ -95,7 +98,25 @@ export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
 
   const refreshOnce = async () => {
     const claimsConfig = await loadClaims();
-    closes ??= await allStoredCloses(handle.db, symbols);
+    if (stale === 'all' || stale.size > 0) {
+      const pending = stale;
+      const wanted = pending === 'all' ? symbols : symbols.filter((s) => pending.has(s));
+      stale = new Set();
+      let fresh: Map<string, StoredSeries>;
+      try {
+        fresh = await allStoredCloses(handle.db, wanted);
+      } catch (err) {
+        // Read them again next time (with whatever went stale meanwhile).
+        const meanwhile = stale as Set<string> | 'all'; // changed() may have run during the await
+        stale = pending === 'all' || meanwhile === 'all' ? 'all' : new Set([...pending, ...meanwhile]);
+        throw err;
+      }
+      for (const s of wanted) {
+        const series = fresh.get(s);
+        if (series) closes.set(s, series);
+        else closes.delete(s);
+      }
+    }
     const [quotes, alerts, health] = await Promise.all([recentQuotes(handle.db, symbols), latestAlerts(handle.db, deps.alertsShown ?? 8), deps.health()]);
     const closeSeries = new Map([...closes].map(([s, v]) => [s, v.closes]));
     const simulated = [...closes.values()].some((v) => v.sources.includes('sim')) || quotes.some((q) => q.source === 'sim');
@@ -145,7 +166,8 @@ export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
 
   const changed = (change: StoredChange) => {
     if (closed) return;
-    if (change.kind === 'bars' || change.kind === 'import' || change.kind === 'reconnect') closes = null;
+    if (change.kind === 'reconnect' || ((change.kind === 'bars' || change.kind === 'import') && change.symbols.length === 0)) stale = 'all';
+    else if ((change.kind === 'bars' || change.kind === 'import') && stale !== 'all') for (const s of change.symbols) stale.add(s);
     clearTimeout(timer);
     timer = setTimeout(() => void refresh(), deps.debounceMs ?? 100);
   };
