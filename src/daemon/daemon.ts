@@ -9,10 +9,11 @@ import { abortDeadRuns, hasUnfinishedRuns } from '../db/runs.js';
 import type { IsoDate } from '../domain.js';
 import { RETRY_SCHEDULE, startCron, type CronHandle, type Schedules } from './cron.js';
 import type { Policy, StoredProgress } from './decide.js';
-import { evaluateHealth } from './health.js';
+import { evaluateHealth, type HealthReport } from './health.js';
 import { startHttpServer, type HttpServerHandle } from './http.js';
 import { startLiveFeed, type LiveFeed } from './live-feed.js';
 import { reportPages } from './report-pages.js';
+import type { LiveHealthProblem } from '../live/live-model.js';
 import { renderLivePage } from '../live/render/live-page.js';
 import type { DaemonJobs } from './jobs.js';
 import type { DaemonMetrics } from './metrics.js';
@@ -49,6 +50,17 @@ export interface Daemon {
 }
 
 const DB_PING_TIMEOUT_MS = 2_000;
+
+/** The failed checks of a health report, for the live page's words. */
+export function healthProblems(h: HealthReport): LiveHealthProblem[] {
+  const { db, data, yahoo, instanceLock } = h.checks;
+  const problems: LiveHealthProblem[] = [];
+  if (!db.ok) problems.push({ kind: 'db', error: db.error ?? '' });
+  else if (!data.ok) problems.push(data.newestBarDate ? { kind: 'stale', newest: data.newestBarDate, expected: data.expected } : { kind: 'no_data' });
+  if (!instanceLock.ok) problems.push({ kind: 'lock', error: instanceLock.error ?? '' });
+  if (!yahoo.ok) problems.push({ kind: 'yahoo' });
+  return problems;
+}
 
 export function schedulesFrom(config: Config): Schedules {
   const { quotes, sync, revision, report } = config.schedules;
@@ -142,7 +154,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     clock,
     health: async () => {
       const h = await health();
-      return { status: h.status, reasons: h.reasons };
+      return { status: h.status, reasons: h.reasons, problems: healthProblems(h) };
     },
   });
   liveFeed = live;

@@ -59,9 +59,18 @@ export interface LiveAlert {
   firedAt: string;
 }
 
+/** A failed health check, for words in the page's language (`reasons` keep /healthz's English). */
+export type LiveHealthProblem =
+  | { kind: 'db'; error: string }
+  | { kind: 'no_data' }
+  | { kind: 'stale'; newest: IsoDate; expected: IsoDate }
+  | { kind: 'yahoo' }
+  | { kind: 'lock'; error: string };
+
 export interface LiveHealth {
   status: 'ok' | 'fail';
   reasons: string[];
+  problems?: LiveHealthProblem[];
 }
 
 export interface LiveSnapshot {

@@ -32,6 +32,13 @@ export interface LiveMessages {
   health: string;
   healthOk: string;
   healthFail: string;
+  problem: {
+    db: (error: string) => string;
+    noData: string;
+    stale: (newest: string, expected: string) => string;
+    yahoo: string;
+    lock: (error: string) => string;
+  };
   updatedAt: string;
   alerts: string;
   noAlerts: string;
@@ -68,6 +75,13 @@ const en: LiveMessages = {
   health: 'Health',
   healthOk: 'ok',
   healthFail: 'degraded',
+  problem: {
+    db: (error) => `database unreachable (${error})`,
+    noData: 'no prices stored yet',
+    stale: (newest, expected) => `data stale: the newest close is of ${newest}, expected ${expected} or later`,
+    yahoo: 'Yahoo Finance is failing or unreachable (circuit breaker open)',
+    lock: (error) => `single-instance lock lost (${error})`,
+  },
   updatedAt: 'Page state from',
   alerts: 'Latest alerts',
   noAlerts: 'No alerts yet.',
@@ -104,6 +118,13 @@ const zhHant: LiveMessages = {
   health: '健康狀態',
   healthOk: '正常',
   healthFail: '異常',
+  problem: {
+    db: (error) => `無法連線資料庫（${error}）`,
+    noData: '尚未儲存任何價格',
+    stale: (newest, expected) => `資料過時：最新收盤為 ${newest}，應為 ${expected} 或更晚`,
+    yahoo: 'Yahoo 財經連線失敗或無法連線（斷路器已開啟）',
+    lock: (error) => `失去單一實例鎖（${error}）`,
+  },
   updatedAt: '頁面資料時間',
   alerts: '最新警示',
   noAlerts: '目前沒有警示。',

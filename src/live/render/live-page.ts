@@ -103,11 +103,31 @@ function LiveMain({ snap, c }: { snap: LiveSnapshot; c: Ctx }): VNode {
       <dl>
         <dt>${m.lastQuote}</dt><dd data-field="last-quote">${snap.freshness.lastQuoteAt ? f.dateTime(snap.freshness.lastQuoteAt, c.tz) : m.none}</dd>
         <dt>${m.lastBar}</dt><dd data-field="last-bar">${snap.freshness.lastBarDate ? f.date(snap.freshness.lastBarDate) : m.none}</dd>
-        <dt>${m.health}</dt><dd data-field="health" class=${`health ${snap.health.status}`}>${snap.health.status === 'ok' ? m.healthOk : `${m.healthFail}: ${snap.health.reasons.join('; ')}`}</dd>
+        <dt>${m.health}</dt><dd data-field="health" class=${`health ${snap.health.status}`}>${snap.health.status === 'ok' ? m.healthOk : c.lang === 'zh-Hant' ? `${m.healthFail}：${healthWords(snap.health, c).join('；')}` : `${m.healthFail}: ${healthWords(snap.health, c).join('; ')}`}</dd>
         <dt>${m.updatedAt}</dt><dd data-field="generated">${f.dateTime(snap.generatedAt, c.tz)}</dd>
       </dl>
     </section>
   </div>`;
+}
+
+/** The failed checks in the page's language; /healthz's English reasons when the checks are not given. */
+function healthWords(h: LiveSnapshot['health'], c: Ctx): string[] {
+  if (!h.problems || h.problems.length === 0) return h.reasons;
+  const p = c.m.problem;
+  return h.problems.map((x) => {
+    switch (x.kind) {
+      case 'db':
+        return p.db(x.error);
+      case 'no_data':
+        return p.noData;
+      case 'stale':
+        return p.stale(c.f.date(x.newest), c.f.date(x.expected));
+      case 'yahoo':
+        return p.yahoo;
+      case 'lock':
+        return p.lock(x.error);
+    }
+  });
 }
 
 function ctxFor(lang: Lang, snap: LiveSnapshot): Ctx {

@@ -241,4 +241,12 @@ describe('live page rendering', () => {
     expect(renderLiveMain(empty, 'en')).toContain('No prices are stored yet.');
     expect(renderLiveMain(empty, 'zh-Hant')).toContain('尚未儲存任何價格');
   });
+
+  it('words a failed health check in the page’s language, with /healthz’s English as the fallback', () => {
+    const stale = { ...snap, health: { status: 'fail' as const, reasons: ['data stale: newest bar 2026-01-02, expected 2026-01-05 or later'], problems: [{ kind: 'stale' as const, newest: '2026-01-02', expected: '2026-01-05' }] } };
+    expect(renderLiveMain(stale, 'zh-Hant')).toContain('異常：資料過時：最新收盤為 2026年1月2日，應為 2026年1月5日 或更晚');
+    expect(renderLiveMain(stale, 'en')).toContain('degraded: data stale: the newest close is of Jan 2, 2026, expected Jan 5, 2026 or later');
+    const bare = { ...snap, health: { status: 'fail' as const, reasons: ['something new'] } };
+    expect(renderLiveMain(bare, 'zh-Hant')).toContain('異常：something new');
+  });
 });
