@@ -150,6 +150,25 @@ describe.skipIf(!present && !inCi).each(dbTargetNames())('live page in Chromium,
     await page.close();
   }, 120_000);
 
+  it('shows an alert another process stores with its notification (the hook the alert rules use)', async () => {
+    const errors: string[] = [];
+    const page = await open('/', errors);
+    await page.waitForSelector('#conn.live', { timeout: 30_000 });
+    expect(await page.locator('ul.alerts li').count()).toBe(0);
+    const insert = `with a as (
+        insert into alerts (rule, symbol, message, status, dedupe_key, payload)
+        values ('drawdown_level', 'ORCL', 'ORCL fell through -40 % (provisional)', 'provisional', 'test:orcl:-40', '{}')
+        returning id)
+      select pg_notify('bubblewatch_changes', '{"kind":"alerts","symbols":["ORCL"]}') from a`;
+    const stored = await runCli(['sql', insert, '--write'], { env });
+    expect(stored.code, stored.stderr).toBe(0);
+    await page.waitForSelector('ul.alerts li[data-rule="drawdown_level"]', { timeout: 30_000 });
+    expect(await page.locator('ul.alerts li .msg').textContent()).toBe('ORCL fell through -40 % (provisional)');
+    await page.locator('ul.alerts').screenshot({ path: join(ARTIFACTS, `live-${target}-alert.png`) });
+    expect(errors).toEqual([]);
+    await page.close();
+  }, 60_000);
+
   it('is usable with JavaScript off: the same prices, no live badge', async () => {
     const noJs = await chromium.launch({ executablePath: CHROMIUM, headless: true, args: ARGS });
     try {
