@@ -4,13 +4,17 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { isProcessAlive } from '../db/dir-lock.js';
-import { lastBarDates, newestBarDate, newestReportDate, pingDb, reportPage } from '../db/daemon-queries.js';
+import { lastBarDates, newestBarDate, newestReportDate, pingDb } from '../db/daemon-queries.js';
 import { abortDeadRuns, hasUnfinishedRuns } from '../db/runs.js';
 import type { IsoDate } from '../domain.js';
 import { RETRY_SCHEDULE, startCron, type CronHandle, type Schedules } from './cron.js';
 import type { Policy, StoredProgress } from './decide.js';
-import { evaluateHealth } from './health.js';
+import { evaluateHealth, type HealthReport } from './health.js';
 import { startHttpServer, type HttpServerHandle } from './http.js';
+import { startLiveFeed, type LiveFeed } from './live-feed.js';
+import { reportPages } from './report-pages.js';
+import type { LiveHealthProblem } from '../live/live-model.js';
+import { renderLivePage } from '../live/render/live-page.js';
 import type { DaemonJobs } from './jobs.js';
 import type { DaemonMetrics } from './metrics.js';
 import { Scheduler, type YahooProbe } from './scheduler.js';
@@ -37,6 +41,8 @@ export interface DaemonDeps {
 export interface Daemon {
   readonly url: string;
   readonly scheduler: Scheduler;
+  /** The live page's state; `changed()` is the hook for in-process writes that want the page to move. */
+  readonly live: LiveFeed;
   /** Resolves once the start-up pass is done and the schedules run (or the daemon was stopped first). */
   readonly ready: Promise<void>;
   /** Stops the schedules, aborts in-flight work, waits for it (bounded) and closes HTTP. Not the database. */
@@ -44,6 +50,17 @@ export interface Daemon {
 }
 
 const DB_PING_TIMEOUT_MS = 2_000;
+
+/** The failed checks of a health report, for the live page's words. */
+export function healthProblems(h: HealthReport): LiveHealthProblem[] {
+  const { db, data, yahoo, instanceLock } = h.checks;
+  const problems: LiveHealthProblem[] = [];
+  if (!db.ok) problems.push({ kind: 'db', error: db.error ?? '' });
+  else if (!data.ok) problems.push(data.newestBarDate ? { kind: 'stale', newest: data.newestBarDate, expected: data.expected } : { kind: 'no_data' });
+  if (!instanceLock.ok) problems.push({ kind: 'lock', error: instanceLock.error ?? '' });
+  if (!yahoo.ok) problems.push({ kind: 'yahoo' });
+  return problems;
+}
 
 export function schedulesFrom(config: Config): Schedules {
   const { quotes, sync, revision, report } = config.schedules;
@@ -86,49 +103,82 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     if (closed > 0) log.warn({ runs: closed }, 'runs interrupted by a lost database connection marked aborted');
   };
 
+  let liveFeed: LiveFeed | null = null;
   const scheduler = new Scheduler({
     jobs: deps.jobs,
     log,
     clock,
     yahoo: deps.yahoo,
     signal: abort.signal,
-    onRun: (event) => metrics.observeRun(event),
+    onRun: (event) => {
+      metrics.observeRun(event);
+      // What a job changes without storing prices (health, a closed session, a failed sync) shows too.
+      liveFeed?.refreshSoon();
+    },
     ...(deps.policy ? { policy: deps.policy } : {}),
     ...(deps.yahoo.origin ? { yahooOrigin: deps.yahoo.origin } : {}),
   });
   let cron: CronHandle | null = null;
 
+  const health = async () => {
+    let db: { ok: true } | { ok: false; error: string } = { ok: true };
+    let newest: IsoDate | null = null;
+    try {
+      await withTimeout(pingDb(handle.db), DB_PING_TIMEOUT_MS, 'select 1');
+      newest = await withTimeout(newestBarDate(handle.db), DB_PING_TIMEOUT_MS, 'newest bar query');
+      // A run whose closing update was lost with the connection is closed as soon as the database
+      // answers again, not left 'running' until the next job of its kind.
+      if (hasUnfinishedRuns()) await closeLostRuns();
+    } catch (err) {
+      db = { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+    const report = evaluateHealth({
+      now: clock(),
+      db,
+      newestBarDate: newest,
+      circuitOpen: deps.yahoo.circuitOpen(),
+      ...(deps.instanceLock ? { instanceLock: deps.instanceLock() } : {}),
+      ...(deps.staleGraceMs !== undefined ? { graceMs: deps.staleGraceMs } : {}),
+    });
+    return {
+      ...report,
+      daemon: { pid: process.pid, startedAt: new Date(started).toISOString(), yahooUnreachable: scheduler.yahooUnreachable },
+      schedule: { state: scheduler.state, next: cron?.nextRuns() ?? null },
+    };
+  };
+
+  const live: LiveFeed = startLiveFeed({
+    handle,
+    config,
+    log,
+    clock,
+    health: async () => {
+      const h = await health();
+      return { status: h.status, reasons: h.reasons, problems: healthProblems(h) };
+    },
+  });
+  liveFeed = live;
+  const pages = reportPages({ handle, config, log, clock });
   // HTTP first, so /healthz answers (503, no data yet) during a long first backfill.
   const http: HttpServerHandle = await startHttpServer(
     {
-      async health() {
-        let db: { ok: true } | { ok: false; error: string } = { ok: true };
-        let newest: IsoDate | null = null;
-        try {
-          await withTimeout(pingDb(handle.db), DB_PING_TIMEOUT_MS, 'select 1');
-          newest = await withTimeout(newestBarDate(handle.db), DB_PING_TIMEOUT_MS, 'newest bar query');
-          // A run whose closing update was lost with the connection is closed as soon as the database
-          // answers again, not left 'running' until the next job of its kind.
-          if (hasUnfinishedRuns()) await closeLostRuns();
-        } catch (err) {
-          db = { ok: false, error: err instanceof Error ? err.message : String(err) };
-        }
-        const report = evaluateHealth({
-          now: clock(),
-          db,
-          newestBarDate: newest,
-          circuitOpen: deps.yahoo.circuitOpen(),
-          ...(deps.instanceLock ? { instanceLock: deps.instanceLock() } : {}),
-          ...(deps.staleGraceMs !== undefined ? { graceMs: deps.staleGraceMs } : {}),
-        });
-        return {
-          ...report,
-          daemon: { pid: process.pid, startedAt: new Date(started).toISOString(), yahooUnreachable: scheduler.yahooUnreachable },
-          schedule: { state: scheduler.state, next: cron?.nextRuns() ?? null },
-        };
-      },
+      health,
       metrics: () => metrics.render(),
-      report: (asOf) => reportPage(handle.db, asOf),
+      live: {
+        async page(lang) {
+          await live.ready;
+          return renderLivePage(live.current().snapshot, lang, live.current().id);
+        },
+        async current(lang) {
+          await live.ready;
+          // One synchronous read: the rendering and the state are of the same id.
+          const main = live.renderedMain(lang);
+          return { id: main.id, html: main.html, snapshot: live.current().snapshot };
+        },
+        subscribe: (listener) => live.subscribe(() => listener()),
+      },
+      reports: pages.list,
+      report: pages.text,
     },
     { host: config.http.host, port: config.http.port, log },
   );
@@ -159,6 +209,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   return {
     url: http.url,
     scheduler,
+    live,
     ready,
     stop() {
       stopping ??= (async () => {
@@ -171,6 +222,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
         ]);
         if (!settled) log.warn({ graceMs: grace }, 'in-flight work did not stop in time; closing anyway');
         await http.close();
+        await live.close();
       })();
       return stopping;
     },

@@ -1,9 +1,11 @@
 // `bubblewatch demo` (wired in src/cli/commands/demo.ts): an offline showcase of the whole daemon on
 // simulated data. The simulated Yahoo feed runs in this process; a fresh embedded database under
 // <dataDir>/demo keeps simulated rows away from real ones (they are stored as source 'sim' and the
-// report says so). Time is compressed: the daemon's clock starts 45 s before the last session's close
-// and runs 10x, its schedules fire every second or two, so one run shows the back-fill, a few quote
-// snapshots in session, the after-close sync and the report, in well under a minute.
+// report says so). Time is compressed: the daemon's clock starts 15 minutes before the last session's
+// close and runs 60x, its schedules fire every second or two, so one run shows the back-fill, a quote
+// snapshot every second for the session's last quarter hour (the sim prices them on an intraday path
+// at the daemon's clock, so the live page at / visibly moves), the after-close sync and the report,
+// in well under a minute.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -34,11 +36,11 @@ export const DEMO_SCHEDULES: Schedules = {
   retry: '*/5 * * * * *',
   revision: '0 0 0 1 1 *',
 };
-const SPEED = 10;
-const LEAD_MS = 45_000;
+const SPEED = 60;
+const LEAD_MS = 15 * 60_000;
 const HISTORY_YEARS = 3;
 const FAULT_RATE = 0.03;
-const DEADLINE_MS = 50_000;
+const DEADLINE_MS = 75_000;
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -90,7 +92,21 @@ function announcingJobs(jobs: DaemonJobs, onReport: (files: readonly string[]) =
   };
 }
 
+/**
+ * Where the alert work (issue 14) plugs into the demo: start a local webhook receiver, point the
+ * demo's config at it (its URL as a channel), print what it receives, stop it at the end. The live
+ * page needs nothing more: an alert stored with notifyChange(trx, 'alerts', ...) in its transaction
+ * (src/db/changes.ts) shows on it, from any process; in-process code may call daemon.live.changed().
+ */
+export interface DemoAlertHook {
+  /** Called before the daemon starts; returns the config the daemon runs with. */
+  configure(config: Config, print: (line: string) => void): Promise<Config>;
+  close(): Promise<void>;
+}
+
 export interface DemoOptions {
+  /** Alert delivery to show (none until the alert work wires it in src/cli/commands/demo.ts). */
+  alerts?: DemoAlertHook;
   /** Keep serving after the report is written, until SIGINT/SIGTERM. */
   keep?: boolean;
   /** When the command started, for the "took" line. */
@@ -118,8 +134,17 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
   let daemon: Daemon | null = null;
   try {
     // 'hang' is left out: a hung request costs a whole timeout, which a showcase doesn't need to show.
-    sim = await startSimServer({ now: session, seed: 1, faults: { rate: FAULT_RATE, kinds: ['429', '500', '502', '503', 'reset', 'truncated'] } });
-    const config = demoConfig(base, dir, sim.url, historyStart);
+    const demoClock = createDemoClock(new Date(close.getTime() - LEAD_MS));
+    const clock = demoClock.clock;
+    // The sim quotes the session at the daemon's clock: intraday prices until the close.
+    sim = await startSimServer({
+      now: session,
+      seed: 1,
+      faults: { rate: FAULT_RATE, kinds: ['429', '500', '502', '503', 'reset', 'truncated'] },
+      intradayClock: clock,
+    });
+    let config = demoConfig(base, dir, sim.url, historyStart);
+    if (options.alerts) config = await options.alerts.configure(config, print);
     print(`bubblewatch demo: SIMULATED prices (not market data), ${config.watchlist.length} symbols from ${historyStart} to ${session}`);
     print(`  feed: ${sim.url} (synthetic, ${FAULT_RATE * 100}% of requests fail on purpose)`);
     print(`  database: ${join(dir, 'pglite')} (embedded, separate from your data)`);
@@ -133,8 +158,6 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
       overrides: { backoffBaseMs: 50, rateLimitBackoffMs: 200, backoffMaxMs: 1_000 },
     });
     metrics.attachYahoo(yahoo);
-    const demoClock = createDemoClock(new Date(close.getTime() - LEAD_MS));
-    const clock = demoClock.clock;
     const printProgress = progressPrinter();
     const db = handle;
     let reportFiles: readonly string[] = [];
@@ -155,7 +178,8 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
       schedules: DEMO_SCHEDULES,
       policy: { retryGapMs: 3_000 },
     });
-    print(`  back-filling (the daemon's clock reads ${clock().toISOString()}, ${LEAD_MS / 1000} s before the close)`);
+    print(`  live page: ${daemon.url}/ (open it now: it moves with every quote snapshot; ?lang=zh-Hant for Chinese)`);
+    print(`  back-filling (the daemon's clock reads ${clock().toISOString()}, ${LEAD_MS / 60_000} min before the close)`);
     await Promise.race([daemon.ready, signals.stopped]);
     demoClock.run();
     print(`  market open: quote snapshots until the close, then the after-close sync and the report (clock x${SPEED})`);
@@ -173,7 +197,7 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
     print(`stored: ${counts.bars} daily bars of ${counts.symbols} symbols, ${counts.quotes} quote snapshots (source: ${counts.sources.join(', ') || 'none'})`);
     print(`report: ${page ? `as of ${page.asOf}, data source ${page.dataSource}` : 'none'}`);
     for (const file of reportFiles) print(`  ${file}`);
-    print(`http:   ${live.url}/ (report), ${live.url}/healthz, ${live.url}/metrics${options.keep ? '' : ' (stopped with the demo; --keep keeps it serving)'}`);
+    print(`http:   ${live.url}/ (live page), ${live.url}/reports/latest, ${live.url}/healthz, ${live.url}/metrics${options.keep ? '' : ' (stopped with the demo; --keep keeps it serving)'}`);
     print(`took ${((Date.now() - t0) / 1000).toFixed(1)} s`);
     if (!done) {
       process.exitCode = 1;
@@ -188,6 +212,7 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
     await daemon?.stop();
     await handle?.close();
     await sim?.close();
+    await options.alerts?.close();
     signals.dispose();
     exitSoonIfStuck();
   }

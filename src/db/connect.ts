@@ -8,7 +8,7 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
-import type { PoolConfig, QueryConfig } from 'pg';
+import type { Client, PoolConfig, QueryConfig } from 'pg';
 import type { Logger } from 'pino';
 import { redactUrl } from '../log.js';
 import { isConnectionError } from './connection-errors.js';
@@ -61,6 +61,11 @@ export interface DbHandle {
   pglite?: PGlite;
   /** Turn-taking on the embedded instance's one session (opened in this process only); see session-gate.ts. */
   gate?: SessionGate;
+  /**
+   * pg only: a new connection outside the pool, with the pool's settings, for a session that must
+   * last (LISTEN belongs to its session; a pooled client goes back to the pool). Not connected yet.
+   */
+  dedicatedClient?(): Client;
   /** Runs fn on one dedicated session (a pooled client on pg; the only session on PGlite). */
   withSession<T>(fn: (session: RawSession) => Promise<T>): Promise<T>;
   close(): Promise<void>;
@@ -169,6 +174,7 @@ async function openPool(
   return {
     db,
     ...what,
+    dedicatedClient: () => new pg.Client({ ...base }),
     async withSession(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;

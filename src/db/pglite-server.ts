@@ -16,6 +16,7 @@ import { chmodSync, rmSync } from 'node:fs';
 import { createServer, type Server, type Socket } from 'node:net';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Logger } from 'pino';
+import { CHANGES_CHANNEL } from './changes.js';
 import type { GateTurn, SessionGate } from './session-gate.js';
 
 const SSL_REQUEST = 80877103;
@@ -25,6 +26,13 @@ const TERMINATE = 0x58; // 'X'
 const READY_FOR_QUERY = 0x5a; // 'Z'
 const IDLE = 0x49; // 'I': ReadyForQuery's status outside a transaction
 const SYNC = Buffer.from([0x53, 0, 0, 0, 4]); // 'S': ends an extended-protocol exchange
+const NOTIFICATION = 0x41; // 'A': NotificationResponse (pid, channel, payload)
+/**
+ * The daemon LISTENs on the one shared session for stored changes (changes.ts); the notification a
+ * client's own commit raises is meant for the daemon (PGlite hands it to its listener in-process) and
+ * is kept off the client's wire, where psql would print it.
+ */
+const PRIVATE_CHANNEL = Buffer.from(`${CHANGES_CHANNEL}\0`);
 /**
  * Extended-protocol messages other than Sync: Parse, Bind, Describe, Execute, Close, Flush. Postgres
  * answers none of them with ReadyForQuery, but PGlite does after an error in one (then again on the
@@ -109,7 +117,8 @@ class BackendFramer {
       const end = at + 1 + buf.readInt32BE(at + 1);
       if (buf.length < end) break;
       const ready = buf[at] === READY_FOR_QUERY;
-      if (!(ready && dropReady)) {
+      const ours = buf[at] === NOTIFICATION && buf.subarray(at + 9, at + 9 + PRIVATE_CHANNEL.length).equals(PRIVATE_CHANNEL);
+      if (!(ready && dropReady) && !ours) {
         out.push(buf.subarray(at, end));
         this.readyStatus = ready ? buf[at + 5]! : null;
       }

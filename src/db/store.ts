@@ -5,6 +5,7 @@
 import type { Kysely } from 'kysely';
 import type { BarSource, CorporateAction, DailyBar, IsoDate, QuoteSnapshot } from '../domain.js';
 import { upsertCorporateActions, upsertDailyBars, type UpsertCounts } from './bars.js';
+import { notifyChange } from './changes.js';
 import { insertQuotes } from './quotes.js';
 import { addRunRows } from './runs.js';
 import type { Database } from './schema.js';
@@ -37,6 +38,7 @@ export async function storeSymbolHistory(db: Kysely<Database>, history: SymbolHi
     await upsertCorporateActions(trx, actions, source, fetchedAt);
     await recordSymbolMeta(trx, symbol, { ...meta, ...(fullHistory ? { fullFetchAt: fetchedAt } : {}) });
     if (run) await addRunRows(trx, run.id, { inserted: counts.inserted, updated: counts.updated, rejected: run.rejected });
+    if (counts.inserted + counts.updated > 0) await notifyChange(trx, 'bars', [symbol]);
     return counts;
   });
 }
@@ -61,7 +63,12 @@ export async function storeQuoteSnapshot(
   source: 'yahoo' | 'sim',
   fetchedAt: Date,
 ): Promise<number> {
-  return db.transaction().execute((trx) => insertQuotes(trx, snapshots, source, fetchedAt));
+  return db.transaction().execute(async (trx) => {
+    const inserted = await insertQuotes(trx, snapshots, source, fetchedAt);
+    // Sent on commit: the live page hears of it whichever process stored the snapshot.
+    if (inserted > 0) await notifyChange(trx, 'quotes', snapshots.map((q) => q.symbol));
+    return inserted;
+  });
 }
 
 /**
@@ -85,6 +92,7 @@ export async function storeImport(
       counts.updated += c.updated;
       counts.unchanged += c.unchanged;
     }
+    if (counts.inserted + counts.updated > 0) await notifyChange(trx, 'import', [symbol]);
     return counts;
   });
 }

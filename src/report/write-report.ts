@@ -117,8 +117,9 @@ async function loadSeries(
   return { asOf, series, summaries, barSources, volumes };
 }
 
-export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): Promise<ReportResult> {
-  const { handle, config, log, clock } = deps;
+/** Everything a report as of the date needs, read and built into its document (no write). */
+async function assembleReport(deps: ReportDeps, opts: Pick<ReportOptions, 'date' | 'claimsPath'>) {
+  const { handle, config } = deps;
   const claimsConfig = await loadClaimsConfig(opts.claimsPath ?? defaultClaimsPath(config.env.configPath));
   const { watched, all } = reportSymbols(config, claimsConfig);
   // Whole close series only for the claims (tickers, benchmarks, reference indexes) and the charts.
@@ -127,23 +128,43 @@ export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): P
   const timeZone = config.exchange.timezone;
   // Quotes stamped before midnight after asOf, exchange time: the ones a report on asOf could have seen.
   const quotes = await latestQuotesBefore(handle.db, all, zonedTimeToInstant(addDays(asOf, 1), '00:00', timeZone));
+  return {
+    asOf,
+    watched,
+    build: (generatedAt: Date) =>
+      buildReportDocument({
+        asOf,
+        summaries,
+        series,
+        volumes,
+        quotes,
+        claimsConfig,
+        symbols: watched,
+        exchangeTimeZone: timeZone,
+        generatedAt,
+        barSources,
+        names: new Map(config.watchlist.map((w) => [w.symbol, w.name ?? null])),
+      }),
+  };
+}
 
+/**
+ * A report rendered on request and not stored: the daemon's /reports/DATE.html?lang=... in a language
+ * other than the stored one. Built from the data as stored now, cut at the date like any report.
+ */
+export async function renderReportOnDemand(deps: ReportDeps, date: IsoDate, lang: Lang, format: ReportFormat): Promise<string> {
+  const { build } = await assembleReport(deps, { date });
+  const doc = build(deps.clock());
+  return format === 'md' ? renderMarkdown(doc, lang) : format === 'html' ? renderHtml(doc, lang) : renderJson(doc);
+}
+
+export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): Promise<ReportResult> {
+  const { handle, config, log, clock } = deps;
+  const { asOf, watched, build } = await assembleReport(deps, opts);
   const runId = await startRun(handle.db, 'report', watched, clock());
   try {
     const generatedAt = clock();
-    const doc = buildReportDocument({
-      asOf,
-      summaries,
-      series,
-      volumes,
-      quotes,
-      claimsConfig,
-      symbols: watched,
-      exchangeTimeZone: timeZone,
-      generatedAt,
-      barSources,
-      names: new Map(config.watchlist.map((w) => [w.symbol, w.name ?? null])),
-    });
+    const doc = build(generatedAt);
     const lang = opts.lang ?? config.report.lang;
     const rendered: Record<ReportFormat, string> = {
       md: renderMarkdown(doc, lang),

@@ -15,6 +15,7 @@ import {
   type ChartQuery,
 } from './payloads.js';
 import { createRng, hashString } from './rng.js';
+import { closeEpoch, openEpoch } from './session-time.js';
 import type { SimBar, SimSeries, SimSource, SimSplit } from './types.js';
 
 /** Bad rows tests can plant: 'odd_open' is kept-and-flagged material, the others must be rejected. */
@@ -71,6 +72,12 @@ function cookieValue(header: string | undefined, name: string): string | undefin
 }
 
 export interface SimFeedOptions {
+  /**
+   * The instant quotes are taken at: inside `now`'s session (09:30-16:00 New York) a quote is
+   * intraday, stamped then and priced on the session's path (payloads.ts, intradayPrice); otherwise
+   * (and by default) quotes are the session's close, as after the close.
+   */
+  intradayClock?: () => Date;
   source: SimSource;
   now: IsoDate;
   seed: number;
@@ -89,6 +96,7 @@ export class SimFeed {
   readonly #crumbRng: () => number;
   #now: IsoDate;
   #tokenCount = 0;
+  readonly #intradayClock: (() => Date) | undefined;
 
   constructor(opts: SimFeedOptions) {
     this.#source = opts.source;
@@ -97,6 +105,16 @@ export class SimFeed {
     this.#isTradingDay = opts.isTradingDay;
     this.#anomalies = [...(opts.anomalies ?? [])];
     this.#crumbRng = createRng(hashString(`${opts.seed}:crumbs`));
+    this.#intradayClock = opts.intradayClock;
+  }
+
+  /** Where in `now`'s session the intraday clock stands, or null outside it (or without one). */
+  #sessionInstant(): { epochSeconds: number; progress: number } | null {
+    if (!this.#intradayClock) return null;
+    const at = Math.floor(this.#intradayClock().getTime() / 1000);
+    const open = openEpoch(this.#now);
+    const close = closeEpoch(this.#now);
+    return at >= open && at < close ? { epochSeconds: at, progress: (at - open) / (close - open) } : null;
   }
 
   now(): IsoDate {
@@ -213,9 +231,10 @@ export class SimFeed {
     if (!crumb || !expected || crumb !== expected) return { reply: json(401, INVALID_CRUMB), symbols };
     if (symbols.length === 0) return { reply: json(400, financeBadRequest('Missing required query parameter=symbols')), symbols };
     const result = [];
+    const intraday = this.#sessionInstant();
     for (const symbol of symbols) {
       const series = this.series(symbol.toUpperCase());
-      const item = series && quoteItem(series);
+      const item = series && quoteItem(series, intraday);
       if (item) result.push(item);
     }
     return { reply: json(200, { quoteResponse: { result, error: null } }), symbols };

@@ -4,6 +4,7 @@
 import type { IsoDate } from '../domain.js';
 import { SIM_TIME_ZONE, closeEpoch, epochOf, gmtOffsetSeconds, openEpoch, zoneAbbreviation } from './session-time.js';
 import type { SimBar, SimSeries } from './types.js';
+import { hashString } from './rng.js';
 
 export interface ChartQuery {
   /** Epoch seconds; null = from the first bar. */
@@ -146,16 +147,29 @@ export function chartBody(series: SimSeries, q: ChartQuery) {
 }
 
 /** One v7 quote item, as of the last real bar of the series (the sim always answers after the close). */
-export function quoteItem(series: SimSeries) {
+/**
+ * A session's price at `progress` (0 = open, 1 = close): from the open to the close with two slow
+ * swings of about 1 % of the price riding on the straight line, their phase set by the symbol, so a
+ * replayed session moves visibly, the same way every time, and ends at the close it will be synced with.
+ */
+export function intradayPrice(symbol: string, open: number, close: number, progress: number): number {
+  const t = Math.min(1, Math.max(0, progress));
+  const phase = (hashString(symbol) % 1000) / 1000;
+  const swing = Math.sin(2 * Math.PI * (2 * t + phase)) * Math.sqrt(t * (1 - t)) * 2 * 0.01 * close;
+  return Math.max(0.01, open + (close - open) * t + swing);
+}
+
+/** The quote as after the session's close, or at an instant inside it (`intraday`: that instant's price, REGULAR). */
+export function quoteItem(series: SimSeries, intraday?: { epochSeconds: number; progress: number } | null) {
   const { info, bars } = series;
   const last = lastReal(bars);
   if (!last) return undefined;
   const lastIndex = bars.indexOf(last);
   let previous: SimBar | undefined;
   for (let i = lastIndex - 1; i >= 0 && !previous; i--) if (bars[i]!.close !== null) previous = bars[i];
-  const price = last.close!;
+  const price = intraday ? intradayPrice(info.symbol, last.open ?? last.close!, last.close!, intraday.progress) : last.close!;
   const prevClose = previous?.close ?? last.open ?? price;
-  const marketTime = closeEpoch(last.tradeDate);
+  const marketTime = intraday ? intraday.epochSeconds : closeEpoch(last.tradeDate);
   const equity = info.kind === 'equity';
   return {
     language: 'en-US',
@@ -166,7 +180,7 @@ export function quoteItem(series: SimSeries) {
     triggerable: equity,
     customPriceAlertConfidence: 'HIGH',
     currency: info.currency,
-    marketState: 'CLOSED',
+    marketState: intraday ? 'REGULAR' : 'CLOSED',
     tradeable: false,
     exchange: info.exchange,
     shortName: info.name,

@@ -38,6 +38,8 @@ export interface SimServerOptions {
   host?: string;
   /** Which dates have a session. Default: the NYSE calendar (src/market/calendar.ts). */
   isTradingDay?: (date: IsoDate) => boolean;
+  /** Quotes taken inside `now`'s session are intraday at this clock's instant (the demo's replayed session). */
+  intradayClock?: () => Date;
 }
 
 export interface SimServer {
@@ -111,6 +113,7 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     seed,
     isTradingDay,
     ...(options.anomalies ? { anomalies: options.anomalies } : {}),
+    ...(options.intradayClock ? { intradayClock: options.intradayClock } : {}),
   });
   const stats = new StatsRecorder();
   let plan = normalizeFaults(options.faults, seed);

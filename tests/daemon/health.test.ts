@@ -50,3 +50,16 @@ describe(evaluateHealth.name, () => {
     expect(h.reason).toMatch(/circuit breaker open/);
   });
 });
+
+describe('healthProblems (the live page words the failed checks in its language)', () => {
+  it('names each failed check with its figures', async () => {
+    const { healthProblems } = await import('../../src/daemon/daemon.js');
+    const stale = evaluateHealth({ now: ny('2026-11-24', '19:00'), db: ok, newestBarDate: '2026-11-20', circuitOpen: true });
+    expect(healthProblems(stale)).toEqual([{ kind: 'stale', newest: '2026-11-20', expected: '2026-11-24' }, { kind: 'yahoo' }]);
+    const empty = evaluateHealth({ now: ny('2026-11-24', '19:00'), db: ok, newestBarDate: null, circuitOpen: false });
+    expect(healthProblems(empty)).toEqual([{ kind: 'no_data' }]);
+    const down = evaluateHealth({ now: ny('2026-11-24', '19:00'), db: { ok: false, error: 'connect ECONNREFUSED' }, newestBarDate: null, circuitOpen: false });
+    expect(healthProblems(down)).toEqual([{ kind: 'db', error: 'connect ECONNREFUSED' }]);
+    expect(healthProblems(evaluateHealth({ now: ny('2026-11-24', '19:00'), db: ok, newestBarDate: '2026-11-24', circuitOpen: false }))).toEqual([]);
+  });
+});

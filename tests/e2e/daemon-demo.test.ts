@@ -1,5 +1,6 @@
 // `npm run demo` (= `bubblewatch demo`) ends with a report on disk, marked as simulated, and exits 0
-// well within a minute; and it keeps its rows in its own embedded database.
+// within about a minute; it keeps its rows in its own embedded database; and its replayed session
+// moves: the intraday quotes differ from one snapshot to the next, for the live page it points to.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,7 +14,7 @@ afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
 
 describe('bubblewatch demo', () => {
   it('backfills, takes quotes, writes the report and exits 0', async () => {
-    const result = await runCli(['demo'], { env: { BUBBLEWATCH_DATA_DIR: dataDir }, timeoutMs: 90_000 });
+    const result = await runCli(['demo'], { env: { BUBBLEWATCH_DATA_DIR: dataDir }, timeoutMs: 110_000 });
     expect(result.code, `${result.stdout}\n${result.stderr.slice(-3000)}`).toBe(0);
 
     const session = lastClosedSession(new Date());
@@ -22,7 +23,8 @@ describe('bubblewatch demo', () => {
     expect(result.stdout).toMatch(/SIMULATED/);
     expect(result.stdout).toMatch(/quote snapshot 1: 10 prices/);
     expect(result.stdout).toContain(join(reports, `${session}.html`));
-    expect(result.stdout).toMatch(/http: +http:\/\/127\.0\.0\.1:\d+\//);
+    expect(result.stdout).toMatch(/http: +http:\/\/127\.0\.0\.1:\d+\/ \(live page\)/);
+    expect(result.stdout).toMatch(/live page: http:\/\/127\.0\.0\.1:\d+\//);
     expect(readFileSync(join(reports, `${session}.json`), 'utf8')).toContain('"sim"');
 
     const handle = await openDb({ kind: 'pglite', dataDir: join(dataDir, 'demo') });
@@ -31,11 +33,14 @@ describe('bubblewatch demo', () => {
       expect(sources).toEqual([{ source: 'sim' }]);
       const report = await handle.db.selectFrom('reports').select(['as_of', 'data_source']).where('as_of', '=', session).executeTakeFirst();
       expect(report?.data_source).toBe('sim');
-      expect(Number((await handle.db.selectFrom('quotes').select((eb) => eb.fn.countAll().as('n')).executeTakeFirstOrThrow()).n)).toBeGreaterThan(0);
+      const orcl = await handle.db.selectFrom('quotes').select(['price', 'market_state']).where('symbol', '=', 'ORCL').orderBy('ts').execute();
+      expect(orcl.length).toBeGreaterThan(3);
+      expect(new Set(orcl.map((q) => q.price)).size).toBeGreaterThan(3);
+      expect(orcl.every((q) => q.market_state === 'REGULAR')).toBe(true);
     } finally {
       await handle.close();
     }
     // The real data dir was not touched: the demo's database lives under <dataDir>/demo only.
     expect(existsSync(join(dataDir, 'pglite'))).toBe(false);
-  }, 120_000);
+  }, 150_000);
 });

@@ -1,6 +1,7 @@
 // The daemon in-process on a fresh database (in-memory PGlite; a scratch schema on Postgres too when
 // TEST_DATABASE_URL is set), fed by the simulated Yahoo over loopback, its HTTP server on an ephemeral
-// port: /healthz, /metrics (checked line by line as Prometheus text), the report pages, and a 503
+// port: /healthz, /metrics (checked line by line as Prometheus text), the live page and its events, the
+// report pages in both languages, and a 503
 // once the database is gone. The clock is injected: Friday 2026-01-02 17:00 New York, after the
 // close of the sim's last session.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,6 +22,43 @@ import { guardNetwork, startTestSim, TEST_NOW } from '../helpers/sim-harness.js'
 import { parsePrometheusText } from '../daemon/prom-text.js';
 
 guardNetwork();
+
+/** The first `count` events of an SSE stream (or what came within `waitMs`), then the stream is dropped. */
+async function readEvents(url: string, count: number, headers: Record<string, string> = {}, waitMs = 10_000) {
+  const abort = new AbortController();
+  const timer = setTimeout(() => abort.abort(), waitMs);
+  const events: { id?: string; event?: string; data: string }[] = [];
+  try {
+    const res = await fetch(url, { headers, signal: abort.signal });
+    expect(res.headers.get('content-type')).toBe('text/event-stream; charset=utf-8');
+    const decoder = new TextDecoder();
+    let buffer = '';
+    for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
+      buffer += decoder.decode(chunk, { stream: true });
+      let end: number;
+      while ((end = buffer.indexOf('\n\n')) >= 0) {
+        const block = buffer.slice(0, end);
+        buffer = buffer.slice(end + 2);
+        const e: { id?: string; event?: string; data: string } = { data: '' };
+        for (const line of block.split('\n')) {
+          const [field, ...rest] = line.split(': ');
+          const value = rest.join(': ');
+          if (field === 'id') e.id = value;
+          else if (field === 'event') e.event = value;
+          else if (field === 'data') e.data += value;
+        }
+        if (e.event) events.push(e);
+        if (events.length >= count) return events;
+      }
+    }
+  } catch (err) {
+    if ((err as Error).name !== 'AbortError') throw err;
+  } finally {
+    clearTimeout(timer);
+    abort.abort();
+  }
+  return events;
+}
 
 const NOW = new Date('2026-01-02T22:00:00Z');
 
@@ -101,14 +139,56 @@ describe.each(dbTargetNames())('daemon HTTP on %s', (target) => {
     expect(value('bubblewatch_process_resident_memory_bytes')).toBeGreaterThan(0);
   });
 
-  it('/ serves the latest report and /reports/DATE an older one; other dates are 404', async () => {
-    const latest = await fetch(`${daemon.url}/`);
-    expect(latest.status).toBe(200);
-    expect(latest.headers.get('content-type')).toBe('text/html; charset=utf-8');
-    expect(latest.headers.get('x-bubblewatch-data-source')).toBe('sim');
-    expect(await latest.text()).toMatch(/<html/i);
-    expect((await fetch(`${daemon.url}/reports/${TEST_NOW}`)).status).toBe(200);
-    for (const path of ['/reports/2025-12-31', '/reports/2026-02-30', '/reports/2026-1-2', '/nope']) {
+  it('/ is the live page (never a 404), with its CSP, script and style from the daemon itself', async () => {
+    for (const path of ['/', '/?lang=zh-Hant']) {
+      const res = await fetch(`${daemon.url}${path}`);
+      expect(res.status, path).toBe(200);
+      expect(res.headers.get('content-security-policy')).toMatch(/script-src 'self'/);
+      const text = await res.text();
+      expect(text).toContain('<script src="/live.js" defer></script>');
+      expect(text).not.toMatch(/<script>|<style>| on[a-z]+=/i);
+      expect(text).toMatch(/data-symbol="ORCL"/);
+    }
+    expect(await (await fetch(`${daemon.url}/?lang=zh-Hant`)).text()).toContain('<html lang="zh-Hant">');
+    expect((await fetch(`${daemon.url}/live.js`)).headers.get('content-type')).toBe('text/javascript; charset=utf-8');
+    expect((await fetch(`${daemon.url}/live.css`)).headers.get('content-type')).toBe('text/css; charset=utf-8');
+    expect((await fetch(`${daemon.url}/?lang=fr`)).status).toBe(400);
+  });
+
+  it('/events sends a snapshot on connect, and nothing again to a client that already has it', async () => {
+    const first = await readEvents(`${daemon.url}/events`, 1);
+    expect(first[0]!.event).toBe('snapshot');
+    expect(first[0]!.id).toMatch(/^[0-9a-z]+-\d+$/);
+    const data = JSON.parse(first[0]!.data) as { html: string; snapshot: { symbols: { symbol: string }[] } };
+    expect(data.html).toContain('data-symbol="ORCL"');
+    expect(data.snapshot.symbols.map((s) => s.symbol)).toContain('ORCL');
+    const again = await readEvents(`${daemon.url}/events`, 1, { 'last-event-id': first[0]!.id! }, 500);
+    expect(again).toEqual([]);
+    const stale = await readEvents(`${daemon.url}/events`, 1, { 'last-event-id': 'old-1' });
+    expect(stale[0]!.event).toBe('snapshot');
+  });
+
+  it('/reports/ lists the stored reports; /reports/DATE[.html|.md|.json] in either language; /reports/latest redirects', async () => {
+    const index = await fetch(`${daemon.url}/reports/`);
+    expect(index.status).toBe(200);
+    expect(await index.text()).toContain(`data-report="${TEST_NOW}"`);
+    const latest = await fetch(`${daemon.url}/reports/latest?lang=zh-Hant`, { redirect: 'manual' });
+    expect(latest.status).toBe(302);
+    expect(latest.headers.get('location')).toBe(`/reports/${TEST_NOW}.html?lang=zh-Hant`);
+    const html = await fetch(`${daemon.url}/reports/${TEST_NOW}`);
+    expect(html.status).toBe(200);
+    expect(html.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(html.headers.get('x-bubblewatch-data-source')).toBe('sim');
+    expect(await html.text()).toContain('<html lang="en">');
+    const zh = await fetch(`${daemon.url}/reports/${TEST_NOW}.html?lang=zh-Hant`);
+    expect(await zh.text()).toContain('<html lang="zh-Hant">');
+    const md = await fetch(`${daemon.url}/reports/${TEST_NOW}.md?lang=zh-Hant`);
+    expect(md.headers.get('content-type')).toBe('text/markdown; charset=utf-8');
+    expect(await md.text()).toContain('泡沫觀察');
+    const json = await fetch(`${daemon.url}/reports/${TEST_NOW}.json?lang=zh-Hant`);
+    expect(json.status).toBe(200);
+    expect((await json.json()).asOf).toBe(TEST_NOW);
+    for (const path of ['/reports/2025-12-31', '/reports/2025-12-31.json', '/reports/2026-02-30', '/reports/2026-1-2', '/nope']) {
       expect((await fetch(`${daemon.url}${path}`)).status, path).toBe(404);
     }
     expect((await fetch(`${daemon.url}/metrics`, { method: 'POST' })).status).toBe(405);

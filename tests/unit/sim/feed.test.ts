@@ -92,6 +92,23 @@ describe(SimFeed.name, () => {
     expect(feed.quote(params({ symbols: 'NVDA', crumb }), cookie).reply.status).toBe(401);
   });
 
+  it('quotes inside the session at its intraday clock: stamped then, REGULAR, moving, and at the close after it', () => {
+    let at = new Date('2026-01-02T15:00:00Z'); // 10:00 New York
+    const feed = new SimFeed({ source: createGeneratedSource({ seed: 3, isTradingDay, nullRowRate: 0 }), now: '2026-01-02', seed: 3, isTradingDay, intradayClock: () => at });
+    const cookie = feed.cookiePage().headers['set-cookie']!.split(';')[0]!;
+    const crumb = feed.crumb(cookie).body;
+    const nvda = () => JSON.parse(feed.quote(params({ symbols: 'NVDA', crumb }), cookie).reply.body).quoteResponse.result[0];
+    const morning = nvda();
+    expect(morning).toMatchObject({ marketState: 'REGULAR', regularMarketTime: epoch('2026-01-02T15:00:00Z') });
+    at = new Date('2026-01-02T18:00:00Z');
+    const afternoon = nvda();
+    expect(afternoon.regularMarketPrice).not.toBe(morning.regularMarketPrice);
+    at = new Date('2026-01-02T21:00:00Z'); // the close: as after it, the bar's close
+    const closed = nvda();
+    expect(closed).toMatchObject({ marketState: 'CLOSED', regularMarketTime: epoch('2026-01-02T21:00:00Z') });
+    expect(Math.abs(afternoon.regularMarketPrice / closed.regularMarketPrice - 1)).toBeLessThan(0.2);
+  });
+
   it('applies a split added at run time once `now` reaches it', () => {
     const feed = feedAt('2026-01-02');
     const before = feed.series('META')!.bars.at(-1)!;

@@ -1,0 +1,218 @@
+// The live page's state in the daemon (I/O shell): it listens for stored changes (src/db/changes.ts,
+// whichever process stored them), re-reads what changed, rebuilds the snapshot (pure,
+// src/live/live-model.ts) and tells the open pages when it differs. Notifications are coalesced for a
+// moment (a sync sends one per symbol), and a slow timer catches what no write announces: health,
+// and data turning stale. Closes are re-read only for the symbols whose bars changed (a backfill
+// re-reads one symbol per stored symbol, not the whole watchlist); quotes and alerts every time.
+import type { Logger } from 'pino';
+import type { Config } from '../config/load.js';
+import type { DbHandle } from '../db/connect.js';
+import { listenForChanges, type ChangeListener, type StoredChange } from '../db/changes.js';
+import { allStoredCloses, latestAlerts, recentQuotes } from '../db/live-data.js';
+import type { StoredSeries } from '../db/report-data.js';
+import { buildLiveSnapshot, type LiveHealth, type LiveSnapshot } from '../live/live-model.js';
+import { renderLiveMain } from '../live/render/live-page.js';
+import { eventId } from '../live/sse.js';
+import type { ClaimsConfig } from '../report/claims/config.js';
+import type { Lang } from '../report/render/i18n.js';
+import { defaultClaimsPath, loadClaimsConfig } from '../report/read-claims-file.js';
+import { reportSymbols } from '../report/write-report.js';
+
+export interface LiveFeedDeps {
+  handle: DbHandle;
+  config: Config;
+  log: Logger;
+  clock: () => Date;
+  health(): Promise<LiveHealth>;
+  /** Coalescing window for change notifications. */
+  debounceMs?: number;
+  /** Re-check health and freshness this often even when nothing is written. */
+  refreshMs?: number;
+  alertsShown?: number;
+}
+
+export interface LiveState {
+  id: string;
+  snapshot: LiveSnapshot;
+}
+
+export interface LiveFeed {
+  /** Resolves after the first snapshot (or its failure, logged). */
+  readonly ready: Promise<void>;
+  current(): LiveState;
+  /** The page's <main> for that state, rendered once per language. */
+  renderedMain(lang: Lang): { id: string; html: string };
+  /** Called after every change of state; returns the unsubscribe. */
+  subscribe(listener: (state: LiveState) => void): () => void;
+  /** Something was stored (also what the listener calls). The alerts work calls it after storing an alert in-process. */
+  changed(change: StoredChange): void;
+  /** Re-read soon without a stored change: after a job ran (a session closed, a sync failed, a report). */
+  refreshSoon(): void;
+  close(): Promise<void>;
+}
+
+const EMPTY_HEALTH: LiveHealth = { status: 'fail', reasons: ['starting'] };
+
+export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
+  const { handle, config, log, clock } = deps;
+  const epoch = clock().getTime().toString(36);
+  let seq = 0;
+  const empty: LiveSnapshot = {
+    generatedAt: clock().toISOString(),
+    asOf: null,
+    timeZone: config.exchange.timezone,
+    symbols: [],
+    missing: config.watchlist.map((w) => w.symbol),
+    claims: [],
+    freshness: { lastQuoteAt: null, lastBarDate: null },
+    health: EMPTY_HEALTH,
+    alerts: [],
+    simulated: false,
+  };
+  let state: LiveState = { id: eventId(epoch, seq), snapshot: empty };
+  let fingerprint = '';
+  const renders = new Map<Lang, { id: string; html: string }>();
+  const listeners = new Set<(s: LiveState) => void>();
+  const closes = new Map<string, StoredSeries>();
+  /** Symbols whose closes must be read again ('all' at start and after a lost listener). */
+  let stale: Set<string> | 'all' = 'all';
+  let claims: ClaimsConfig | null | undefined;
+  let symbols: string[] = config.watchlist.map((w) => w.symbol);
+  let timer: NodeJS.Timeout | undefined;
+  let running: Promise<void> | null = null;
+  let again = false;
+  let closed = false;
+  let listener: ChangeListener | null = null;
+
+  const loadClaims = async () => {
+    if (claims !== undefined) return claims;
+    try {
+      claims = await loadClaimsConfig(defaultClaimsPath(config.env.configPath));
+      symbols = reportSymbols(config, claims).all;
+    } catch (err) {
+      log.warn({ err }, 'live page: claims file unreadable; showing prices without claims');
+      claims = null;
+    }
+    return claims;
+  };
+
+  const refreshOnce = async () => {
+    const claimsConfig = await loadClaims();
+    if (stale === 'all' || stale.size > 0) {
+      const pending = stale;
+      const wanted = pending === 'all' ? symbols : symbols.filter((s) => pending.has(s));
+      stale = new Set();
+      let fresh: Map<string, StoredSeries>;
+      try {
+        fresh = await allStoredCloses(handle.db, wanted);
+      } catch (err) {
+        // Read them again next time (with whatever went stale meanwhile).
+        const meanwhile = stale as Set<string> | 'all'; // changed() may have run during the await
+        stale = pending === 'all' || meanwhile === 'all' ? 'all' : new Set([...pending, ...meanwhile]);
+        throw err;
+      }
+      for (const s of wanted) {
+        const series = fresh.get(s);
+        if (series) closes.set(s, series);
+        else closes.delete(s);
+      }
+    }
+    const [quotes, alerts, health] = await Promise.all([recentQuotes(handle.db, symbols), latestAlerts(handle.db, deps.alertsShown ?? 8), deps.health()]);
+    const closeSeries = new Map([...closes].map(([s, v]) => [s, v.closes]));
+    const simulated = [...closes.values()].some((v) => v.sources.includes('sim')) || quotes.some((q) => q.source === 'sim');
+    const snapshot = buildLiveSnapshot({
+      now: clock(),
+      timeZone: config.exchange.timezone,
+      watchlist: config.watchlist.map((w) => ({ symbol: w.symbol, name: w.name ?? null })),
+      closes: closeSeries,
+      quotes,
+      claimsConfig,
+      health,
+      alerts: alerts.map((a) => ({ ...a, firedAt: a.firedAt.toISOString() })),
+      simulated,
+    });
+    // A new state only when something a reader sees changed; the time it was computed is not that.
+    const print = JSON.stringify({ ...snapshot, generatedAt: null });
+    if (print === fingerprint) return;
+    fingerprint = print;
+    state = { id: eventId(epoch, ++seq), snapshot };
+    renders.clear();
+    for (const l of listeners) {
+      try {
+        l(state);
+      } catch (err) {
+        log.warn({ err }, 'live page listener failed');
+      }
+    }
+  };
+
+  const refresh = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await refreshOnce();
+        } catch (err) {
+          log.warn({ err }, 'live page refresh failed');
+        }
+      } while (again && !closed);
+    })().finally(() => (running = null));
+    return running;
+  };
+
+  const changed = (change: StoredChange) => {
+    if (closed) return;
+    if (change.kind === 'reconnect' || ((change.kind === 'bars' || change.kind === 'import') && change.symbols.length === 0)) stale = 'all';
+    else if ((change.kind === 'bars' || change.kind === 'import') && stale !== 'all') for (const s of change.symbols) stale.add(s);
+    clearTimeout(timer);
+    timer = setTimeout(() => void refresh(), deps.debounceMs ?? 100);
+  };
+
+  const slow = setInterval(() => void refresh(), deps.refreshMs ?? 30_000);
+  slow.unref();
+
+  const ready = (async () => {
+    try {
+      listener = await listenForChanges(handle, { log, onChange: changed });
+    } catch (err) {
+      log.error({ err }, 'live page cannot listen for stored changes; it updates every 30 s only');
+    }
+    await refresh();
+  })();
+
+  return {
+    ready,
+    current: () => state,
+    renderedMain(lang) {
+      let r = renders.get(lang);
+      if (!r || r.id !== state.id) {
+        r = { id: state.id, html: renderLiveMain(state.snapshot, lang) };
+        renders.set(lang, r);
+      }
+      return r;
+    },
+    subscribe(l) {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    changed,
+    refreshSoon() {
+      if (closed) return;
+      clearTimeout(timer);
+      timer = setTimeout(() => void refresh(), deps.debounceMs ?? 100);
+    },
+    async close() {
+      closed = true;
+      clearTimeout(timer);
+      clearInterval(slow);
+      listeners.clear();
+      await ready.catch(() => undefined);
+      await running;
+      await listener?.close();
+    },
+  };
+}

@@ -1,0 +1,252 @@
+// Pure: the live page's state from what is stored. Each symbol's price is its newest quote when that
+// quote belongs to a session after the last stored close (the session is running, or closed and not
+// synced yet), else the last close; the drawdown from the all-time high takes that price in. The
+// claims are judged by the report's own evaluators with the live price appended as a provisional
+// close, so the page says what the report would say if the session closed now, and never applies
+// rules of its own.
+import type { ClosePoint, IsoDate, QuoteSnapshot } from '../domain.js';
+import { isInSession, sessionDateOf } from '../market/calendar.js';
+import { zonedDate } from '../market/zoned-time.js';
+import type { ClaimsConfig } from '../report/claims/config.js';
+import { evaluateClaims } from '../report/claims/evaluate.js';
+import { summarizeSymbol, type SymbolDrawdown } from '../report/math/drawdown.js';
+import { buildClaimContext } from '../report/model.js';
+import { distanceToNextBand, type BandDistance } from './band-distance.js';
+
+export interface LivePrice {
+  symbol: string;
+  price: number;
+  /** 'quote': a quote of a session not closed in the stored bars yet; 'close': the last stored close. */
+  kind: 'quote' | 'close';
+  /** The session the price belongs to (exchange-local). */
+  date: IsoDate;
+  /** The quote's instant (ISO), for a quote. */
+  at: string | null;
+  marketState: string | null;
+  previousClose: number | null;
+  /** price / previousClose - 1. */
+  change: number | null;
+  athClose: number;
+  athDate: IsoDate;
+  /** price / athClose - 1 with the live price counted as a close (0 at a new high). */
+  drawdown: number;
+  /** That session's stored quotes, oldest first: the intraday line. */
+  intraday: { t: number; price: number }[];
+}
+
+export interface LiveSymbol extends LivePrice {
+  name: string | null;
+}
+
+export interface LiveClaim {
+  id: string;
+  kind: string;
+  text: { en: string; 'zh-Hant': string };
+  verdict: string;
+  /** True when a claim ticker's price is an intraday quote: the verdict holds only if the session closed now. */
+  provisional: boolean;
+  asOf: IsoDate;
+  /** Drawdown claims: each ticker's distance to the next band, per reference. */
+  distances: (BandDistance & { referenceName: { en: string; 'zh-Hant': string } })[];
+}
+
+export interface LiveAlert {
+  id: number;
+  rule: string;
+  symbol: string | null;
+  message: string;
+  status: 'provisional' | 'confirmed';
+  firedAt: string;
+}
+
+/** A failed health check, for words in the page's language (`reasons` keep /healthz's English). */
+export type LiveHealthProblem =
+  | { kind: 'db'; error: string }
+  | { kind: 'no_data' }
+  | { kind: 'stale'; newest: IsoDate; expected: IsoDate }
+  | { kind: 'yahoo' }
+  | { kind: 'lock'; error: string };
+
+export interface LiveHealth {
+  status: 'ok' | 'fail';
+  reasons: string[];
+  problems?: LiveHealthProblem[];
+}
+
+export interface LiveSnapshot {
+  generatedAt: string;
+  /** The newest session any price belongs to; null when nothing is stored. */
+  asOf: IsoDate | null;
+  timeZone: string;
+  symbols: LiveSymbol[];
+  /** Watchlist symbols with no stored price. */
+  missing: string[];
+  claims: LiveClaim[];
+  freshness: { lastQuoteAt: string | null; lastBarDate: IsoDate | null };
+  health: LiveHealth;
+  alerts: LiveAlert[];
+  simulated: boolean;
+}
+
+export interface LiveInput {
+  now: Date;
+  timeZone: string;
+  watchlist: readonly { symbol: string; name: string | null }[];
+  /** Stored closes by symbol, ascending (the watchlist and what the claims read). */
+  closes: ReadonlyMap<string, readonly ClosePoint[]>;
+  /** Recent stored quotes (at least the newest session's), any order. */
+  quotes: readonly QuoteSnapshot[];
+  claimsConfig: ClaimsConfig | null;
+  health: LiveHealth;
+  alerts: readonly LiveAlert[];
+  simulated: boolean;
+}
+
+/** Closes with the live price as the session's provisional close (replacing a partial bar of that session). */
+export function withLiveClose(closes: readonly ClosePoint[], live: Pick<LivePrice, 'date' | 'price'>): ClosePoint[] {
+  const before = closes.at(-1)?.date === live.date ? closes.slice(0, -1) : closes;
+  return [...before, { date: live.date, close: live.price }];
+}
+
+function highest(points: readonly ClosePoint[]): ClosePoint {
+  let best = points[0]!;
+  // >= keeps the latest date among equal highs, as the report's peak rule does.
+  for (const p of points) if (p.close >= best.close) best = p;
+  return best;
+}
+
+/**
+ * One symbol's live price from its closes and quotes (either may be empty) at `now`: the newest quote
+ * when its session has no stored bar yet, or when that session is trading now (a bar stored for it
+ * is partial: Yahoo serves one intraday, and the sim as after the close).
+ */
+export function livePrice(
+  symbol: string,
+  closes: readonly ClosePoint[],
+  quotes: readonly QuoteSnapshot[],
+  timeZone: string,
+  now: Date,
+): LivePrice | null {
+  const last = closes.at(-1);
+  let newest: QuoteSnapshot | null = null;
+  for (const q of quotes) if (q.symbol === symbol && q.price > 0 && (!newest || q.ts > newest.ts)) newest = q;
+  const quoteDate = newest ? zonedDate(newest.ts, timeZone) : null;
+  const sameSessionOpen = !!last && quoteDate === last.date && isInSession(now) && sessionDateOf(now) === quoteDate;
+  const useQuote = newest !== null && quoteDate !== null && (!last || quoteDate > last.date || sameSessionOpen);
+  if (!useQuote && !last) return null;
+  const date = useQuote ? quoteDate! : last!.date;
+  const price = useQuote ? newest!.price : last!.close;
+  const before = sameSessionOpen ? closes.slice(0, -1) : closes;
+  const previous = useQuote ? before.at(-1) : closes.at(-2);
+  const withLive = useQuote ? [...before, { date, close: price }] : closes;
+  const ath = highest(withLive);
+  const intraday = quotes
+    .filter((q) => q.symbol === symbol && q.price > 0 && zonedDate(q.ts, timeZone) === date)
+    .sort((a, b) => a.ts.getTime() - b.ts.getTime())
+    .map((q) => ({ t: q.ts.getTime(), price: q.price }));
+  return {
+    symbol,
+    price,
+    kind: useQuote ? 'quote' : 'close',
+    date,
+    at: useQuote ? newest!.ts.toISOString() : null,
+    marketState: useQuote ? newest!.marketState : null,
+    previousClose: previous?.close ?? null,
+    change: previous ? price / previous.close - 1 : null,
+    athClose: ath.close,
+    athDate: ath.date,
+    drawdown: Math.min(0, price / ath.close - 1) + 0,
+    intraday,
+  };
+}
+
+/** The claims as they would read if the session closed at the live prices. */
+export function provisionalClaims(
+  config: ClaimsConfig,
+  closes: ReadonlyMap<string, readonly ClosePoint[]>,
+  prices: ReadonlyMap<string, LivePrice>,
+  quotes: readonly QuoteSnapshot[],
+  timeZone: string,
+): LiveClaim[] {
+  const series = new Map<string, readonly ClosePoint[]>();
+  for (const [symbol, points] of closes) {
+    const live = prices.get(symbol);
+    series.set(symbol, live?.kind === 'quote' ? withLiveClose(points, live) : points);
+  }
+  for (const [symbol, live] of prices) if (!series.has(symbol) && live.kind === 'quote') series.set(symbol, [{ date: live.date, close: live.price }]);
+  let asOf: IsoDate | null = null;
+  for (const points of series.values()) {
+    const end = points.at(-1)?.date;
+    if (end && (asOf === null || end > asOf)) asOf = end;
+  }
+  if (asOf === null) return [];
+  const summaries = new Map<string, SymbolDrawdown>();
+  for (const [symbol, points] of series) {
+    const s = summarizeSymbol(points, asOf, { label: symbol });
+    if (s) summaries.set(symbol, s);
+  }
+  const ctx = buildClaimContext({ asOf, summaries, series, quotes, claimsConfig: config, exchangeTimeZone: timeZone });
+  const results = evaluateClaims(config, ctx);
+  return config.claims.map((claim, i) => {
+    const distances: LiveClaim['distances'] = [];
+    if (claim.kind === 'drawdown_vs_reference') {
+      for (const ticker of claim.tickers) {
+        const live = prices.get(ticker);
+        const stats = summaries.get(ticker);
+        if (!live || !stats) continue;
+        const peak = claim.metric === 'drawdown_from_ath' ? stats.athClose : stats.high52w?.close;
+        if (peak === undefined) continue;
+        for (const id of claim.references) {
+          const ref = ctx.episodes.get(id);
+          if (!ref) continue;
+          const d = distanceToNextBand({ ticker, referenceId: id, price: live.price, athClose: peak, referenceDepth: ref.depth }, claim.bands, claim.below);
+          if (d) distances.push({ ...d, referenceName: { en: ref.name.en, 'zh-Hant': ref.name['zh-Hant'] } });
+        }
+      }
+    }
+    return {
+      id: claim.id,
+      kind: claim.kind,
+      text: { en: claim.text.en, 'zh-Hant': claim.text['zh-Hant'] },
+      verdict: results[i]!.verdict,
+      provisional: claim.tickers.some((t) => prices.get(t)?.kind === 'quote'),
+      asOf: asOf!,
+      distances,
+    };
+  });
+}
+
+export function buildLiveSnapshot(input: LiveInput): LiveSnapshot {
+  const { timeZone } = input;
+  const prices = new Map<string, LivePrice>();
+  const symbols = new Set([...input.watchlist.map((w) => w.symbol), ...input.closes.keys()]);
+  for (const symbol of symbols) {
+    const live = livePrice(symbol, input.closes.get(symbol) ?? [], input.quotes, timeZone, input.now);
+    if (live) prices.set(symbol, live);
+  }
+  let lastQuote: Date | null = null;
+  for (const q of input.quotes) if (!lastQuote || q.ts > lastQuote) lastQuote = q.ts;
+  let lastBarDate: IsoDate | null = null;
+  for (const points of input.closes.values()) {
+    const end = points.at(-1)?.date;
+    if (end && (lastBarDate === null || end > lastBarDate)) lastBarDate = end;
+  }
+  const shown = input.watchlist.flatMap((w) => {
+    const live = prices.get(w.symbol);
+    return live ? [{ ...live, name: w.name }] : [];
+  });
+  let asOf: IsoDate | null = null;
+  for (const p of prices.values()) if (asOf === null || p.date > asOf) asOf = p.date;
+  return {
+    generatedAt: input.now.toISOString(),
+    asOf,
+    timeZone,
+    symbols: shown,
+    missing: input.watchlist.filter((w) => !prices.has(w.symbol)).map((w) => w.symbol),
+    claims: input.claimsConfig && prices.size > 0 ? provisionalClaims(input.claimsConfig, input.closes, prices, input.quotes, timeZone) : [],
+    freshness: { lastQuoteAt: lastQuote?.toISOString() ?? null, lastBarDate },
+    health: input.health,
+    alerts: [...input.alerts],
+    simulated: input.simulated,
+  };
+}
