@@ -7,7 +7,7 @@
 import type { ClosePoint, IsoDate, QuoteSnapshot } from '../domain.js';
 import { isInSession, sessionDateOf } from '../market/calendar.js';
 import { zonedDate } from '../market/zoned-time.js';
-import type { ClaimsConfig } from '../report/claims/config.js';
+import type { ClaimsConfig, DrawdownReading } from '../report/claims/config.js';
 import { evaluateClaims } from '../report/claims/evaluate.js';
 import { summarizeSymbol, type SymbolDrawdown } from '../report/math/drawdown.js';
 import { buildClaimContext } from '../report/model.js';
@@ -189,19 +189,24 @@ export function provisionalClaims(
   const results = evaluateClaims(config, ctx);
   return config.claims.map((claim, i) => {
     const distances: LiveClaim['distances'] = [];
-    if (claim.kind === 'drawdown_vs_reference') {
-      for (const ticker of claim.tickers) {
-        const live = prices.get(ticker);
-        const stats = summaries.get(ticker);
-        if (!live || !stats) continue;
+    const result = results[i]!;
+    if (claim.kind === 'drawdown_vs_reference' && result.kind === 'drawdown_vs_reference') {
+      // The distances follow the reading the verdict follows (index fall, the stock's own, or the
+      // cohort median), so the band they point to is the verdict's next band.
+      const chosen = result.readings.find((r) => r.reading === result.verdictReading);
+      for (const c of chosen?.comparisons ?? []) {
+        const live = prices.get(c.ticker);
+        const stats = summaries.get(c.ticker);
+        const ref = ctx.episodes.get(c.referenceId);
+        if (!live || !stats || !ref) continue;
         const peak = claim.metric === 'drawdown_from_ath' ? stats.athClose : stats.high52w?.close;
         if (peak === undefined) continue;
-        for (const id of claim.references) {
-          const ref = ctx.episodes.get(id);
-          if (!ref) continue;
-          const d = distanceToNextBand({ ticker, referenceId: id, price: live.price, athClose: peak, referenceDepth: ref.depth }, claim.bands, claim.below);
-          if (d) distances.push({ ...d, referenceName: { en: ref.name.en, 'zh-Hant': ref.name['zh-Hant'] } });
-        }
+        const d = distanceToNextBand(
+          { ticker: c.ticker, referenceId: c.referenceId, price: live.price, athClose: peak, referenceDepth: c.referenceDepth },
+          claim.bands,
+          claim.below,
+        );
+        if (d) distances.push({ ...d, referenceName: readingReferenceName(result.verdictReading, ref.name) });
       }
     }
     return {
@@ -214,6 +219,13 @@ export function provisionalClaims(
       distances,
     };
   });
+}
+
+/** What a distance is measured against, in words: the reference fall of the verdict's reading. */
+function readingReferenceName(reading: DrawdownReading, name: { en: string; 'zh-Hant': string }): { en: string; 'zh-Hant': string } {
+  if (reading === 'own_history') return { en: `its own fall in the ${name.en}`, 'zh-Hant': `自身在${name['zh-Hant']}期間的跌幅` };
+  if (reading === 'cohort') return { en: `the cohort's median fall in the ${name.en}`, 'zh-Hant': `同期股票在${name['zh-Hant']}期間跌幅的中位數` };
+  return { en: name.en, 'zh-Hant': name['zh-Hant'] };
 }
 
 export function buildLiveSnapshot(input: LiveInput): LiveSnapshot {

@@ -172,6 +172,12 @@ describe.each(dbTargetNames())('alerts on %s', (target) => {
 
   it('a claim verdict change: provisional from regular-session quotes, confirmed at the close', async () => {
     const config = configFor(receiver.url);
+    // Claim 1's verdict follows its cohort reading: the watchlist stocks' deepest falls inside the 2008
+    // window (2007-01-01 .. 2009-12-31), here -80 % each, so a fall of 40 % is half as deep.
+    for (const symbol of ['ORCL', 'INTC', 'QCOM']) {
+      const old = [flatBar(symbol, '2007-01-03', 100), flatBar(symbol, '2008-11-20', 20), flatBar(symbol, '2009-12-31', 25)];
+      await storeImport(db.db, symbol, [old], now);
+    }
     await storeImport(db.db, 'ORCL', [[flatBar('ORCL', '2025-09-10', 100)]], now);
     await storeImport(db.db, 'CRWV', [[flatBar('CRWV', '2025-09-10', 100)]], now);
     expect(await alertsAfterSync(deps(config), null)).toEqual([]); // records not_comparable

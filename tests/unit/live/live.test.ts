@@ -21,6 +21,12 @@ const TZ = 'America/New_York';
 const EVENING = new Date('2026-01-06T23:00:00Z');
 const claimsConfig = parseClaimsConfig(JSON.parse(readFileSync(`${PROJECT_ROOT}/config/claims.json`, 'utf8')));
 const drawdownClaim = claimsConfig.claims.find((c) => c.kind === 'drawdown_vs_reference')!;
+/** The shipped claims with claim 1 judged by another of its readings. */
+function withVerdictReading(reading: 'index' | 'own_history' | 'cohort') {
+  const json = JSON.parse(readFileSync(`${PROJECT_ROOT}/config/claims.json`, 'utf8'));
+  json.claims.find((c: { kind: string }) => c.kind === 'drawdown_vs_reference').verdictReading = reading;
+  return parseClaimsConfig(json);
+}
 const BANDS = drawdownClaim.bands;
 const GFC = -0.5678;
 
@@ -125,6 +131,8 @@ describe(livePrice.name, () => {
 });
 
 describe(provisionalClaims.name, () => {
+  // Judged by the index reading here: these closes have no 2000 or 2008 stock histories for a cohort.
+  const claimsConfig = withVerdictReading('index');
   // ORCL and CRWV 40 % below their highs at the close: against 2000 (-77.93 %) a ratio of 0.51, against
   // 2008 (-56.78 %) 0.70; 'any' reference keeps 0.70: 'partly comparable'.
   const closes = new Map<string, ClosePoint[]>([
@@ -157,6 +165,39 @@ describe(provisionalClaims.name, () => {
     const [live] = provisionalClaims(claimsConfig, closes, prices, [], TZ);
     expect(live).toMatchObject({ verdict: 'partly_comparable', provisional: false, asOf: '2025-12-31' });
     expect(live!.distances.find((d) => d.ticker === 'ORCL' && d.referenceId === 'gfc2008')!.next).toMatchObject({ verdict: 'comparable' });
+  });
+});
+
+describe('provisionalClaims with the shipped cohort reading', () => {
+  // The cohort's deepest falls inside the 2008 window (2007-01-01 .. 2009-12-31): INTC -90 %, QCOM
+  // -80 %, ORCL -70 %; median -80 %. No stock traded in 2000, so that window has no comparison.
+  const old = (peak: number, trough: number) => [
+    { date: '2007-01-03', close: peak },
+    { date: '2008-11-20', close: trough },
+    { date: '2009-12-31', close: trough * 1.1 },
+  ];
+  const closes = new Map<string, ClosePoint[]>([
+    ['ORCL', [...old(100, 30), ...series([90, 80, 60], '2025-12-29')]],
+    ['INTC', old(100, 10)],
+    ['QCOM', old(100, 20)],
+    ['CRWV', series([100, 70, 60], '2025-12-29')],
+  ]);
+
+  it('measures the distance to the next band against the reading the verdict follows (the cohort median)', () => {
+    expect(drawdownClaim.verdictReading).toBe('cohort');
+    const prices = new Map(['ORCL', 'CRWV'].map((s) => [s, livePrice(s, closes.get(s)!, [], TZ, EVENING)!]));
+    const [live] = provisionalClaims(claimsConfig, closes, prices, [], TZ);
+    // Both 40 % down: 0.4 / 0.8 = 0.5, 'partly comparable'; 'comparable' (0.75) needs a fall of 60 %
+    // from 100, a price of 40: a third below 60.
+    expect(live).toMatchObject({ verdict: 'partly_comparable', provisional: false });
+    expect(live!.distances.map((d) => `${d.ticker} ${d.referenceId} ${d.verdict}`)).toEqual(['ORCL gfc2008 partly_comparable', 'CRWV gfc2008 partly_comparable']);
+    for (const d of live!.distances) {
+      expect(d.ratio).toBeCloseTo(0.5, 12);
+      expect(d.next).toMatchObject({ verdict: 'comparable' });
+      expect(d.next!.price).toBeCloseTo(40, 9);
+      expect(d.next!.fall).toBeCloseTo(1 / 3, 12);
+      expect(d.referenceName.en).toContain("cohort's median fall");
+    }
   });
 });
 
@@ -211,7 +252,7 @@ describe('live page rendering', () => {
       ['CRWV', series([100, 70, 60], '2025-12-29')],
     ]),
     quotes: [quote('ORCL', '2026-01-05T14:59:00Z', 58), quote('ORCL', '2026-01-05T15:00:00Z', 57)],
-    claimsConfig,
+    claimsConfig: withVerdictReading('index'), // the closes here have no 2000 or 2008 stock histories
     health: { status: 'ok', reasons: [] },
     alerts: [{ id: 1, rule: 'drawdown_level', symbol: 'ORCL', message: 'ORCL fell through -40 % <b>', status: 'provisional', firedAt: '2026-01-05T15:00:00Z' }],
     simulated: false,
