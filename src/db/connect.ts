@@ -14,6 +14,7 @@ import { redactUrl } from '../log.js';
 import { isConnectionError } from './connection-errors.js';
 import { acquireDirLock, type DirLock, type LockRole } from './dir-lock.js';
 import { gatedDialect } from './gated-dialect.js';
+import { oneShotStartParams } from './pglite-one-shot.js';
 import type { Database } from './schema.js';
 import { SessionGate } from './session-gate.js';
 
@@ -73,7 +74,10 @@ export interface OpenDbOptions {
   log?: Logger;
   /** pg pool size; the daemon needs a handful, one-shot commands one or two. */
   maxConnections?: number;
-  /** Who takes the embedded database's lock: a daemon or `db serve` (which serve it), or a one-shot command. */
+  /**
+   * Who takes the embedded database's lock: a daemon or `db serve` (which serve it), or a one-shot
+   * command, whose PGlite starts lighter (pglite-one-shot.ts).
+   */
   role?: LockRole;
 }
 
@@ -230,6 +234,7 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
     }
     const pglite = new PGlite(dir, {
       parsers: { [types.DATE]: asIs, [types.NUMERIC]: asNumber, [types.INT8]: asNumber },
+      ...(options.role === 'command' ? { startParams: oneShotStartParams(PGlite.defaultStartParams) } : {}),
     });
     await pglite.waitReady;
     // Every use of the one session takes turns with the clients a daemon may serve (pglite-server.ts).
