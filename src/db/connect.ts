@@ -6,7 +6,7 @@
 // is reached with pg over the Unix socket in the data dir, exactly as Postgres is.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import type { Kysely, LogEvent } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
 import type { PoolConfig, QueryConfig } from 'pg';
 import type { Logger } from 'pino';
@@ -49,6 +49,7 @@ export interface RawSession {
 }
 
 export interface DbHandle {
+  /** The query builder; on a handle opened with `sessionsOnly` there is none, and using it throws. */
   db: Kysely<Database>;
   /** The engine the data is in (an embedded database reached through its daemon is 'pglite'). */
   kind: 'pglite' | 'postgres';
@@ -67,6 +68,9 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+/** A handle opened with `sessionsOnly`: sessions (withSession), no query builder. */
+export type SessionHandle = Omit<DbHandle, 'db'>;
+
 /** PGlite with `dataDir: null` lives in memory (tests, throwaway runs). */
 export type DbTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
 
@@ -79,6 +83,24 @@ export interface OpenDbOptions {
    * command, whose PGlite starts lighter (pglite-one-shot.ts).
    */
   role?: LockRole;
+  /**
+   * Only withSession will be used (migrations and user SQL: the `sql` command). Kysely is then not
+   * loaded at all: its 260 modules were a fifth of `sql`'s start-up through a daemon.
+   */
+  sessionsOnly?: boolean;
+}
+
+/**
+ * The `db` of a sessionsOnly handle: building a query on it is a mistake in the program, said plainly.
+ * (A stand-in rather than a missing field, so that copying or inspecting a handle stays harmless.)
+ */
+function noQueryBuilder(): Kysely<Database> {
+  return new Proxy({} as Kysely<Database>, {
+    get(_, prop) {
+      if (typeof prop === 'symbol' || prop === 'then') return undefined;
+      throw new Error(`this database handle was opened with sessionsOnly: it has no query builder (db.${prop})`);
+    },
+  });
 }
 
 /** Kysely's log hook: failed queries only (sql, params count, duration), like immich does. */
@@ -132,7 +154,7 @@ export async function openServed(dataDir: string, options: OpenDbOptions = {}): 
     options,
   );
   try {
-    await handle.db.selectNoFrom((eb) => eb.val(1).as('alive')).execute();
+    await handle.withSession((session) => session.query('select 1'));
     return handle;
   } catch (err) {
     await handle.close().catch(() => undefined);
@@ -169,9 +191,13 @@ async function openPool(
   pool.on('connect', (client) =>
     client.on('error', (err) => options.log?.warn({ err: briefError(err) }, 'database connection lost')),
   );
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: kyselyLogger(options.log) });
+  let db: Kysely<Database> | null = null;
+  if (!options.sessionsOnly) {
+    const { Kysely, PostgresDialect } = await import('kysely');
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: kyselyLogger(options.log) });
+  }
   return {
-    db,
+    db: db ?? noQueryBuilder(),
     ...what,
     async withSession(fn) {
       const client = await pool.connect();
@@ -204,7 +230,7 @@ async function openPool(
       }
     },
     async close() {
-      await db.destroy();
+      await db?.destroy();
       // Kysely ends the pool only if it ever ran a query itself; a process that used only withSession
       // (migrate, sql) would otherwise keep an idle client open and not exit until its idle timeout.
       if (!pool.ended) await pool.end();
@@ -224,10 +250,7 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
   const lock: DirLock =
     dataDir === null ? { release() {} } : acquireDirLock(dirLockPath(dataDir), 'embedded database', options.role);
   try {
-    const [{ PGlite, types }, { PGliteDialect }] = await Promise.all([
-      import('@electric-sql/pglite'),
-      import('kysely-pglite-dialect'),
-    ]);
+    const { PGlite, types } = await import('@electric-sql/pglite');
     // initdb takes seconds on a new data dir: say so, or a first run looks hung.
     if (dataDir !== null && !existsSync(join(dir, 'PG_VERSION'))) {
       options.log?.info({ dataDir: dir }, 'creating the embedded database (first run on this data dir; takes a few seconds)');
@@ -239,9 +262,9 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
     await pglite.waitReady;
     // Every use of the one session takes turns with the clients a daemon may serve (pglite-server.ts).
     const gate = new SessionGate();
-    const db = new Kysely<Database>({ dialect: gatedDialect(new PGliteDialect(pglite), gate), log: kyselyLogger(options.log) });
+    const db = options.sessionsOnly ? null : await pgliteKysely(pglite, gate, options.log);
     return {
-      db,
+      db: db ?? noQueryBuilder(),
       kind: 'pglite',
       location: dir,
       ...(dataDir === null ? {} : { dataDir }),
@@ -262,7 +285,7 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
         // the exit code a command has already chosen.
         const exitCode = process.exitCode;
         try {
-          await db.destroy();
+          await db?.destroy();
           // Kysely's PGlite driver closes the instance only if Kysely ever ran a query; a process that
           // used only withSession would otherwise keep PGlite alive and not exit.
           if (!pglite.closed) await pglite.close();
@@ -276,6 +299,11 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
     lock.release();
     throw err;
   }
+}
+
+async function pgliteKysely(pglite: PGlite, gate: SessionGate, log: Logger | undefined): Promise<Kysely<Database>> {
+  const [{ Kysely }, { PGliteDialect }] = await Promise.all([import('kysely'), import('kysely-pglite-dialect')]);
+  return new Kysely<Database>({ dialect: gatedDialect(new PGliteDialect(pglite), gate), log: kyselyLogger(log) });
 }
 
 /** The embedded database's lock file (dir-lock.ts). */
