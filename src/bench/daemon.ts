@@ -1,6 +1,7 @@
 // 5. Daemon footprint: `bubblewatch run` on a data dir that is up to date (the everyday restart: no
 // catch-up sync or report is due), timed from spawn to its "daemon scheduled" log line, then its RSS
-// from /proc/<pid>/status after some idle seconds, and /healthz once.
+// from /proc/<pid>/status after some idle seconds, and /healthz once. The CLI's latency with the daemon
+// running and, on PGlite, after it stopped, is measured here too, on the same data dir (cli-latency.ts).
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
@@ -10,6 +11,7 @@ import { runSync } from '../ingest/run.js';
 import type { YahooClient } from '../providers/yahoo/client.js';
 import type { SimServer } from '../sim/server.js';
 import { CLI, PROJECT_ROOT, runCli } from './child.js';
+import { CLI_QUERY, timeCli, timeNode, type CliLatencyResult } from './cli-latency.js';
 import { benchConfig } from './incremental.js';
 import { procMemory, round, sleep } from './measure.js';
 import { writeConfigDir } from './history.js';
@@ -25,6 +27,7 @@ export interface DaemonResult {
   healthStatus: number | null;
   stopMs: number | null;
   goal: { startupMs: number; idleRssMb: number; met: boolean };
+  cli?: CliLatencyResult;
   error?: string;
 }
 
@@ -39,6 +42,7 @@ export async function benchDaemon(
   baseUrl: string | null,
   feed: { sim: SimServer; yahoo: YahooClient; log: Logger },
   idleSeconds: number,
+  cliRuns: number,
   say: (msg: string) => void,
 ): Promise<DaemonResult> {
   const watch = JSON.parse(readFileSync(join(PROJECT_ROOT, 'config/bubblewatch.json'), 'utf8')) as { watchlist: { symbol: string }[] };
@@ -110,10 +114,19 @@ export async function benchDaemon(
           healthStatus = null;
         }
       }
+      const served = await timeCli(['sql', CLI_QUERY], env, cliRuns);
       const s0 = performance.now();
       child.kill('SIGTERM');
       await exited;
       const stopMs = Math.round(performance.now() - s0);
+      const embedded = target === 'pglite' ? await timeCli(['sql', CLI_QUERY], env, cliRuns) : undefined;
+      const cli: CliLatencyResult = {
+        runs: cliRuns,
+        nodeMs: (await timeNode(cliRuns)).medianMs,
+        versionMs: (await timeCli(['--version'], env, cliRuns)).medianMs,
+        served,
+        ...(embedded ? { embedded } : {}),
+      };
       const result: DaemonResult = {
         startupMs: Math.round(startupMs),
         reportedStartupMs,
@@ -123,9 +136,11 @@ export async function benchDaemon(
         healthStatus,
         stopMs,
         goal: { startupMs: 2000, idleRssMb: 150, met: false },
+        cli,
       };
       result.goal.met = result.startupMs < 2000 && result.idleRssMb < 150;
       say(`  daemon: scheduled after ${result.startupMs} ms, idle RSS ${result.idleRssMb} MB after ${idleSeconds} s, /healthz ${healthStatus}`);
+      say(`  cli: sql ${served.medianMs} ms through the daemon${embedded ? `, ${embedded.medianMs} ms without` : ''} (node alone ${cli.nodeMs} ms, --version ${cli.versionMs} ms)`);
       return result;
     } catch (err) {
       child.kill('SIGKILL');

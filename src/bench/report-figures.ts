@@ -1,5 +1,6 @@
 // Turns a bench run into the printed table, the goal list and the figures section of
 // docs/PERFORMANCE.md. Pure: takes the results object, returns text.
+import { EMBEDDED_GOAL_MS, SERVED_GOAL_MS } from './cli-latency.js';
 import type { DaemonResult } from './daemon.js';
 import type { HistoryResult, SmallReportResult } from './history.js';
 import type { IncrementalRun } from './incremental.js';
@@ -96,6 +97,25 @@ export function goalsOf(target: TargetName, r: TargetResults): Goal[] {
       met: r.daemon.goal.met,
     });
   }
+  const cli = r.daemon?.cli;
+  if (cli) {
+    goals.push({
+      target,
+      id: 'cli-served',
+      goal: `\`sql "select count(*) ..."\` with the daemon running < ${SERVED_GOAL_MS} ms`,
+      figure: `${fmt(cli.served.medianMs)} ms (Node alone ${fmt(cli.nodeMs)} ms)`,
+      met: cli.served.medianMs < SERVED_GOAL_MS,
+    });
+  }
+  if (cli?.embedded) {
+    goals.push({
+      target,
+      id: 'cli-embedded',
+      goal: `the same without a daemon (opens PGlite), warm < ${fmt(EMBEDDED_GOAL_MS / 1000, 1)} s`,
+      figure: `${fmt(cli.embedded.medianMs)} ms, ${fmt(cli.embedded.peakRssMb)} MB`,
+      met: cli.embedded.medianMs < EMBEDDED_GOAL_MS,
+    });
+  }
   return goals;
 }
 
@@ -162,6 +182,11 @@ function rows(results: BenchResults, targets: TargetName[]): Row[] {
   per('report big: peak RSS MB', (r) => r.history?.report && fmt(r.history.report.peakRssMb));
   per('daemon: start to scheduled ms', (r) => r.daemon && fmt(r.daemon.startupMs));
   per('daemon: idle RSS MB', (r) => r.daemon && fmt(r.daemon.idleRssMb));
+  per('cli: node -e "" ms (floor)', (r) => r.daemon?.cli && fmt(r.daemon.cli.nodeMs));
+  per('cli: bubblewatch --version ms', (r) => r.daemon?.cli && fmt(r.daemon.cli.versionMs));
+  per('cli: sql, daemon running ms', (r) => r.daemon?.cli && fmt(r.daemon.cli.served.medianMs));
+  per('cli: sql, no daemon (warm) ms', (r) => r.daemon?.cli?.embedded && fmt(r.daemon.cli.embedded.medianMs));
+  per('cli: sql, no daemon: peak RSS MB', (r) => r.daemon?.cli?.embedded && fmt(r.daemon.cli.embedded.peakRssMb));
   return out;
 }
 

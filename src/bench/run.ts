@@ -10,7 +10,8 @@
 //
 // Sizes can be changed through the environment: BENCH_WRITE_SYMBOLS, BENCH_WRITE_SESSIONS,
 // BENCH_REPEATS, BENCH_NAIVE_ROWS, BENCH_INCREMENTAL_SIZES (e.g. 10,100,1000), BENCH_HISTORY_SYMBOLS,
-// BENCH_HISTORY_SYMBOLS_PGLITE, BENCH_HISTORY_SESSIONS, BENCH_QUERY_RUNS, BENCH_DAEMON_IDLE_SECONDS.
+// BENCH_HISTORY_SYMBOLS_PGLITE, BENCH_HISTORY_SESSIONS, BENCH_QUERY_RUNS, BENCH_DAEMON_IDLE_SECONDS,
+// BENCH_CLI_RUNS.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, totalmem, type as osType } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -111,6 +112,7 @@ function parseOptions() {
       historySessions: envInt('BENCH_HISTORY_SESSIONS', quick ? 2000 : 7500),
       queryRuns: envInt('BENCH_QUERY_RUNS', quick ? 3 : 7),
       daemonIdleSeconds: envInt('BENCH_DAEMON_IDLE_SECONDS', quick ? 2 : 5),
+      cliRuns: envInt('BENCH_CLI_RUNS', quick ? 3 : 7),
     },
   };
 }
@@ -224,7 +226,7 @@ async function main(): Promise<void> {
       }
       if (has('daemon')) {
         await section('daemon', async () => {
-          r.daemon = await benchDaemon(target, url, feed, opts.sizes.daemonIdleSeconds, say);
+          r.daemon = await benchDaemon(target, url, feed, opts.sizes.daemonIdleSeconds, opts.sizes.cliRuns, say);
         });
       }
       results.goals.push(...goalsOf(target, r));

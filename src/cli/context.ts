@@ -1,7 +1,7 @@
 // What every command that touches the database needs: config, a logger, an open migrated database.
 import type { Logger } from 'pino';
 import { checkStartDates, loadConfig, type Config } from '../config/load.js';
-import { openDb, type DbHandle } from '../db/connect.js';
+import { openDb, type DbHandle, type SessionHandle } from '../db/connect.js';
 import { connectionFailureReason, databaseEndpoint, isConnectFailure, isConnectionError } from '../db/connection-errors.js';
 import { zonedDate } from '../market/zoned-time.js';
 import { migrate, type MigrateResult } from '../db/migrate.js';
@@ -14,6 +14,9 @@ export interface Context {
   handle: DbHandle;
   migrated: MigrateResult;
 }
+
+/** A context whose database has sessions only, no query builder (see withSessionContext). */
+export type SessionContext = Omit<Context, 'handle'> & { handle: SessionHandle };
 
 /** Thrown for bad usage or input the user can fix: printed as one message, exit code 2. */
 export class UsageError extends Error {
@@ -56,6 +59,8 @@ export interface OpenContextOptions {
   /** The daemon opens the embedded database itself (and serves it); commands go through it when it runs. */
   role?: 'daemon' | 'command';
   signal?: AbortSignal;
+  /** No query builder on the handle (OpenDbOptions.sessionsOnly); only withSessionContext asks for this. */
+  sessionsOnly?: boolean;
 }
 
 /**
@@ -63,9 +68,9 @@ export interface OpenContextOptions {
  * `loaded`: config and logger already loaded by the caller (the daemon logs before the database opens).
  */
 export async function openContext(options: OpenContextOptions = {}): Promise<Context> {
-  const { loaded, role = 'command', signal, maxConnections } = options;
+  const { loaded, role = 'command', signal, maxConnections, sessionsOnly } = options;
   const { config, log } = loaded ?? loadConfigAndLogger();
-  const dbOptions = { log, ...(maxConnections ? { maxConnections } : {}) };
+  const dbOptions = { log, ...(maxConnections ? { maxConnections } : {}), ...(sessionsOnly ? { sessionsOnly } : {}) };
   const url = config.env.databaseUrl;
   // Opening and migrating is the first time a command talks to Postgres: a failure to get in is told
   // with the address and what to fix, not as pg's bare "connect ECONNREFUSED".
@@ -98,6 +103,18 @@ export async function openContext(options: OpenContextOptions = {}): Promise<Con
 }
 
 export async function withContext<T>(fn: (ctx: Context) => Promise<T>, options?: { maxConnections?: number }): Promise<T> {
+  return withOpenContext(fn, options);
+}
+
+/**
+ * withContext for a command that needs only raw sessions (migrations and user SQL: `sql`): Kysely is
+ * not loaded, which is a fifth of such a command's start-up through a daemon.
+ */
+export async function withSessionContext<T>(fn: (ctx: SessionContext) => Promise<T>, options?: { maxConnections?: number }): Promise<T> {
+  return withOpenContext(fn, { ...options, sessionsOnly: true });
+}
+
+async function withOpenContext<T>(fn: (ctx: Context) => Promise<T>, options?: OpenContextOptions): Promise<T> {
   const ctx = await openContext(options);
   const url = ctx.config.env.databaseUrl;
   try {

@@ -6,7 +6,7 @@
 // is reached with pg over the Unix socket in the data dir, exactly as Postgres is.
 import { existsSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Kysely, PostgresDialect, type LogEvent } from 'kysely';
+import type { Kysely, LogEvent } from 'kysely';
 import type { PGlite } from '@electric-sql/pglite';
 import type { Client, PoolConfig, QueryConfig } from 'pg';
 import type { Logger } from 'pino';
@@ -14,6 +14,7 @@ import { redactUrl } from '../log.js';
 import { isConnectionError } from './connection-errors.js';
 import { acquireDirLock, type DirLock, type LockRole } from './dir-lock.js';
 import { gatedDialect } from './gated-dialect.js';
+import { oneShotStartParams } from './pglite-one-shot.js';
 import type { Database } from './schema.js';
 import { SessionGate } from './session-gate.js';
 
@@ -48,6 +49,7 @@ export interface RawSession {
 }
 
 export interface DbHandle {
+  /** The query builder; on a handle opened with `sessionsOnly` there is none, and using it throws. */
   db: Kysely<Database>;
   /** The engine the data is in (an embedded database reached through its daemon is 'pglite'). */
   kind: 'pglite' | 'postgres';
@@ -71,6 +73,9 @@ export interface DbHandle {
   close(): Promise<void>;
 }
 
+/** A handle opened with `sessionsOnly`: sessions (withSession), no query builder. */
+export type SessionHandle = Omit<DbHandle, 'db'>;
+
 /** PGlite with `dataDir: null` lives in memory (tests, throwaway runs). */
 export type DbTarget = { kind: 'postgres'; url: string } | { kind: 'pglite'; dataDir: string | null };
 
@@ -78,8 +83,29 @@ export interface OpenDbOptions {
   log?: Logger;
   /** pg pool size; the daemon needs a handful, one-shot commands one or two. */
   maxConnections?: number;
-  /** Who takes the embedded database's lock: a daemon or `db serve` (which serve it), or a one-shot command. */
+  /**
+   * Who takes the embedded database's lock: a daemon or `db serve` (which serve it), or a one-shot
+   * command, whose PGlite starts lighter (pglite-one-shot.ts).
+   */
   role?: LockRole;
+  /**
+   * Only withSession will be used (migrations and user SQL: the `sql` command). Kysely is then not
+   * loaded at all: its 260 modules were a fifth of `sql`'s start-up through a daemon.
+   */
+  sessionsOnly?: boolean;
+}
+
+/**
+ * The `db` of a sessionsOnly handle: building a query on it is a mistake in the program, said plainly.
+ * (A stand-in rather than a missing field, so that copying or inspecting a handle stays harmless.)
+ */
+function noQueryBuilder(): Kysely<Database> {
+  return new Proxy({} as Kysely<Database>, {
+    get(_, prop) {
+      if (typeof prop === 'symbol' || prop === 'then') return undefined;
+      throw new Error(`this database handle was opened with sessionsOnly: it has no query builder (db.${prop})`);
+    },
+  });
 }
 
 /** Kysely's log hook: failed queries only (sql, params count, duration), like immich does. */
@@ -133,7 +159,7 @@ export async function openServed(dataDir: string, options: OpenDbOptions = {}): 
     options,
   );
   try {
-    await handle.db.selectNoFrom((eb) => eb.val(1).as('alive')).execute();
+    await handle.withSession((session) => session.query('select 1'));
     return handle;
   } catch (err) {
     await handle.close().catch(() => undefined);
@@ -170,9 +196,13 @@ async function openPool(
   pool.on('connect', (client) =>
     client.on('error', (err) => options.log?.warn({ err: briefError(err) }, 'database connection lost')),
   );
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: kyselyLogger(options.log) });
+  let db: Kysely<Database> | null = null;
+  if (!options.sessionsOnly) {
+    const { Kysely, PostgresDialect } = await import('kysely');
+    db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: kyselyLogger(options.log) });
+  }
   return {
-    db,
+    db: db ?? noQueryBuilder(),
     ...what,
     dedicatedClient: () => new pg.Client({ ...base }),
     async withSession(fn) {
@@ -206,7 +236,7 @@ async function openPool(
       }
     },
     async close() {
-      await db.destroy();
+      await db?.destroy();
       // Kysely ends the pool only if it ever ran a query itself; a process that used only withSession
       // (migrate, sql) would otherwise keep an idle client open and not exit until its idle timeout.
       if (!pool.ended) await pool.end();
@@ -226,23 +256,21 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
   const lock: DirLock =
     dataDir === null ? { release() {} } : acquireDirLock(dirLockPath(dataDir), 'embedded database', options.role);
   try {
-    const [{ PGlite, types }, { PGliteDialect }] = await Promise.all([
-      import('@electric-sql/pglite'),
-      import('kysely-pglite-dialect'),
-    ]);
+    const { PGlite, types } = await import('@electric-sql/pglite');
     // initdb takes seconds on a new data dir: say so, or a first run looks hung.
     if (dataDir !== null && !existsSync(join(dir, 'PG_VERSION'))) {
       options.log?.info({ dataDir: dir }, 'creating the embedded database (first run on this data dir; takes a few seconds)');
     }
     const pglite = new PGlite(dir, {
       parsers: { [types.DATE]: asIs, [types.NUMERIC]: asNumber, [types.INT8]: asNumber },
+      ...(options.role === 'command' ? { startParams: oneShotStartParams(PGlite.defaultStartParams) } : {}),
     });
     await pglite.waitReady;
     // Every use of the one session takes turns with the clients a daemon may serve (pglite-server.ts).
     const gate = new SessionGate();
-    const db = new Kysely<Database>({ dialect: gatedDialect(new PGliteDialect(pglite), gate), log: kyselyLogger(options.log) });
+    const db = options.sessionsOnly ? null : await pgliteKysely(pglite, gate, options.log);
     return {
-      db,
+      db: db ?? noQueryBuilder(),
       kind: 'pglite',
       location: dir,
       ...(dataDir === null ? {} : { dataDir }),
@@ -263,7 +291,7 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
         // the exit code a command has already chosen.
         const exitCode = process.exitCode;
         try {
-          await db.destroy();
+          await db?.destroy();
           // Kysely's PGlite driver closes the instance only if Kysely ever ran a query; a process that
           // used only withSession would otherwise keep PGlite alive and not exit.
           if (!pglite.closed) await pglite.close();
@@ -277,6 +305,11 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
     lock.release();
     throw err;
   }
+}
+
+async function pgliteKysely(pglite: PGlite, gate: SessionGate, log: Logger | undefined): Promise<Kysely<Database>> {
+  const [{ Kysely }, { PGliteDialect }] = await Promise.all([import('kysely'), import('kysely-pglite-dialect')]);
+  return new Kysely<Database>({ dialect: gatedDialect(new PGliteDialect(pglite), gate), log: kyselyLogger(log) });
 }
 
 /** The embedded database's lock file (dir-lock.ts). */

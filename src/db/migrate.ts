@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Kysely } from 'kysely';
-import type { DbHandle, RawSession } from './connect.js';
+import type { RawSession, SessionHandle } from './connect.js';
 import type { Database } from './schema.js';
 
 /** Shipped with the package: src/db and dist/db are both two levels below the project root. */
@@ -40,7 +40,7 @@ export interface MigrateResult {
   alreadyApplied: number;
 }
 
-export async function migrate(handle: DbHandle, migrations: Migration[] = readMigrations()): Promise<MigrateResult> {
+export async function migrate(handle: SessionHandle, migrations: Migration[] = readMigrations()): Promise<MigrateResult> {
   return handle.withSession(async (session) => {
     // Keyed by schema too: installs in different schemas of one database don't wait for each other.
     const lock = 'select %s($1, hashtext(current_schema()))';

@@ -5,7 +5,7 @@
 // pg_terminate_backend and advisory locks all work in one. So without --write the statement also runs
 // as bubblewatch_reader (migration 0005: SELECT on the project's tables and views, nothing else), and
 // under a statement timeout. See readBoundary() for when that role can be trusted.
-import type { DbHandle, QueryResult, RawSession } from './connect.js';
+import type { QueryResult, RawSession, SessionHandle } from './connect.js';
 import { isConnectionError } from './connection-errors.js';
 
 export const READER_ROLE = 'bubblewatch_reader';
@@ -107,7 +107,7 @@ export interface UserSqlOptions {
   statementTimeoutMs?: number;
 }
 
-export async function runUserSql(handle: DbHandle, text: string, options: UserSqlOptions = {}): Promise<QueryResult> {
+export async function runUserSql(handle: SessionHandle, text: string, options: UserSqlOptions = {}): Promise<QueryResult> {
   return handle.withSession(async (session) => {
     await session.exec(options.write ? 'begin' : 'begin transaction read only');
     try {

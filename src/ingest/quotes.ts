@@ -74,11 +74,8 @@ export async function runQuotes(deps: IngestDeps): Promise<QuotesSummary> {
     const kind = err instanceof ProviderError ? err.kind : 'aborted';
     error = err instanceof ProviderError ? `yahoo ${kind}: ${err.detail}` : messageOf(err);
     failures = signal?.aborted ? [] : symbols.map((symbol) => ({ symbol, kind, reason: error! }));
-    // An expected failure: one line with the reason; the stack only at debug.
-    if (!signal?.aborted) {
-      log.warn({ kind, reason: error }, 'quote request failed');
-      log.debug({ err }, 'quote request failed');
-    }
+    // An expected failure: its reason goes on the one 'quotes finished' line below; the stack only at debug.
+    if (!signal?.aborted) log.debug({ kind, err }, 'quote request failed');
   }
 
   const summary: QuotesSummary = {
@@ -104,7 +101,15 @@ export async function runQuotes(deps: IngestDeps): Promise<QuotesSummary> {
     error,
   });
   log[summary.status === 'ok' ? 'info' : 'warn'](
-    { status: summary.status, received: summary.received, stored, missing: missing.length, requests: summary.requests, durationMs: summary.durationMs },
+    {
+      status: summary.status,
+      received: summary.received,
+      stored,
+      missing: missing.length,
+      requests: summary.requests,
+      durationMs: summary.durationMs,
+      ...(error ? { error } : {}),
+    },
     'quotes finished',
   );
   return summary;

@@ -144,8 +144,9 @@ export async function syncCommand(options: SyncCommandOptions = {}): Promise<voi
         const alertDeps = { handle, config, log: runLog, clock: () => new Date() };
         await deliverOnce(alertDeps, await alertsAfterSync(alertDeps, summary));
       }
-      reportUnreachable('sync', runLog, config, yahoo, summary.failures, summary.symbols.length);
-      print(formatSyncSummary(summary, extra));
+      const unreachable = yahooUnreachable(summary.failures, summary.symbols.length);
+      if (unreachable) reportUnreachable('sync', runLog, config, yahoo, summary.failures, summary.symbols.length);
+      print(formatSyncSummary(summary, extra, { unreachable }));
       process.exitCode = exitCode(summary.status, stop.received());
     },
     { maxConnections: 2 },
@@ -167,8 +168,9 @@ export async function quotesCommand(): Promise<void> {
         const alertDeps = { handle, config, log, clock: () => new Date() };
         await deliverOnce(alertDeps, await alertsAfterQuotes(alertDeps, summary.snapshots));
       }
-      reportUnreachable('quotes', log, config, yahoo, summary.failures, summary.requested.length);
-      print(formatQuotesSummary(summary));
+      const unreachable = yahooUnreachable(summary.failures, summary.requested.length);
+      if (unreachable) reportUnreachable('quotes', log, config, yahoo, summary.failures, summary.requested.length);
+      print(formatQuotesSummary(summary, { unreachable }));
       process.exitCode = exitCode(summary.status, stop.received());
     },
     { maxConnections: 2 },
@@ -179,15 +181,21 @@ export async function quotesCommand(): Promise<void> {
 const UNREACHABLE_KINDS = new Set(['unreachable', 'network', 'timeout']);
 
 /**
- * The daemon's "cannot reach Yahoo Finance" line, for a one-shot run: once, with the cause, when the
- * circuit opened or every symbol failed for lack of a connection.
+ * Whether a run's failures say Yahoo could not be reached: the circuit opened, or every symbol failed
+ * for lack of a connection. The second is how an offline `quotes` ends: its one request for every
+ * symbol runs out of retries (6 attempts with the shipped config) before the breaker's threshold (8).
  */
+export function yahooUnreachable(failures: readonly RunFailure[], total: number): boolean {
+  const failed = new Set(failures.map((f) => f.symbol)).size;
+  return (
+    failures.some((f) => f.kind === 'unreachable') ||
+    (failed === total && failures.length > 0 && failures.every((f) => UNREACHABLE_KINDS.has(f.kind)))
+  );
+}
+
+/** The daemon's "cannot reach Yahoo Finance" line, for a one-shot run: once, with the cause. */
 function reportUnreachable(job: 'sync' | 'quotes', log: Logger, config: Config, yahoo: YahooClient, failures: readonly RunFailure[], total: number): void {
   const failed = new Set(failures.map((f) => f.symbol)).size;
-  const unreachable =
-    failures.some((f) => f.kind === 'unreachable') ||
-    (failed === total && failures.length > 0 && failures.every((f) => UNREACHABLE_KINDS.has(f.kind)));
-  if (!unreachable) return;
   log.error(
     { job, cause: yahoo.lastFailure() ?? failures[0]?.reason, yahoo: config.env.yahooBaseUrl ?? YAHOO_ORIGIN, failed, of: total },
     'cannot reach Yahoo Finance; the run stopped (offline showcase: npm run demo)',
@@ -203,8 +211,18 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)} s`;
 }
 
+export interface SummaryOptions {
+  /** Yahoo could not be reached (yahooUnreachable): its symbols say so, the cause is told once elsewhere. */
+  unreachable?: boolean;
+}
+
+/** Not done for want of Yahoo: not tried (circuit open), or, when Yahoo was unreachable, no connection. */
+function notReached(failure: RunFailure | undefined, options: SummaryOptions): boolean {
+  return failure !== undefined && (failure.kind === 'unreachable' || (options.unreachable === true && UNREACHABLE_KINDS.has(failure.kind)));
+}
+
 /** The run in one line, then one line per symbol: what was asked, what changed, or why it failed. */
-export function formatSyncSummary(summary: SyncSummary, extra: readonly string[] = []): string {
+export function formatSyncSummary(summary: SyncSummary, extra: readonly string[] = [], options: SummaryOptions = {}): string {
   const lines = [
     `sync #${summary.runId} ${summary.status}: ${summary.symbols.length} symbol(s), ${summary.rowsInserted} new row(s), ` +
       `${summary.rowsUpdated} changed, ${summary.rowsRejected} rejected, ${summary.requests} request(s) in ${seconds(summary.durationMs)}` +
@@ -214,7 +232,7 @@ export function formatSyncSummary(summary: SyncSummary, extra: readonly string[]
   for (const s of summary.symbols) {
     const head = `  ${s.symbol.padEnd(width)}  `;
     const note = extra.includes(s.symbol) ? ' (not in the watchlist)' : '';
-    if (s.status === 'failed' && s.failure?.kind === 'unreachable') {
+    if (s.status === 'failed' && notReached(s.failure, options)) {
       lines.push(`${head}not synced: Yahoo unreachable${note}`);
     } else if (s.status === 'failed') {
       lines.push(`${head}FAILED ${s.failure?.kind ?? 'error'}: ${s.failure?.reason ?? 'unknown error'}${note}`);
@@ -234,7 +252,7 @@ export function formatSyncSummary(summary: SyncSummary, extra: readonly string[]
   return lines.join('\n');
 }
 
-export function formatQuotesSummary(summary: QuotesSummary): string {
+export function formatQuotesSummary(summary: QuotesSummary, options: SummaryOptions = {}): string {
   const lines = [
     `quotes #${summary.runId} ${summary.status}: ${summary.received} of ${summary.requested.length} symbol(s) quoted, ` +
       `${summary.stored} new snapshot(s), ${summary.requests} request(s) in ${seconds(summary.durationMs)} (source: ${summary.source})`,
@@ -246,7 +264,7 @@ export function formatQuotesSummary(summary: QuotesSummary): string {
     const q = bySymbol.get(symbol);
     const f = failed.get(symbol);
     if (q) lines.push(`  ${symbol.padEnd(width)}  ${String(q.price).padStart(12)} ${q.currency ?? ''} at ${q.ts.toISOString()}${q.marketState ? ` (${q.marketState})` : ''}`);
-    else if (f?.kind === 'unreachable') lines.push(`  ${symbol.padEnd(width)}  not quoted: Yahoo unreachable`);
+    else if (notReached(f, options)) lines.push(`  ${symbol.padEnd(width)}  not quoted: Yahoo unreachable`);
     else if (f) lines.push(`  ${symbol.padEnd(width)}  FAILED ${f.kind}: ${f.reason}`);
   }
   return lines.join('\n');

@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { bindNamedParams, NamedParamsError, type BoundQuery } from '../../db/named-params.js';
 import { pointAt, ReadBoundaryError, runUserSql, UserSqlError } from '../../db/user-sql.js';
-import { withContext, UsageError } from '../context.js';
+import { withSessionContext, UsageError } from '../context.js';
 import { formatResult, type OutputFormat } from '../result-format.js';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -29,7 +29,7 @@ export async function sqlCommand(query: string | undefined, options: SqlOptions)
     if (err instanceof NamedParamsError) throw new UsageError(err.message);
     throw err;
   }
-  await withContext(async ({ handle, config }) => {
+  await withSessionContext(async ({ handle, config }) => {
     try {
       const result = await runUserSql(handle, bound.text, {
         write: options.write,
