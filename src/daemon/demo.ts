@@ -165,10 +165,11 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
     // 'hang' is left out: a hung request costs a whole timeout, which a showcase doesn't need to show.
     const demoClock = createDemoClock(new Date(close.getTime() - LEAD_MS));
     const clock = demoClock.clock;
-    // The sim quotes the session at the daemon's clock: intraday prices until the close.
     const { symbols, scenario } = demoUniverse(base, session, historyStart);
-    // The sim stands at the previous session until the market opens in the demo (demoClock.run()).
-    // No all-null rows: the scenario's two sessions must have their bars.
+    // The sim quotes the session at the daemon's clock: intraday prices until the close. It stands at
+    // the previous session until the market opens in the demo (sim.setNow below), so the back-fill
+    // ends there and the alert rules are armed on those closes. No all-null rows: the scenario's two
+    // sessions must have their bars.
     sim = await startSimServer({
       source: { kind: 'synthetic', symbols, nullRowRate: 0 },
       now: previousSession(session),
@@ -222,6 +223,7 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
     print(`  live page: ${daemon.url}/ (open it now: it moves with every quote snapshot; ?lang=zh-Hant for Chinese)`);
     print(`  back-filling through ${previousSession(session)} (the daemon's clock reads ${clock().toISOString()}, ${LEAD_MS / 60_000} min before the close)`);
     await Promise.race([daemon.ready, signals.stopped]);
+    // The session opens for the sim and the daemon's clock starts: the replay.
     sim.setNow(session);
     demoClock.run();
     print(`  market open: quote snapshots until the close, then the after-close sync and the report (clock x${SPEED})`);
