@@ -6,19 +6,30 @@
 // snapshot every second for the session's last quarter hour (the sim prices them on an intraday path
 // at the daemon's clock, so the live page at / visibly moves), the after-close sync and the report,
 // in well under a minute.
+//
+// The replayed session is scripted for one thing (src/sim/scenario.ts): the watched stock nearest its
+// high closes it at a new all-time high. The daemon starts with history through the previous session
+// (as one that synced last night would), so the alert rules are armed on that evening's closes and
+// the session's first quote snapshot fires the new high; the alert goes to a local receiver the demo
+// starts (src/cli/demo-alert-receiver.ts) and prints. The user's own alert channels are never used.
 import { mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
+import { alertChannels } from '../alerts/channels.js';
+import { deliverPending, startDeliveryLoop, type DeliveryLoop } from '../alerts/deliver.js';
+import { money } from '../alerts/rules.js';
 import type { Config } from '../config/load.js';
 import { openDb, type DbHandle } from '../db/connect.js';
 import { reportPage, storedCounts } from '../db/daemon-queries.js';
 import { acquireDirLock } from '../db/dir-lock.js';
 import { migrate } from '../db/migrate.js';
 import type { IsoDate } from '../domain.js';
-import { lastClosedSession, sessionOn } from '../market/calendar.js';
+import { isTradingDay, lastClosedSession, previousSession, sessionOn } from '../market/calendar.js';
 import { addDays } from '../market/iso-date.js';
+import { newHighScenario, type NewHighScenario } from '../sim/scenario.js';
 import { startSimServer, type SimServer } from '../sim/server.js';
+import { DEFAULT_UNIVERSE, type SymbolSpec } from '../sim/universe.js';
 import type { Schedules } from './cron.js';
 import { startDaemon, type Daemon } from './daemon.js';
 import { createIngestJobs } from './ingest-jobs.js';
@@ -41,6 +52,7 @@ const LEAD_MS = 15 * 60_000;
 const HISTORY_YEARS = 3;
 const FAULT_RATE = 0.03;
 const DEADLINE_MS = 75_000;
+const SEED = 1;
 
 const print = (text: string) => process.stdout.write(`${text}\n`);
 
@@ -58,15 +70,20 @@ export function createDemoClock(start: Date, speed = SPEED, now: () => number = 
   };
 }
 
-/** The user's config, pointed at the sim and the demo's own data dir, with demo-speed settings. */
+/**
+ * The user's config, pointed at the sim and the demo's own data dir, with demo-speed settings. The
+ * user's alert channels (and webhook env) are dropped: simulated alerts must never reach a real
+ * Slack or pager; the demo's own receiver is added by its alert hook.
+ */
 export function demoConfig(base: Config, dataDir: string, simUrl: string, historyStart: IsoDate): Config {
   return {
     ...base,
     history: { ...base.history, start: historyStart },
+    alerts: { ...base.alerts, channels: [], pollMs: 1_000, timeoutMs: 2_000, retryDelayMs: 1_000, maxRetryDelayMs: 5_000 },
     schedules: { ...DEMO_SCHEDULES, jitterSeconds: 0 },
     yahoo: { ...base.yahoo, minIntervalMs: 0, timeoutMs: 3_000, breakerThreshold: 20, breakerCooldownMs: 1_000 },
     http: { host: base.http.host, port: 0 },
-    env: { ...base.env, dataDir, databaseUrl: null, yahooBaseUrl: simUrl },
+    env: { ...base.env, dataDir, databaseUrl: null, yahooBaseUrl: simUrl, alertWebhookUrl: null, alertWebhookSecret: null },
   };
 }
 
@@ -105,12 +122,23 @@ export interface DemoAlertHook {
 }
 
 export interface DemoOptions {
-  /** Alert delivery to show (none until the alert work wires it in src/cli/commands/demo.ts). */
+  /** Where the demo's alerts go (src/cli/commands/demo.ts starts a local receiver); without it they are only stored. */
   alerts?: DemoAlertHook;
   /** Keep serving after the report is written, until SIGINT/SIGTERM. */
   keep?: boolean;
   /** When the command started, for the "took" line. */
   startedAt?: number;
+}
+
+/** The universe the demo's sim serves: the default one, with the scenario's symbol bent to a new high. */
+function demoUniverse(base: Config, session: IsoDate, historyStart: IsoDate): { symbols: SymbolSpec[]; scenario: NewHighScenario | null } {
+  const watched = new Map(base.watchlist.map((w) => [w.symbol, w]));
+  const candidates = DEFAULT_UNIVERSE.filter((s) => s.kind === 'equity' && watched.has(s.symbol)).map((spec) => ({
+    spec,
+    historyStart: watched.get(spec.symbol)?.historyStart ?? historyStart,
+  }));
+  const scenario = newHighScenario({ candidates, seed: SEED, session, isTradingDay, nullRowRate: 0, dipBelowHigh: 0.05, closeAboveHigh: 0.03 });
+  return { symbols: DEFAULT_UNIVERSE.map((s) => (s.symbol === scenario?.symbol ? scenario.spec : s)), scenario };
 }
 
 /** Runs the whole demo with the user's config and logger; sets process.exitCode 1 when no report came. */
@@ -132,22 +160,33 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
   let sim: SimServer | null = null;
   let handle: DbHandle | null = null;
   let daemon: Daemon | null = null;
+  let alertDelivery: DeliveryLoop | null = null;
   try {
     // 'hang' is left out: a hung request costs a whole timeout, which a showcase doesn't need to show.
     const demoClock = createDemoClock(new Date(close.getTime() - LEAD_MS));
     const clock = demoClock.clock;
-    // The sim quotes the session at the daemon's clock: intraday prices until the close.
+    const { symbols, scenario } = demoUniverse(base, session, historyStart);
+    // The sim quotes the session at the daemon's clock: intraday prices until the close. It stands at
+    // the previous session until the market opens in the demo (sim.setNow below), so the back-fill
+    // ends there and the alert rules are armed on those closes. No all-null rows: the scenario's two
+    // sessions must have their bars.
     sim = await startSimServer({
-      now: session,
-      seed: 1,
+      source: { kind: 'synthetic', symbols, nullRowRate: 0 },
+      now: previousSession(session),
+      seed: SEED,
       faults: { rate: FAULT_RATE, kinds: ['429', '500', '502', '503', 'reset', 'truncated'] },
       intradayClock: clock,
     });
     let config = demoConfig(base, dir, sim.url, historyStart);
-    if (options.alerts) config = await options.alerts.configure(config, print);
     print(`bubblewatch demo: SIMULATED prices (not market data), ${config.watchlist.length} symbols from ${historyStart} to ${session}`);
     print(`  feed: ${sim.url} (synthetic, ${FAULT_RATE * 100}% of requests fail on purpose)`);
     print(`  database: ${join(dir, 'pglite')} (embedded, separate from your data)`);
+    if (options.alerts) config = await options.alerts.configure(config, print);
+    if (scenario) {
+      print(
+        `  scenario: ${scenario.symbol} closed the previous session at ${money(scenario.previousClose)}, under its high of ${money(scenario.previousHigh)} (${scenario.previousHighDate}); this session takes it to a new all-time high`,
+      );
+    }
 
     handle = await openDb({ kind: 'pglite', dataDir: dir }, { log });
     await migrate(handle);
@@ -160,12 +199,15 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
     metrics.attachYahoo(yahoo);
     const printProgress = progressPrinter();
     const db = handle;
+    // Sends what the evaluations after each sync and quote snapshot stored, at once (kick) and every alerts.pollMs.
+    alertDelivery = startDeliveryLoop({ handle: db, config, log, clock });
+    const onAlerts = alertDelivery.kick;
     let reportFiles: readonly string[] = [];
     daemon = await startDaemon({
       config,
       log,
       handle: db,
-      jobs: announcingJobs(createIngestJobs({ handle: db, yahoo, config, log, clock }), (files) => (reportFiles = files)),
+      jobs: announcingJobs(createIngestJobs({ handle: db, yahoo, config, log, clock, onAlerts }), (files) => (reportFiles = files)),
       yahoo,
       metrics: {
         ...metrics,
@@ -179,8 +221,10 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
       policy: { retryGapMs: 3_000 },
     });
     print(`  live page: ${daemon.url}/ (open it now: it moves with every quote snapshot; ?lang=zh-Hant for Chinese)`);
-    print(`  back-filling (the daemon's clock reads ${clock().toISOString()}, ${LEAD_MS / 60_000} min before the close)`);
+    print(`  back-filling through ${previousSession(session)} (the daemon's clock reads ${clock().toISOString()}, ${LEAD_MS / 60_000} min before the close)`);
     await Promise.race([daemon.ready, signals.stopped]);
+    // The session opens for the sim and the daemon's clock starts: the replay.
+    sim.setNow(session);
     demoClock.run();
     print(`  market open: quote snapshots until the close, then the after-close sync and the report (clock x${SPEED})`);
 
@@ -191,6 +235,7 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
     }
     if (signals.signal.aborted) return;
     const done = (live.scheduler.state.reportedSession ?? '') >= session;
+    if (!options.keep) await flushAlerts(alertDelivery, { handle: db, config, log, clock });
     const counts = await storedCounts(db.db);
     const page = await reportPage(db.db);
     print('');
@@ -210,10 +255,22 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
     }
   } finally {
     await daemon?.stop();
+    await alertDelivery?.stop();
     await handle?.close();
     await sim?.close();
     await options.alerts?.close();
     signals.dispose();
     exitSoonIfStuck();
+  }
+}
+
+/** The demo ends soon after the report: whatever the last evaluations stored is sent before it does. */
+async function flushAlerts(loop: DeliveryLoop, deps: Parameters<typeof deliverPending>[0]): Promise<void> {
+  await loop.stop();
+  if (alertChannels(deps.config).length === 0) return;
+  try {
+    await deliverPending(deps);
+  } catch (err) {
+    deps.log.warn({ err }, 'last alert delivery pass failed');
   }
 }

@@ -1,6 +1,7 @@
 // `npm run demo` (= `bubblewatch demo`) ends with a report on disk, marked as simulated, and exits 0
 // within about a minute; it keeps its rows in its own embedded database; and its replayed session
-// moves: the intraday quotes differ from one snapshot to the next, for the live page it points to.
+// moves: the intraday quotes differ from one snapshot to the next, for the live page it points to; and
+// its scripted session fires a new all-time high that its own receiver gets, signed, and prints.
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -27,6 +28,17 @@ describe('bubblewatch demo', () => {
     expect(result.stdout).toMatch(/live page: http:\/\/127\.0\.0\.1:\d+\//);
     expect(readFileSync(join(reports, `${session}.json`), 'utf8')).toContain('"sim"');
 
+    // The alert, as the receiver printed it: rule, symbol, message, and the signature checked.
+    const scenario = /scenario: (\S+) closed the previous session/.exec(result.stdout)?.[1];
+    expect(scenario, result.stdout).toBeDefined();
+    expect(result.stdout).toMatch(/alert receiver: http:\/\/127\.0\.0\.1:\d+\/alerts/);
+    const received = result.stdout.split('\n').filter((line) => line.includes('alert received:'));
+    // Provisional from a quote snapshot; after an early-close session (the sim's intraday path runs to
+    // 16:00) it may come confirmed, from the after-close sync instead.
+    const newHigh = new RegExp(`alert received: all_time_high ${scenario}( \\(provisional\\))?: ${scenario} made a new all-time high: `);
+    expect(received.filter((line) => newHigh.test(line)), result.stdout).toHaveLength(1);
+    expect(received.every((line) => line.endsWith('[signature ok]')), received.join('\n')).toBe(true);
+
     const handle = await openDb({ kind: 'pglite', dataDir: join(dataDir, 'demo') });
     try {
       const sources = await handle.db.selectFrom('daily_bars').select('source').distinct().execute();
@@ -37,6 +49,14 @@ describe('bubblewatch demo', () => {
       expect(orcl.length).toBeGreaterThan(3);
       expect(new Set(orcl.map((q) => q.price)).size).toBeGreaterThan(3);
       expect(orcl.every((q) => q.market_state === 'REGULAR')).toBe(true);
+      // Stored once, delivered to the receiver (the only channel: the user's own are never used).
+      const highs = await handle.db
+        .selectFrom('alerts')
+        .innerJoin('alert_deliveries', 'alert_deliveries.alert_id', 'alerts.id')
+        .select(['alerts.symbol', 'alert_deliveries.channel', 'alert_deliveries.status'])
+        .where('alerts.rule', '=', 'all_time_high')
+        .execute();
+      expect(highs).toEqual([{ symbol: scenario, channel: 'demo-receiver', status: 'delivered' }]);
     } finally {
       await handle.close();
     }
