@@ -12,6 +12,7 @@ import type { PoolConfig, QueryConfig } from 'pg';
 import type { Logger } from 'pino';
 import { redactUrl } from '../log.js';
 import { isConnectionError } from './connection-errors.js';
+import { copyingPglite, withCopyFromStdin } from './copy-from-stdin.js';
 import { acquireDirLock, type DirLock, type LockRole } from './dir-lock.js';
 import { gatedDialect } from './gated-dialect.js';
 import type { Database } from './schema.js';
@@ -94,7 +95,8 @@ export async function openDb(target: DbTarget, options: OpenDbOptions = {}): Pro
 }
 
 async function openPostgres(url: string, options: OpenDbOptions): Promise<DbHandle> {
-  return openPool({ connectionString: url }, { kind: 'postgres', location: redactUrl(url) }, options);
+  const { CopyingClient } = await import('./pg-copy-client.js');
+  return openPool({ connectionString: url, Client: CopyingClient }, { kind: 'postgres', location: redactUrl(url) }, options);
 }
 
 /**
@@ -165,7 +167,9 @@ async function openPool(
   pool.on('connect', (client) =>
     client.on('error', (err) => options.log?.warn({ err: briefError(err) }, 'database connection lost')),
   );
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }), log: kyselyLogger(options.log) });
+  // COPY (copy-from-stdin.ts) needs its client class; the daemon's socket cannot take one (see there).
+  const dialect = new PostgresDialect({ pool });
+  const db = new Kysely<Database>({ dialect: what.served ? dialect : withCopyFromStdin(dialect), log: kyselyLogger(options.log) });
   return {
     db,
     ...what,
@@ -230,11 +234,15 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
     }
     const pglite = new PGlite(dir, {
       parsers: { [types.DATE]: asIs, [types.NUMERIC]: asNumber, [types.INT8]: asNumber },
+      // As start-up options, not PGlite's `postgresqlconf`, which overwrites the data dir's
+      // postgresql.conf (time zone, locale lines and all) on every open.
+      startParams: [...PGlite.defaultStartParams, ...EMBEDDED_SETTINGS.flatMap((s) => ['-c', s])],
     });
     await pglite.waitReady;
     // Every use of the one session takes turns with the clients a daemon may serve (pglite-server.ts).
     const gate = new SessionGate();
-    const db = new Kysely<Database>({ dialect: gatedDialect(new PGliteDialect(pglite), gate), log: kyselyLogger(options.log) });
+    const dialect = withCopyFromStdin(new PGliteDialect(copyingPglite(pglite)));
+    const db = new Kysely<Database>({ dialect: gatedDialect(dialect, gate), log: kyselyLogger(options.log) });
     return {
       db,
       kind: 'pglite',
@@ -272,6 +280,14 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
     throw err;
   }
 }
+
+/**
+ * postgresql.conf lines for the embedded database. PGlite's defaults are a server's: 160 MB of
+ * shared_buffers, all of it touched and kept in the process for as long as it runs (a daemon idled at
+ * 347 MB, 108 MB on Postgres). The embedded engine's files go through the OS page cache anyway, so a
+ * small buffer pool costs a copy per page read, not a disk read (docs/PERFORMANCE.md section 5).
+ */
+export const EMBEDDED_SETTINGS = ['shared_buffers=16MB'];
 
 /** The embedded database's lock file (dir-lock.ts). */
 export const dirLockPath = (dataDir: string) => join(dataDir, 'pglite.lock');

@@ -1,0 +1,25 @@
+// pg's half of copy-from-stdin.ts, apart so that an embedded-database process never loads pg.
+import pg from 'pg';
+import { from as copyFrom } from 'pg-copy-streams';
+import { copyData, type CopyData } from './copy-from-stdin.js';
+
+/** pg's client, running copyFromStdin's statements as a COPY streamed with pg-copy-streams. */
+export class CopyingClient extends pg.Client {
+  // pg's query() has a dozen overloads; only the (text, [data]) call Kysely makes is looked at.
+  override query(...args: unknown[]): never {
+    const data = copyData(args[0], args[1]);
+    if (data === null) return (super.query as (...a: unknown[]) => never)(...args);
+    return this.#copy(args[0] as string, data) as never;
+  }
+
+  async #copy(text: string, data: CopyData): Promise<pg.QueryResult> {
+    const stream = (super.query as (q: unknown) => ReturnType<typeof copyFrom>)(copyFrom(text));
+    await new Promise<void>((resolve, reject) => {
+      stream.on('error', reject);
+      stream.on('finish', resolve);
+      stream.end(data);
+    });
+    return { command: 'COPY', rowCount: stream.rowCount, rows: [], fields: [], oid: 0 };
+  }
+}
+
