@@ -48,8 +48,8 @@ export async function upsertDailyBars(db: Db, bars: readonly DailyBar[], source:
     let known = chunk;
     if (copy) {
       const stored = await storedKeys(db, chunk);
-      const fresh = chunk.filter((b) => !stored.has(keyOf(b)));
-      known = chunk.filter((b) => stored.has(keyOf(b)));
+      const fresh = stored.size === 0 ? chunk : chunk.filter((b) => !stored.has(keyOf(b)));
+      known = stored.size === 0 ? [] : chunk.filter((b) => stored.has(keyOf(b)));
       if (fresh.length > 0) {
         await copyFromStdin(db, `copy daily_bars (${COPY_COLUMNS}) from stdin`, copyRows(fresh, source, fetchedAt));
         counts.inserted += fresh.length;

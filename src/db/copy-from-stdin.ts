@@ -18,13 +18,15 @@ import type { PGlite } from '@electric-sql/pglite';
 /** `COPY <table> [(columns)] FROM STDIN`, nothing after: the only statement shape intercepted. */
 const COPY_FROM_STDIN = /^\s*copy\s[^;]*\sfrom\s+stdin\s*$/i;
 
-export type CopyData = string;
+/** The COPY input: text, or pieces of it sent as they come (streamed on pg, joined on PGlite). */
+export type CopyData = string | Iterable<string>;
 
 /** The data of a copyFromStdin statement as a driver receives it, or null for any other query. */
 export function copyData(text: unknown, values: unknown): CopyData | null {
   if (typeof text !== 'string' || !COPY_FROM_STDIN.test(text) || !Array.isArray(values) || values.length !== 1) return null;
   const data: unknown = values[0];
-  return typeof data === 'string' ? data : null;
+  if (typeof data === 'string') return data;
+  return typeof data === 'object' && data !== null && Symbol.iterator in data ? (data as Iterable<string>) : null;
 }
 
 /** A Kysely instance or transaction, of any schema. */
@@ -74,7 +76,7 @@ export function copyingPglite(pglite: PGlite): PGlite {
       const data = copyData(text, params);
       if (data === null) return pglite.query(text, params, options);
       const blobText = text.replace(/\sfrom\s+stdin\s*$/i, " from '/dev/blob'");
-      return pglite.query(blobText, [], { ...options, blob: new Blob([data]) });
+      return pglite.query(blobText, [], { ...options, blob: new Blob(typeof data === 'string' ? [data] : [...data]) });
     },
     close: () => pglite.close(),
   };

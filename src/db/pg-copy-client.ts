@@ -1,4 +1,5 @@
 // pg's half of copy-from-stdin.ts, apart so that an embedded-database process never loads pg.
+import { once } from 'node:events';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { copyData, type CopyData } from './copy-from-stdin.js';
@@ -14,12 +15,21 @@ export class CopyingClient extends pg.Client {
 
   async #copy(text: string, data: CopyData): Promise<pg.QueryResult> {
     const stream = (super.query as (q: unknown) => ReturnType<typeof copyFrom>)(copyFrom(text));
-    await new Promise<void>((resolve, reject) => {
+    const done = new Promise<void>((resolve, reject) => {
       stream.on('error', reject);
       stream.on('finish', resolve);
-      stream.end(data);
     });
+    done.catch(() => undefined); // awaited below; an error may come before the first await
+    try {
+      for (const piece of typeof data === 'string' ? [data] : data) {
+        // Waits while the socket's buffer is full: the pieces are made no faster than they are sent.
+        if (!stream.write(piece)) await Promise.race([once(stream, 'drain'), done]);
+      }
+      stream.end();
+    } catch (err) {
+      stream.destroy(err as Error); // CopyFail: the server rolls the COPY back
+    }
+    await done;
     return { command: 'COPY', rowCount: stream.rowCount, rows: [], fields: [], oid: 0 };
   }
 }
-

@@ -89,9 +89,12 @@ describe.each(dbTargetNames())('upsertDailyBars in a transaction (COPY of new ke
   });
 
   it('stores nothing of a batch with one impossible new bar, through the same table constraints', async () => {
-    const bars = [...days('BAD', '2024-01-01', 10), bar('BAD', '2024-02-01', { high: 1, low: 2 })];
-    await expect(storeBars(db.db, bars, 'sim', AT)).rejects.toThrow(/check constraint/);
+    // The bad bar is last, after several pieces of COPY input are already on their way.
+    const good = days('BAD', '2000-01-01', 5_000);
+    await expect(storeBars(db.db, [...good, bar('BAD', '2024-02-01', { high: 1, low: 2 })], 'sim', AT)).rejects.toThrow(/check constraint/);
     expect(await storedRows(db, ['BAD'])).toEqual([]);
+    // The connection it failed on is fit for the next transaction.
+    expect(await storeBars(db.db, good, 'sim', AT)).toEqual({ inserted: 5_000, updated: 0, unchanged: 0 });
   });
 
   it('writes new and stored keys mixed, across chunks, and counts each once', async () => {
