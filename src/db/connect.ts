@@ -282,12 +282,15 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
 }
 
 /**
- * postgresql.conf lines for the embedded database. PGlite's defaults are a server's: 160 MB of
- * shared_buffers, all of it touched and kept in the process for as long as it runs (a daemon idled at
- * 347 MB, 108 MB on Postgres). The embedded engine's files go through the OS page cache anyway, so a
- * small buffer pool costs a copy per page read, not a disk read (docs/PERFORMANCE.md section 5).
+ * Server settings for the embedded database, given at start-up. PGlite's defaults are a server's,
+ * and its shared memory is allocated and touched inside the process for as long as it runs: with
+ * 160 MB of shared_buffers a daemon idled at 347 MB RSS (108 MB on Postgres). PGlite's files go
+ * through the OS page cache anyway, so a small buffer pool costs a copy per page read, not a disk
+ * read; measured with 4 MB against the defaults: the same write speed and daemon idle RSS ~190 MB
+ * (docs/PERFORMANCE.md section 5). max_connections sizes per-backend shared structures (lock table,
+ * PGPROC...); PGlite is one backend whatever number of clients its daemon serves.
  */
-export const EMBEDDED_SETTINGS = ['shared_buffers=16MB'];
+export const EMBEDDED_SETTINGS = ['shared_buffers=4MB', 'max_connections=10'];
 
 /** The embedded database's lock file (dir-lock.ts). */
 export const dirLockPath = (dataDir: string) => join(dataDir, 'pglite.lock');
