@@ -1,6 +1,7 @@
-// Writes and reads of price history. Bulk writes go through unnest() of column arrays: one statement
-// and ten parameters whatever the number of rows, which is both fast and free of the 65,535-parameter
-// limit that a multi-row VALUES list hits at about 6,500 bars.
+// Writes and reads of price history. Bulk writes COPY the bars that are new (inside a transaction, see
+// upsertDailyBars) and upsert the others through unnest() of column arrays: one statement and ten
+// parameters whatever the number of rows, which is both fast and free of the 65,535-parameter limit
+// that a multi-row VALUES list hits at about 6,500 bars.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { BarSource, ClosePoint, CorporateAction, DailyBar, IsoDate } from '../domain.js';
 import { COPY_COLUMNS, copyRows } from './copy-rows.js';
