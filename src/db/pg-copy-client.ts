@@ -6,9 +6,10 @@ import { copyData, type CopyData } from './copy-from-stdin.js';
 
 /** pg's client, running copyFromStdin's statements as a COPY streamed with pg-copy-streams. */
 export class CopyingClient extends pg.Client {
-  // pg's query() has a dozen overloads; only the (text, [data]) call Kysely makes is looked at.
+  // pg's query() has a dozen overloads; only the promise-returning (text, [data]) call Kysely makes is
+  // looked at (a call with a callback, as pg's Pool.query makes, is left to pg).
   override query(...args: unknown[]): never {
-    const data = copyData(args[0], args[1]);
+    const data = args.length === 2 ? copyData(args[0], args[1]) : null;
     if (data === null) return (super.query as (...a: unknown[]) => never)(...args);
     return this.#copy(args[0] as string, data) as never;
   }
