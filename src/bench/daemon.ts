@@ -135,10 +135,11 @@ export async function benchDaemon(
         peakRssMb: round(mem?.hwmMb ?? Number.NaN, 1),
         healthStatus,
         stopMs,
-        goal: { startupMs: 2000, idleRssMb: 150, met: false },
+        // Issue 15: under 200 MB on the embedded database, whose engine lives in the process.
+        goal: { startupMs: 2000, idleRssMb: target === 'pglite' ? 200 : 150, met: false },
         cli,
       };
-      result.goal.met = result.startupMs < 2000 && result.idleRssMb < 150;
+      result.goal.met = result.startupMs < result.goal.startupMs && result.idleRssMb < result.goal.idleRssMb;
       say(`  daemon: scheduled after ${result.startupMs} ms, idle RSS ${result.idleRssMb} MB after ${idleSeconds} s, /healthz ${healthStatus}`);
       say(`  cli: sql ${served.medianMs} ms through the daemon${embedded ? `, ${embedded.medianMs} ms without` : ''} (node alone ${cli.nodeMs} ms, --version ${cli.versionMs} ms)`);
       return result;

@@ -180,7 +180,7 @@ export async function benchHistory(
     // A symbol from the middle of the universe: nothing special about its place in the index.
     const symbol = syntheticSymbols('S', opts.symbols)[Math.floor(opts.symbols / 2)]!;
     const queries: QueryTiming[] = [];
-    queries.push(await timeQuery(h, 'v_drawdowns, one symbol, full history', 'select * from v_drawdowns where symbol = $1 order by trade_date', [symbol], 50, opts.runs));
+    queries.push(await timeQuery(h, 'v_drawdowns, one symbol, full history', 'select * from v_drawdowns where symbol = $1 order by trade_date', [symbol], 30, opts.runs));
     queries.push(await timeQuery(h, 'v_latest, every symbol', 'select * from v_latest', [], 500, opts.runs));
     const legacy = legacyLatestSql();
     if (legacy) queries.push(await timeQuery(h, 'v_latest as 0002 wrote it (before 0003)', legacy, [], null, opts.runs));

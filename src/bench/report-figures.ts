@@ -54,7 +54,7 @@ export function goalsOf(target: TargetName, r: TargetResults): Goal[] {
     goals.push({
       target,
       id: 'write-path',
-      goal: 'upsert >= 0.5 x COPY rows/s',
+      goal: `upsert >= ${r.writePath.goal.upsertVsCopy} x COPY rows/s`,
       figure: `${fmt(r.writePath.upsertVsCopy, 2)} x COPY`,
       met: r.writePath.goal.met,
     });
@@ -92,7 +92,7 @@ export function goalsOf(target: TargetName, r: TargetResults): Goal[] {
     goals.push({
       target,
       id: 'daemon',
-      goal: 'start-up < 2 s, idle RSS < 150 MB',
+      goal: `start-up < ${fmt(r.daemon.goal.startupMs / 1000, 0)} s, idle RSS < ${r.daemon.goal.idleRssMb} MB`,
       figure: `${fmt(r.daemon.startupMs)} ms, ${fmt(r.daemon.idleRssMb)} MB`,
       met: r.daemon.goal.met,
     });

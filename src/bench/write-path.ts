@@ -169,6 +169,7 @@ export async function benchWritePath(target: TargetName, baseUrl: string | null,
     const upsert = rate(bars.length, upsertMs);
     const naiveRate = rate(sample.length, [naive.ms]);
     const upsertVsCopy = median(ratios);
+    const goalVsCopy = target === 'postgres' ? 0.9 : 0.5;
     return {
       rows: bars.length,
       symbols: symbols.length,
@@ -182,7 +183,8 @@ export async function benchWritePath(target: TargetName, baseUrl: string | null,
       naive: naiveRate,
       upsertVsCopy,
       upsertVsNaive: upsert.rowsPerSec / naiveRate.rowsPerSec,
-      goal: { upsertVsCopy: 0.5, met: upsertVsCopy >= 0.5 },
+      // Issue 15 asks 0.9 of COPY on Postgres; PGlite keeps the earlier floor.
+      goal: { upsertVsCopy: goalVsCopy, met: upsertVsCopy >= goalVsCopy },
     };
   } finally {
     await ops.close();

@@ -5,7 +5,6 @@ import { alertsAfterQuotes, alertsAfterSync } from '../alerts/evaluate.js';
 import type { DbHandle } from '../db/connect.js';
 import { runQuotes, runSync } from '../ingest/run.js';
 import type { YahooClient } from '../providers/yahoo/client.js';
-import { writeReport } from '../report/write-report.js';
 import type { DaemonJobs } from './jobs.js';
 
 export interface IngestJobDeps {
@@ -39,6 +38,9 @@ export function createIngestJobs(deps: IngestJobDeps): DaemonJobs {
     },
     async report({ session }) {
       const { handle, config, log, clock } = deps;
+      // Loaded when the first report is due, not at start-up: the renderer (preact, d3) is memory an
+      // idle daemon would carry all day.
+      const { writeReport } = await import('../report/write-report.js');
       const written = await writeReport({ handle, config, log, clock }, { date: session });
       return { asOf: written.asOf, files: written.files, dataSource: written.dataSource };
     },

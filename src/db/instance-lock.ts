@@ -4,7 +4,6 @@
 // who holds the lock (pg_locks + pg_stat_activity). PGlite needs none of this: its dir lock already
 // stops a second process (see dir-lock.ts).
 import { hostname } from 'node:os';
-import pg from 'pg';
 import { LockHeldError } from './dir-lock.js';
 
 // "bwdm" in ASCII: recognisable in pg_locks.classid, distinct from the migration lock ("bubb").
@@ -49,6 +48,8 @@ export function parseApplicationName(name: string): { pid: number | null; host: 
 
 /** Tries once; on failure says who holds the lock (null if it could not be seen, e.g. it was just released). */
 export async function tryInstanceLock(url: string): Promise<TryLockResult> {
+  // Loaded here, not at the top: a daemon on the embedded database never needs pg (its memory counts).
+  const { default: pg } = await import('pg');
   // A bounded connect: while the database is away, retaking the lock must fail fast, not hang.
   const client = new pg.Client({ connectionString: url, application_name: applicationName(), connectionTimeoutMillis: 5_000 });
   let released = false;
