@@ -1,6 +1,7 @@
 // How a one-shot command (`sql`, `status`, `report`, `sync`... on an embedded database with no daemon
-// running) starts PGlite. The daemon and `db serve` live for days and keep PGlite's defaults; a
-// command lives for a second or two, and two of those defaults cost it more than its work
+// running) starts PGlite. The daemon and `db serve` live for days (tiered WebAssembly, and a 4 MB
+// buffer pool that keeps their idle memory down: EMBEDDED_SETTINGS in connect.ts); a command lives
+// for a second or two, and two of PGlite's defaults cost it more than its work
 // (measured in docs/PERFORMANCE.md, "CLI start-up"):
 //
 // - V8 compiles PGlite's 10 MB of WebAssembly with its baseline compiler (Liftoff), then recompiles
