@@ -40,6 +40,20 @@ const PRIVATE_CHANNEL = Buffer.from(`${CHANGES_CHANNEL}\0`);
  * to its next ("Received unexpected commandComplete message"), and the turn would end mid-exchange.
  */
 const EXTENDED_NOT_SYNC = new Set([0x50, 0x42, 0x44, 0x45, 0x43, 0x48]);
+const QUERY = 0x51; // 'Q'
+/** CopyData, CopyDone, CopyFail: a client's side of COPY FROM STDIN. */
+const COPY_IN_MESSAGES = new Set([0x64, 0x63, 0x66]);
+/**
+ * COPY ... FROM STDIN cannot be served: PGlite takes a COPY's data only in the same call as the
+ * statement, and data arriving in later messages (as psql's \copy sends it) makes it exit, taking
+ * the daemon with it. The statement is refused before it reaches PGlite, through a statement that
+ * raises the error itself, so the transaction state is what Postgres would leave (an open
+ * transaction is aborted). COPY ... TO STDOUT is answered in one call and works.
+ */
+const COPY_FROM_STDIN = /(^|;)\s*copy\b[^;]*\bfrom\s+stdin\b/i;
+const REFUSE_COPY_FROM_STDIN = `do $refuse$ begin raise exception using errcode = 'feature_not_supported',
+  message = 'COPY FROM STDIN is not supported on the embedded database served by the daemon',
+  hint = 'load files with bubblewatch import, or use INSERT statements'; end $refuse$`;
 
 export type ListenAt = { path: string } | { host: string; port: number };
 
@@ -193,6 +207,10 @@ class ServedClient {
     } else if (msg[0] === TERMINATE) {
       void this.end('terminated'); // not awaited: end() waits for this very loop
       return;
+    } else if (COPY_IN_MESSAGES.has(msg[0]!)) {
+      return; // no COPY FROM STDIN is ever started here (see COPY_FROM_STDIN), so these belong to none
+    } else if (msg[0] === QUERY && COPY_FROM_STDIN.test(msg.toString('utf8', 5, msg.length - 1))) {
+      msg = simpleQuery(REFUSE_COPY_FROM_STDIN);
     }
     if (!this.#turn) {
       this.#turn = await this.options.gate.acquire(`client ${this.id}`);

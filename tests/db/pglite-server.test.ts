@@ -129,3 +129,27 @@ it('answers a failed extended-protocol statement as Postgres does, so the next o
     await c.end();
   }
 });
+
+it("refuses COPY FROM STDIN (psql's \\copy), which would make PGlite exit, and stays up", async () => {
+  await sql`truncate t`.execute(handle.db);
+  const a = await client();
+  try {
+    await expect(a.query('COPY t FROM STDIN csv')).rejects.toThrow(/COPY FROM STDIN is not supported/);
+    // Inside a transaction it aborts it, as any failed statement does on Postgres.
+    await a.query('begin');
+    await a.query('insert into t values (1)');
+    await expect(a.query('copy t (n) from stdin')).rejects.toThrow(/not supported/);
+    await expect(a.query('select 1')).rejects.toThrow(/current transaction is aborted/);
+    await a.query('rollback');
+    expect((await a.query('select count(*)::int as n from t')).rows).toEqual([{ n: 0 }]);
+    // Stray copy data from a client that tries anyway is ignored, not handed to PGlite.
+    const copyData = Buffer.from([0x64, 0, 0, 0, 8, 0x31, 0x0a, 0x32, 0x0a]);
+    (a as unknown as { connection: { stream: { write(b: Buffer): void } } }).connection.stream.write(copyData);
+    expect((await a.query('select 41 + 1 as n')).rows).toEqual([{ n: 42 }]);
+    // Text that only mentions it elsewhere is not refused.
+    expect((await a.query("select 'copy from stdin' as s")).rows).toEqual([{ s: 'copy from stdin' }]);
+  } finally {
+    await a.end();
+  }
+  expect(await rows()).toEqual([]);
+});
