@@ -9,6 +9,7 @@ import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { firstBarDate, lastBarDate, latestQuotesBefore, streamClosesForReport, upsertReport } from '../db/report-data.js';
 import { finishRun, startRun } from '../db/runs.js';
+import { loadSymbolStates, type StoredSymbolState } from '../db/symbol-state.js';
 import type { BarSource, ClosePoint, IsoDate } from '../domain.js';
 import { addDays } from '../market/iso-date.js';
 import { zonedDate, zonedTimeToInstant } from '../market/zoned-time.js';
@@ -18,6 +19,7 @@ import { defaultClaimsPath, loadClaimsConfig } from './read-claims-file.js';
 import { buildReportDocument } from './document.js';
 import type { Lang } from './render/i18n.js';
 import { summarizeSymbol, type SymbolDrawdown } from './math/drawdown.js';
+import { summaryFromState } from './math/drawdown-state.js';
 import { renderHtml } from './render/html.js';
 import { renderJson } from './render/json.js';
 import { renderMarkdown } from './render/markdown.js';
@@ -81,6 +83,9 @@ async function writeAtomically(path: string, text: string): Promise<void> {
  * Reads the closes on or before the report date (the one place they are cut), symbol batch by symbol
  * batch. Every symbol is reduced to its summary as it arrives; only the closes the claims and the
  * charts need (`keep`) are kept whole, so memory holds a few series, not the whole universe's history.
+ * The latest-day report (no `date`) takes each symbol's summary from its stored drawdown state
+ * instead, and reads closes only for `keep` and the symbols without a usable state: its cost follows
+ * the day's news, not the history's length. A past date recomputes everything from the bars.
  */
 async function loadSeries(deps: ReportDeps, symbols: string[], keep: ReadonlySet<string>, date: IsoDate | undefined) {
   const today = zonedDate(deps.clock(), deps.config.exchange.timezone);
@@ -90,11 +95,18 @@ async function loadSeries(deps: ReportDeps, symbols: string[], keep: ReadonlySet
   const series = new Map<string, ClosePoint[]>();
   const summaries = new Map<string, SymbolDrawdown>();
   const barSources = new Map<string, BarSource[]>();
-  for await (const s of streamClosesForReport(deps.handle.db, symbols, asOf)) {
+  const stored = date === undefined ? await statesForReport(deps, symbols, asOf) : new Map<string, StoredSymbolState>();
+  for (const [symbol, { state, sources }] of stored) {
+    summaries.set(symbol, summaryFromState(state, asOf));
+    barSources.set(symbol, sources);
+  }
+  const toRead = symbols.filter((symbol) => keep.has(symbol) || !stored.has(symbol));
+  for await (const s of streamClosesForReport(deps.handle.db, toRead, asOf)) {
+    if (keep.has(s.symbol)) series.set(s.symbol, s.closes);
+    if (stored.has(s.symbol)) continue;
     barSources.set(s.symbol, s.sources);
     const summary = summarizeSymbol(s.closes, asOf, { label: s.symbol });
     if (summary) summaries.set(s.symbol, summary);
-    if (keep.has(s.symbol)) series.set(s.symbol, s.closes);
   }
   if (barSources.size === 0) {
     if (!date) throw new NoReportDataError(`no prices are stored for ${symbols.join(', ')}: run \`bubblewatch sync\` or \`bubblewatch import\` first`);
@@ -104,6 +116,17 @@ async function loadSeries(deps: ReportDeps, symbols: string[], keep: ReadonlySet
     );
   }
   return { asOf, series, summaries, barSources };
+}
+
+/** The stored drawdown states usable for a report on asOf; none when a write bypassed them. */
+async function statesForReport(deps: ReportDeps, symbols: string[], asOf: IsoDate): Promise<Map<string, StoredSymbolState>> {
+  const { trusted, states } = await loadSymbolStates(deps.handle.db, symbols);
+  if (!trusted) {
+    deps.log.warn('daily_bars was written outside bubblewatch: the report reads every bar until `bubblewatch db rebuild-state`');
+    return new Map();
+  }
+  // A state past asOf cannot happen (asOf is the last stored date); if it did, the bars decide.
+  return new Map([...states].filter(([, s]) => s.state.last.date <= asOf));
 }
 
 export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): Promise<ReportResult> {
