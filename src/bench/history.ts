@@ -12,7 +12,8 @@ import type { SimServer } from '../sim/server.js';
 import { PROJECT_ROOT, runCli } from './child.js';
 import { DAY, benchConfig } from './incremental.js';
 import { latency, round, timed } from './measure.js';
-import { loadHistory, syntheticSymbols } from './synthetic.js';
+import { copyBaseline, latestReport, type LatestReportRun } from './latest-report.js';
+import { HISTORY_FROM, loadHistory, syntheticSymbols, weekdays } from './synthetic.js';
 import { createScratch, type Scratch, type TargetName } from './targets.js';
 
 export interface ReportRun {
@@ -50,7 +51,12 @@ export interface HistoryResult {
   load: { symbols: number; sessions: number; bars: number; ms: number };
   tableMb: number;
   queries: QueryTiming[];
+  /** `report --date <last day>`: recomputed from every bar (what the latest-day report did before issue 15). */
   report: ReportRun | null;
+  /** The latest-day `report`, from the drawdown states, next to COPY of the same table. */
+  latest: LatestReportRun | null;
+  /** The same on a history twice as long (the daily cost must stay flat); null when not asked for. */
+  latestLonger: LatestReportRun | null;
 }
 
 /** Writes bubblewatch.json (the watchlist) and a copy of the project's claims.json next to it. */
@@ -64,13 +70,17 @@ export function writeConfigDir(dir: string, symbols: readonly string[]): string 
   return file;
 }
 
-/** `bubblewatch report` against the scratch database (its handle must be closed on PGlite). */
-async function reportChild(scratch: Scratch, symbols: readonly string[], bars: number): Promise<ReportRun> {
+/** The environment of a child process that reports on the scratch database's symbols. */
+function reportEnv(scratch: Scratch, symbols: readonly string[]): Record<string, string> {
   const configFile = writeConfigDir(join(scratch.dataDir, 'config'), symbols);
-  const out = join(scratch.dataDir, 'reports');
   const env: Record<string, string> = { BUBBLEWATCH_CONFIG: configFile, BUBBLEWATCH_DATA_DIR: scratch.dataDir };
   if (scratch.url) env.DATABASE_URL = scratch.url;
-  const run = await runCli(['report', '--out', out], env);
+  return env;
+}
+
+/** `bubblewatch report [args]` against the scratch database (its handle must be closed on PGlite). */
+async function reportChild(scratch: Scratch, symbols: readonly string[], bars: number, args: string[] = []): Promise<ReportRun> {
+  const run = await runCli(['report', '--out', join(scratch.dataDir, 'reports'), ...args], reportEnv(scratch, symbols));
   const files = run.stdout.split('\n').filter((l) => l.trim() !== '').length;
   const result: ReportRun = { symbols: symbols.length, bars, ms: Math.round(run.ms), peakRssMb: round(run.peakRssMb, 1), files, exitCode: run.exitCode };
   if (run.exitCode !== 0) result.error = run.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 500);
@@ -162,13 +172,39 @@ async function viewExists(handle: DbHandle, name: string): Promise<boolean> {
   return r.rows[0]?.ok === true;
 }
 
+/**
+ * A fresh database with `sessions` bars per symbol: COPY of the whole table, then the states rebuilt and
+ * the latest-day report, both in child processes.
+ */
+async function latestOn(target: TargetName, baseUrl: string | null, symbols: number, sessions: number, say: (msg: string) => void): Promise<LatestReportRun> {
+  const scratch = await createScratch(target, baseUrl);
+  try {
+    say(`  loading ${symbols} x ${sessions} bars...`);
+    await loadHistory(scratch.handle, symbols, sessions);
+    return await latestAfterLoad(scratch, symbols, sessions, say);
+  } finally {
+    await scratch.drop();
+  }
+}
+
+async function latestAfterLoad(scratch: Scratch, symbols: number, sessions: number, say: (msg: string) => void): Promise<LatestReportRun> {
+  const copy = await copyBaseline(scratch);
+  say(`  COPY of ${symbols} x ${sessions} bars: ${copy.ms} ms (${copy.megabytes} MB)`);
+  await scratch.close();
+  const env = reportEnv(scratch, syntheticSymbols('S', symbols));
+  const run = await latestReport(env, join(scratch.dataDir, 'reports-latest'), { symbols, sessions });
+  say(`  db rebuild-state: ${run.rebuildMs} ms; latest-day report: ${run.report.ms} ms, peak RSS ${run.report.peakRssMb} MB${run.report.error ? ` (failed: ${run.report.error})` : ''}`);
+  return { symbols, sessions, copy, ...run };
+}
+
 export async function benchHistory(
   target: TargetName,
   baseUrl: string | null,
-  opts: { symbols: number; sessions: number; runs: number; report: boolean },
+  opts: { symbols: number; sessions: number; runs: number; report: boolean; longerSessions: number },
   say: (msg: string) => void,
 ): Promise<HistoryResult> {
   const scratch = await createScratch(target, baseUrl);
+  let result: HistoryResult;
   try {
     say(`  loading ${opts.symbols} x ${opts.sessions} bars...`);
     const load = await loadHistory(scratch.handle, opts.symbols, opts.sessions);
@@ -193,18 +229,26 @@ export async function benchHistory(
     for (const q of queries) say(`  ${q.name}: ${q.medianMs} ms (server ${q.serverMs} ms, ${q.rows} rows)${q.met === false ? ' MISSED' : ''}`);
 
     let report: ReportRun | null = null;
+    let latest: LatestReportRun | null = null;
     if (opts.report) {
-      await scratch.close();
-      report = await reportChild(scratch, syntheticSymbols('S', opts.symbols), load.bars);
-      say(`  report, ${opts.symbols} symbols: ${report.ms} ms, peak RSS ${report.peakRssMb} MB${report.error ? ` (failed: ${report.error})` : ''}`);
+      latest = await latestAfterLoad(scratch, opts.symbols, opts.sessions, say);
+      // The same day asked for by date: every symbol recomputed from its bars.
+      const lastDay = weekdays(HISTORY_FROM, opts.sessions).at(-1)!;
+      report = await reportChild(scratch, syntheticSymbols('S', opts.symbols), load.bars, ['--date', lastDay]);
+      say(`  report --date ${lastDay} (from bars), ${opts.symbols} symbols: ${report.ms} ms, peak RSS ${report.peakRssMb} MB${report.error ? ` (failed: ${report.error})` : ''}`);
     }
-    return {
+    result = {
       load: { symbols: load.symbols, sessions: load.sessions, bars: load.bars, ms: Math.round(load.ms) },
       tableMb: round(Number(size.rows[0]?.mb), 0),
       queries,
       report,
+      latest,
+      latestLonger: null,
     };
   } finally {
     await scratch.drop();
   }
+  // After the first database is gone: two full histories at once would double the disk needed.
+  if (opts.report && opts.longerSessions > 0) result.latestLonger = await latestOn(target, baseUrl, opts.symbols, opts.longerSessions, say);
+  return result;
 }
