@@ -12,19 +12,11 @@ import type { SimServer } from '../sim/server.js';
 import { PROJECT_ROOT, runCli } from './child.js';
 import { DAY, benchConfig } from './incremental.js';
 import { latency, round, timed } from './measure.js';
-import { copyBaseline, latestReport, type LatestReportRun } from './latest-report.js';
+import { copyBaseline, latestReport, type LatestReportRun, type ReportRun } from './latest-report.js';
+
+export type { ReportRun };
 import { HISTORY_FROM, loadHistory, syntheticSymbols, weekdays } from './synthetic.js';
 import { createScratch, type Scratch, type TargetName } from './targets.js';
-
-export interface ReportRun {
-  symbols: number;
-  bars: number;
-  ms: number;
-  peakRssMb: number;
-  files: number;
-  exitCode: number | null;
-  error?: string;
-}
 
 export interface SmallReportResult {
   /** The 10 watchlist symbols' full history synced from the sim (runSync), end to end. */

@@ -10,7 +10,16 @@ import { runCli } from './child.js';
 import { round } from './measure.js';
 import { copyToStdout } from './pg-copy.js';
 import type { Scratch } from './targets.js';
-import type { ReportRun } from './history.js';
+
+export interface ReportRun {
+  symbols: number;
+  bars: number;
+  ms: number;
+  peakRssMb: number;
+  files: number;
+  exitCode: number | null;
+  error?: string;
+}
 
 export interface CopyBaseline {
   /** The faster of two runs: the naive limit, measured generously. */
