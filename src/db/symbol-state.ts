@@ -63,13 +63,16 @@ async function readStates(db: Db, symbols: readonly string[]): Promise<Map<strin
   return new Map(rows.map((r) => [r.symbol, { state: r.state as DrawdownState, sources: r.sources as BarSource[] }]));
 }
 
-async function barsAfter(trx: Transaction<Database>, symbol: string, after: IsoDate | null): Promise<BarRow[]> {
-  let query = trx
+/** The symbol's rows after a date, in date order: a day's sync appends one or a few. */
+async function barsAfter(trx: Transaction<Database>, symbol: string, after: IsoDate): Promise<BarRow[]> {
+  const rows = await trx
     .selectFrom('daily_bars')
     .select(['trade_date as date', 'close', 'source'])
-    .where('symbol', '=', symbol);
-  if (after !== null) query = query.where('trade_date', '>', after);
-  return (await query.orderBy('trade_date').execute()) as BarRow[];
+    .where('symbol', '=', symbol)
+    .where('trade_date', '>', after)
+    .orderBy('trade_date')
+    .execute();
+  return rows as BarRow[];
 }
 
 async function saveState(db: Db, symbol: string, stored: StoredSymbolState | null, change: 'rebuilt' | 'advanced'): Promise<void> {
@@ -93,10 +96,27 @@ async function saveState(db: Db, symbol: string, stored: StoredSymbolState | nul
     .execute();
 }
 
-function stateOf(rows: readonly BarRow[], base: StoredSymbolState | null, symbol: string): StoredSymbolState | null {
+/** The stored state advanced with the rows appended after it. */
+function stateOf(rows: readonly BarRow[], base: StoredSymbolState, symbol: string): StoredSymbolState {
   const points: ClosePoint[] = rows.map((r) => ({ date: r.date, close: r.close }));
-  const state = advanceState(base?.state ?? null, points, symbol);
-  return state && { state, sources: sortedSources([...(base?.sources ?? []), ...rows.map((r) => r.source)]) };
+  return { state: advanceState(base.state, points, symbol)!, sources: sortedSources([...base.sources, ...rows.map((r) => r.source)]) };
+}
+
+/**
+ * Every state of `symbols` from all of its bars (the caller holds their locks). The bars come as the
+ * report reads them, one string per symbol: a backfill's thousands of rows are split, not parsed
+ * into row objects. A symbol without bars loses its state.
+ */
+async function rebuildStates(trx: Transaction<Database>, symbols: readonly string[]): Promise<number> {
+  const seen = new Set<string>();
+  for await (const s of streamClosesForReport(trx, symbols, '9999-12-31', symbols.length)) {
+    const state = advanceState(null, s.closes, s.symbol);
+    await saveState(trx, s.symbol, state && { state, sources: s.sources }, 'rebuilt');
+    seen.add(s.symbol);
+  }
+  const empty = symbols.filter((s) => !seen.has(s));
+  if (empty.length > 0) await trx.deleteFrom('symbol_state').where('symbol', 'in', empty).execute();
+  return seen.size;
 }
 
 /**
@@ -128,16 +148,16 @@ export async function updateSymbolStates(
       }
       appendOnly = rows === changed;
     }
-    for (const symbol of unique) {
-      if (appendOnly) {
+    if (appendOnly) {
+      for (const symbol of unique) {
         const rows = appended.get(symbol)!;
         if (rows.length === 0) continue;
         await saveState(trx, symbol, stateOf(rows, stored.get(symbol)!, symbol), 'advanced');
         result.advanced.push(symbol);
-      } else {
-        await saveState(trx, symbol, stateOf(await barsAfter(trx, symbol, null), null, symbol), 'rebuilt');
-        result.rebuilt.push(symbol);
       }
+    } else {
+      await rebuildStates(trx, unique);
+      result.rebuilt.push(...unique);
     }
   }
   await sql`delete from symbol_state_untracked_writes where txid = txid_current()`.execute(trx);
@@ -168,16 +188,7 @@ export async function rebuildAllSymbolStates(db: Kysely<Database>, onBatch?: (do
     const batch = symbols.slice(at, at + REBUILD_BATCH);
     await db.transaction().execute(async (trx) => {
       await lockSymbols(trx, batch);
-      const seen = new Set<string>();
-      // The report's own read: one string per symbol, every bar (no report date cuts it).
-      for await (const s of streamClosesForReport(trx, batch, '9999-12-31', batch.length)) {
-        const state = advanceState(null, s.closes, s.symbol);
-        await saveState(trx, s.symbol, state && { state, sources: s.sources }, 'rebuilt');
-        seen.add(s.symbol);
-      }
-      const empty = batch.filter((s) => !seen.has(s));
-      if (empty.length > 0) await trx.deleteFrom('symbol_state').where('symbol', 'in', empty).execute();
-      rebuilt += seen.size;
+      rebuilt += await rebuildStates(trx, batch);
     });
     onBatch?.(Math.min(at + REBUILD_BATCH, symbols.length), symbols.length);
   }
