@@ -185,7 +185,7 @@ async function latestAfterLoad(scratch: Scratch, symbols: number, sessions: numb
   await scratch.close();
   const env = reportEnv(scratch, syntheticSymbols('S', symbols));
   const run = await latestReport(env, join(scratch.dataDir, 'reports-latest'), { symbols, sessions });
-  say(`  db rebuild-state: ${run.rebuildMs} ms; latest-day report: ${run.report.ms} ms, peak RSS ${run.report.peakRssMb} MB${run.report.error ? ` (failed: ${run.report.error})` : ''}`);
+  say(`  db rebuild-state: ${run.rebuildMs} ms; latest-day report: ${run.report.ms} ms (median of ${run.samplesMs.join(', ')}), peak RSS ${run.report.peakRssMb} MB${run.report.error ? ` (failed: ${run.report.error})` : ''}`);
   return { symbols, sessions, copy, ...run };
 }
 
