@@ -12,7 +12,7 @@ import type { SimServer } from '../sim/server.js';
 import { PROJECT_ROOT, runCli } from './child.js';
 import { DAY, benchConfig } from './incremental.js';
 import { latency, round, timed } from './measure.js';
-import { copyBaseline, latestReport, type LatestReportRun, type ReportRun } from './latest-report.js';
+import { latestReports, prepareLatest, type LatestReportRun, type PreparedLatest, type ReportRun } from './latest-report.js';
 
 export type { ReportRun };
 import { HISTORY_FROM, loadHistory, syntheticSymbols, weekdays } from './synthetic.js';
@@ -164,29 +164,12 @@ async function viewExists(handle: DbHandle, name: string): Promise<boolean> {
   return r.rows[0]?.ok === true;
 }
 
-/**
- * A fresh database with `sessions` bars per symbol: COPY of the whole table, then the states rebuilt and
- * the latest-day report, both in child processes.
- */
-async function latestOn(target: TargetName, baseUrl: string | null, symbols: number, sessions: number, say: (msg: string) => void): Promise<LatestReportRun> {
-  const scratch = await createScratch(target, baseUrl);
-  try {
-    say(`  loading ${symbols} x ${sessions} bars...`);
-    await loadHistory(scratch.handle, symbols, sessions);
-    return await latestAfterLoad(scratch, symbols, sessions, say);
-  } finally {
-    await scratch.drop();
-  }
-}
-
-async function latestAfterLoad(scratch: Scratch, symbols: number, sessions: number, say: (msg: string) => void): Promise<LatestReportRun> {
-  const copy = await copyBaseline(scratch);
-  say(`  COPY of ${symbols} x ${sessions} bars: ${copy.ms} ms (${copy.megabytes} MB)`);
-  await scratch.close();
+/** COPY, then the states rebuilt, on a loaded database (closed afterwards), with the report's environment. */
+async function prepare(scratch: Scratch, symbols: number, sessions: number, say: (msg: string) => void): Promise<PreparedLatest> {
   const env = reportEnv(scratch, syntheticSymbols('S', symbols));
-  const run = await latestReport(env, join(scratch.dataDir, 'reports-latest'), { symbols, sessions });
-  say(`  db rebuild-state: ${run.rebuildMs} ms; latest-day report: ${run.report.ms} ms (median of ${run.samplesMs.join(', ')}), peak RSS ${run.report.peakRssMb} MB${run.report.error ? ` (failed: ${run.report.error})` : ''}`);
-  return { symbols, sessions, copy, ...run };
+  const prepared = await prepareLatest(scratch, env, join(scratch.dataDir, 'reports-latest'), { symbols, sessions });
+  say(`  ${symbols} x ${sessions} bars: COPY ${prepared.copy.ms} ms (${prepared.copy.megabytes} MB); db rebuild-state ${prepared.rebuildMs} ms`);
+  return prepared;
 }
 
 export async function benchHistory(
@@ -196,7 +179,7 @@ export async function benchHistory(
   say: (msg: string) => void,
 ): Promise<HistoryResult> {
   const scratch = await createScratch(target, baseUrl);
-  let result: HistoryResult;
+  let longer: Scratch | null = null;
   try {
     say(`  loading ${opts.symbols} x ${opts.sessions} bars...`);
     const load = await loadHistory(scratch.handle, opts.symbols, opts.sessions);
@@ -222,25 +205,37 @@ export async function benchHistory(
 
     let report: ReportRun | null = null;
     let latest: LatestReportRun | null = null;
+    let latestLonger: LatestReportRun | null = null;
     if (opts.report) {
-      latest = await latestAfterLoad(scratch, opts.symbols, opts.sessions, say);
+      const prepared = [await prepare(scratch, opts.symbols, opts.sessions, say)];
       // The same day asked for by date: every symbol recomputed from its bars.
       const lastDay = weekdays(HISTORY_FROM, opts.sessions).at(-1)!;
       report = await reportChild(scratch, syntheticSymbols('S', opts.symbols), load.bars, ['--date', lastDay]);
       say(`  report --date ${lastDay} (from bars), ${opts.symbols} symbols: ${report.ms} ms, peak RSS ${report.peakRssMb} MB${report.error ? ` (failed: ${report.error})` : ''}`);
+      // The same universe with twice the history, kept next to the first so their reports alternate.
+      if (opts.longerSessions > 0) {
+        longer = await createScratch(target, baseUrl);
+        say(`  loading ${opts.symbols} x ${opts.longerSessions} bars...`);
+        await loadHistory(longer.handle, opts.symbols, opts.longerSessions);
+        prepared.push(await prepare(longer, opts.symbols, opts.longerSessions, say));
+      }
+      const runs = await latestReports(prepared);
+      for (const run of runs) {
+        say(`  latest-day report, ${run.symbols} x ${run.sessions} bars: ${run.report.ms} ms (median of ${run.samplesMs.join(', ')}), peak RSS ${run.report.peakRssMb} MB${run.report.error ? ` (failed: ${run.report.error})` : ''}`);
+      }
+      latest = runs[0]!;
+      latestLonger = runs[1] ?? null;
     }
-    result = {
+    return {
       load: { symbols: load.symbols, sessions: load.sessions, bars: load.bars, ms: Math.round(load.ms) },
       tableMb: round(Number(size.rows[0]?.mb), 0),
       queries,
       report,
       latest,
-      latestLonger: null,
+      latestLonger,
     };
   } finally {
     await scratch.drop();
+    await longer?.drop();
   }
-  // After the first database is gone: two full histories at once would double the disk needed.
-  if (opts.report && opts.longerSessions > 0) result.latestLonger = await latestOn(target, baseUrl, opts.symbols, opts.longerSessions, say);
-  return result;
 }

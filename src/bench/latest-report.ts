@@ -6,7 +6,7 @@
 // which is timed too: a one-off cost, not a daily one.
 import pg from 'pg';
 import { performance } from 'node:perf_hooks';
-import { runCli } from './child.js';
+import { runCli, type CliRun } from './child.js';
 import { round } from './measure.js';
 import { copyToStdout } from './pg-copy.js';
 import type { Scratch } from './targets.js';
@@ -70,34 +70,60 @@ export async function copyBaseline(scratch: Scratch): Promise<CopyBaseline> {
   return { ms: Math.round(best.ms), megabytes: round(best.bytes / 2 ** 20, 0), statement };
 }
 
-/** Latest-day reports per size: the median is the figure, so one slow run on a shared machine does not decide a goal. */
+/** Latest-day reports per database: the median is the figure, so one slow run on a shared machine does not decide a goal. */
 export const LATEST_REPORT_RUNS = 3;
 
-/**
- * `db rebuild-state`, then the latest-day `report` LATEST_REPORT_RUNS times, all as child processes
- * (on PGlite the bench's handle must be closed). The report's figure is the median run's wall time
- * and the highest peak RSS of all runs.
- */
-export async function latestReport(
-  env: Record<string, string>,
-  outDir: string,
-  shape: { symbols: number; sessions: number },
-): Promise<{ rebuildMs: number; rebuildExitCode: number | null; report: ReportRun; samplesMs: number[] }> {
+/** A loaded database ready for the latest-day report: COPY measured, handle closed, states rebuilt. */
+export interface PreparedLatest {
+  env: Record<string, string>;
+  outDir: string;
+  symbols: number;
+  sessions: number;
+  copy: CopyBaseline;
+  rebuildMs: number;
+  rebuildExitCode: number | null;
+}
+
+/** COPY of the whole table, then (handle closed) `db rebuild-state` in a child process. */
+export async function prepareLatest(scratch: Scratch, env: Record<string, string>, outDir: string, shape: { symbols: number; sessions: number }): Promise<PreparedLatest> {
+  const copy = await copyBaseline(scratch);
+  await scratch.close();
   const rebuild = await runCli(['db', 'rebuild-state'], env);
   if (rebuild.exitCode !== 0) throw new Error(`db rebuild-state failed: ${rebuild.stderr.trim().split('\n').slice(-3).join(' | ')}`);
-  const runs = [];
-  for (let i = 0; i < LATEST_REPORT_RUNS; i++) runs.push(await runCli(['report', '--out', outDir], env));
-  const failed = runs.find((r) => r.exitCode !== 0);
-  const samplesMs = runs.map((r) => Math.round(r.ms));
-  const median = [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]!;
-  const report: ReportRun = {
-    symbols: shape.symbols,
-    bars: shape.symbols * shape.sessions,
-    ms: Math.round(median.ms),
-    peakRssMb: round(Math.max(...runs.map((r) => r.peakRssMb)), 1),
-    files: median.stdout.split('\n').filter((l) => l.trim() !== '').length,
-    exitCode: failed ? failed.exitCode : 0,
-  };
-  if (failed) report.error = failed.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 500);
-  return { rebuildMs: Math.round(rebuild.ms), rebuildExitCode: rebuild.exitCode, report, samplesMs };
+  return { env, outDir, ...shape, copy, rebuildMs: Math.round(rebuild.ms), rebuildExitCode: rebuild.exitCode };
+}
+
+/**
+ * The latest-day `report` on each prepared database, LATEST_REPORT_RUNS rounds of one run per
+ * database in turn: when two histories are compared, a change in the machine's load falls on both
+ * alike. Each figure is its median run's wall time and the highest peak RSS of its runs.
+ */
+export async function latestReports(prepared: readonly PreparedLatest[]): Promise<LatestReportRun[]> {
+  const runs: CliRun[][] = prepared.map(() => []);
+  for (let round = 0; round < LATEST_REPORT_RUNS; round++) {
+    for (const [i, p] of prepared.entries()) runs[i]!.push(await runCli(['report', '--out', p.outDir], p.env));
+  }
+  return prepared.map((p, i) => {
+    const own = runs[i]!;
+    const failed = own.find((r) => r.exitCode !== 0);
+    const median = [...own].sort((a, b) => a.ms - b.ms)[Math.floor(own.length / 2)]!;
+    const report: ReportRun = {
+      symbols: p.symbols,
+      bars: p.symbols * p.sessions,
+      ms: Math.round(median.ms),
+      peakRssMb: round(Math.max(...own.map((r) => r.peakRssMb)), 1),
+      files: median.stdout.split('\n').filter((l) => l.trim() !== '').length,
+      exitCode: failed ? failed.exitCode : 0,
+    };
+    if (failed) report.error = failed.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 500);
+    return {
+      symbols: p.symbols,
+      sessions: p.sessions,
+      copy: p.copy,
+      rebuildMs: p.rebuildMs,
+      rebuildExitCode: p.rebuildExitCode,
+      report,
+      samplesMs: own.map((r) => Math.round(r.ms)),
+    };
+  });
 }
