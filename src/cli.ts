@@ -158,6 +158,11 @@ export function buildProgram(): Command {
     .option('--port <port>', 'port', portArg, 5433)
     .action(async (opts) => (await import('./cli/commands/db-serve.js')).serveCommand(opts));
 
+  dbCommand
+    .command('rebuild-state')
+    .description("recompute every symbol's drawdown state from its bars (after writing daily_bars by hand)")
+    .action(async () => (await import('./cli/commands/database.js')).rebuildStateCommand());
+
   for (const command of [program, ...program.commands, ...dbCommand.commands, ...alertsCommand.commands]) command.exitOverride();
   return program;
 }

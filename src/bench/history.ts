@@ -12,18 +12,11 @@ import type { SimServer } from '../sim/server.js';
 import { PROJECT_ROOT, runCli } from './child.js';
 import { DAY, benchConfig } from './incremental.js';
 import { latency, round, timed } from './measure.js';
-import { loadHistory, syntheticSymbols } from './synthetic.js';
-import { createScratch, type Scratch, type TargetName } from './targets.js';
+import { latestReports, prepareLatest, type LatestReportRun, type PreparedLatest, type ReportRun } from './latest-report.js';
 
-export interface ReportRun {
-  symbols: number;
-  bars: number;
-  ms: number;
-  peakRssMb: number;
-  files: number;
-  exitCode: number | null;
-  error?: string;
-}
+export type { ReportRun };
+import { HISTORY_FROM, loadHistory, syntheticSymbols, weekdays } from './synthetic.js';
+import { createScratch, type Scratch, type TargetName } from './targets.js';
 
 export interface SmallReportResult {
   /** The 10 watchlist symbols' full history synced from the sim (runSync), end to end. */
@@ -50,7 +43,12 @@ export interface HistoryResult {
   load: { symbols: number; sessions: number; bars: number; ms: number };
   tableMb: number;
   queries: QueryTiming[];
+  /** `report --date <last day>`: recomputed from every bar (what the latest-day report did before issue 15). */
   report: ReportRun | null;
+  /** The latest-day `report`, from the drawdown states, next to COPY of the same table. */
+  latest: LatestReportRun | null;
+  /** The same on a history twice as long (the daily cost must stay flat); null when not asked for. */
+  latestLonger: LatestReportRun | null;
 }
 
 /** Writes bubblewatch.json (the watchlist) and a copy of the project's claims.json next to it. */
@@ -64,13 +62,17 @@ export function writeConfigDir(dir: string, symbols: readonly string[]): string 
   return file;
 }
 
-/** `bubblewatch report` against the scratch database (its handle must be closed on PGlite). */
-async function reportChild(scratch: Scratch, symbols: readonly string[], bars: number): Promise<ReportRun> {
+/** The environment of a child process that reports on the scratch database's symbols. */
+function reportEnv(scratch: Scratch, symbols: readonly string[]): Record<string, string> {
   const configFile = writeConfigDir(join(scratch.dataDir, 'config'), symbols);
-  const out = join(scratch.dataDir, 'reports');
   const env: Record<string, string> = { BUBBLEWATCH_CONFIG: configFile, BUBBLEWATCH_DATA_DIR: scratch.dataDir };
   if (scratch.url) env.DATABASE_URL = scratch.url;
-  const run = await runCli(['report', '--out', out], env);
+  return env;
+}
+
+/** `bubblewatch report [args]` against the scratch database (its handle must be closed on PGlite). */
+async function reportChild(scratch: Scratch, symbols: readonly string[], bars: number, args: string[] = []): Promise<ReportRun> {
+  const run = await runCli(['report', '--out', join(scratch.dataDir, 'reports'), ...args], reportEnv(scratch, symbols));
   const files = run.stdout.split('\n').filter((l) => l.trim() !== '').length;
   const result: ReportRun = { symbols: symbols.length, bars, ms: Math.round(run.ms), peakRssMb: round(run.peakRssMb, 1), files, exitCode: run.exitCode };
   if (run.exitCode !== 0) result.error = run.stderr.trim().split('\n').slice(-3).join(' | ').slice(0, 500);
@@ -162,13 +164,22 @@ async function viewExists(handle: DbHandle, name: string): Promise<boolean> {
   return r.rows[0]?.ok === true;
 }
 
+/** COPY, then the states rebuilt, on a loaded database (closed afterwards), with the report's environment. */
+async function prepare(scratch: Scratch, symbols: number, sessions: number, say: (msg: string) => void): Promise<PreparedLatest> {
+  const env = reportEnv(scratch, syntheticSymbols('S', symbols));
+  const prepared = await prepareLatest(scratch, env, join(scratch.dataDir, 'reports-latest'), { symbols, sessions });
+  say(`  ${symbols} x ${sessions} bars: COPY ${prepared.copy.ms} ms (${prepared.copy.megabytes} MB); db rebuild-state ${prepared.rebuildMs} ms`);
+  return prepared;
+}
+
 export async function benchHistory(
   target: TargetName,
   baseUrl: string | null,
-  opts: { symbols: number; sessions: number; runs: number; report: boolean },
+  opts: { symbols: number; sessions: number; runs: number; report: boolean; longerSessions: number },
   say: (msg: string) => void,
 ): Promise<HistoryResult> {
   const scratch = await createScratch(target, baseUrl);
+  let longer: Scratch | null = null;
   try {
     say(`  loading ${opts.symbols} x ${opts.sessions} bars...`);
     const load = await loadHistory(scratch.handle, opts.symbols, opts.sessions);
@@ -193,18 +204,38 @@ export async function benchHistory(
     for (const q of queries) say(`  ${q.name}: ${q.medianMs} ms (server ${q.serverMs} ms, ${q.rows} rows)${q.met === false ? ' MISSED' : ''}`);
 
     let report: ReportRun | null = null;
+    let latest: LatestReportRun | null = null;
+    let latestLonger: LatestReportRun | null = null;
     if (opts.report) {
-      await scratch.close();
-      report = await reportChild(scratch, syntheticSymbols('S', opts.symbols), load.bars);
-      say(`  report, ${opts.symbols} symbols: ${report.ms} ms, peak RSS ${report.peakRssMb} MB${report.error ? ` (failed: ${report.error})` : ''}`);
+      const prepared = [await prepare(scratch, opts.symbols, opts.sessions, say)];
+      // The same day asked for by date: every symbol recomputed from its bars.
+      const lastDay = weekdays(HISTORY_FROM, opts.sessions).at(-1)!;
+      report = await reportChild(scratch, syntheticSymbols('S', opts.symbols), load.bars, ['--date', lastDay]);
+      say(`  report --date ${lastDay} (from bars), ${opts.symbols} symbols: ${report.ms} ms, peak RSS ${report.peakRssMb} MB${report.error ? ` (failed: ${report.error})` : ''}`);
+      // The same universe with twice the history, kept next to the first so their reports alternate.
+      if (opts.longerSessions > 0) {
+        longer = await createScratch(target, baseUrl);
+        say(`  loading ${opts.symbols} x ${opts.longerSessions} bars...`);
+        await loadHistory(longer.handle, opts.symbols, opts.longerSessions);
+        prepared.push(await prepare(longer, opts.symbols, opts.longerSessions, say));
+      }
+      const runs = await latestReports(prepared);
+      for (const run of runs) {
+        say(`  latest-day report, ${run.symbols} x ${run.sessions} bars: ${run.report.ms} ms (median of ${run.samplesMs.join(', ')}), peak RSS ${run.report.peakRssMb} MB${run.report.error ? ` (failed: ${run.report.error})` : ''}`);
+      }
+      latest = runs[0]!;
+      latestLonger = runs[1] ?? null;
     }
     return {
       load: { symbols: load.symbols, sessions: load.sessions, bars: load.bars, ms: Math.round(load.ms) },
       tableMb: round(Number(size.rows[0]?.mb), 0),
       queries,
       report,
+      latest,
+      latestLonger,
     };
   } finally {
     await scratch.drop();
+    await longer?.drop();
   }
 }

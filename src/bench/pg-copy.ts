@@ -1,7 +1,8 @@
-// `COPY ... FROM STDIN` through node-postgres without pg-copy-streams: pg accepts any object with a
-// submit() method as a query (a "Submittable") and forwards the protocol messages to it. This one
-// sends a simple-protocol query, answers the server's CopyInResponse with the given chunks and
-// CopyDone, and resolves with the row count from the CommandComplete tag. Benchmark use only.
+// `COPY ... FROM STDIN` and `COPY ... TO STDOUT` through node-postgres without pg-copy-streams: pg
+// accepts any object with a submit() method as a query (a "Submittable") and forwards the protocol
+// messages to it. The first sends a simple-protocol query, answers the server's CopyInResponse with
+// the given chunks and CopyDone, and resolves with the row count from the CommandComplete tag; the
+// second counts the CopyData bytes the server sends. Benchmark use only.
 import type pg from 'pg';
 
 interface CopyConnection {
@@ -57,6 +58,49 @@ export function copyFromStdin(client: pg.Client | pg.PoolClient, text: string, c
   return new Promise((resolve, reject) => {
     const submittable = new CopyFromStdin(text, chunks);
     submittable.callback = (err, rows) => (err ? reject(err) : resolve(rows ?? 0));
+    (client as unknown as { query(q: unknown): void }).query(submittable);
+  });
+}
+
+class CopyToStdout {
+  callback: ((err: Error | null, bytes?: number) => void) | undefined;
+  #error: Error | null = null;
+  #bytes = 0;
+
+  constructor(readonly text: string) {}
+
+  submit(connection: CopyConnection): void {
+    connection.query(this.text);
+  }
+
+  // The data is counted and dropped: the baseline is what it costs the server to send the table.
+  handleCopyData(msg: { chunk: Buffer }): void {
+    this.#bytes += msg.chunk.length;
+  }
+
+  handleError(err: Error): void {
+    this.#error = err;
+  }
+
+  handleReadyForQuery(): void {
+    const cb = this.callback;
+    this.callback = undefined;
+    cb?.(this.#error, this.#bytes);
+  }
+
+  handleCommandComplete(): void {}
+  handleRowDescription(): void {}
+  handleDataRow(): void {}
+  handleEmptyQuery(): void {}
+  handlePortalSuspended(): void {}
+  handleCopyInResponse(): void {}
+}
+
+/** Runs a `COPY ... TO STDOUT` and resolves with the bytes received (text format). */
+export function copyToStdout(client: pg.Client | pg.PoolClient, text: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const submittable = new CopyToStdout(text);
+    submittable.callback = (err, bytes) => (err ? reject(err) : resolve(bytes ?? 0));
     (client as unknown as { query(q: unknown): void }).query(submittable);
   });
 }

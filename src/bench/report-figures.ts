@@ -68,12 +68,13 @@ export function goalsOf(target: TargetName, r: TargetResults): Goal[] {
       met: run.goal.met,
     });
   }
+  goals.push(...latestReportGoals(target, r));
   const big = r.history?.report;
   if (big) {
     goals.push({
       target,
       id: 'report-big',
-      goal: `report on ${fmt(big.symbols)} symbols < 10 s and < 500 MB`,
+      goal: `report --date (from bars) on ${fmt(big.symbols)} symbols < 10 s and < 500 MB`,
       figure: big.exitCode === 0 ? `${fmt(big.ms / 1000, 1)} s, ${fmt(big.peakRssMb)} MB` : `failed (${big.error ?? big.exitCode})`,
       met: big.exitCode === 0 && big.ms < 10_000 && big.peakRssMb < 500,
     });
@@ -114,6 +115,45 @@ export function goalsOf(target: TargetName, r: TargetResults): Goal[] {
       goal: `the same without a daemon (opens PGlite), warm < ${fmt(EMBEDDED_GOAL_MS / 1000, 1)} s`,
       figure: `${fmt(cli.embedded.medianMs)} ms, ${fmt(cli.embedded.peakRssMb)} MB`,
       met: cli.embedded.medianMs < EMBEDDED_GOAL_MS,
+    });
+  }
+  return goals;
+}
+
+/** Issue 15: the latest-day report against COPY of the same table, in absolute terms, and flat. */
+function latestReportGoals(target: TargetName, r: TargetResults): Goal[] {
+  const latest = r.history?.latest;
+  if (!latest) return [];
+  const goals: Goal[] = [];
+  const ok = latest.report.exitCode === 0;
+  const shape = `${fmt(latest.symbols)} x ${fmt(latest.sessions)} bars`;
+  if (latest.copy) {
+    const ratio = latest.report.ms / latest.copy.ms;
+    goals.push({
+      target,
+      id: 'report-latest-vs-copy',
+      goal: `latest-day report < 0.25 x COPY daily_bars TO STDOUT (${shape})`,
+      figure: ok ? `${fmt(ratio, 2)} x (${fmt(latest.report.ms)} ms vs COPY ${fmt(latest.copy.ms)} ms)` : `failed (${latest.report.error ?? latest.report.exitCode})`,
+      met: ok && ratio < 0.25,
+    });
+  }
+  const pglite = target === 'pglite';
+  goals.push({
+    target,
+    id: 'report-latest',
+    goal: pglite ? `latest-day report < 2 s and < 300 MB (${shape})` : `latest-day report < 1 s (${shape})`,
+    figure: ok ? `${fmt(latest.report.ms)} ms, ${fmt(latest.report.peakRssMb)} MB` : 'failed',
+    met: ok && (pglite ? latest.report.ms < 2000 && latest.report.peakRssMb < 300 : latest.report.ms < 1000),
+  });
+  const longer = r.history?.latestLonger;
+  if (longer) {
+    const change = longer.report.ms / latest.report.ms - 1;
+    goals.push({
+      target,
+      id: 'report-flat',
+      goal: `latest-day report at ${fmt(longer.sessions)} vs ${fmt(latest.sessions)} bars per symbol within 20 %`,
+      figure: ok && longer.report.exitCode === 0 ? `${fmt(longer.report.ms)} vs ${fmt(latest.report.ms)} ms (${change >= 0 ? '+' : ''}${fmt(change * 100, 0)} %)` : 'failed',
+      met: ok && longer.report.exitCode === 0 && Math.abs(change) <= 0.2,
     });
   }
   return goals;
@@ -177,8 +217,18 @@ function rows(results: BenchResults, targets: TargetName[]): Row[] {
       return q && `${fmt(q.medianMs, 1)} (${fmt(q.serverMs, 1)})`;
     });
   }
+  per('latest: COPY daily_bars TO STDOUT ms (baseline)', (r) => r.history?.latest?.copy && fmt(r.history.latest.copy.ms));
+  per('latest: COPY MB', (r) => r.history?.latest?.copy && fmt(r.history.latest.copy.megabytes));
+  per('latest: db rebuild-state ms (one-off)', (r) => r.history?.latest && fmt(r.history.latest.rebuildMs));
+  per('latest: report wall ms', (r) => r.history?.latest && fmt(r.history.latest.report.ms));
+  per('latest: report peak RSS MB', (r) => r.history?.latest && fmt(r.history.latest.report.peakRssMb));
+  per('latest: report / COPY', (r) => r.history?.latest?.copy && fmt(r.history.latest.report.ms / r.history.latest.copy.ms, 2));
+  per('latest, 2x history: bars per symbol', (r) => r.history?.latestLonger && fmt(r.history.latestLonger.sessions));
+  per('latest, 2x history: COPY ms', (r) => r.history?.latestLonger?.copy && fmt(r.history.latestLonger.copy.ms));
+  per('latest, 2x history: report wall ms', (r) => r.history?.latestLonger && fmt(r.history.latestLonger.report.ms));
+  per('latest, 2x history: report peak RSS MB', (r) => r.history?.latestLonger && fmt(r.history.latestLonger.report.peakRssMb));
   per('report big: symbols x bars', (r) => r.history?.report && `${fmt(r.history.report.symbols)} x ${fmt(r.history.report.bars / r.history.report.symbols)}`);
-  per('report big: wall ms', (r) => r.history?.report && (r.history.report.exitCode === 0 ? fmt(r.history.report.ms) : `failed after ${fmt(r.history.report.ms)}`));
+  per('report big (--date, from bars): wall ms', (r) => r.history?.report && (r.history.report.exitCode === 0 ? fmt(r.history.report.ms) : `failed after ${fmt(r.history.report.ms)}`));
   per('report big: peak RSS MB', (r) => r.history?.report && fmt(r.history.report.peakRssMb));
   per('daemon: start to scheduled ms', (r) => r.daemon && fmt(r.daemon.startupMs));
   per('daemon: idle RSS MB', (r) => r.daemon && fmt(r.daemon.idleRssMb));

@@ -10,7 +10,8 @@
 //
 // Sizes can be changed through the environment: BENCH_WRITE_SYMBOLS, BENCH_WRITE_SESSIONS,
 // BENCH_REPEATS, BENCH_NAIVE_ROWS, BENCH_INCREMENTAL_SIZES (e.g. 10,100,1000), BENCH_HISTORY_SYMBOLS,
-// BENCH_HISTORY_SYMBOLS_PGLITE, BENCH_HISTORY_SESSIONS, BENCH_QUERY_RUNS, BENCH_DAEMON_IDLE_SECONDS,
+// BENCH_HISTORY_SYMBOLS_PGLITE, BENCH_HISTORY_SESSIONS,
+// BENCH_HISTORY_LONGER_SESSIONS (the flat-cost check; 0 skips it), BENCH_QUERY_RUNS, BENCH_DAEMON_IDLE_SECONDS,
 // BENCH_CLI_RUNS.
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, freemem, loadavg, release, totalmem, type as osType } from 'node:os';
@@ -110,6 +111,8 @@ function parseOptions() {
       historySymbols: envInt('BENCH_HISTORY_SYMBOLS', quick ? 50 : 1000),
       historySymbolsPglite: envInt('BENCH_HISTORY_SYMBOLS_PGLITE', quick ? 20 : 1000),
       historySessions: envInt('BENCH_HISTORY_SESSIONS', quick ? 2000 : 7500),
+      // The latest-day report again on histories this long (0: skip): its cost must not follow them.
+      historyLongerSessions: envInt('BENCH_HISTORY_LONGER_SESSIONS', quick ? 4000 : 15000),
       queryRuns: envInt('BENCH_QUERY_RUNS', quick ? 3 : 7),
       daemonIdleSeconds: envInt('BENCH_DAEMON_IDLE_SECONDS', quick ? 2 : 5),
       cliRuns: envInt('BENCH_CLI_RUNS', quick ? 3 : 7),
@@ -221,7 +224,13 @@ async function main(): Promise<void> {
       if (has('sql') || has('report')) {
         const symbols = target === 'pglite' ? opts.sizes.historySymbolsPglite : opts.sizes.historySymbols;
         await section(`history, ${symbols} symbols`, async () => {
-          r.history = await benchHistory(target, url, { symbols, sessions: opts.sizes.historySessions, runs: opts.sizes.queryRuns, report: has('report') }, say);
+          r.history = await benchHistory(target, url, {
+            symbols,
+            sessions: opts.sizes.historySessions,
+            runs: opts.sizes.queryRuns,
+            report: has('report'),
+            longerSessions: opts.sizes.historyLongerSessions,
+          }, say);
         });
       }
       if (has('daemon')) {

@@ -18,12 +18,15 @@ export function weekdays(start: IsoDate, count: number): IsoDate[] {
 
 const price = (v: number) => Math.round(v * 10_000) / 10_000;
 
+/** The first session of every synthetic history (loadHistory's SQL spells the same date). */
+export const HISTORY_FROM = '1996-01-01';
+
 /**
  * Random-walk bars shaped like what the ingest stores: 4-decimal prices (as the sim and most Yahoo
  * closes round to), high >= max(open, close), low <= min(open, close), no quality flags.
  */
 export function syntheticBars(symbols: readonly string[], sessions: number, seed = 1): DailyBar[] {
-  const dates = weekdays('1996-01-01', sessions);
+  const dates = weekdays(HISTORY_FROM, sessions);
   const rng = createRng(seed);
   const bars: DailyBar[] = [];
   for (const symbol of symbols) {

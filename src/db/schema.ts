@@ -127,6 +127,25 @@ export interface AlertStateTable {
   updated_at: DefaultedDate;
 }
 
+/** sql/migrations/0007: per symbol, the drawdown state the latest-day report reads (issue 15). */
+export interface SymbolStateTable {
+  symbol: string;
+  version: number;
+  last_date: IsoDate;
+  sessions: number;
+  sources: string[];
+  /** src/report/math/drawdown-state.ts's DrawdownState, as JSON. */
+  state: ColumnType<unknown, string, string>;
+  last_change: 'rebuilt' | 'advanced';
+  updated_at: DefaultedDate;
+}
+
+/** sql/migrations/0007: transactions that wrote daily_bars without updating the states. */
+export interface SymbolStateUntrackedWriteTable {
+  txid: ColumnType<number, never, never>;
+  marked_at: DefaultedDate;
+}
+
 export interface SchemaMigrationTable {
   id: string;
   checksum: string;
@@ -227,6 +246,8 @@ export interface Database {
   alerts: AlertTable;
   alert_deliveries: AlertDeliveryTable;
   alert_state: AlertStateTable;
+  symbol_state: SymbolStateTable;
+  symbol_state_untracked_writes: SymbolStateUntrackedWriteTable;
   schema_migrations: SchemaMigrationTable;
   v_drawdowns: DrawdownView;
   v_latest: LatestView;

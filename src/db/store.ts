@@ -9,6 +9,7 @@ import { notifyChange } from './changes.js';
 import { insertQuotes } from './quotes.js';
 import { addRunRows } from './runs.js';
 import type { Database } from './schema.js';
+import { updateSymbolStates } from './symbol-state.js';
 import { ensureSymbol, recordSymbolMeta } from './symbols.js';
 
 export interface SymbolHistory {
@@ -26,7 +27,7 @@ export interface SymbolHistory {
 }
 
 /**
- * One symbol's sync, all or nothing: bars, then corporate actions, then the symbol's metadata, then
+ * One symbol's sync, all or nothing: bars and the symbol's drawdown state, then corporate actions, then the symbol's metadata, then
  * its rows added to the run's counts. The full-fetch time is recorded only with the data it describes,
  * in the same transaction, because the split rule trusts it; the run's counts likewise, so a run
  * killed half-way counts exactly what it committed.
@@ -35,6 +36,7 @@ export async function storeSymbolHistory(db: Kysely<Database>, history: SymbolHi
   const { symbol, bars, actions, meta, fullHistory, source, fetchedAt, run } = history;
   return db.transaction().execute(async (trx) => {
     const counts = await upsertDailyBars(trx, bars, source, fetchedAt);
+    await updateSymbolStates(trx, [symbol, ...bars.map((b) => b.symbol)], counts);
     await upsertCorporateActions(trx, actions, source, fetchedAt);
     await recordSymbolMeta(trx, symbol, { ...meta, ...(fullHistory ? { fullFetchAt: fetchedAt } : {}) });
     if (run) await addRunRows(trx, run.id, { inserted: counts.inserted, updated: counts.updated, rejected: run.rejected });
@@ -92,6 +94,7 @@ export async function storeImport(
       counts.updated += c.updated;
       counts.unchanged += c.unchanged;
     }
+    await updateSymbolStates(trx, [symbol], counts);
     if (counts.inserted + counts.updated > 0) await notifyChange(trx, 'import', [symbol]);
     return counts;
   });
@@ -99,5 +102,9 @@ export async function storeImport(
 
 /** Bars alone in one transaction: the write the bench measures, as the ingest does it per symbol. */
 export async function storeBars(db: Kysely<Database>, bars: readonly DailyBar[], source: BarSource, fetchedAt: Date): Promise<UpsertCounts> {
-  return db.transaction().execute((trx) => upsertDailyBars(trx, bars, source, fetchedAt));
+  return db.transaction().execute(async (trx) => {
+    const counts = await upsertDailyBars(trx, bars, source, fetchedAt);
+    await updateSymbolStates(trx, bars.map((b) => b.symbol), counts);
+    return counts;
+  });
 }

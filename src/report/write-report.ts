@@ -9,6 +9,7 @@ import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { firstBarDate, lastBarDate, latestQuotesBefore, streamClosesForReport, upsertReport } from '../db/report-data.js';
 import { finishRun, startRun } from '../db/runs.js';
+import { loadSymbolStates, type StoredSymbolState } from '../db/symbol-state.js';
 import type { BarSource, ClosePoint, IsoDate, QuoteSnapshot, VolumePoint } from '../domain.js';
 import { addDays } from '../market/iso-date.js';
 import { zonedDate, zonedTimeToInstant } from '../market/zoned-time.js';
@@ -20,6 +21,7 @@ import { buildReportDocument } from './document.js';
 import { buildReportModel } from './model.js';
 import type { Lang } from './render/i18n.js';
 import { summarizeSymbol, type SymbolDrawdown } from './math/drawdown.js';
+import { summaryFromState } from './math/drawdown-state.js';
 import { renderHtml } from './render/html.js';
 import { renderJson } from './render/json.js';
 import { renderMarkdown } from './render/markdown.js';
@@ -83,6 +85,9 @@ async function writeAtomically(path: string, text: string): Promise<void> {
  * Reads the closes on or before the report date (the one place they are cut), symbol batch by symbol
  * batch. Every symbol is reduced to its summary as it arrives; only the closes the claims and the
  * charts need (`keep`) are kept whole, so memory holds a few series, not the whole universe's history.
+ * The latest-day report (no `date`) takes each symbol's summary from its stored drawdown state
+ * instead, and reads closes only for `keep` and the symbols without a usable state: its cost follows
+ * the day's news, not the history's length. A past date recomputes everything from the bars.
  */
 async function loadSeries(
   deps: ReportDeps,
@@ -99,13 +104,22 @@ async function loadSeries(
   const summaries = new Map<string, SymbolDrawdown>();
   const barSources = new Map<string, BarSource[]>();
   const volumes = new Map<string, VolumePoint[]>();
-  for await (const s of streamClosesForReport(deps.handle.db, symbols, asOf, undefined, opts.withVolume ?? [])) {
-    barSources.set(s.symbol, s.sources);
+  // The latest-day report takes each symbol's summary from its stored state (kept with every write);
+  // a report for a past date, and one judged with live prices (which always name a date), read bars.
+  const stored = date === undefined ? await statesForReport(deps, symbols, asOf) : new Map<string, StoredSymbolState>();
+  for (const [symbol, { state, sources }] of stored) {
+    summaries.set(symbol, summaryFromState(state, asOf));
+    barSources.set(symbol, sources);
+  }
+  const toRead = symbols.filter((symbol) => keep.has(symbol) || !stored.has(symbol));
+  for await (const s of streamClosesForReport(deps.handle.db, toRead, asOf, undefined, opts.withVolume ?? [])) {
     if (s.volumes) volumes.set(s.symbol, s.volumes);
     const closes = withLivePrice(s.closes, opts.live?.get(s.symbol));
+    if (keep.has(s.symbol)) series.set(s.symbol, closes);
+    if (stored.has(s.symbol)) continue;
+    barSources.set(s.symbol, s.sources);
     const summary = summarizeSymbol(closes, asOf, { label: s.symbol });
     if (summary) summaries.set(s.symbol, summary);
-    if (keep.has(s.symbol)) series.set(s.symbol, closes);
   }
   if (barSources.size === 0) {
     if (!date) throw new NoReportDataError(`no prices are stored for ${symbols.join(', ')}: run \`bubblewatch sync\` or \`bubblewatch import\` first`);
@@ -115,6 +129,17 @@ async function loadSeries(
     );
   }
   return { asOf, series, summaries, barSources, volumes };
+}
+
+/** The stored drawdown states usable for a report on asOf; none when a write bypassed them. */
+async function statesForReport(deps: ReportDeps, symbols: string[], asOf: IsoDate): Promise<Map<string, StoredSymbolState>> {
+  const { trusted, states } = await loadSymbolStates(deps.handle.db, symbols);
+  if (!trusted) {
+    deps.log.warn('daily_bars was written outside bubblewatch: the report reads every bar until `bubblewatch db rebuild-state`');
+    return new Map();
+  }
+  // A state past asOf cannot happen (asOf is the last stored date); if it did, the bars decide.
+  return new Map([...states].filter(([, s]) => s.state.last.date <= asOf));
 }
 
 /** Everything a report as of the date needs, read and built into its document (no write). */

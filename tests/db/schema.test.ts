@@ -57,6 +57,11 @@ const COLUMNS: Columns = {
     next_attempt_at: nn('timestamp with time zone'), last_error: n('text'), delivered_at: n('timestamp with time zone'),
   },
   alert_state: { key: nn('text'), state: nn('jsonb'), updated_at: nn('timestamp with time zone') },
+  symbol_state: {
+    symbol: nn('text'), version: nn('integer'), last_date: nn('date'), sessions: nn('integer'), sources: nn('ARRAY'),
+    state: nn('jsonb'), last_change: nn('text'), updated_at: nn('timestamp with time zone'),
+  },
+  symbol_state_untracked_writes: { txid: nn('bigint'), marked_at: nn('timestamp with time zone') },
   schema_migrations: { id: nn('text'), checksum: nn('text'), applied_at: nn('timestamp with time zone') },
   v_drawdowns: { symbol: nn('text'), trade_date: nn('date'), close: nn('numeric'), peak_close: nn('numeric'), drawdown: nn('numeric') },
   v_latest: {

@@ -2,6 +2,7 @@
 import { coverage } from '../../db/bars.js';
 import { schemaVersion } from '../../db/migrate.js';
 import { recentRuns } from '../../db/runs.js';
+import { rebuildAllSymbolStates } from '../../db/symbol-state.js';
 import { withContext } from '../context.js';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
@@ -13,6 +14,19 @@ export async function migrateCommand(): Promise<void> {
         ? `applied ${migrated.applied.join(', ')} on ${handle.kind} (${handle.location})`
         : `schema is up to date on ${handle.kind} (${handle.location}): ${migrated.alreadyApplied} migration(s)`,
     );
+  });
+}
+
+/**
+ * `bubblewatch db rebuild-state`: every symbol's drawdown state from its bars. The writes of
+ * bubblewatch keep the states current; this is for a database written by other means (psql,
+ * `sql --write`, a restore), after which the latest-day report reads every bar until it is run.
+ */
+export async function rebuildStateCommand(): Promise<void> {
+  await withContext(async ({ handle }) => {
+    const started = Date.now();
+    const rebuilt = await rebuildAllSymbolStates(handle.db);
+    print(`rebuilt the drawdown state of ${rebuilt} symbol(s) on ${handle.kind} (${handle.location}) in ${((Date.now() - started) / 1000).toFixed(1)} s`);
   });
 }
 
