@@ -9,7 +9,7 @@ import type { DbHandle } from '../db/connect.js';
 import { evaluateAlerts, latestClosesAndHighs, type StoredAlert } from '../db/alerts.js';
 import type { QuoteSnapshot } from '../domain.js';
 import { lastClosedSession } from '../market/calendar.js';
-import { claimVerdicts } from '../report/write-report.js';
+import { claimVerdicts } from '../report/report-inputs.js';
 import { alertChannels } from './channels.js';
 import { evaluateRules, type PriceFact, type RuleFacts, type RuleSettings, type SyncFact, type VerdictFacts } from './rules.js';
 

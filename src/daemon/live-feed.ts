@@ -16,7 +16,7 @@ import { eventId } from '../live/sse.js';
 import type { ClaimsConfig } from '../report/claims/config.js';
 import type { Lang } from '../report/render/i18n.js';
 import { defaultClaimsPath, loadClaimsConfig } from '../report/read-claims-file.js';
-import { reportSymbols } from '../report/write-report.js';
+import { reportSymbols } from '../report/report-inputs.js';
 
 export interface LiveFeedDeps {
   handle: DbHandle;

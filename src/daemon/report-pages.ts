@@ -8,7 +8,6 @@ import type { DbHandle } from '../db/connect.js';
 import { listStoredReports, storedReport } from '../db/live-data.js';
 import type { IsoDate } from '../domain.js';
 import type { Lang } from '../report/render/i18n.js';
-import { renderReportOnDemand } from '../report/write-report.js';
 import type { ReportEntry, ReportFormat, ReportText } from './http.js';
 
 const CACHE_ENTRIES = 16;
@@ -35,6 +34,8 @@ export function reportPages(deps: { handle: DbHandle; config: Config; log: Logge
       let body = cache.get(key);
       if (body === undefined) {
         const t0 = Date.now();
+        // The renderers (preact, d3) load on the first such request, not at the daemon's start.
+        const { renderReportOnDemand } = await import('../report/write-report.js');
         body = await renderReportOnDemand(deps, stored.asOf, lang, format);
         deps.log.info({ asOf: stored.asOf, format, lang, ms: Date.now() - t0 }, 'report rendered on request');
         cache.set(key, body);

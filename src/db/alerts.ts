@@ -5,6 +5,7 @@
 // transaction-level advisory lock, so the second sees the state the first left; the alerts' unique
 // dedupe_key stores a transition once even if both computed it.
 import { sql, type Kysely } from 'kysely';
+import { notifyChange } from './changes.js';
 import type { AlertRule, AlertStatus, Database, DeliveryStatus } from './schema.js';
 
 export interface AlertToStore {
@@ -78,6 +79,8 @@ export async function evaluateAlerts(
         .onConflict((oc) => oc.column('key').doUpdateSet({ state: JSON.stringify(state), updated_at: options.now }))
         .execute();
     }
+    // Open live pages show the latest alerts: tell the daemon, whichever process stored them.
+    if (stored.length > 0) await notifyChange(trx, 'alerts', [...new Set(stored.flatMap((a) => (a.symbol ? [a.symbol] : [])))]);
     return stored;
   });
 }

@@ -207,7 +207,8 @@ async function openPool(
   return {
     db: db ?? noQueryBuilder(),
     ...what,
-    dedicatedClient: () => new pg.Client({ ...base }),
+    // A listener that cannot connect must fail and retry, not wait out the OS's TCP timeout.
+    dedicatedClient: () => new pg.Client({ connectionTimeoutMillis: 5_000, ...base }),
     async withSession(fn) {
       const client = await pool.connect();
       let broken: Error | undefined;

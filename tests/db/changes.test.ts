@@ -9,6 +9,7 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { evaluateAlerts } from '../../src/db/alerts.js';
 import { changePayload, listenForChanges, parseChange, type ChangeListener, type StoredChange } from '../../src/db/changes.js';
 import { openDb, openServed, type DbHandle } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
@@ -107,6 +108,26 @@ describe('embedded: writes through the served socket reach the daemon', () => {
     await storeQuoteSnapshot(handle.db, [quote('NVDA', '2026-01-05T15:01:00Z', 180)], 'sim', new Date());
     expect(await changes.next((c) => c.symbols.includes('NVDA'))).toEqual({ kind: 'quotes', symbols: ['NVDA'] });
     expect(changes.heard.length).toBe(before + 1);
+  });
+
+  it('hears alerts stored by another process (the live page lists them), and nothing when none is new', async () => {
+    const alert = {
+      rule: 'drawdown_level' as const,
+      symbol: 'ORCL',
+      claimId: null,
+      status: 'provisional' as const,
+      payload: { level: -0.1 },
+      message: 'ORCL fell through -10 %',
+      dedupeKey: 'changes-test:orcl:-10',
+    };
+    const decide = () => ({ alerts: [alert], state: new Map() });
+    await evaluateAlerts(served.db, decide, { channels: [], now: new Date() });
+    expect(await changes.next((c) => c.kind === 'alerts')).toEqual({ kind: 'alerts', symbols: ['ORCL'] });
+    const before = changes.heard.length;
+    await evaluateAlerts(served.db, decide, { channels: [], now: new Date() }); // the same transition: stored once
+    await storeQuoteSnapshot(handle.db, [quote('NVDA', '2026-01-05T15:02:00Z', 181)], 'sim', new Date());
+    await changes.next((c) => c.symbols.includes('NVDA') && changes.heard.indexOf(c) >= before);
+    expect(changes.heard.slice(before).map((c) => c.kind)).toEqual(['quotes']);
   });
 
   it('keeps the notification off the writing client’s wire, and a rolled-back write is never heard', async () => {

@@ -162,8 +162,10 @@ describe.each(dbTargetNames())('daemon HTTP on %s', (target) => {
     const data = JSON.parse(first[0]!.data) as { html: string; snapshot: { symbols: { symbol: string }[] } };
     expect(data.html).toContain('data-symbol="ORCL"');
     expect(data.snapshot.symbols.map((s) => s.symbol)).toContain('ORCL');
+    // A client that has the current state gets no snapshot again; a job may have changed the state
+    // meanwhile (an update with a new id is then its due).
     const again = await readEvents(`${daemon.url}/events`, 1, { 'last-event-id': first[0]!.id! }, 500);
-    expect(again).toEqual([]);
+    expect(again.filter((e) => e.event === 'snapshot' || e.id === first[0]!.id)).toEqual([]);
     const stale = await readEvents(`${daemon.url}/events`, 1, { 'last-event-id': 'old-1' });
     expect(stale[0]!.event).toBe('snapshot');
   });

@@ -106,7 +106,9 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('database outage under a running
   async function outage(daemon: DaemonProcess, url: string, cut: () => Promise<void>) {
     const cutAt = performance.now();
     await cut();
-    const down = await waitForHealth(url, (h) => h.status === 503, 30_000, daemon);
+    // The instance lock's held connection may notice the cut before the next database probe does:
+    // wait until the probe reports it too.
+    const down = await waitForHealth(url, (h) => h.status === 503 && /^database unreachable: /.test(String(h.body?.reason ?? '')), 30_000, daemon);
     expect(down.health.body?.status).toBe('fail');
     expect(down.health.body?.reason).toMatch(/^database unreachable: /);
 
