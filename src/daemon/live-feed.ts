@@ -16,6 +16,7 @@ import { eventId } from '../live/sse.js';
 import type { ClaimsConfig } from '../report/claims/config.js';
 import type { Lang } from '../report/render/i18n.js';
 import { defaultClaimsPath, loadClaimsConfig } from '../report/read-claims-file.js';
+import { volumeSubjects } from '../report/claims/claim-symbols.js';
 import { reportSymbols } from '../report/report-inputs.js';
 
 export interface LiveFeedDeps {
@@ -104,7 +105,7 @@ export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
       stale = new Set();
       let fresh: Map<string, StoredSeries>;
       try {
-        fresh = await allStoredCloses(handle.db, wanted);
+        fresh = await allStoredCloses(handle.db, wanted, claimsConfig ? volumeSubjects(claimsConfig) : []);
       } catch (err) {
         // Read them again next time (with whatever went stale meanwhile).
         const meanwhile = stale as Set<string> | 'all'; // changed() may have run during the await
@@ -119,12 +120,14 @@ export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
     }
     const [quotes, alerts, health] = await Promise.all([recentQuotes(handle.db, symbols), latestAlerts(handle.db, deps.alertsShown ?? 8), deps.health()]);
     const closeSeries = new Map([...closes].map(([s, v]) => [s, v.closes]));
+    const volumes = new Map([...closes].flatMap(([s, v]) => (v.volumes ? [[s, v.volumes] as const] : [])));
     const simulated = [...closes.values()].some((v) => v.sources.includes('sim')) || quotes.some((q) => q.source === 'sim');
     const snapshot = buildLiveSnapshot({
       now: clock(),
       timeZone: config.exchange.timezone,
       watchlist: config.watchlist.map((w) => ({ symbol: w.symbol, name: w.name ?? null })),
       closes: closeSeries,
+      volumes,
       quotes,
       claimsConfig,
       health,

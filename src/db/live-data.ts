@@ -8,8 +8,9 @@ import type { Database } from './schema.js';
 /** No cut: the live page shows everything stored. */
 const NO_CUT: IsoDate = '9999-12-31';
 
-export function allStoredCloses(db: Kysely<Database>, symbols: readonly string[]): Promise<Map<string, StoredSeries>> {
-  return closesForReport(db, symbols, NO_CUT);
+/** `withVolume`: the symbols whose volumes a claim reads (the down-day volume rule). */
+export function allStoredCloses(db: Kysely<Database>, symbols: readonly string[], withVolume: readonly string[] = []): Promise<Map<string, StoredSeries>> {
+  return closesForReport(db, symbols, NO_CUT, withVolume);
 }
 
 /**

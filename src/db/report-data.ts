@@ -12,6 +12,8 @@ export interface StoredSeries {
   closes: ClosePoint[];
   /** Distinct daily_bars.source of these rows, sorted. */
   sources: BarSource[];
+  /** The sessions with a stored volume, ascending: only for the symbols asked for with `withVolume`. */
+  volumes?: VolumePoint[];
 }
 
 export interface StoredQuote extends QuoteSnapshot {
@@ -20,8 +22,6 @@ export interface StoredQuote extends QuoteSnapshot {
 
 export interface StoredSymbolSeries extends StoredSeries {
   symbol: string;
-  /** The sessions with a stored volume, ascending: only for the symbols asked for with `withVolume`. */
-  volumes?: VolumePoint[];
 }
 
 /** "day value,day value,..." (days since 1970) -> points; `make` turns each pair into one. */
@@ -101,9 +101,10 @@ export async function closesForReport(
   db: Kysely<Database>,
   symbols: readonly string[],
   asOf: IsoDate,
+  withVolume: readonly string[] = [],
 ): Promise<Map<string, StoredSeries>> {
   const out = new Map<string, StoredSeries>();
-  for await (const { symbol, closes, sources } of streamClosesForReport(db, symbols, asOf)) out.set(symbol, { closes, sources });
+  for await (const { symbol, ...series } of streamClosesForReport(db, symbols, asOf, undefined, withVolume)) out.set(symbol, series);
   return out;
 }
 

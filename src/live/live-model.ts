@@ -4,7 +4,7 @@
 // claims are judged by the report's own evaluators with the live price appended as a provisional
 // close, so the page says what the report would say if the session closed now, and never applies
 // rules of its own.
-import type { ClosePoint, IsoDate, QuoteSnapshot } from '../domain.js';
+import type { ClosePoint, IsoDate, QuoteSnapshot, VolumePoint } from '../domain.js';
 import { isInSession, sessionDateOf } from '../market/calendar.js';
 import { zonedDate } from '../market/zoned-time.js';
 import type { ClaimsConfig, DrawdownReading } from '../report/claims/config.js';
@@ -94,6 +94,8 @@ export interface LiveInput {
   watchlist: readonly { symbol: string; name: string | null }[];
   /** Stored closes by symbol, ascending (the watchlist and what the claims read). */
   closes: ReadonlyMap<string, readonly ClosePoint[]>;
+  /** Stored volumes of the symbols a claim reads them for, ascending. */
+  volumes?: ReadonlyMap<string, readonly VolumePoint[]>;
   /** Recent stored quotes (at least the newest session's), any order. */
   quotes: readonly QuoteSnapshot[];
   claimsConfig: ClaimsConfig | null;
@@ -167,6 +169,7 @@ export function provisionalClaims(
   prices: ReadonlyMap<string, LivePrice>,
   quotes: readonly QuoteSnapshot[],
   timeZone: string,
+  volumes: ReadonlyMap<string, readonly VolumePoint[]> = new Map(),
 ): LiveClaim[] {
   const series = new Map<string, readonly ClosePoint[]>();
   for (const [symbol, points] of closes) {
@@ -185,7 +188,7 @@ export function provisionalClaims(
     const s = summarizeSymbol(points, asOf, { label: symbol });
     if (s) summaries.set(symbol, s);
   }
-  const ctx = buildClaimContext({ asOf, summaries, series, quotes, claimsConfig: config, exchangeTimeZone: timeZone });
+  const ctx = buildClaimContext({ asOf, summaries, series, volumes, quotes, claimsConfig: config, exchangeTimeZone: timeZone });
   const results = evaluateClaims(config, ctx);
   return config.claims.map((claim, i) => {
     const distances: LiveClaim['distances'] = [];
@@ -255,7 +258,7 @@ export function buildLiveSnapshot(input: LiveInput): LiveSnapshot {
     timeZone,
     symbols: shown,
     missing: input.watchlist.filter((w) => !prices.has(w.symbol)).map((w) => w.symbol),
-    claims: input.claimsConfig && prices.size > 0 ? provisionalClaims(input.claimsConfig, input.closes, prices, input.quotes, timeZone) : [],
+    claims: input.claimsConfig && prices.size > 0 ? provisionalClaims(input.claimsConfig, input.closes, prices, input.quotes, timeZone, input.volumes) : [],
     freshness: { lastQuoteAt: lastQuote?.toISOString() ?? null, lastBarDate },
     health: input.health,
     alerts: [...input.alerts],

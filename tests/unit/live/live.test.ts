@@ -291,3 +291,28 @@ describe('live page rendering', () => {
     expect(renderLiveMain(bare, 'zh-Hant')).toContain('異常：something new');
   });
 });
+
+describe('provisionalClaims reads volumes for the claims that need them', () => {
+  // Eight tickers alternating 100 / 101 for 200 sessions, 1,000 shares a day; in the last 21 sessions
+  // six of them trade 2,000 on down days (ratio 2.0 >= 1.2): 6 of 8 = 0.75, the 'supported' band.
+  const tickers = ['AMZN', 'ORCL', 'CRWV', 'GOOGL', 'QCOM', 'INTC', 'NVDA', 'META'];
+  const closes = new Map(tickers.map((t) => [t, series(Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 100 : 101)), '2025-03-03')]));
+  const volumes = new Map(
+    tickers.map((t, k) => [
+      t,
+      closes.get(t)!.map((p, i) => ({ date: p.date, volume: k < 6 && i >= 179 && i % 2 === 0 ? 2000 : 1000 })),
+    ]),
+  );
+  const prices = new Map(tickers.map((t) => [t, livePrice(t, closes.get(t)!, [], TZ, EVENING)!]));
+  const downDayVolume = (claims: ReturnType<typeof provisionalClaims>) => claims.find((c) => c.id === 'down-day-volume')!;
+
+  it('judges the down-day volume claim as the report does, and cannot without them', () => {
+    const live = downDayVolume(provisionalClaims(claimsConfig, closes, prices, [], TZ, volumes));
+    expect(live.verdict).toBe('supported');
+    const asOf = closes.get('AMZN')!.at(-1)!.date;
+    const summaries = new Map([...closes].map(([s, pts]) => [s, summarizeSymbol(pts, asOf)!]));
+    const report = evaluateClaims(claimsConfig, buildClaimContext({ asOf, summaries, series: closes, volumes, claimsConfig }));
+    expect(report.find((c) => c.id === 'down-day-volume')!.verdict).toBe(live.verdict);
+    expect(downDayVolume(provisionalClaims(claimsConfig, closes, prices, [], TZ)).verdict).toBe('insufficient_data');
+  });
+});
