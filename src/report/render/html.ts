@@ -91,7 +91,7 @@ function History({ history, f }: { history: HistoryView; f: Formatter }): VNode 
       ? html`<div class="card">
           ${history.charts.map(
             (chart) => html`<figure>
-              ${HistoryChart({ chart, f })}
+              ${atBothWidths((at) => HistoryChart({ chart, f, at }))}
               <figcaption>${chart.title}</figcaption>
               <ul class="legend">
                 ${chart.bands.map((band) => html`<li><span class=${`swatch band ${band.tone}`}></span>${band.min === null ? band.label : `≥ ${formatFigure(f, chart.format, band.min, 3)} ${band.label}`}</li>`)}

@@ -123,11 +123,12 @@ describe('verdict history, rendered', () => {
   it('draws a chart with the bands shaded and a table of changes in HTML, in English and Chinese', () => {
     const en = renderHtml(doc('2026-01-08'), 'en');
     expect(en).toContain('How each verdict has aged');
-    expect(en.split('data-chart="history"').length - 1).toBe(1); // the forward-looking claim has no figure to chart
+    // One chart, drawn at both widths; the forward-looking claim has no figure to chart.
+    expect(en.split('data-chart="history"').length - 1).toBe(2);
     expect(en).toMatch(/<rect class="band holds"[^>]*><title>Supported<\/title>/);
     expect(en).toMatch(/<rect class="band fails"[^>]*><title>Not supported<\/title>/);
     // Dots where the verdict changed: Jan 2 (from insufficient data), Jan 5, Jan 7.
-    expect(en.split('class="history-change"').length - 1).toBe(3);
+    expect(en.split('class="history-change"').length - 1).toBe(3 * 2);
     expect(en).toContain('Jan 5, 2026');
     const zh = renderHtml(doc('2026-01-08'), 'zh-Hant');
     expect(zh).toContain('各項判定的變化');
@@ -137,7 +138,10 @@ describe('verdict history, rendered', () => {
   });
 
   it('stacks the bands top-down without gaps, from the top of the plot to its bottom', () => {
-    const svg = renderHtml(doc('2026-01-08'), 'en');
+    // The wide rendering (each chart is drawn at both widths).
+    const page = renderHtml(doc('2026-01-08'), 'en');
+    const svg = page.slice(page.indexOf('data-chart="history"'), page.indexOf('</svg>', page.indexOf('data-chart="history"')));
+    expect(svg).toContain('data-width="wide"');
     const rects = [...svg.matchAll(/<rect class="band (\w+)" x="[\d.]+" width="[\d.]+" y="([\d.]+)" height="([\d.]+)"/g)].map((r) => ({
       tone: r[1],
       top: Number(r[2]),
@@ -152,6 +156,18 @@ describe('verdict history, rendered', () => {
     // Figures 0 and 1 and band edges 0.5 and 0.75, padded by 15 % of the span: the domain is
     // -0.15..1.15 over 132 px, so the 0.75 edge sits at 26 + 132 * (1.15 - 0.75) / 1.3.
     expect(rects[0]!.bottom).toBeCloseTo(26 + (132 * 0.4) / 1.3, 6);
+  });
+
+  it('draws its axes at both widths: dates along the bottom, the figure at the left', () => {
+    const page = renderHtml(doc('2026-01-08'), 'en');
+    for (const width of ['wide', 'narrow']) {
+      const start = page.search(new RegExp(`<svg[^>]*data-chart="history"[^>]*data-width="${width}"`));
+      expect(start, width).toBeGreaterThan(-1);
+      const svg = page.slice(start, page.indexOf('</svg>', start));
+      const ticks = [...svg.matchAll(/<text class="tick"[^>]*>([^<]+)<\/text>/g)].map((t) => t[1]!);
+      expect(ticks.some((t) => /%$/.test(t)), `${width}: ${ticks.join(' | ')}`).toBe(true);
+      expect(ticks.some((t) => /Jan|2026/.test(t)), `${width}: ${ticks.join(' | ')}`).toBe(true);
+    }
   });
 
   it('shows where a verdict that never changed stands on the report date, without raw HTML in Markdown', () => {

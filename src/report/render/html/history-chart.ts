@@ -10,7 +10,7 @@ import { addDays } from '../../../market/iso-date.js';
 import type { Formatter } from '../number-format.js';
 import { formatFigure } from '../view/history-view.js';
 import type { HistoryChartView } from '../view/types.js';
-import { box, frame, timeScale, timeTicks, toDate, type Tick } from './chart-frame.js';
+import { box, fitLeft, frame, timeScale, timeTicks, toDate, type ChartWidth, type Tick } from './chart-frame.js';
 
 /** Room above and below the figures and band edges: a fraction of their span, at least this much. */
 const MIN_PAD = 0.05;
@@ -25,16 +25,18 @@ function yDomain(chart: HistoryChartView): [number, number] {
   return [lo - pad, hi + pad];
 }
 
-export function HistoryChart({ chart, f }: { chart: HistoryChartView; f: Formatter }): VNode {
-  const b = box(200);
+/** Drawn at both widths like every chart (atBothWidths); the stylesheet shows the one that fits. */
+export function HistoryChart({ chart, f, at = 'wide' }: { chart: HistoryChartView; f: Formatter; at?: ChartWidth }): VNode {
   const first = chart.dates[0]!;
   const last = chart.dates.at(-1)!;
-  const x = timeScale(b, first, last > first ? last : addDays(first, 1));
+  const plot = box(200, at);
   // Not nice()d: rounding a 0-100 % share out to -50..150 % would squeeze the line into the middle.
-  const y = scaleLinear().domain(yDomain(chart)).range([b.bottom, b.top]);
+  const y = scaleLinear().domain(yDomain(chart)).range([plot.bottom, plot.top]);
   const [bottom, top] = y.domain() as [number, number];
   const label = (v: number) => formatFigure(f, chart.format, v);
-  const yTicks: Tick[] = y.ticks(4).map((v) => ({ at: y(v), label: label(v) }));
+  const yTicks: Tick[] = y.ticks(at === 'wide' ? 4 : 3).map((v) => ({ at: y(v), label: label(v) }));
+  const b = fitLeft(plot, yTicks);
+  const x = timeScale(b, first, last > first ? last : addDays(first, 1));
   const px = (i: number) => x(toDate(chart.dates[i]!));
   const path =
     line<number | null>()
@@ -49,12 +51,12 @@ export function HistoryChart({ chart, f }: { chart: HistoryChartView; f: Formatt
     return { band, y: y(upper), height: Math.max(0, y(lower) - y(upper)) };
   });
   const changed = new Set(chart.changes);
-  return html`<svg class="chart history" data-chart="history" data-claim=${chart.claimId} viewBox="0 0 ${b.width} ${b.height}" role="img" aria-label=${chart.title}>
+  return html`<svg class=${`chart history ${at}`} data-chart="history" data-claim=${chart.claimId} data-width=${at} viewBox="0 0 ${b.width} ${b.height}" role="img" aria-label=${chart.title}>
     <title>${chart.title}</title>
     ${rects.map(
       (r) => html`<rect class=${`band ${r.band.tone}`} x=${b.left} width=${b.right - b.left} y=${r.y} height=${r.height}><title>${r.band.label}</title></rect>`,
     )}
-    ${frame(b, timeTicks(x, f), yTicks)}
+    ${frame(b, timeTicks(x, f), yTicks).node}
     <path class="history-line" d=${path} />
     ${chart.figures.map((v, i) =>
       v !== null && changed.has(chart.dates[i]!)
