@@ -194,6 +194,20 @@ describe.skipIf(!present && !inCi).each(dbTargetNames())('live page in Chromium,
     expect(await page.locator('#conn').textContent()).toBe('即時更新中');
     expect(await page.locator('#h-prices').textContent()).toBe('價格');
     expect(await page.locator('article.sym[data-symbol="ORCL"] .when').textContent()).toMatch(/^報價 /);
+    // Taiwan's colours: a rise in red, a fall in green (the English page has them the other way).
+    const colours = () =>
+      page.evaluate(() => {
+        const probe = (cls: string) => {
+          const el = document.createElement('span');
+          el.className = cls;
+          document.body.append(el);
+          const c = getComputedStyle(el).color;
+          el.remove();
+          return c;
+        };
+        return { up: probe('up'), down: probe('down') };
+      });
+    expect(await colours()).toEqual({ up: 'rgb(179, 38, 30)', down: 'rgb(19, 115, 51)' });
     await page.screenshot({ path: join(ARTIFACTS, `live-${target}-zh.png`), fullPage: true });
     for (const lang of ['zh-Hant', 'en']) {
       await page.setViewportSize({ width: 390, height: 844 });

@@ -36,6 +36,8 @@ export const LIVE_JS = `'use strict';
 
 export const LIVE_CSS = `:root { color-scheme: light; --fg: #1b1f24; --muted: #5b6470; --line: #d8dde3; --bg: #f6f7f9; --card: #fff;
   --up: #137333; --down: #b3261e; --accent: #0b57d0; }
+/* Taiwan's markets show a rise in red and a fall in green (漲紅跌綠): the Chinese page follows them. */
+html[lang="zh-Hant"] { --up: #b3261e; --down: #137333; }
 * { box-sizing: border-box; }
 body { margin: 0; font: 15px/1.45 system-ui, -apple-system, "Segoe UI", "Noto Sans TC", "PingFang TC", "Microsoft JhengHei", sans-serif;
   color: var(--fg); background: var(--bg); overflow-wrap: anywhere; }
