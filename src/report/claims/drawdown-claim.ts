@@ -64,14 +64,8 @@ export interface SpeedComparison {
   referenceSessionsToSameDepth: number | null;
 }
 
-export interface DepthComparison {
-  ticker: string;
-  referenceId: string;
-  tickerDrawdown: number;
-  referenceDepth: number;
-  /** tickerDrawdown / referenceDepth: 1 = as deep as the reference. */
-  ratio: number;
-  band: string;
+/** The index reading's comparison, with how fast the fall came beside it. */
+export interface DepthComparison extends ReadingComparison {
   speed: SpeedComparison;
 }
 

@@ -8,7 +8,7 @@ import {
 } from '../../../src/report/claims/evaluate.js';
 import { parseClaimsConfig, type ClaimsConfig } from '../../../src/report/claims/config.js';
 import { buildClaimContext } from '../../../src/report/model.js';
-import { pricesFromReturns, rng, series, storedAsOf } from './fixtures.js';
+import { CONSTRUCTED_EPISODE, pricesFromReturns, rng, series, storedAsOf } from './fixtures.js';
 
 const words = { 'zh-Hant': '測試', en: 'test' };
 const ASOF = '2025-12-31';
@@ -21,18 +21,7 @@ function config(claims: object[], newsEvents: object[] = []): ClaimsConfig {
   return parseClaimsConfig({
     article: { date: '2026-01-01', language: 'zh-Hant', summary: words },
     referenceEpisodes: [
-      {
-        id: 'ref',
-        symbol: '^REF',
-        name: words,
-        window: { from: '2000-01-03', to: '2000-01-14' },
-        peakDate: '2000-01-04',
-        troughDate: '2000-01-12',
-        peakClose: 100,
-        troughClose: 50,
-        depth: -0.5,
-        citation: 'constructed',
-      },
+      CONSTRUCTED_EPISODE,
       {
         id: 'pub',
         symbol: '^PUB',

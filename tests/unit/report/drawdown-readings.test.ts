@@ -6,11 +6,11 @@ import type { ClosePoint } from '../../../src/domain.js';
 import { evaluateDrawdownClaim } from '../../../src/report/claims/evaluate.js';
 import { ClaimsConfigError, parseClaimsConfig } from '../../../src/report/claims/config.js';
 import { buildClaimContext } from '../../../src/report/model.js';
-import { series, storedAsOf } from './fixtures.js';
+import { CONSTRUCTED_EPISODE, series, storedAsOf } from './fixtures.js';
 
 const words = { 'zh-Hant': '測試', en: 'test' };
 const ASOF = '2025-12-31';
-const WINDOW_START = '2000-01-03';
+const WINDOW_START = CONSTRUCTED_EPISODE.window.from;
 
 // ^REF falls 100 -> 50 inside its window (2000-01-03 .. 2000-01-14, ten weekdays): depth -0.5.
 const REF = series([90, 100, 95, 90, 80, 70, 60, 50, 55, 60], WINDOW_START);
@@ -29,18 +29,7 @@ function run(data: Record<string, ClosePoint[]>, over: object = {}) {
   const cfg = parseClaimsConfig({
     article: { date: '2026-01-01', language: 'zh-Hant', summary: words },
     referenceEpisodes: [
-      {
-        id: 'ref',
-        symbol: '^REF',
-        name: words,
-        window: { from: WINDOW_START, to: '2000-01-14' },
-        peakDate: '2000-01-04',
-        troughDate: '2000-01-12',
-        peakClose: 100,
-        troughClose: 50,
-        depth: -0.5,
-        citation: 'constructed',
-      },
+      CONSTRUCTED_EPISODE,
     ],
     claims: [{ id: 'c1', kind: 'drawdown_vs_reference', text: words, tickers: ['AAA', 'BBB'], references: ['ref'], ...over }],
   });

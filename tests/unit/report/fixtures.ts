@@ -52,3 +52,20 @@ export function storedAsOf(
   }
   return { series, summaries };
 }
+
+/** The words every constructed claim and episode uses, in both languages. */
+export const WORDS = { 'zh-Hant': '測試', en: 'test' };
+
+/** A constructed reference episode for claims tests: ^REF halves between 2000-01-04 and 2000-01-12. */
+export const CONSTRUCTED_EPISODE = {
+  id: 'ref',
+  symbol: '^REF',
+  name: WORDS,
+  window: { from: '2000-01-03', to: '2000-01-14' },
+  peakDate: '2000-01-04',
+  troughDate: '2000-01-12',
+  peakClose: 100,
+  troughClose: 50,
+  depth: -0.5,
+  citation: 'constructed',
+};

@@ -9,7 +9,7 @@ import { compareWithBaseline, median, midRankPercentile } from '../../../src/rep
 import { fullCalendarYears, yearFigures } from '../../../src/report/math/calendar-years.js';
 import { zigZagSwings } from '../../../src/report/math/swings.js';
 import { buildClaimContext } from '../../../src/report/model.js';
-import { storedAsOf, weekdays } from './fixtures.js';
+import { CONSTRUCTED_EPISODE, storedAsOf, weekdays } from './fixtures.js';
 
 const words = { 'zh-Hant': '測試', en: 'test' };
 const ASOF = '2025-12-31';
@@ -96,18 +96,7 @@ describe('claim 2 against each stock\'s own history', () => {
     const cfg = parseClaimsConfig({
       article: { date: '2026-01-01', language: 'zh-Hant', summary: words },
       referenceEpisodes: [
-        {
-          id: 'ref',
-          symbol: '^REF',
-          name: words,
-          window: { from: '2000-01-03', to: '2000-01-14' },
-          peakDate: '2000-01-04',
-          troughDate: '2000-01-12',
-          peakClose: 100,
-          troughClose: 50,
-          depth: -0.5,
-          citation: 'constructed',
-        },
+        CONSTRUCTED_EPISODE,
       ],
       claims: [{ id: 'c2', kind: 'swings', text: words, tickers, metric: 'share_above_own_median_swings', ...over }],
     });
