@@ -128,7 +128,9 @@ export async function benchWritePath(target: TargetName, baseUrl: string | null,
     await ops.session((s) =>
       s.query(`insert into symbols (symbol) select unnest($1::text[])`, [symbols]),
     );
-    const truncate = () => ops.session((s) => s.exec('truncate daily_bars'));
+    // The drawdown states go with the bars: states left from the last repeat would make every store
+    // of this one a rewrite of a stored history (a full rebuild), not the backfill measured here.
+    const truncate = () => ops.session((s) => s.exec('truncate daily_bars, symbol_state'));
     const copyMs: number[] = [];
     const upsertMs: number[] = [];
     const unchangedMs: number[] = [];

@@ -35,15 +35,15 @@ const texts = (values: readonly string[]): string => `{${values.map(quote).join(
  * Inside a transaction on a connection that can COPY (copy-from-stdin.ts), the bars whose key is not
  * stored yet (a whole backfill, a day's new bar) are COPYed straight into daily_bars, the way the bulk
  * loaders do (batched heap inserts, no per-row conflict check: 0.7 x COPY's speed before, as an
- * upsert); only the bars whose key is stored go through the upsert. Which keys are stored is read
- * after taking the symbols' write locks (lockSymbolsForWrite), so no other writer of these symbols
- * can add one in between; the constraints, counts and all-or-nothing are the upsert's.
+ * upsert); only the bars whose key is stored go through the upsert. The caller holds the symbols'
+ * write locks (lockSymbolWrites, taken first by every unit of work in store.ts), so no other writer
+ * of these symbols can add a key between the read of the stored ones and the COPY; the constraints,
+ * counts and all-or-nothing are the upsert's.
  */
 export async function upsertDailyBars(db: Db, bars: readonly DailyBar[], source: BarSource, fetchedAt: Date): Promise<UpsertCounts> {
   const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   if (bars.length === 0) return counts;
   const copy = db.isTransaction && canCopyFromStdin(db);
-  if (copy) await lockSymbolsForWrite(db, bars);
   for (let start = 0; start < bars.length; start += CHUNK) {
     const chunk = bars.slice(start, start + CHUNK);
     let known = chunk;
@@ -100,17 +100,20 @@ async function upsertChunk(db: Db, chunk: readonly DailyBar[], source: BarSource
   return { inserted, updated: written - inserted, unchanged: chunk.length - written };
 }
 
-/** Advisory-lock class of "writing this symbol's bars" (the ingest lock, ingest-lock.ts, uses 1). */
-const BARS_WRITE_LOCK = 2;
+/** Advisory-lock class of "writing this symbol's bars and drawdown state" (the ingest lock, ingest-lock.ts, uses 1). */
+const SYMBOL_WRITE_LOCK = 2;
 
 /**
- * Serialises writers of the same symbols until the transaction ends, so the keys read next stay the
- * stored ones until the COPY. Sorted: two writers of overlapping sets take them in the same order.
+ * Serialises writers of the same symbols until the transaction ends: their bars (the keys read before
+ * a COPY stay the stored ones) and their drawdown states (symbol-state.ts). One statement, the symbols
+ * sorted, so two writers of overlapping sets take the locks in the same order. Keyed by schema too:
+ * writers in different schemas never wait for each other.
  */
-async function lockSymbolsForWrite(db: Db, bars: readonly DailyBar[]): Promise<void> {
-  const symbols = [...new Set(bars.map((b) => b.symbol))].sort();
-  await sql`select count(pg_advisory_xact_lock(${BARS_WRITE_LOCK}::int4, hashtext(s)))
-              from unnest(${texts(symbols)}::text[]) as t(s)`.execute(db);
+export async function lockSymbolWrites(trx: Transaction<Database>, symbols: readonly string[]): Promise<void> {
+  const sorted = [...new Set(symbols)].sort();
+  if (sorted.length === 0) return;
+  await sql`select count(pg_advisory_xact_lock(${SYMBOL_WRITE_LOCK}::int4, hashtext(current_schema() || '.' || s)))
+              from unnest(${texts(sorted)}::text[]) as t(s)`.execute(trx);
 }
 
 const keyOf = (b: { symbol: string; tradeDate: IsoDate }) => `${b.symbol} ${b.tradeDate}`;

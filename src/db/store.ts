@@ -4,7 +4,7 @@
 // bars.ts, quotes.ts and symbols.ts.
 import type { Kysely } from 'kysely';
 import type { BarSource, CorporateAction, DailyBar, IsoDate, QuoteSnapshot } from '../domain.js';
-import { upsertCorporateActions, upsertDailyBars, type UpsertCounts } from './bars.js';
+import { lockSymbolWrites, upsertCorporateActions, upsertDailyBars, type UpsertCounts } from './bars.js';
 import { notifyChange } from './changes.js';
 import { insertQuotes } from './quotes.js';
 import { addRunRows } from './runs.js';
@@ -35,8 +35,10 @@ export interface SymbolHistory {
 export async function storeSymbolHistory(db: Kysely<Database>, history: SymbolHistory): Promise<UpsertCounts> {
   const { symbol, bars, actions, meta, fullHistory, source, fetchedAt, run } = history;
   return db.transaction().execute(async (trx) => {
+    const symbols = [symbol, ...bars.map((b) => b.symbol)];
+    await lockSymbolWrites(trx, symbols);
     const counts = await upsertDailyBars(trx, bars, source, fetchedAt);
-    await updateSymbolStates(trx, [symbol, ...bars.map((b) => b.symbol)], counts);
+    await updateSymbolStates(trx, symbols, counts, { bars, source });
     await upsertCorporateActions(trx, actions, source, fetchedAt);
     await recordSymbolMeta(trx, symbol, { ...meta, ...(fullHistory ? { fullFetchAt: fetchedAt } : {}) });
     if (run) await addRunRows(trx, run.id, { inserted: counts.inserted, updated: counts.updated, rejected: run.rejected });
@@ -86,6 +88,7 @@ export async function storeImport(
   importedAt: Date,
 ): Promise<UpsertCounts> {
   return db.transaction().execute(async (trx) => {
+    await lockSymbolWrites(trx, [symbol]);
     await ensureSymbol(trx, symbol);
     const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
     for await (const chunk of chunks) {
@@ -103,8 +106,10 @@ export async function storeImport(
 /** Bars alone in one transaction: the write the bench measures, as the ingest does it per symbol. */
 export async function storeBars(db: Kysely<Database>, bars: readonly DailyBar[], source: BarSource, fetchedAt: Date): Promise<UpsertCounts> {
   return db.transaction().execute(async (trx) => {
+    const symbols = bars.map((b) => b.symbol);
+    await lockSymbolWrites(trx, symbols);
     const counts = await upsertDailyBars(trx, bars, source, fetchedAt);
-    await updateSymbolStates(trx, bars.map((b) => b.symbol), counts);
+    await updateSymbolStates(trx, symbols, counts, { bars, source });
     return counts;
   });
 }

@@ -1,14 +1,17 @@
 // The per-symbol drawdown state of migration 0007: loaded and saved here, computed by the pure
 // src/report/math/drawdown-state.ts. The units of work (store.ts) call updateSymbolStates once, at
-// the end of the transaction that wrote the bars: a pure append after the stored last date advances
-// the state with the appended rows; anything else (a split re-fetch, `sync --from` with changed
-// values, an import of older rows, a missing or outdated state) rebuilds it from every bar.
-import { sql, type Kysely, type Transaction } from 'kysely';
-import type { BarSource, ClosePoint, IsoDate } from '../domain.js';
+// the end of the transaction that wrote the bars: a pure append after the stored last date (or a first
+// backfill) advances the state with the appended rows, taken from what was written when the unit of
+// work has it at hand; anything else (a split re-fetch, `sync --from` with changed values, an import
+// of older rows, an outdated state) rebuilds it from every bar. Each store costs three statements
+// here whatever the number of symbols: read the states with the rows after them counted, save, and
+// nothing else (the write lock is the unit of work's, the untracked mark is cleared by the save).
+import { sql, type Insertable, type Kysely, type QueryCreator, type Transaction } from 'kysely';
+import type { BarSource, ClosePoint, DailyBar, IsoDate } from '../domain.js';
 import { advanceState, DRAWDOWN_STATE_VERSION, type DrawdownState } from '../report/math/drawdown-state.js';
-import type { UpsertCounts } from './bars.js';
+import { lockSymbolWrites, type UpsertCounts } from './bars.js';
 import { streamClosesForReport } from './report-data.js';
-import type { Database } from './schema.js';
+import type { Database, SymbolStateTable } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -41,17 +44,6 @@ interface BarRow {
 
 const sortedSources = (sources: Iterable<string>): BarSource[] => [...new Set(sources)].sort() as BarSource[];
 
-/**
- * Serialises state updates of a symbol until the transaction ends: a writer of the same symbol waits
- * here, then (read committed) sees the bars and the state the first one committed.
- */
-async function lockSymbols(trx: Transaction<Database>, symbols: readonly string[]): Promise<void> {
-  // Sorted: two writers of several symbols take the locks in the same order.
-  for (const symbol of [...symbols].sort()) {
-    await sql`select pg_advisory_xact_lock(hashtext('bubblewatch.symbol_state'), hashtext(current_schema() || '.' || ${symbol}))`.execute(trx);
-  }
-}
-
 async function readStates(db: Db, symbols: readonly string[]): Promise<Map<string, StoredSymbolState>> {
   if (symbols.length === 0) return new Map();
   const rows = await db
@@ -61,6 +53,29 @@ async function readStates(db: Db, symbols: readonly string[]): Promise<Map<strin
     .where('version', '=', DRAWDOWN_STATE_VERSION)
     .execute();
   return new Map(rows.map((r) => [r.symbol, { state: r.state as DrawdownState, sources: r.sources as BarSource[] }]));
+}
+
+interface StatesAndAppended {
+  stored: Map<string, StoredSymbolState>;
+  /** Per symbol, how many of its stored rows come after its state's last date (all of them when it has no state). */
+  appended: Map<string, number>;
+}
+
+/** The current states of the symbols and the rows stored after each: one statement, counted in the database. */
+async function readStatesAndAppended(trx: Transaction<Database>, symbols: readonly string[]): Promise<StatesAndAppended> {
+  const { rows } = await sql<{ symbol: string; state: DrawdownState | null; sources: BarSource[] | null; appended: number }>`
+    select r.symbol, st.state, st.sources,
+           (select count(*) from daily_bars d
+             where d.symbol = r.symbol and d.trade_date > coalesce(st.last_date, '-infinity'))::int as appended
+      from unnest(${symbols}::text[]) as r(symbol)
+      left join symbol_state st on st.symbol = r.symbol and st.version = ${DRAWDOWN_STATE_VERSION}`.execute(trx);
+  const stored = new Map<string, StoredSymbolState>();
+  const appended = new Map<string, number>();
+  for (const r of rows) {
+    if (r.state) stored.set(r.symbol, { state: r.state, sources: r.sources ?? [] });
+    appended.set(r.symbol, Number(r.appended));
+  }
+  return { stored, appended };
 }
 
 /** The symbol's rows after a date, in date order: a day's sync appends one or a few. */
@@ -75,31 +90,78 @@ async function barsAfter(trx: Transaction<Database>, symbol: string, after: IsoD
   return rows as BarRow[];
 }
 
-async function saveState(db: Db, symbol: string, stored: StoredSymbolState | null, change: 'rebuilt' | 'advanced'): Promise<void> {
-  if (!stored) {
-    await db.deleteFrom('symbol_state').where('symbol', '=', symbol).execute();
+type NewStates = Map<string, { stored: StoredSymbolState | null; change: 'rebuilt' | 'advanced' }>;
+
+/**
+ * Writes the new states in one statement (and drops the states of symbols left without bars in
+ * another). With `clearMark`, the same statement removes this transaction's untracked-write mark.
+ */
+async function saveStates(db: Db, states: NewStates, clearMark = false): Promise<void> {
+  const rows: Insertable<SymbolStateTable>[] = [];
+  const gone: string[] = [];
+  for (const [symbol, { stored, change }] of states) {
+    if (!stored) {
+      gone.push(symbol);
+      continue;
+    }
+    rows.push({
+      symbol,
+      version: DRAWDOWN_STATE_VERSION,
+      last_date: stored.state.last.date,
+      sessions: stored.state.last.i + 1,
+      sources: stored.sources,
+      state: JSON.stringify(stored.state),
+      last_change: change,
+      // updated_at: its default, now(), which excluded.updated_at carries into the update too
+    });
+  }
+  if (gone.length > 0) await db.deleteFrom('symbol_state').where('symbol', 'in', gone).execute();
+  if (rows.length === 0) {
+    if (clearMark) await clearUntrackedMark(db);
     return;
   }
-  const row = {
-    version: DRAWDOWN_STATE_VERSION,
-    last_date: stored.state.last.date,
-    sessions: stored.state.last.i + 1,
-    sources: stored.sources,
-    state: JSON.stringify(stored.state),
-    last_change: change,
-    updated_at: sql<Date>`now()`,
-  };
-  await db
-    .insertInto('symbol_state')
-    .values({ symbol, ...row })
-    .onConflict((oc) => oc.column('symbol').doUpdateSet(row))
-    .execute();
+  const upsert = (qc: QueryCreator<Database>) =>
+    qc
+      .insertInto('symbol_state')
+      .values(rows)
+      .onConflict((oc) =>
+        oc.column('symbol').doUpdateSet((eb) => ({
+          version: eb.ref('excluded.version'),
+          last_date: eb.ref('excluded.last_date'),
+          sessions: eb.ref('excluded.sessions'),
+          sources: eb.ref('excluded.sources'),
+          state: eb.ref('excluded.state'),
+          last_change: eb.ref('excluded.last_change'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      );
+  // The mark's delete rides along as a data-modifying CTE: one round trip fewer per store. (The CTE
+  // adds a name the insert does not use, hence the cast back to the plain query creator.)
+  const cleared = db.with('cleared', (qc) => qc.deleteFrom('symbol_state_untracked_writes').where('txid', '=', sql<number>`txid_current()`));
+  await upsert(clearMark ? (cleared as unknown as QueryCreator<Database>) : db).execute();
 }
 
-/** The stored state advanced with the rows appended after it. */
-function stateOf(rows: readonly BarRow[], base: StoredSymbolState, symbol: string): StoredSymbolState {
-  const points: ClosePoint[] = rows.map((r) => ({ date: r.date, close: r.close }));
-  return { state: advanceState(base.state, points, symbol)!, sources: sortedSources([...base.sources, ...rows.map((r) => r.source)]) };
+async function clearUntrackedMark(db: Db): Promise<void> {
+  await sql`delete from symbol_state_untracked_writes where txid = txid_current()`.execute(db);
+}
+
+/** Rows appended after a state: their closes in date order and the sources among them. */
+interface Appended {
+  points: ClosePoint[];
+  sources: readonly BarSource[];
+}
+
+const appendedOf = (rows: readonly BarRow[]): Appended => ({
+  points: rows.map((r) => ({ date: r.date, close: r.close })),
+  sources: sortedSources(rows.map((r) => r.source)),
+});
+
+/** The stored state (or none) advanced with the rows appended after it. */
+function stateOf(appended: Appended, base: StoredSymbolState | null, symbol: string): StoredSymbolState {
+  return {
+    state: advanceState(base?.state ?? null, appended.points, symbol)!,
+    sources: sortedSources([...(base?.sources ?? []), ...appended.sources]),
+  };
 }
 
 /**
@@ -107,60 +169,87 @@ function stateOf(rows: readonly BarRow[], base: StoredSymbolState, symbol: strin
  * report reads them, one string per symbol: a backfill's thousands of rows are split, not parsed
  * into row objects. A symbol without bars loses its state.
  */
-async function rebuildStates(trx: Transaction<Database>, symbols: readonly string[]): Promise<number> {
-  const seen = new Set<string>();
+async function rebuildStates(trx: Transaction<Database>, symbols: readonly string[], clearMark = false): Promise<number> {
+  const states: NewStates = new Map(symbols.map((s) => [s, { stored: null, change: 'rebuilt' }]));
+  let rebuilt = 0;
   for await (const s of streamClosesForReport(trx, symbols, '9999-12-31', symbols.length)) {
     const state = advanceState(null, s.closes, s.symbol);
-    await saveState(trx, s.symbol, state && { state, sources: s.sources }, 'rebuilt');
-    seen.add(s.symbol);
+    states.set(s.symbol, { stored: state && { state, sources: s.sources }, change: 'rebuilt' });
+    rebuilt++;
   }
-  const empty = symbols.filter((s) => !seen.has(s));
-  if (empty.length > 0) await trx.deleteFrom('symbol_state').where('symbol', 'in', empty).execute();
-  return seen.size;
+  await saveStates(trx, states, clearMark);
+  return rebuilt;
+}
+
+/** What a unit of work wrote, when it has it at hand: lets an append advance the states without reading the rows back. */
+export interface WrittenBars {
+  bars: readonly DailyBar[];
+  /** The source every inserted row got. */
+  source: BarSource;
+}
+
+/** The written bars of each symbol dated after `after`, as appended rows. */
+function writtenAfter(written: WrittenBars, after: ReadonlyMap<string, IsoDate>): Map<string, Appended> {
+  const points = new Map<string, ClosePoint[]>();
+  for (const b of written.bars) {
+    const from = after.get(b.symbol);
+    if (from === undefined || b.tradeDate <= from) continue;
+    let list = points.get(b.symbol);
+    if (!list) points.set(b.symbol, (list = []));
+    list.push({ date: b.tradeDate, close: b.close });
+  }
+  const byDate = (x: ClosePoint, y: ClosePoint) => (x.date < y.date ? -1 : x.date > y.date ? 1 : 0);
+  const appended = new Map<string, Appended>();
+  for (const [symbol, list] of points) {
+    // Bars come in date order from every provider; sorted only when they do not.
+    if (list.some((p, k) => k > 0 && p.date < list[k - 1]!.date)) list.sort(byDate);
+    appended.set(symbol, { points: list, sources: [written.source] });
+  }
+  return appended;
 }
 
 /**
  * The hook of the units of work: brings the states of `symbols` up to date with what this transaction
- * wrote (`counts`, all of it to these symbols). Every row after a state's last date is new in this
- * transaction (a committed write updates its states), so when the rows inserted or updated number
- * exactly the rows after the last dates, nothing older changed and the states are advanced;
- * otherwise they are rebuilt. Also clears this transaction's untracked-write mark.
+ * wrote (`counts`, all of it to these symbols). Every row after a state's last date (every row, for a
+ * symbol without a state) is new in this transaction, since a committed write updates its states. So
+ * when the rows inserted or updated number exactly the rows after the last dates, nothing older
+ * changed and the states are advanced with those rows; otherwise they are rebuilt from every bar.
+ * The rows are counted in the database; when `written` holds all of them (a backfill, a day's new
+ * bars) they are taken from it rather than read back. The caller holds the symbols' write locks
+ * (lockSymbolWrites), so no other writer changes their bars or states in between. Also clears this
+ * transaction's untracked-write mark.
  */
 export async function updateSymbolStates(
   trx: Transaction<Database>,
   symbols: readonly string[],
   counts: UpsertCounts,
+  written?: WrittenBars,
 ): Promise<StateRefresh> {
   const unique = [...new Set(symbols)];
   const result: StateRefresh = { advanced: [], rebuilt: [] };
-  await lockSymbols(trx, unique);
-  const stored = await readStates(trx, unique);
-  const changed = counts.inserted + counts.updated;
-  if (changed > 0 || stored.size < unique.length) {
-    let appendOnly = stored.size === unique.length;
-    const appended = new Map<string, BarRow[]>();
-    if (appendOnly) {
-      let rows = 0;
-      for (const symbol of unique) {
-        const after = await barsAfter(trx, symbol, stored.get(symbol)!.state.last.date);
-        appended.set(symbol, after);
-        rows += after.length;
-      }
-      appendOnly = rows === changed;
-    }
-    if (appendOnly) {
-      for (const symbol of unique) {
-        const rows = appended.get(symbol)!;
-        if (rows.length === 0) continue;
-        await saveState(trx, symbol, stateOf(rows, stored.get(symbol)!, symbol), 'advanced');
-        result.advanced.push(symbol);
-      }
-    } else {
-      await rebuildStates(trx, unique);
-      result.rebuilt.push(...unique);
-    }
+  const { stored, appended } = await readStatesAndAppended(trx, unique);
+  let total = 0;
+  for (const n of appended.values()) total += n;
+  if (total !== counts.inserted + counts.updated) {
+    await rebuildStates(trx, unique, true);
+    result.rebuilt.push(...unique);
+    return result;
   }
-  await sql`delete from symbol_state_untracked_writes where txid = txid_current()`.execute(trx);
+  // '-infinity': a symbol without a state has all of its rows "after" it.
+  const after = new Map(unique.map((s) => [s, stored.get(s)?.state.last.date ?? '-infinity']));
+  const inMemory = written ? writtenAfter(written, after) : new Map<string, Appended>();
+  const states: NewStates = new Map();
+  for (const symbol of unique) {
+    const n = appended.get(symbol) ?? 0;
+    if (n === 0) continue; // nothing new; a symbol with neither a state nor a row keeps having none
+    const base = stored.get(symbol) ?? null;
+    const known = inMemory.get(symbol);
+    // Every written key is stored, so as many written rows after the date as stored ones are the same rows.
+    const rows = known && known.points.length === n ? known : appendedOf(await barsAfter(trx, symbol, after.get(symbol)!));
+    states.set(symbol, { stored: stateOf(rows, base, symbol), change: base ? 'advanced' : 'rebuilt' });
+    (base ? result.advanced : result.rebuilt).push(symbol);
+  }
+  await saveStates(trx, states, true);
   return result;
 }
 
@@ -187,7 +276,7 @@ export async function rebuildAllSymbolStates(db: Kysely<Database>, onBatch?: (do
   for (let at = 0; at < symbols.length; at += REBUILD_BATCH) {
     const batch = symbols.slice(at, at + REBUILD_BATCH);
     await db.transaction().execute(async (trx) => {
-      await lockSymbols(trx, batch);
+      await lockSymbolWrites(trx, batch);
       rebuilt += await rebuildStates(trx, batch);
     });
     onBatch?.(Math.min(at + REBUILD_BATCH, symbols.length), symbols.length);
