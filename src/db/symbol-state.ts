@@ -3,7 +3,7 @@
 // the end of the transaction that wrote the bars: a pure append after the stored last date (or a first
 // backfill) advances the state with the appended rows, taken from what was written when the unit of
 // work has it at hand; anything else (a split re-fetch, `sync --from` with changed values, an import
-// of older rows, an outdated state) rebuilds it from every bar. Each store costs three statements
+// of older rows, an outdated state) rebuilds it from every bar. Each store costs two statements
 // here whatever the number of symbols: read the states with the rows after them counted, save, and
 // nothing else (the write lock is the unit of work's, the untracked mark is cleared by the save).
 import { sql, type Insertable, type Kysely, type QueryCreator, type Transaction } from 'kysely';

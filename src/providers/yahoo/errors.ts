@@ -63,6 +63,19 @@ const NETWORK_CODES = new Set([
   'UND_ERR_SOCKET', 'UND_ERR_CLOSED', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_HEADERS_TIMEOUT', 'UND_ERR_BODY_TIMEOUT',
 ]);
 
+/** Failures to open a connection at all (no DNS, nothing listening, no route): the network is down, not Yahoo slow. */
+const CONNECT_CODES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT']);
+
+/** True when the error (or what it wraps) says no connection could be made. */
+export function isConnectFailure(err: unknown): boolean {
+  for (let e: unknown = err, depth = 0; e !== undefined && e !== null && depth < 5; depth++) {
+    const code = codeOf(e);
+    if (typeof code === 'string' && CONNECT_CODES.has(code)) return true;
+    e = e instanceof Error ? e.cause : undefined;
+  }
+  return false;
+}
+
 function codeOf(err: unknown): unknown {
   return typeof err === 'object' && err !== null ? (err as { code?: unknown }).code : undefined;
 }

@@ -89,10 +89,17 @@ export class CircuitBreaker {
 
   failure(): void {
     this.#failures++;
-    if (this.#failures >= this.#opts.threshold && !this.isOpen()) {
-      this.#openUntil = this.#opts.clock.now() + this.#opts.cooldownMs;
-      this.#opts.onOpen?.({ failures: this.#failures, cooldownMs: this.#opts.cooldownMs, reopened: this.#tripped });
-      this.#tripped = true;
-    }
+    if (this.#failures >= this.#opts.threshold && !this.isOpen()) this.#open();
+  }
+
+  /** Opens the circuit now, whatever the count (the network itself is down). */
+  trip(): void {
+    if (!this.isOpen()) this.#open();
+  }
+
+  #open(): void {
+    this.#openUntil = this.#opts.clock.now() + this.#opts.cooldownMs;
+    this.#opts.onOpen?.({ failures: this.#failures, cooldownMs: this.#opts.cooldownMs, reopened: this.#tripped });
+    this.#tripped = true;
   }
 }

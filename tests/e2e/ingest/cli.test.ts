@@ -70,8 +70,9 @@ it('offline (a closed port), sync and quotes with the shipped config stop withou
   const [qHead, ...qLines] = quotes.stdout.trim().split('\n');
   expect(qHead).toMatch(/^quotes #2 failed: 0 of 10 symbol\(s\) quoted/);
   expect(qLines).toHaveLength(10);
-  // Its one request runs out of retries before the breaker opens, and still reads like the sync: one
-  // short line per symbol saying why, never the whole symbol list again, never "FAILED network".
+  // Its one request gives up after two refused connects (the circuit opens at once, not after the
+  // whole backoff) and reads like the sync: one short line per symbol saying why, never the whole
+  // symbol list again, never "FAILED network".
   for (const line of qLines) expect(line).toMatch(/^ {2}\S+\s+not quoted: Yahoo unreachable$/);
   const qSaid = quotes.stderr.trim().split('\n').map((l) => JSON.parse(l) as Record<string, unknown>);
   const qWhy = qSaid.filter((l) => String(l.msg).startsWith('cannot reach Yahoo Finance'));
@@ -79,7 +80,7 @@ it('offline (a closed port), sync and quotes with the shipped config stop withou
   expect(qWhy[0]).toMatchObject({ level: 50, job: 'quotes', cause: expect.stringContaining('ECONNREFUSED'), failed: 10, of: 10 });
   // Above info, the run's end (with the request's error) and the one line saying why; nothing per symbol.
   expect(qSaid.filter((l) => Number(l.level) >= 40).map((l) => l.msg)).toEqual(['quotes finished', qWhy[0]!.msg]);
-  expect(qSaid.find((l) => l.msg === 'quotes finished')).toMatchObject({ status: 'failed', error: 'yahoo network: fetch failed' });
+  expect(qSaid.find((l) => l.msg === 'quotes finished')).toMatchObject({ status: 'failed', error: expect.stringMatching(/^yahoo unreachable: .*circuit open after 2 consecutive failures; last: fetch failed: connect ECONNREFUSED/) });
   expect(quotes.stderr).not.toMatch(/\n\s+at |"stack"/);
 });
 

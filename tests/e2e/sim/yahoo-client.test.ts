@@ -2,7 +2,9 @@
 // what it returns must equal the feed's ground truth, through crumbs, faults, timeouts and the breaker.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { zonedDate } from '../../../src/market/zoned-time.js';
-import type { ChartResultArray, RetryEvent, YahooClient } from '../../../src/providers/yahoo/client.js';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { ONE_SHOT_CONNECT_ATTEMPTS, type ChartResultArray, type RetryEvent, type YahooClient } from '../../../src/providers/yahoo/client.js';
 import { ProviderError } from '../../../src/providers/yahoo/errors.js';
 import type { SimServer } from '../../../src/sim/server.js';
 import { createTestClient, guardNetwork, startTestSim, TEST_NOW } from '../../helpers/sim-harness.js';
@@ -187,6 +189,44 @@ describe('faults', () => {
     expect(client.lastFailure()).toMatch(/503/);
     // The caller says why it stopped; the client itself adds no warning.
     expect(client.log.lines.filter((l) => l.level === 'warn' || l.level === 'error')).toEqual([]);
+  });
+
+  describe('with nothing listening (offline)', () => {
+    let closedUrl: string;
+    beforeAll(async () => {
+      // A port that was just free: connecting to it is refused, as when the network or Yahoo is gone.
+      const server = createServer();
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      closedUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+      await new Promise((resolve) => server.close(resolve));
+    });
+
+    it(`in 'fail' mode gives up after ${ONE_SHOT_CONNECT_ATTEMPTS} attempts that cannot connect, not after every retry`, async () => {
+      const retries: RetryEvent[] = [];
+      client = createTestClient(sim, { baseUrl: closedUrl, retries: 5, whenCircuitOpen: 'fail', onRetry: (event) => retries.push(event) });
+      const err = await client.quotes(['AMZN', 'ORCL']).catch((e: unknown) => e);
+      expect(err).toMatchObject({ kind: 'unreachable', transient: false });
+      expect((err as ProviderError).detail).toMatch(/ECONNREFUSED/);
+      expect(client.stats()).toMatchObject({ attempts: ONE_SHOT_CONNECT_ATTEMPTS, retries: ONE_SHOT_CONNECT_ATTEMPTS - 1, breakerOpens: 1 });
+      expect(retries.map((r) => r.kind)).toEqual(Array(ONE_SHOT_CONNECT_ATTEMPTS - 1).fill('network'));
+      // Every later call fails at once, without a request.
+      await expect(client.chart('AMZN', ALL_HISTORY)).rejects.toMatchObject({ kind: 'unreachable' });
+      expect(client.stats().attempts).toBe(ONE_SHOT_CONNECT_ATTEMPTS);
+    });
+
+    it("in 'wait' mode (the daemon) keeps every retry: Yahoo may be back in a minute", async () => {
+      client = createTestClient(sim, { baseUrl: closedUrl, retries: 3 });
+      await expect(client.quotes(['AMZN'])).rejects.toMatchObject({ kind: 'network' });
+      expect(client.stats()).toMatchObject({ attempts: 4, retries: 3, breakerOpens: 0 });
+    });
+  });
+
+  it("in 'fail' mode keeps every retry for a connection that opens and then breaks", async () => {
+    client = createTestClient(sim, { retries: 5, whenCircuitOpen: 'fail' });
+    sim.queueFaults(['reset', 'reset', 'reset'], 'chart');
+    const result = await client.chart('AMZN', { period1: new Date('2025-12-01T00:00:00Z'), period2: new Date('2026-01-01T00:00:00Z') });
+    expect(result.quotes.length).toBeGreaterThan(15);
+    expect(client.stats()).toMatchObject({ attempts: 4, retries: 3, breakerOpens: 0 });
   });
 
   it('opens the circuit after consecutive failures, pauses calls, and closes on recovery', async () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ProviderError, classifyError, toProviderError } from '../../../src/providers/yahoo/errors.js';
+import { ProviderError, classifyError, isConnectFailure, toProviderError } from '../../../src/providers/yahoo/errors.js';
 
 // yahoo-finance2 3.15 does not export its error classes; they are told apart by name, as here.
 function named(name: string, message: string, extra: object = {}): Error {
@@ -56,5 +56,26 @@ describe(toProviderError.name, () => {
     for (const kind of ['not_found', 'validation', 'bad_request'] as const) {
       expect(new ProviderError('x', { kind }).transient).toBe(false);
     }
+  });
+});
+
+describe(isConnectFailure.name, () => {
+  const withCode = (code: string) => Object.assign(new Error(`connect ${code}`), { code });
+  // What undici throws, and how the client wraps it.
+  const fetchFailed = (code: string) => new TypeError('fetch failed', { cause: withCode(code) });
+
+  it.each(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT'])('is true when no connection was made (%s), wrapped or not', (code) => {
+    expect(isConnectFailure(fetchFailed(code))).toBe(true);
+    expect(isConnectFailure(toProviderError(fetchFailed(code), 'AMZN'))).toBe(true);
+  });
+
+  it.each(['ECONNRESET', 'EPIPE', 'UND_ERR_SOCKET', 'ETIMEDOUT'])('is false when a connection was made and then broke (%s)', (code) => {
+    expect(isConnectFailure(toProviderError(fetchFailed(code)))).toBe(false);
+  });
+
+  it('is false for answers and for anything without a code', () => {
+    expect(isConnectFailure(new ProviderError('yahoo server: 503', { kind: 'server', status: 503 }))).toBe(false);
+    expect(isConnectFailure(new TypeError('fetch failed'))).toBe(false);
+    expect(isConnectFailure('ECONNREFUSED')).toBe(false);
   });
 });
