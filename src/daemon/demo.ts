@@ -49,7 +49,7 @@ export const DEMO_SCHEDULES: Schedules = {
 };
 const SPEED = 60;
 const LEAD_MS = 15 * 60_000;
-const HISTORY_YEARS = 3;
+const HISTORY_YEARS = 28;
 const FAULT_RATE = 0.03;
 const DEADLINE_MS = 75_000;
 const SEED = 1;
