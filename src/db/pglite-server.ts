@@ -55,6 +55,17 @@ const REFUSE_COPY_FROM_STDIN = `do $refuse$ begin raise exception using errcode 
   message = 'COPY FROM STDIN is not supported on the embedded database served by the daemon',
   hint = 'load files with bubblewatch import, or use INSERT statements'; end $refuse$`;
 
+/**
+ * LISTEN, UNLISTEN and DISCARD act on the one session every client shares with the daemon, whose live
+ * page LISTENs there (changes.ts): a psql user's `UNLISTEN *` (or `DISCARD ALL`, which includes it)
+ * would silence the page until the daemon restarts, and a LISTEN would hear nothing of its own. They
+ * are refused the same way as COPY FROM STDIN (simple-query statements, which is how psql sends them).
+ */
+const SHARED_SESSION_LISTENING = /(^|;)\s*(listen|unlisten|discard)\b/i;
+const REFUSE_SHARED_SESSION_LISTENING = `do $refuse$ begin raise exception using errcode = 'feature_not_supported',
+  message = 'LISTEN, UNLISTEN and DISCARD are not supported on the embedded database served by the daemon',
+  hint = 'its one session is shared with the daemon, whose live page listens there; use PostgreSQL (DATABASE_URL) for notifications of your own'; end $refuse$`;
+
 export type ListenAt = { path: string } | { host: string; port: number };
 
 export interface PgliteServerOptions {
@@ -209,8 +220,10 @@ class ServedClient {
       return;
     } else if (COPY_IN_MESSAGES.has(msg[0]!)) {
       return; // no COPY FROM STDIN is ever started here (see COPY_FROM_STDIN), so these belong to none
-    } else if (msg[0] === QUERY && COPY_FROM_STDIN.test(msg.toString('utf8', 5, msg.length - 1))) {
-      msg = simpleQuery(REFUSE_COPY_FROM_STDIN);
+    } else if (msg[0] === QUERY) {
+      const text = msg.toString('utf8', 5, msg.length - 1);
+      if (COPY_FROM_STDIN.test(text)) msg = simpleQuery(REFUSE_COPY_FROM_STDIN);
+      else if (SHARED_SESSION_LISTENING.test(text)) msg = simpleQuery(REFUSE_SHARED_SESSION_LISTENING);
     }
     if (!this.#turn) {
       this.#turn = await this.options.gate.acquire(`client ${this.id}`);

@@ -130,6 +130,25 @@ it('answers a failed extended-protocol statement as Postgres does, so the next o
   }
 });
 
+it("refuses LISTEN, UNLISTEN and DISCARD, which would undo the daemon's own listening on the shared session", async () => {
+  const heard: string[] = [];
+  const stop = await handle.pglite!.listen('daemon_side', (payload) => heard.push(payload));
+  const a = await client();
+  try {
+    for (const statement of ['UNLISTEN *', 'unlisten daemon_side', 'DISCARD ALL', 'listen mine', 'select 1; unlisten *']) {
+      await expect(a.query(statement), statement).rejects.toThrow(/LISTEN, UNLISTEN and DISCARD are not supported/);
+    }
+    // The daemon's listener still hears what a client's statement raises.
+    await a.query("select pg_notify('daemon_side', 'still listening')");
+    await vi.waitFor(() => expect(heard).toEqual(['still listening']));
+    // Text that only mentions them is not refused.
+    expect((await a.query("select 'unlisten *' as s")).rows).toEqual([{ s: 'unlisten *' }]);
+  } finally {
+    await a.end();
+    await stop();
+  }
+});
+
 it("refuses COPY FROM STDIN (psql's \\copy), which would make PGlite exit, and stays up", async () => {
   await sql`truncate t`.execute(handle.db);
   const a = await client();
