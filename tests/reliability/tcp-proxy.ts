@@ -37,8 +37,16 @@ function listen(server: Server, port: number): Promise<void> {
 
 export async function startTcpProxy(target: { host: string; port: number }): Promise<TcpProxy> {
   const pairs = new Set<Pair>();
+  // Accepted, first packet not read yet: a cut must reset these too, or one accepted just before the
+  // cut is relayed after it (seen on a loaded machine: the daemon's probe got through a "stopped" database).
+  const waiting = new Set<Socket>();
+  let listening = true;
   const server = createServer((client) => {
+    waiting.add(client);
+    client.once('close', () => waiting.delete(client));
     client.once('data', (first: Buffer) => {
+      waiting.delete(client);
+      if (!listening) return void client.resetAndDestroy();
       const upstream = connect(target.port, target.host);
       const pair: Pair = { client, upstream, startup: first.toString('latin1') };
       pairs.add(pair);
@@ -57,7 +65,6 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
   });
   await listen(server, 0);
   const { port } = server.address() as AddressInfo;
-  let listening = true;
   const drop = (pair: Pair) => {
     pairs.delete(pair);
     pair.client.resetAndDestroy();
@@ -74,6 +81,7 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     open: () => pairs.size,
     async cut(options = {}) {
       for (const pair of [...pairs]) if (!options.spare?.(pair.startup)) drop(pair);
+      for (const client of [...waiting]) client.resetAndDestroy();
       if (!listening) return;
       listening = false;
       // Spared connections keep the server's close() waiting; the listening socket is closed at once.
