@@ -2,15 +2,28 @@
 // whichever process stored them), re-reads what changed, rebuilds the snapshot (pure,
 // src/live/live-model.ts) and tells the open pages when it differs. Notifications are coalesced for a
 // moment (a sync sends one per symbol), and a slow timer catches what no write announces: health,
-// and data turning stale. Closes are re-read only for the symbols whose bars changed (a backfill
-// re-reads one symbol per stored symbol, not the whole watchlist); quotes and alerts every time.
+// and data turning stale. Each symbol's close basis (a few closes, from its drawdown state) is re-read
+// only when its bars changed; quotes and alerts every time. The claims need whole histories: those are
+// read when the claims' inputs changed (bars, or a live price: once per quote snapshot in session),
+// judged, and let go. Holding them cost an idle daemon ~16 MB of heap on a 94,000-bar watchlist (issue
+// 15's idle-RSS goal), and re-judging them on every refresh with nothing changed was wasted work.
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { listenForChanges, type ChangeListener, type StoredChange } from '../db/changes.js';
-import { allStoredCloses, latestAlerts, recentQuotes } from '../db/live-data.js';
-import type { StoredSeries } from '../db/report-data.js';
-import { buildLiveSnapshot, type LiveHealth, type LiveSnapshot } from '../live/live-model.js';
+import { allStoredCloses, latestAlerts, recentQuotes, storedCloseBases, type StoredBasis } from '../db/live-data.js';
+import type { StoredQuote } from '../db/report-data.js';
+import {
+  buildLiveSnapshot,
+  claimInputsKey,
+  livePrices,
+  provisionalClaims,
+  type LiveClaim,
+  type LiveHealth,
+  type LiveInput,
+  type LivePrice,
+  type LiveSnapshot,
+} from '../live/live-model.js';
 import { renderLiveMain } from '../live/render/live-page.js';
 import { eventId } from '../live/sse.js';
 import type { ClaimsConfig } from '../report/claims/config.js';
@@ -74,9 +87,12 @@ export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
   let fingerprint = '';
   const renders = new Map<Lang, { id: string; html: string }>();
   const listeners = new Set<(s: LiveState) => void>();
-  const closes = new Map<string, StoredSeries>();
-  /** Symbols whose closes must be read again ('all' at start and after a lost listener). */
+  const bases = new Map<string, StoredBasis>();
+  /** Symbols whose bases must be read again ('all' at start and after a lost listener). */
   let stale: Set<string> | 'all' = 'all';
+  /** Counts the re-reads of bases, i.e. the bar changes the claims' last judgement may not have seen. */
+  let barsVersion = 0;
+  let judged: { key: string; claims: LiveClaim[] } | null = null;
   let claims: ClaimsConfig | null | undefined;
   let symbols: string[] = config.watchlist.map((w) => w.symbol);
   let timer: NodeJS.Timeout | undefined;
@@ -97,15 +113,28 @@ export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
     return claims;
   };
 
+  /** The claims' verdicts at these prices: judged again only when their inputs changed. */
+  const judge = async (claimsConfig: ClaimsConfig, prices: ReadonlyMap<string, LivePrice>, quotes: readonly StoredQuote[]): Promise<LiveClaim[]> => {
+    const key = claimInputsKey(barsVersion, prices);
+    if (judged?.key !== key) {
+      // Read for this judgement only: nothing keeps them once it returns.
+      const series = await allStoredCloses(handle.db, symbols, volumeSubjects(claimsConfig));
+      const closes = new Map([...series].map(([s, v]) => [s, v.closes]));
+      const volumes = new Map([...series].flatMap(([s, v]) => (v.volumes ? [[s, v.volumes] as const] : [])));
+      judged = { key, claims: provisionalClaims(claimsConfig, closes, prices, quotes, config.exchange.timezone, volumes) };
+    }
+    return judged.claims;
+  };
+
   const refreshOnce = async () => {
     const claimsConfig = await loadClaims();
     if (stale === 'all' || stale.size > 0) {
       const pending = stale;
       const wanted = pending === 'all' ? symbols : symbols.filter((s) => pending.has(s));
       stale = new Set();
-      let fresh: Map<string, StoredSeries>;
+      let fresh: Map<string, StoredBasis>;
       try {
-        fresh = await allStoredCloses(handle.db, wanted, claimsConfig ? volumeSubjects(claimsConfig) : []);
+        fresh = await storedCloseBases(handle.db, wanted);
       } catch (err) {
         // Read them again next time (with whatever went stale meanwhile).
         const meanwhile = stale as Set<string> | 'all'; // changed() may have run during the await
@@ -113,27 +142,27 @@ export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
         throw err;
       }
       for (const s of wanted) {
-        const series = fresh.get(s);
-        if (series) closes.set(s, series);
-        else closes.delete(s);
+        const basis = fresh.get(s);
+        if (basis) bases.set(s, basis);
+        else bases.delete(s);
       }
+      barsVersion++;
     }
     const [quotes, alerts, health] = await Promise.all([recentQuotes(handle.db, symbols), latestAlerts(handle.db, deps.alertsShown ?? 8), deps.health()]);
-    const closeSeries = new Map([...closes].map(([s, v]) => [s, v.closes]));
-    const volumes = new Map([...closes].flatMap(([s, v]) => (v.volumes ? [[s, v.volumes] as const] : [])));
-    const simulated = [...closes.values()].some((v) => v.sources.includes('sim')) || quotes.some((q) => q.source === 'sim');
-    const snapshot = buildLiveSnapshot({
+    const simulated = [...bases.values()].some((b) => b.sources.includes('sim')) || quotes.some((q) => q.source === 'sim');
+    const input: LiveInput = {
       now: clock(),
       timeZone: config.exchange.timezone,
       watchlist: config.watchlist.map((w) => ({ symbol: w.symbol, name: w.name ?? null })),
-      closes: closeSeries,
-      volumes,
+      bases: new Map([...bases].map(([s, b]) => [s, b.basis])),
       quotes,
-      claimsConfig,
       health,
       alerts: alerts.map((a) => ({ ...a, firedAt: a.firedAt.toISOString() })),
       simulated,
-    });
+    };
+    const prices = livePrices(input);
+    const claims = claimsConfig && prices.size > 0 ? await judge(claimsConfig, prices, quotes) : [];
+    const snapshot = buildLiveSnapshot(input, claims);
     // A new state only when something a reader sees changed; the time it was computed is not that.
     const print = JSON.stringify({ ...snapshot, generatedAt: null });
     if (print === fingerprint) return;

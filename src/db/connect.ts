@@ -14,6 +14,7 @@ import { redactUrl } from '../log.js';
 import { isConnectionError } from './connection-errors.js';
 import { acquireDirLock, type DirLock, type LockRole } from './dir-lock.js';
 import { gatedDialect } from './gated-dialect.js';
+import { useLiftoffOnly } from './pglite-liftoff.js';
 import { oneShotStartParams } from './pglite-one-shot.js';
 import type { Database } from './schema.js';
 import { SessionGate } from './session-gate.js';
@@ -260,6 +261,12 @@ async function openPglite(dataDir: string | null, options: OpenDbOptions): Promi
   const lock: DirLock =
     dataDir === null ? { release() {} } : acquireDirLock(dirLockPath(dataDir), 'embedded database', options.role);
   try {
+    // The daemon's WebAssembly: Liftoff only, like a one-shot command's, for its idle memory. With
+    // tier-up, V8's optimizing compiler left 32-65 MB of scratch memory in its threads' malloc arenas
+    // (5-6 MB without it; docs/PERFORMANCE.md section 5). The price is PGlite's speed once warm, about
+    // 1.5x (the live page's read of every close of a 94,000-bar watchlist: 315 ms instead of 200);
+    // the daily report job, mostly JavaScript, took as long either way, and start-up is faster.
+    if (options.role === 'daemon') useLiftoffOnly();
     const { PGlite, types } = await import('@electric-sql/pglite');
     // initdb takes seconds on a new data dir: say so, or a first run looks hung.
     if (dataDir !== null && !existsSync(join(dir, 'PG_VERSION'))) {

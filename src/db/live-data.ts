@@ -1,9 +1,12 @@
-// The live page's reads: every stored close of the symbols it shows (the claims need whole series),
-// the newest session's quotes, the latest alerts; and the stored reports the HTTP server lists.
+// The live page's reads: each symbol's close basis (from its drawdown state and last two bars), every
+// stored close of the symbols the claims judge (read for a judgement and let go), the newest
+// session's quotes, the latest alerts; and the stored reports the HTTP server lists.
 import { sql, type Kysely } from 'kysely';
-import type { IsoDate } from '../domain.js';
+import type { BarSource, ClosePoint, IsoDate } from '../domain.js';
+import { basisFromState, closeBasis, peakIsLast, type CloseBasis } from '../live/close-basis.js';
 import { closesForReport, type StoredQuote, type StoredSeries } from './report-data.js';
 import type { Database } from './schema.js';
+import { loadSymbolStates } from './symbol-state.js';
 
 /** No cut: the live page shows everything stored. */
 const NO_CUT: IsoDate = '9999-12-31';
@@ -11,6 +14,73 @@ const NO_CUT: IsoDate = '9999-12-31';
 /** `withVolume`: the symbols whose volumes a claim reads (the down-day volume rule). */
 export function allStoredCloses(db: Kysely<Database>, symbols: readonly string[], withVolume: readonly string[] = []): Promise<Map<string, StoredSeries>> {
   return closesForReport(db, symbols, NO_CUT, withVolume);
+}
+
+export interface StoredBasis {
+  basis: CloseBasis;
+  /** Distinct daily_bars.source of the symbol's rows, sorted. */
+  sources: BarSource[];
+}
+
+/**
+ * Each symbol's close basis without reading its history: its drawdown state (kept with every write)
+ * and its last two bars, plus, when its last close is its all-time high, the highest close before it.
+ * A symbol whose state cannot be used (none, another version, a write that bypassed the states, or a
+ * state that does not end on the last bar read, as when a write commits between the reads) is read
+ * whole and reduced here; symbols without bars are absent.
+ */
+export async function storedCloseBases(db: Kysely<Database>, symbols: readonly string[]): Promise<Map<string, StoredBasis>> {
+  const out = new Map<string, StoredBasis>();
+  if (symbols.length === 0) return out;
+  const { states } = await loadSymbolStates(db, symbols);
+  const lastTwo = states.size > 0 ? await lastTwoCloses(db, [...states.keys()]) : new Map<string, ClosePoint[]>();
+  const usable = [...states].filter(([symbol, { state }]) => {
+    const last = lastTwo.get(symbol)?.[0];
+    return last !== undefined && last.date === state.last.date && last.close === state.last.close;
+  });
+  const highs = await highestBefore(
+    db,
+    usable.filter(([, { state }]) => peakIsLast(state)).map(([symbol, { state }]) => ({ symbol, before: state.last.date })),
+  );
+  for (const [symbol, { state, sources }] of usable) {
+    out.set(symbol, { basis: basisFromState(state, lastTwo.get(symbol)![1] ?? null, highs.get(symbol) ?? null), sources });
+  }
+  const rest = symbols.filter((s) => !out.has(s));
+  if (rest.length > 0) {
+    for (const [symbol, series] of await allStoredCloses(db, rest)) {
+      const basis = closeBasis(series.closes);
+      if (basis) out.set(symbol, { basis, sources: series.sources });
+    }
+  }
+  return out;
+}
+
+/** Per symbol, its newest close first and the one before it second. */
+async function lastTwoCloses(db: Kysely<Database>, symbols: readonly string[]): Promise<Map<string, ClosePoint[]>> {
+  const { rows } = await sql<{ symbol: string; trade_date: IsoDate; close: number }>`
+    select s.symbol, b.trade_date, b.close
+      from unnest(${[...new Set(symbols)]}::text[]) as s(symbol)
+      cross join lateral (select trade_date, close from daily_bars where symbol = s.symbol order by trade_date desc limit 2) b
+     order by s.symbol, b.trade_date desc`.execute(db);
+  const out = new Map<string, ClosePoint[]>();
+  for (const r of rows) {
+    const points = out.get(r.symbol) ?? [];
+    points.push({ date: r.trade_date, close: Number(r.close) });
+    out.set(r.symbol, points);
+  }
+  return out;
+}
+
+/** Per symbol, its highest close dated before `before`, the latest of equal ones (the report's peak rule). */
+async function highestBefore(db: Kysely<Database>, wanted: readonly { symbol: string; before: IsoDate }[]): Promise<Map<string, ClosePoint>> {
+  if (wanted.length === 0) return new Map();
+  const { rows } = await sql<{ symbol: string; trade_date: IsoDate; close: number }>`
+    select s.symbol, h.trade_date, h.close
+      from unnest(${wanted.map((w) => w.symbol)}::text[], ${wanted.map((w) => w.before)}::date[]) as s(symbol, before)
+      cross join lateral (
+        select trade_date, close from daily_bars where symbol = s.symbol and trade_date < s.before
+         order by close desc, trade_date desc limit 1) h`.execute(db);
+  return new Map(rows.map((r) => [r.symbol, { date: r.trade_date, close: Number(r.close) }]));
 }
 
 /**

@@ -1,9 +1,10 @@
 // Pure: the live page's state from what is stored. Each symbol's price is its newest quote when that
 // quote belongs to a session after the last stored close (the session is running, or closed and not
-// synced yet), else the last close; the drawdown from the all-time high takes that price in. The
-// claims are judged by the report's own evaluators with the live price appended as a provisional
-// close, so the page says what the report would say if the session closed now, and never applies
-// rules of its own.
+// synced yet), else the last close; the drawdown from the all-time high takes that price in. A price
+// needs only the symbol's close basis (close-basis.ts), not its history. The claims are judged by the
+// report's own evaluators on the whole closes with the live price appended as a provisional close, so
+// the page says what the report would say if the session closed now, and never applies rules of its
+// own; the caller judges them (provisionalClaims) only when claimInputsKey says their inputs changed.
 import type { ClosePoint, IsoDate, QuoteSnapshot, VolumePoint } from '../domain.js';
 import { isInSession, sessionDateOf } from '../market/calendar.js';
 import { zonedDate } from '../market/zoned-time.js';
@@ -12,6 +13,7 @@ import { evaluateClaims } from '../report/claims/evaluate.js';
 import { summarizeSymbol, type SymbolDrawdown } from '../report/math/drawdown.js';
 import { buildClaimContext } from '../report/model.js';
 import { distanceToNextBand, type BandDistance } from './band-distance.js';
+import type { CloseBasis } from './close-basis.js';
 
 export interface LivePrice {
   symbol: string;
@@ -92,13 +94,10 @@ export interface LiveInput {
   now: Date;
   timeZone: string;
   watchlist: readonly { symbol: string; name: string | null }[];
-  /** Stored closes by symbol, ascending (the watchlist and what the claims read). */
-  closes: ReadonlyMap<string, readonly ClosePoint[]>;
-  /** Stored volumes of the symbols a claim reads them for, ascending. */
-  volumes?: ReadonlyMap<string, readonly VolumePoint[]>;
+  /** Each stored symbol's close basis (the watchlist and what the claims read). */
+  bases: ReadonlyMap<string, CloseBasis>;
   /** Recent stored quotes (at least the newest session's), any order. */
   quotes: readonly QuoteSnapshot[];
-  claimsConfig: ClaimsConfig | null;
   health: LiveHealth;
   alerts: readonly LiveAlert[];
   simulated: boolean;
@@ -110,38 +109,32 @@ export function withLiveClose(closes: readonly ClosePoint[], live: Pick<LivePric
   return [...before, { date: live.date, close: live.price }];
 }
 
-function highest(points: readonly ClosePoint[]): ClosePoint {
-  let best = points[0]!;
-  // >= keeps the latest date among equal highs, as the report's peak rule does.
-  for (const p of points) if (p.close >= best.close) best = p;
-  return best;
-}
-
 /**
- * One symbol's live price from its closes and quotes (either may be empty) at `now`: the newest quote
+ * One symbol's live price from its close basis (null: no closes) and quotes at `now`: the newest quote
  * when its session has no stored bar yet, or when that session is trading now (a bar stored for it
  * is partial: Yahoo serves one intraday, and the sim as after the close).
  */
 export function livePrice(
   symbol: string,
-  closes: readonly ClosePoint[],
+  basis: CloseBasis | null,
   quotes: readonly QuoteSnapshot[],
   timeZone: string,
   now: Date,
 ): LivePrice | null {
-  const last = closes.at(-1);
+  const last = basis?.last;
   let newest: QuoteSnapshot | null = null;
   for (const q of quotes) if (q.symbol === symbol && q.price > 0 && (!newest || q.ts > newest.ts)) newest = q;
   const quoteDate = newest ? zonedDate(newest.ts, timeZone) : null;
   const sameSessionOpen = !!last && quoteDate === last.date && isInSession(now) && sessionDateOf(now) === quoteDate;
   const useQuote = newest !== null && quoteDate !== null && (!last || quoteDate > last.date || sameSessionOpen);
-  if (!useQuote && !last) return null;
+  if (!useQuote && !basis) return null;
   const date = useQuote ? quoteDate! : last!.date;
   const price = useQuote ? newest!.price : last!.close;
-  const before = sameSessionOpen ? closes.slice(0, -1) : closes;
-  const previous = useQuote ? before.at(-1) : closes.at(-2);
-  const withLive = useQuote ? [...before, { date, close: price }] : closes;
-  const ath = highest(withLive);
+  // The quote replaces a partial bar of its session: the close before that bar, and the high before it.
+  const previous = useQuote && !sameSessionOpen ? (last ?? null) : (basis?.previous ?? null);
+  const high = !useQuote ? basis!.high : sameSessionOpen ? basis!.highBefore : (basis?.high ?? null);
+  // A live price at or above the high is the new high (the latest of equals, as the report's peak rule).
+  const ath = useQuote && (!high || price >= high.close) ? { date, close: price } : high!;
   const intraday = quotes
     .filter((q) => q.symbol === symbol && q.price > 0 && zonedDate(q.ts, timeZone) === date)
     .sort((a, b) => a.ts.getTime() - b.ts.getTime())
@@ -160,6 +153,27 @@ export function livePrice(
     drawdown: Math.min(0, price / ath.close - 1) + 0,
     intraday,
   };
+}
+
+/** Every symbol's live price: the watchlist's and every symbol with closes. */
+export function livePrices(input: Pick<LiveInput, 'now' | 'timeZone' | 'watchlist' | 'bases' | 'quotes'>): Map<string, LivePrice> {
+  const prices = new Map<string, LivePrice>();
+  const symbols = new Set([...input.watchlist.map((w) => w.symbol), ...input.bases.keys()]);
+  for (const symbol of symbols) {
+    const live = livePrice(symbol, input.bases.get(symbol) ?? null, input.quotes, input.timeZone, input.now);
+    if (live) prices.set(symbol, live);
+  }
+  return prices;
+}
+
+/**
+ * What provisionalClaims' result depends on besides the stored closes and volumes (`barsVersion`: the
+ * caller's count of the times they changed): each live price's kind, session and value, which become
+ * the provisional closes and the distances. Quotes reach the claims only as the market value, which a
+ * LiveClaim does not carry.
+ */
+export function claimInputsKey(barsVersion: number, prices: ReadonlyMap<string, LivePrice>): string {
+  return JSON.stringify([barsVersion, [...prices.values()].map((p) => [p.symbol, p.kind, p.date, p.price])]);
 }
 
 /** The claims as they would read if the session closed at the live prices. */
@@ -231,21 +245,14 @@ function readingReferenceName(reading: DrawdownReading, name: { en: string; 'zh-
   return { en: name.en, 'zh-Hant': name['zh-Hant'] };
 }
 
-export function buildLiveSnapshot(input: LiveInput): LiveSnapshot {
+/** `claims`: provisionalClaims' verdicts for these prices (none without a claims file or a price). */
+export function buildLiveSnapshot(input: LiveInput, claims: readonly LiveClaim[] = []): LiveSnapshot {
   const { timeZone } = input;
-  const prices = new Map<string, LivePrice>();
-  const symbols = new Set([...input.watchlist.map((w) => w.symbol), ...input.closes.keys()]);
-  for (const symbol of symbols) {
-    const live = livePrice(symbol, input.closes.get(symbol) ?? [], input.quotes, timeZone, input.now);
-    if (live) prices.set(symbol, live);
-  }
+  const prices = livePrices(input);
   let lastQuote: Date | null = null;
   for (const q of input.quotes) if (!lastQuote || q.ts > lastQuote) lastQuote = q.ts;
   let lastBarDate: IsoDate | null = null;
-  for (const points of input.closes.values()) {
-    const end = points.at(-1)?.date;
-    if (end && (lastBarDate === null || end > lastBarDate)) lastBarDate = end;
-  }
+  for (const b of input.bases.values()) if (lastBarDate === null || b.last.date > lastBarDate) lastBarDate = b.last.date;
   const shown = input.watchlist.flatMap((w) => {
     const live = prices.get(w.symbol);
     return live ? [{ ...live, name: w.name }] : [];
@@ -258,7 +265,7 @@ export function buildLiveSnapshot(input: LiveInput): LiveSnapshot {
     timeZone,
     symbols: shown,
     missing: input.watchlist.filter((w) => !prices.has(w.symbol)).map((w) => w.symbol),
-    claims: input.claimsConfig && prices.size > 0 ? provisionalClaims(input.claimsConfig, input.closes, prices, input.quotes, timeZone, input.volumes) : [],
+    claims: [...claims],
     freshness: { lastQuoteAt: lastQuote?.toISOString() ?? null, lastBarDate },
     health: input.health,
     alerts: [...input.alerts],

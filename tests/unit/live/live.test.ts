@@ -1,15 +1,25 @@
 // The live page's pure parts: the distance to the next verdict band, the live price and drawdown, the
-// provisional verdicts (the report's own evaluators on closes plus the live price), the SSE framing
-// and what a reconnecting client is owed, the sparkline, and the rendering (escaped, no inline code).
+// provisional verdicts (the report's own evaluators on closes plus the live price) and when they must
+// be judged again, the SSE framing and what a reconnecting client is owed, the sparkline, and the
+// rendering (escaped, no inline code).
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint, QuoteSnapshot } from '../../../src/domain.js';
 import { distanceToNextBand } from '../../../src/live/band-distance.js';
-import { buildLiveSnapshot, livePrice, provisionalClaims, type LiveSnapshot } from '../../../src/live/live-model.js';
+import { closeBasis } from '../../../src/live/close-basis.js';
+import {
+  buildLiveSnapshot,
+  claimInputsKey,
+  livePrice,
+  livePrices,
+  provisionalClaims,
+  type LiveInput,
+  type LiveSnapshot,
+} from '../../../src/live/live-model.js';
 import { renderLiveMain, renderLivePage } from '../../../src/live/render/live-page.js';
 import { sparkline } from '../../../src/live/sparkline.js';
 import { eventId, formatSseComment, formatSseEvent, owedOnConnect } from '../../../src/live/sse.js';
-import { parseClaimsConfig } from '../../../src/report/claims/config.js';
+import { parseClaimsConfig, type ClaimsConfig } from '../../../src/report/claims/config.js';
 import { bandVerdict, evaluateClaims } from '../../../src/report/claims/evaluate.js';
 import { summarizeSymbol } from '../../../src/report/math/drawdown.js';
 import { buildClaimContext } from '../../../src/report/model.js';
@@ -39,6 +49,14 @@ const quote = (symbol: string, ts: string, price: number, marketState = 'REGULAR
   marketState,
   currency: 'USD',
 });
+
+/** The snapshot as the daemon builds it: each symbol's basis from its closes, the claims judged on the closes at the live prices. */
+function snapshotOf(input: Omit<LiveInput, 'bases'> & { closes: ReadonlyMap<string, ClosePoint[]>; claimsConfig: ClaimsConfig | null }): LiveSnapshot {
+  const { closes, claimsConfig: config, ...rest } = input;
+  const live: LiveInput = { ...rest, bases: new Map([...closes].map(([s, c]) => [s, closeBasis(c)!])) };
+  const prices = livePrices(live);
+  return buildLiveSnapshot(live, config && prices.size > 0 ? provisionalClaims(config, closes, prices, input.quotes, input.timeZone) : []);
+}
 
 describe(distanceToNextBand.name, () => {
   const at = (price: number, referenceDepth = GFC) =>
@@ -94,7 +112,7 @@ describe(livePrice.name, () => {
       quote('ORCL', '2026-01-02T20:59:00Z', 100), // the session before: not on today's line
       quote('CRWV', '2026-01-05T15:01:00Z', 50), // another symbol
     ];
-    const p = livePrice('ORCL', closes, quotes, TZ, EVENING)!;
+    const p = livePrice('ORCL', closeBasis(closes), quotes, TZ, EVENING)!;
     expect(p).toMatchObject({ kind: 'quote', price: 90, date: '2026-01-05', previousClose: 100, athClose: 120, athDate: '2025-12-30' });
     expect(p.change).toBeCloseTo(-0.1, 12);
     expect(p.drawdown).toBeCloseTo(90 / 120 - 1, 12);
@@ -103,29 +121,35 @@ describe(livePrice.name, () => {
   });
 
   it('dates a quote in the exchange’s zone: 21:00 New York is still that session', () => {
-    expect(livePrice('ORCL', closes, [quote('ORCL', '2026-01-06T02:00:00Z', 95, 'POST')], TZ, EVENING)).toMatchObject({ kind: 'quote', date: '2026-01-05' });
+    expect(livePrice('ORCL', closeBasis(closes), [quote('ORCL', '2026-01-06T02:00:00Z', 95, 'POST')], TZ, EVENING)).toMatchObject({ kind: 'quote', date: '2026-01-05' });
   });
 
   it('falls back to the last close once that session’s bar is stored, or with no quote', () => {
-    const p = livePrice('ORCL', closes, [quote('ORCL', '2026-01-02T21:00:00Z', 100, 'CLOSED')], TZ, EVENING)!;
+    const p = livePrice('ORCL', closeBasis(closes), [quote('ORCL', '2026-01-02T21:00:00Z', 100, 'CLOSED')], TZ, EVENING)!;
     expect(p).toMatchObject({ kind: 'close', price: 100, date: '2026-01-02', previousClose: 110, at: null });
     expect(p.change).toBeCloseTo(100 / 110 - 1, 12);
     expect(p.intraday).toEqual([{ t: Date.parse('2026-01-02T21:00:00Z'), price: 100 }]);
-    expect(livePrice('ORCL', closes, [], TZ, EVENING)).toMatchObject({ kind: 'close', price: 100 });
-    expect(livePrice('ORCL', [], [], TZ, EVENING)).toBeNull();
+    expect(livePrice('ORCL', closeBasis(closes), [], TZ, EVENING)).toMatchObject({ kind: 'close', price: 100 });
+    expect(livePrice('ORCL', null, [], TZ, EVENING)).toBeNull();
   });
 
   it('prefers the quote to a bar of the session that is trading now (a partial bar), and the bar once it closed', () => {
     const partial = [...closes, { date: '2026-01-05', close: 95 }];
     const quotes = [quote('ORCL', '2026-01-05T15:00:00Z', 90)];
-    const during = livePrice('ORCL', partial, quotes, TZ, new Date('2026-01-05T15:00:30Z'))!;
+    const during = livePrice('ORCL', closeBasis(partial), quotes, TZ, new Date('2026-01-05T15:00:30Z'))!;
     expect(during).toMatchObject({ kind: 'quote', price: 90, previousClose: 100 });
-    const after = livePrice('ORCL', partial, quotes, TZ, new Date('2026-01-05T21:30:00Z'))!;
+    const after = livePrice('ORCL', closeBasis(partial), quotes, TZ, new Date('2026-01-05T21:30:00Z'))!;
     expect(after).toMatchObject({ kind: 'close', price: 95, previousClose: 100 });
   });
 
+  it('measures a quote replacing a partial bar against the closes before that bar', () => {
+    const partial = [...closes, { date: '2026-01-05', close: 130 }]; // the partial bar above every close
+    const during = livePrice('ORCL', closeBasis(partial), [quote('ORCL', '2026-01-05T15:00:00Z', 115)], TZ, new Date('2026-01-05T15:00:30Z'))!;
+    expect(during).toMatchObject({ kind: 'quote', price: 115, previousClose: 100, athClose: 120, athDate: '2025-12-30' });
+  });
+
   it('counts a live price above the all-time high as a new high: drawdown 0', () => {
-    const p = livePrice('ORCL', closes, [quote('ORCL', '2026-01-05T15:00:00Z', 130)], TZ, EVENING)!;
+    const p = livePrice('ORCL', closeBasis(closes), [quote('ORCL', '2026-01-05T15:00:00Z', 130)], TZ, EVENING)!;
     expect(p).toMatchObject({ athClose: 130, athDate: '2026-01-05', drawdown: 0 });
   });
 });
@@ -142,7 +166,7 @@ describe(provisionalClaims.name, () => {
 
   it('judges with the live price as a provisional close, through the report’s evaluators', () => {
     const prices = new Map(
-      ['ORCL', 'CRWV'].map((s) => [s, livePrice(s, closes.get(s)!, [quote(s, '2026-01-02T16:00:00Z', 40)], TZ, EVENING)!]),
+      ['ORCL', 'CRWV'].map((s) => [s, livePrice(s, closeBasis(closes.get(s)!), [quote(s, '2026-01-02T16:00:00Z', 40)], TZ, EVENING)!]),
     );
     const [live] = provisionalClaims(claimsConfig, closes, prices, [], TZ);
     expect(live).toMatchObject({ id: drawdownClaim.id, verdict: 'as_deep_or_deeper', provisional: true, asOf: '2026-01-02' });
@@ -161,10 +185,24 @@ describe(provisionalClaims.name, () => {
   });
 
   it('is not provisional when the prices are closes', () => {
-    const prices = new Map(['ORCL', 'CRWV'].map((s) => [s, livePrice(s, closes.get(s)!, [], TZ, EVENING)!]));
+    const prices = new Map(['ORCL', 'CRWV'].map((s) => [s, livePrice(s, closeBasis(closes.get(s)!), [], TZ, EVENING)!]));
     const [live] = provisionalClaims(claimsConfig, closes, prices, [], TZ);
     expect(live).toMatchObject({ verdict: 'partly_comparable', provisional: false, asOf: '2025-12-31' });
     expect(live!.distances.find((d) => d.ticker === 'ORCL' && d.referenceId === 'gfc2008')!.next).toMatchObject({ verdict: 'comparable' });
+  });
+});
+
+describe(claimInputsKey.name, () => {
+  const closes = new Map([['ORCL', series([100, 80, 60], '2025-12-29')]]);
+  const at = (quotes: QuoteSnapshot[]) =>
+    livePrices({ now: new Date('2026-01-05T15:00:30Z'), timeZone: TZ, watchlist: [{ symbol: 'ORCL', name: null }], bases: new Map([['ORCL', closeBasis(closes.get('ORCL')!)!]]), quotes });
+
+  it('changes with the bars and with a live price, not with a newer quote at the same price', () => {
+    const key = claimInputsKey(1, at([quote('ORCL', '2026-01-05T15:00:00Z', 58)]));
+    expect(claimInputsKey(1, at([quote('ORCL', '2026-01-05T15:01:00Z', 58)]))).toBe(key);
+    expect(claimInputsKey(2, at([quote('ORCL', '2026-01-05T15:00:00Z', 58)]))).not.toBe(key);
+    expect(claimInputsKey(1, at([quote('ORCL', '2026-01-05T15:01:00Z', 57)]))).not.toBe(key);
+    expect(claimInputsKey(1, at([]))).not.toBe(key);
   });
 });
 
@@ -185,7 +223,7 @@ describe('provisionalClaims with the shipped cohort reading', () => {
 
   it('measures the distance to the next band against the reading the verdict follows (the cohort median)', () => {
     expect(drawdownClaim.verdictReading).toBe('cohort');
-    const prices = new Map(['ORCL', 'CRWV'].map((s) => [s, livePrice(s, closes.get(s)!, [], TZ, EVENING)!]));
+    const prices = new Map(['ORCL', 'CRWV'].map((s) => [s, livePrice(s, closeBasis(closes.get(s)!), [], TZ, EVENING)!]));
     const [live] = provisionalClaims(claimsConfig, closes, prices, [], TZ);
     // Both 40 % down: 0.4 / 0.8 = 0.5, 'partly comparable'; 'comparable' (0.75) needs a fall of 60 %
     // from 100, a price of 40: a third below 60.
@@ -239,7 +277,7 @@ describe(sparkline.name, () => {
 });
 
 describe('live page rendering', () => {
-  const snap: LiveSnapshot = buildLiveSnapshot({
+  const snap: LiveSnapshot = snapshotOf({
     now: new Date('2026-01-05T15:00:30Z'),
     timeZone: TZ,
     watchlist: [
@@ -278,7 +316,7 @@ describe('live page rendering', () => {
     expect(zh).toContain('暫定');
     expect(zh).toContain('報導的說法：若現在收盤');
     expect(zh).toMatch(/CRWV：再跌 [\d.]+% 即與2008 年金融危機（標普 500 指數）「相當」/);
-    const empty = buildLiveSnapshot({ ...{ now: new Date(0), timeZone: TZ, watchlist: [{ symbol: 'ORCL', name: null }], closes: new Map(), quotes: [] }, claimsConfig, health: { status: 'fail', reasons: ['no prices stored yet'] }, alerts: [], simulated: false });
+    const empty = snapshotOf({ ...{ now: new Date(0), timeZone: TZ, watchlist: [{ symbol: 'ORCL', name: null }], closes: new Map(), quotes: [] }, claimsConfig, health: { status: 'fail', reasons: ['no prices stored yet'] }, alerts: [], simulated: false });
     expect(renderLiveMain(empty, 'en')).toContain('No prices are stored yet.');
     expect(renderLiveMain(empty, 'zh-Hant')).toContain('尚未儲存任何價格');
   });
@@ -303,7 +341,7 @@ describe('provisionalClaims reads volumes for the claims that need them', () => 
       closes.get(t)!.map((p, i) => ({ date: p.date, volume: k < 6 && i >= 179 && i % 2 === 0 ? 2000 : 1000 })),
     ]),
   );
-  const prices = new Map(tickers.map((t) => [t, livePrice(t, closes.get(t)!, [], TZ, EVENING)!]));
+  const prices = new Map(tickers.map((t) => [t, livePrice(t, closeBasis(closes.get(t)!), [], TZ, EVENING)!]));
   const downDayVolume = (claims: ReturnType<typeof provisionalClaims>) => claims.find((c) => c.id === 'down-day-volume')!;
 
   it('judges the down-day volume claim as the report does, and cannot without them', () => {
