@@ -137,8 +137,9 @@ async function saveStates(db: Db, states: NewStates, clearMark = false): Promise
       );
   // The mark's delete rides along as a data-modifying CTE: one round trip fewer per store. (The CTE
   // adds a name the insert does not use, hence the cast back to the plain query creator.)
-  const cleared = db.with('cleared', (qc) => qc.deleteFrom('symbol_state_untracked_writes').where('txid', '=', sql<number>`txid_current()`));
-  await upsert(clearMark ? (cleared as unknown as QueryCreator<Database>) : db).execute();
+  const withMarkCleared = () =>
+    db.with('cleared', (qc) => qc.deleteFrom('symbol_state_untracked_writes').where('txid', '=', sql<number>`txid_current()`)) as unknown as QueryCreator<Database>;
+  await upsert(clearMark ? withMarkCleared() : db).execute();
 }
 
 async function clearUntrackedMark(db: Db): Promise<void> {
