@@ -71,7 +71,7 @@ export function buildProgram(): Command {
     .command('run')
     .description('run the daemon: scheduled history syncs, live quotes, daily reports, health and metrics over HTTP')
     .option('--standby', 'wait for the running instance to stop instead of exiting')
-    .option('--db-port <port>', 'also serve the embedded database on this loopback port (for psql; 0 = any free port)', portArg)
+    .option('--db-port <port>', 'the embedded database also listens on this loopback port, with a password (0 = any free port)', portArg)
     .action(async (opts) => (await import('./cli/commands/run.js')).runCommand(opts));
 
   program
@@ -151,12 +151,31 @@ export function buildProgram(): Command {
     .description('send a test message to every alert channel and report each result')
     .action(async () => (await import('./cli/commands/alerts.js')).alertsTestCommand());
 
-  const dbCommand = program.command('db').description('database tools');
+  const dbCommand = program.command('db').description('the embedded database server and database tools');
+  const dbServer = async () => import('./cli/commands/db-server.js');
+  dbCommand
+    .command('url')
+    .description('print the libpq URI of the running embedded database server: psql "$(bubblewatch db url)"')
+    .option('--tcp', "the loopback TCP address with the data dir's password (the server must listen on TCP)")
+    .action(async (opts) => (await dbServer()).urlCommand(opts));
+  dbCommand
+    .command('start')
+    .description('start the embedded database server and keep it running (until db stop)')
+    .option('--port <port>', 'also listen on this loopback port, with a password (0 = any free port)', portArg)
+    .action(async (opts) => (await dbServer()).startCommand(opts));
+  dbCommand
+    .command('stop')
+    .description('stop the embedded database server (now, or when the last bubblewatch process using it ends)')
+    .action(async () => (await dbServer()).stopCommand());
   dbCommand
     .command('serve')
-    .description('expose the embedded database on a loopback port for psql and other Postgres clients')
-    .option('--port <port>', 'port', portArg, 5433)
-    .action(async (opts) => (await import('./cli/commands/db-serve.js')).serveCommand(opts));
+    .description('serve the embedded database on a loopback port for psql and other Postgres clients, until Ctrl-C')
+    .option('--port <port>', 'port (0 = any free port)', portArg, 5433)
+    .action(async (opts) => (await dbServer()).serveCommand(opts));
+  dbCommand
+    .command('upgrade')
+    .description('move a database of an earlier bubblewatch (PGlite) into the embedded PostgreSQL server, every row kept')
+    .action(async () => (await import('./cli/commands/db-upgrade.js')).upgradeCommand());
 
   dbCommand
     .command('rebuild-state')
@@ -174,7 +193,7 @@ async function report(err: unknown): Promise<number> {
   const { redactUrl } = await import('./log.js');
   // The level is read whatever else is wrong with the environment: an env problem is what is being printed.
   const { envLogLevel } = await import('./config/load.js');
-  const usage = ['UsageError', 'ConfigError', 'LockHeldError', 'MigrationError'].includes(e?.name);
+  const usage = ['UsageError', 'ConfigError', 'LockHeldError', 'MigrationError', 'NeedsUpgradeError', 'ServerInUseError'].includes(e?.name);
   // Messages can quote what the user gave (a YAHOO_BASE_URL, a connection string): mask passwords in
   // URLs here too, as the logger does.
   process.stderr.write(`bubblewatch: ${redactUrl(e?.message ?? String(err))}\n`);

@@ -1,11 +1,11 @@
 // What every command that touches the database needs: config, a logger, an open migrated database.
 import type { Logger } from 'pino';
 import { checkStartDates, loadConfig, type Config } from '../config/load.js';
-import { openDb, type DbHandle, type SessionHandle } from '../db/connect.js';
+import { openDb, type DbHandle, type DbTarget, type SessionHandle } from '../db/connect.js';
+import { refusePgliteDataDir } from '../db/embedded-server.js';
 import { connectionFailureReason, databaseEndpoint, isConnectFailure, isConnectionError } from '../db/connection-errors.js';
 import { zonedDate } from '../market/zoned-time.js';
 import { migrate, type MigrateResult } from '../db/migrate.js';
-import { openEmbedded } from '../db/open-embedded.js';
 import { createLogger } from '../log.js';
 
 export interface Context {
@@ -56,11 +56,15 @@ export function loadConfigAndLogger(): Loaded {
 export interface OpenContextOptions {
   maxConnections?: number;
   loaded?: Loaded;
-  /** The daemon opens the embedded database itself (and serves it); commands go through it when it runs. */
-  role?: 'daemon' | 'command';
+  /** What this process is, on the embedded server ('daemon' keeps its server through a crash of it). */
+  role?: string;
+  /** The embedded server also listens on 127.0.0.1 at this port (`run --db-port`). */
+  tcpPort?: number | undefined;
   signal?: AbortSignal;
   /** No query builder on the handle (OpenDbOptions.sessionsOnly); only withSessionContext asks for this. */
   sessionsOnly?: boolean;
+  /** `db upgrade` alone opens the embedded server beside a PGlite database (every other command refuses). */
+  besidePglite?: boolean;
 }
 
 /**
@@ -68,33 +72,21 @@ export interface OpenContextOptions {
  * `loaded`: config and logger already loaded by the caller (the daemon logs before the database opens).
  */
 export async function openContext(options: OpenContextOptions = {}): Promise<Context> {
-  const { loaded, role = 'command', signal, maxConnections, sessionsOnly } = options;
+  const { loaded, role = 'command', signal, maxConnections, sessionsOnly, tcpPort } = options;
   const { config, log } = loaded ?? loadConfigAndLogger();
-  const dbOptions = { log, ...(maxConnections ? { maxConnections } : {}), ...(sessionsOnly ? { sessionsOnly } : {}) };
+  if (!config.env.databaseUrl && !options.besidePglite) refusePgliteDataDir(config.env.dataDir);
+  const dbOptions = { log, role, signal, tcpPort, restartOnLoss: role === 'daemon', ...(maxConnections ? { maxConnections } : {}), ...(sessionsOnly ? { sessionsOnly } : {}) };
   const url = config.env.databaseUrl;
   // Opening and migrating is the first time a command talks to Postgres: a failure to get in is told
   // with the address and what to fix, not as pg's bare "connect ECONNREFUSED".
   const asConnectError = (err: unknown) => (url && isConnectFailure(err) ? cannotConnect(url, err) : err);
-  const handle = url
-    ? await openDb({ kind: 'postgres', url }, dbOptions).catch((err: unknown) => {
-        throw asConnectError(err);
-      })
-    : await openEmbedded(config.env.dataDir, {
-        ...dbOptions,
-        role,
-        signal,
-        onWait: (holder) =>
-          log.info(
-            { holder: { pid: holder.pid, host: holder.host, command: holder.command, since: holder.since } },
-            role === 'daemon'
-              ? 'waiting for the embedded database: a command has it open'
-              : 'waiting for the embedded database: another process has it open and no daemon serves it yet',
-          ),
-      });
+  const target: DbTarget = url ? { kind: 'postgres', url } : { kind: 'embedded', dataDir: config.env.dataDir };
+  const handle = await openDb(target, dbOptions).catch((err: unknown) => {
+    throw asConnectError(err);
+  });
   try {
     const migrated = await migrate(handle);
     if (migrated.applied.length) log.info({ applied: migrated.applied, db: handle.kind }, 'migrations applied');
-    if (handle.served) log.debug({ location: handle.location }, 'through the daemon serving the embedded database');
     return { config, log, handle, migrated };
   } catch (err) {
     await handle.close().catch(() => undefined);

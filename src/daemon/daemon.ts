@@ -3,9 +3,8 @@
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
-import { isProcessAlive } from '../db/dir-lock.js';
 import { lastBarDates, newestBarDate, newestReportDate, pingDb } from '../db/daemon-queries.js';
-import { abortDeadRuns, hasUnfinishedRuns } from '../db/runs.js';
+import { abortDeadRuns, hasUnfinishedRuns, isProcessAlive } from '../db/runs.js';
 import type { IsoDate } from '../domain.js';
 import { RETRY_SCHEDULE, startCron, type CronHandle, type Schedules } from './cron.js';
 import type { Policy, StoredProgress } from './decide.js';

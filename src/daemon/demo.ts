@@ -22,7 +22,7 @@ import { money } from '../alerts/rules.js';
 import type { Config } from '../config/load.js';
 import { openDb, type DbHandle } from '../db/connect.js';
 import { reportPage, storedCounts } from '../db/daemon-queries.js';
-import { acquireDirLock } from '../db/dir-lock.js';
+import { runningServer, ServerInUseError } from '../db/embedded-server.js';
 import { migrate } from '../db/migrate.js';
 import type { IsoDate } from '../domain.js';
 import { isTradingDay, lastClosedSession, previousSession, sessionOn } from '../market/calendar.js';
@@ -147,9 +147,7 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
   // The demo prints its own story on stdout; library chatter stays at warn unless LOG_LEVEL asks for more.
   const log: Logger = base.env.logLevelSet ? rootLog : rootLog.child({}, { level: 'warn' });
   const dir = join(base.env.dataDir, 'demo');
-  // Refuse to wipe a demo database another `demo --keep` still has open.
-  mkdirSync(dir, { recursive: true });
-  acquireDirLock(join(dir, 'pglite.lock'), 'demo database').release();
+  await stopPreviousDemo(dir, log);
   rmSync(dir, { recursive: true, force: true });
   mkdirSync(dir, { recursive: true });
 
@@ -180,7 +178,7 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
     let config = demoConfig(base, dir, sim.url, historyStart);
     print(`bubblewatch demo: SIMULATED prices (not market data), ${config.watchlist.length} symbols from ${historyStart} to ${session}`);
     print(`  feed: ${sim.url} (synthetic, ${FAULT_RATE * 100}% of requests fail on purpose)`);
-    print(`  database: ${join(dir, 'pglite')} (embedded, separate from your data)`);
+    print(`  database: ${join(dir, 'pg')} (embedded PostgreSQL, separate from your data)`);
     if (options.alerts) config = await options.alerts.configure(config, print);
     if (scenario) {
       print(
@@ -188,7 +186,7 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
       );
     }
 
-    handle = await openDb({ kind: 'pglite', dataDir: dir }, { log });
+    handle = await openDb({ kind: 'embedded', dataDir: dir }, { log, role: 'demo' });
     await migrate(handle);
     const metrics = createDaemonMetrics({ defaultMetrics: false });
     const yahoo = createDaemonYahoo(config, log, {
@@ -262,6 +260,17 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
     signals.dispose();
     exitSoonIfStuck();
   }
+}
+
+/**
+ * The demo starts from nothing each time. Its database server may still run (a demo killed with -9):
+ * stopped when no one uses it; a `demo --keep` still serving it is not wiped.
+ */
+async function stopPreviousDemo(dir: string, log: Logger): Promise<void> {
+  if (!runningServer(dir)) return;
+  const previous = await openDb({ kind: 'embedded', dataDir: dir }, { log, role: 'demo' });
+  const users = await previous.server!.users().finally(() => previous.close());
+  if (users.length > 0) throw new ServerInUseError(`the demo database under ${dir} is in use by ${users.join(', ')} (a 'demo --keep'?): stop it first`);
 }
 
 /** The demo ends soon after the report: whatever the last evaluations stored is sent before it does. */

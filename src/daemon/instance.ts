@@ -1,39 +1,20 @@
-// One daemon per database: PGlite's dir lock or a Postgres advisory lock. A second daemon is refused
-// naming the holder, or with standby waits for the lock; on Postgres the lock is kept (and retaken)
-// for the daemon's whole life.
+// One daemon per database: a Postgres advisory lock (instance-lock.ts). A second daemon is refused
+// naming the holder, or with standby waits for the lock; the lock is kept (and retaken) for the
+// daemon's whole life.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import type { Config } from '../config/load.js';
-import { LockHeldError } from '../db/dir-lock.js';
+import type { DbHandle } from '../db/connect.js';
 import { instanceLockError, tryInstanceLock, type InstanceLock, type TryLockResult } from '../db/instance-lock.js';
 import type { SignalWatch } from './signals.js';
 
 export const STANDBY_POLL_MS = 2_000;
 
-/**
- * Opens the database with `open`; on PGlite with standby, waits while another process holds it.
- * null = stopped while waiting.
- */
-export async function openWaiting<T>(open: () => Promise<T>, log: Logger, standby: boolean, signal: AbortSignal): Promise<T | null> {
+/** The advisory lock, or (with standby) wait for it. null = stopped while waiting. */
+export async function lockInstance(handle: DbHandle, log: Logger, standby: boolean, signal: AbortSignal): Promise<InstanceLock | null> {
+  const { location } = handle;
   let told = false;
   for (;;) {
-    try {
-      return await open();
-    } catch (err) {
-      if (!(err instanceof LockHeldError) || !standby) throw err;
-      if (!told) log.info({ holder: err.holder }, 'standby: another process holds the database; waiting for it');
-      told = true;
-    }
-    if (!(await pause(STANDBY_POLL_MS, signal))) return null;
-  }
-}
-
-/** On Postgres: the advisory lock, or (with standby) wait for it. null = stopped while waiting. */
-export async function lockPostgres(config: Config, location: string, log: Logger, standby: boolean, signal: AbortSignal): Promise<InstanceLock | null> {
-  const url = config.env.databaseUrl!;
-  let told = false;
-  for (;;) {
-    const attempt = await tryInstanceLock(url);
+    const attempt = await tryInstanceLock(handle.dedicatedClient);
     if (attempt.acquired) {
       if (told) log.info({}, 'standby over: the instance lock is ours');
       return attempt.lock;
@@ -61,11 +42,9 @@ export interface LockKeeper {
  * "instance lock lost", and the lock is taken again as soon as Postgres answers. If another daemon
  * took it in between, this one stops with exit 2 naming the holder, as it would have at start-up.
  */
-export function keepInstanceLock(
-  first: InstanceLock,
-  opts: { url: string; location: string; log: Logger; signals: SignalWatch },
-): LockKeeper {
-  const { url, location, log, signals } = opts;
+export function keepInstanceLock(first: InstanceLock, opts: { handle: DbHandle; log: Logger; signals: SignalWatch }): LockKeeper {
+  const { handle, log, signals } = opts;
+  const { location } = handle;
   let current: InstanceLock | null = first;
   let lostError: string | null = null;
 
@@ -73,7 +52,7 @@ export function keepInstanceLock(
     while (await pause(STANDBY_POLL_MS, signals.signal)) {
       let attempt: TryLockResult;
       try {
-        attempt = await tryInstanceLock(url);
+        attempt = await tryInstanceLock(handle.dedicatedClient);
       } catch {
         continue; // the database is still away
       }

@@ -5,7 +5,7 @@
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { BarSource, ClosePoint, CorporateAction, DailyBar, IsoDate } from '../domain.js';
 import { COPY_COLUMNS, copyRows } from './copy-rows.js';
-import { canCopyFromStdin, copyFromStdin } from './copy-from-stdin.js';
+import { copyFromStdin } from './copy-from-stdin.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -21,7 +21,7 @@ const CHUNK = 20_000;
 
 // Array parameters go over the wire as array literals ('{1.5,NULL,2}'). Building them here with one
 // join per column takes about half the time of the drivers' generic per-element serialisers (which
-// escape and quote every number), and both pg and PGlite send a string parameter as it is.
+// escape and quote every number), and pg sends a string parameter as it is.
 const numbers = (values: readonly (number | null)[]): string =>
   `{${values.map((v) => (v === null ? 'NULL' : String(v))).join(',')}}`;
 const quote = (value: string): string => `"${value.replace(/[\\"]/g, '\\$&')}"`;
@@ -32,7 +32,7 @@ const texts = (values: readonly string[]): string => `{${values.map(quote).join(
  * tuples, and fetched_at keeps saying when the values last changed). Call inside a transaction to make
  * a symbol all-or-nothing.
  *
- * Inside a transaction on a connection that can COPY (copy-from-stdin.ts), the bars whose key is not
+ * Inside a transaction (copy-from-stdin.ts needs the transaction's connection), the bars whose key is not
  * stored yet (a whole backfill, a day's new bar) are COPYed straight into daily_bars, the way the bulk
  * loaders do (batched heap inserts, no per-row conflict check: 0.7 x COPY's speed before, as an
  * upsert); only the bars whose key is stored go through the upsert. The caller holds the symbols'
@@ -43,7 +43,7 @@ const texts = (values: readonly string[]): string => `{${values.map(quote).join(
 export async function upsertDailyBars(db: Db, bars: readonly DailyBar[], source: BarSource, fetchedAt: Date): Promise<UpsertCounts> {
   const counts: UpsertCounts = { inserted: 0, updated: 0, unchanged: 0 };
   if (bars.length === 0) return counts;
-  const copy = db.isTransaction && canCopyFromStdin(db);
+  const copy = db.isTransaction;
   for (let start = 0; start < bars.length; start += CHUNK) {
     const chunk = bars.slice(start, start + CHUNK);
     let known = chunk;

@@ -2,12 +2,9 @@
 // commit (Postgres delivers a NOTIFY issued inside a transaction only when it commits, and drops it on
 // rollback), so a listener never hears of rows it cannot read yet. Whichever process writes (the
 // daemon, `bubblewatch quotes` in another terminal, `sync`, `import`), the daemon's live page hears it:
-//   - Postgres: a dedicated pg client (handle.dedicatedClient) LISTENs (not a pooled one: a pool hands connections back and
-//     LISTEN lives with its session), reconnecting with backoff; after a reconnect it reports a
-//     'reconnect' change, since notifications sent while it was away are lost.
-//   - Embedded PGlite: every other process writes through the daemon's served socket into the same
-//     PGlite session, and PGlite calls its in-process listeners for notifications raised by those
-//     statements too (checked in tests/db/changes.test.ts), so the daemon LISTENs on its own instance.
+// the daemon's listener is a dedicated pg client (handle.dedicatedClient; not a pooled one: a pool
+// hands connections back and LISTEN lives with its session), reconnecting with backoff; after a
+// reconnect it reports a 'reconnect' change, since notifications sent while it was away are lost.
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type pg from 'pg';
 import type { Logger } from 'pino';
@@ -59,36 +56,12 @@ export interface ChangeListener {
 export interface ListenOptions {
   log: Logger;
   onChange(change: StoredChange): void;
-  /** Reconnect delays, doubling from min to max (Postgres). */
+  /** Reconnect delays, doubling from min to max. */
   backoff?: { minMs: number; maxMs: number };
 }
 
 export async function listenForChanges(handle: DbHandle, options: ListenOptions): Promise<ChangeListener> {
-  if (handle.pglite) return listenEmbedded(handle, options);
-  if (handle.dedicatedClient) return listenPostgres(handle.dedicatedClient, options);
-  throw new Error('listening for changes needs the embedded instance itself or a Postgres connection');
-}
-
-async function listenEmbedded(handle: DbHandle, { log, onChange }: ListenOptions): Promise<ChangeListener> {
-  const pglite = handle.pglite!;
-  const onPayload = (payload: string) => {
-    const change = parseChange(payload);
-    if (change) onChange(change);
-  };
-  // LISTEN is transactional: in the gate's turn, so it never runs inside a served client's transaction.
-  const listen = () => pglite.listen(CHANGES_CHANNEL, onPayload);
-  const unlisten = handle.gate ? await handle.gate.run('live listen', listen) : await listen();
-  log.debug({ channel: CHANGES_CHANNEL }, 'listening for stored changes (embedded)');
-  return {
-    close: async () => {
-      try {
-        if (handle.gate) await handle.gate.run('live unlisten', () => unlisten());
-        else await unlisten();
-      } catch (err) {
-        log.debug({ err }, 'unlisten failed (database closing)');
-      }
-    },
-  };
+  return listenPostgres(() => handle.dedicatedClient('bubblewatch live listener'), options);
 }
 
 function listenPostgres(newClient: () => pg.Client, { log, onChange, backoff = { minMs: 500, maxMs: 30_000 } }: ListenOptions): Promise<ChangeListener> {

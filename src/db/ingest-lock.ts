@@ -3,14 +3,8 @@
 // symbols and write the same rows at once (safe row by row, but twice the requests to Yahoo, and two
 // runs in ingest_runs claiming the same work). So every sync holds this session-level advisory lock on
 // a connection of its own for its whole run; a second sync waits for it, saying once who it waits for.
-// The embedded database has one session shared by everyone its daemon serves, where an advisory lock
-// cannot tell two syncs apart: there the lock is a file in the data dir (dir-lock.ts), taken alike by
-// the daemon's syncs and by a `sync` that runs through the daemon or opens the database itself.
-// PGlite in memory needs none (nothing else can reach it).
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DbHandle, RawSession } from './connect.js';
-import { acquireDirLock, LockHeldError, type DirLock } from './dir-lock.js';
 
 // "bwsy" in ASCII, next to the migration lock ("bubb") and the daemon's instance lock ("bwdm").
 const INGEST_LOCK_CLASS = 0x6277_7379;
@@ -42,10 +36,8 @@ async function runningSync(session: RawSession): Promise<IngestLockHolder | null
   return row ? { runId: Number(row.id), pid: row.pid, host: row.host, startedAt: row.started_at } : null;
 }
 
-/** Runs fn while holding the ingest lock (Postgres, or an embedded database's data dir); in memory runs fn at once. */
+/** Runs fn while holding the ingest lock. */
 export async function withIngestLock<T>(handle: DbHandle, fn: () => Promise<T>, options: IngestLockOptions = {}): Promise<T> {
-  if (handle.dataDir) return withIngestFileLock(handle, handle.dataDir, fn, options);
-  if (handle.kind !== 'postgres') return fn();
   return handle.withSession(async (session) => {
     let told = false;
     for (;;) {
@@ -67,31 +59,4 @@ export async function withIngestLock<T>(handle: DbHandle, fn: () => Promise<T>, 
       await session.query(UNLOCK, [INGEST_LOCK_CLASS]).catch(() => undefined);
     }
   });
-}
-
-async function withIngestFileLock<T>(handle: DbHandle, dataDir: string, fn: () => Promise<T>, options: IngestLockOptions): Promise<T> {
-  let lock: DirLock;
-  let told = false;
-  for (;;) {
-    options.signal?.throwIfAborted();
-    try {
-      lock = acquireDirLock(join(dataDir, 'ingest.lock'), 'sync lock');
-      break;
-    } catch (err) {
-      if (!(err instanceof LockHeldError)) throw err;
-      if (!told) {
-        told = true;
-        const run = await handle.withSession(runningSync).catch(() => null);
-        options.onWait?.(run ?? { runId: 0, pid: err.holder.pid, host: err.holder.host, startedAt: new Date(err.holder.since) });
-      }
-    }
-    await sleep(options.pollMs ?? 500, undefined, options.signal ? { signal: options.signal } : {}).catch(() => {
-      throw options.signal?.reason ?? new Error('aborted');
-    });
-  }
-  try {
-    return await fn();
-  } finally {
-    lock.release();
-  }
 }

@@ -1,10 +1,27 @@
-// One daemon per Postgres database (and schema): a session-level advisory lock held on a dedicated
-// connection for the daemon's whole life, outside the pool, so no pool recycling can drop it. The
-// connection carries an application_name naming the process, which is how a second daemon can say
-// who holds the lock (pg_locks + pg_stat_activity). PGlite needs none of this: its dir lock already
-// stops a second process (see dir-lock.ts).
+// One daemon per database (and schema), embedded or not: a session-level advisory lock held on a
+// dedicated connection for the daemon's whole life, outside the pool, so no pool recycling can drop
+// it. The connection carries an application_name naming the process, which is how a second daemon can
+// say who holds the lock (pg_locks + pg_stat_activity).
 import { hostname } from 'node:os';
-import { LockHeldError } from './dir-lock.js';
+import type { Client } from 'pg';
+
+export interface LockHolderInfo {
+  pid: number;
+  host: string;
+  command: string;
+  since: string;
+}
+
+/** Another process holds the lock (exit 2 through the CLI, naming it). */
+export class LockHeldError extends Error {
+  constructor(
+    readonly what: string,
+    readonly holder: LockHolderInfo,
+  ) {
+    super(`the ${what} is in use by another process (pid ${holder.pid} on ${holder.host}, "${holder.command}", since ${holder.since})`);
+    this.name = 'LockHeldError';
+  }
+}
 
 // "bwdm" in ASCII: recognisable in pg_locks.classid, distinct from the migration lock ("bubb").
 const LOCK_CLASS = 0x6277_646d;
@@ -46,12 +63,13 @@ export function parseApplicationName(name: string): { pid: number | null; host: 
   return { pid: m ? Number(m[1]) : null, host: m?.[2] ?? null };
 }
 
-/** Tries once; on failure says who holds the lock (null if it could not be seen, e.g. it was just released). */
-export async function tryInstanceLock(url: string): Promise<TryLockResult> {
-  // Loaded here, not at the top: a daemon on the embedded database never needs pg (its memory counts).
-  const { default: pg } = await import('pg');
-  // A bounded connect: while the database is away, retaking the lock must fail fast, not hang.
-  const client = new pg.Client({ connectionString: url, application_name: applicationName(), connectionTimeoutMillis: 5_000 });
+/**
+ * Tries once on a new connection from `newClient` (DbHandle.dedicatedClient: its connect is bounded, so
+ * while the database is away retaking the lock fails fast); on failure says who holds the lock (null
+ * if it could not be seen, e.g. it was just released).
+ */
+export async function tryInstanceLock(newClient: (applicationName: string) => Client): Promise<TryLockResult> {
+  const client = newClient(applicationName());
   let released = false;
   let lostResolve: (err: Error) => void = () => {};
   const lost = new Promise<Error>((resolve) => (lostResolve = resolve));
@@ -106,7 +124,7 @@ export async function tryInstanceLock(url: string): Promise<TryLockResult> {
   }
 }
 
-/** The error a second daemon exits with (exit code 2 through the CLI, like the PGlite dir lock). */
+/** The error a second daemon exits with (exit code 2 through the CLI). */
 export function instanceLockError(location: string, holder: LockHolder | null): LockHeldError {
   return new LockHeldError(`daemon lock on ${location}`, {
     pid: holder?.pid ?? holder?.backendPid ?? 0,

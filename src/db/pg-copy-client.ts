@@ -1,4 +1,4 @@
-// pg's half of copy-from-stdin.ts, apart so that an embedded-database process never loads pg.
+// The client half of copy-from-stdin.ts: the Pool's Client class, apart so that pg-copy-streams is loaded with pg only.
 import { once } from 'node:events';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';

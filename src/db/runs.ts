@@ -96,6 +96,16 @@ export async function addRunRows(
  * pid this process reuses, as in a container where the daemon is always pid 1). Only runs of this host
  * can be judged; isAlive is injected so the rule is testable.
  */
+/** process.kill(pid, 0) probes without signalling; EPERM means it exists under another user. */
+export function isProcessAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
 export async function abortDeadRuns(db: Kysely<Database>, isAlive: (pid: number) => boolean, now: Date): Promise<number> {
   const running = await db
     .selectFrom('ingest_runs')

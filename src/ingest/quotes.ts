@@ -1,7 +1,6 @@
 // Live quotes: one snapshot of the whole watchlist per run, stored in `quotes`.
 import { performance } from 'node:perf_hooks';
-import { isProcessAlive } from '../db/dir-lock.js';
-import { abortDeadRuns, finishRun, startRun } from '../db/runs.js';
+import { abortDeadRuns, finishRun, startRun, isProcessAlive } from '../db/runs.js';
 import type { RunFailure } from '../db/schema.js';
 import { storeQuoteSnapshot } from '../db/store.js';
 import type { QuoteSnapshot } from '../domain.js';

@@ -4,11 +4,10 @@
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import type { UpsertCounts } from '../db/bars.js';
-import { isProcessAlive } from '../db/dir-lock.js';
 import { isConnectionError } from '../db/connection-errors.js';
 import { withIngestLock } from '../db/ingest-lock.js';
 import { readSyncState } from '../db/ingest-state.js';
-import { abortDeadRuns, finishRun, startRun } from '../db/runs.js';
+import { abortDeadRuns, finishRun, startRun, isProcessAlive } from '../db/runs.js';
 import type { RunFailure } from '../db/schema.js';
 import { storeCorporateActions, storeSymbolHistory } from '../db/store.js';
 import type { IsoDate } from '../domain.js';

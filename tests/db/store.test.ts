@@ -7,16 +7,16 @@ import { abortDeadRuns, finishRun, startRun } from '../../src/db/runs.js';
 import { upsertSymbols } from '../../src/db/symbols.js';
 import type { CorporateAction, QuoteSnapshot } from '../../src/domain.js';
 import { flatBar } from '../helpers/bars.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 
 const bar = flatBar;
 const split = (symbol: string, tradeDate: string): CorporateAction => ({ symbol, tradeDate, kind: 'split', numerator: 4, denominator: 1, amount: null });
 
-describe.each(dbTargetNames())('units of work on %s', (target) => {
+describe('units of work', () => {
   let db: TestDb;
   const at = new Date('2026-01-02T23:00:00Z');
   beforeAll(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
     await upsertSymbols(db.db, [{ symbol: 'NVDA', name: 'NVIDIA' }, { symbol: 'ORCL' }, { symbol: 'AMD' }]);
   });
   afterAll(() => db?.drop());

@@ -1,71 +1,57 @@
-// Database targets for DB suites: PGlite (in memory) always, real Postgres too when TEST_DATABASE_URL
-// is set (CI sets it). Each test database is fresh: a new PGlite instance, or a new schema on Postgres
-// reached through search_path, dropped afterwards.
+// Databases for tests, on the run's one PostgreSQL server (tests/global-setup.ts: the bundled server,
+// or TEST_DATABASE_URL's). Each is a database of its own, cloned from the migrated template (or
+// empty), dropped afterwards.
 import { randomBytes } from 'node:crypto';
 import pg from 'pg';
-import { openDb, type DbHandle, type DbTarget } from '../../src/db/connect.js';
-import { migrate } from '../../src/db/migrate.js';
-
-export type TargetName = 'pglite' | 'postgres';
-
-/** The targets to run DB suites on: use with describe.each. */
-export function dbTargetNames(): TargetName[] {
-  return process.env.TEST_DATABASE_URL ? ['pglite', 'postgres'] : ['pglite'];
-}
+import { openDb, type DbHandle, type OpenDbOptions } from '../../src/db/connect.js';
+import { databaseUrl, testServer } from './test-server.js';
 
 export interface TestDb extends DbHandle {
-  /** A DATABASE_URL for child processes (CLI tests) that reaches the same data; null on PGlite. */
-  url: string | null;
+  /** A DATABASE_URL for child processes (CLI tests) that reaches the same data. */
+  url: string;
   drop(): Promise<void>;
 }
 
-/** A URL whose connections see only the given schema (tables are created there by migrations). */
-export function urlWithSchema(baseUrl: string, schema: string): string {
-  const url = new URL(baseUrl);
-  url.searchParams.set('options', `-c search_path=${schema}`);
-  return url.toString();
+export interface ScratchDatabase {
+  url: string;
+  drop(): Promise<void>;
 }
 
-export async function createScratchSchema(): Promise<{ url: string; drop(): Promise<void> }> {
-  const base = process.env.TEST_DATABASE_URL;
-  if (!base) throw new Error('TEST_DATABASE_URL is not set');
-  const schema = `t_${randomBytes(6).toString('hex')}`;
-  const admin = new pg.Client({ connectionString: base });
-  await admin.connect();
-  await admin.query(`create schema ${schema}`);
-  await admin.end();
+async function admin(statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: testServer().baseUrl });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
+}
+
+/**
+ * A new database on the test server: empty (as a new install finds it; the CLI migrates it) unless
+ * `migrated`, then a clone of the run's migrated template.
+ */
+export async function createScratchDatabase(options: { migrated?: boolean } = {}): Promise<ScratchDatabase> {
+  const server = testServer();
+  const name = `${server.runId}_${randomBytes(5).toString('hex')}`;
+  await admin(`create database ${name} template ${options.migrated ? server.template : 'template0'}`);
   return {
-    url: urlWithSchema(base, schema),
-    async drop() {
-      const c = new pg.Client({ connectionString: base });
-      await c.connect();
-      await c.query(`drop schema if exists ${schema} cascade`);
-      await c.end();
-    },
+    url: databaseUrl(server, name),
+    drop: () => admin(`drop database if exists ${name} with (force)`),
   };
 }
 
-/** A fresh, migrated database on the target. */
-export async function createTestDb(name: TargetName, options: { migrate?: boolean } = {}): Promise<TestDb> {
-  let target: DbTarget;
-  let url: string | null = null;
-  let dropSchema = async () => {};
-  if (name === 'postgres') {
-    const scratch = await createScratchSchema();
-    url = scratch.url;
-    dropSchema = scratch.drop;
-    target = { kind: 'postgres', url };
-  } else {
-    target = { kind: 'pglite', dataDir: null };
-  }
-  const handle = await openDb(target);
-  if (options.migrate !== false) await migrate(handle);
+/** A fresh database, migrated unless `migrate: false`, opened. */
+export async function createTestDb(options: { migrate?: boolean } & OpenDbOptions = {}): Promise<TestDb> {
+  const { migrate = true, ...dbOptions } = options;
+  const scratch = await createScratchDatabase({ migrated: migrate });
+  const handle = await openDb({ kind: 'postgres', url: scratch.url }, dbOptions);
   return {
     ...handle,
-    url,
+    url: scratch.url,
     async drop() {
       await handle.close();
-      await dropSchema();
+      await scratch.drop();
     },
   };
 }

@@ -1,19 +1,17 @@
 // `bubblewatch run [--standby] [--db-port P]`: the daemon as a process. One instance per database
 // (src/daemon/instance.ts): a second daemon exits 2 naming the holder, or with --standby waits for the
-// lock; a command holding the embedded database is waited for. On the embedded database the daemon
-// serves it on a Unix socket in the data dir (and a loopback port with --db-port), so every other
-// command works through it. SIGINT/SIGTERM stop it cleanly (exit 0) within 10 s; a second signal quits at once.
+// lock. On the embedded database the daemon uses the server under the data dir for its whole life
+// (starting it, or again after a crash of it) and, with --db-port, has it listen on loopback port P
+// too. SIGINT/SIGTERM stop it cleanly (exit 0) within 10 s, and its server with it when no other
+// bubblewatch process uses it; a second signal quits at once.
 import { startDeliveryLoop, type DeliveryLoop } from '../../alerts/deliver.js';
 import { startDaemon, type Daemon } from '../../daemon/daemon.js';
 import { createIngestJobs } from '../../daemon/ingest-jobs.js';
-import { keepInstanceLock, lockPostgres, openWaiting, type LockKeeper } from '../../daemon/instance.js';
+import { keepInstanceLock, lockInstance, type LockKeeper } from '../../daemon/instance.js';
 import { createDaemonMetrics } from '../../daemon/metrics.js';
 import { exitSoonIfStuck, watchSignals } from '../../daemon/signals.js';
 import { createDaemonYahoo } from '../../daemon/yahoo.js';
-import { servedSocketPath } from '../../db/connect.js';
 import type { InstanceLock } from '../../db/instance-lock.js';
-import { startPgliteServer, type PgliteServer } from '../../db/pglite-server.js';
-import { SERVE_HOST } from '../../db/serve.js';
 import { loadConfigAndLogger, openContext, UsageError, type Context } from '../context.js';
 
 export async function runCommand(options: { standby?: boolean; dbPort?: number } = {}): Promise<void> {
@@ -26,33 +24,17 @@ export async function runCommand(options: { standby?: boolean; dbPort?: number }
   let keeper: LockKeeper | null = null;
   let daemon: Daemon | null = null;
   let alertDelivery: DeliveryLoop | null = null;
-  const servers: PgliteServer[] = [];
   try {
-    ctx = await openWaiting(() => openContext({ maxConnections: 6, loaded, role: 'daemon', signal: signals.signal }), log, standby, signals.signal);
-    if (!ctx) return;
-    const { config, handle } = ctx;
-    if (options.dbPort !== undefined && !handle.pglite) {
+    if (options.dbPort !== undefined && loaded.config.env.databaseUrl) {
       throw new UsageError('--db-port serves the embedded database; with DATABASE_URL set, connect to Postgres directly');
     }
-    if (handle.pglite && handle.gate && handle.dataDir) {
-      const serve = { pglite: handle.pglite, gate: handle.gate, log };
-      servers.push(await startPgliteServer({ ...serve, listen: { path: servedSocketPath(handle.dataDir) } }));
-      if (options.dbPort !== undefined) {
-        try {
-          servers.push(await startPgliteServer({ ...serve, listen: { host: SERVE_HOST, port: options.dbPort } }));
-        } catch (err) {
-          const code = (err as NodeJS.ErrnoException).code;
-          if (code === 'EADDRINUSE' || code === 'EACCES') throw new UsageError(`cannot listen on ${SERVE_HOST}:${options.dbPort} (${code}): choose another --db-port`);
-          throw err;
-        }
-      }
-      log.info({ sockets: servers.map((s) => s.address) }, 'serving the embedded database to other commands');
-    }
-    if (handle.kind === 'postgres') {
-      lock = await lockPostgres(config, handle.location, log, standby, signals.signal);
-      if (!lock) return;
-      keeper = keepInstanceLock(lock, { url: config.env.databaseUrl!, location: handle.location, log, signals });
-    }
+    ctx = await openContext({ maxConnections: 6, loaded, role: 'daemon', tcpPort: options.dbPort, signal: signals.signal });
+    const { config, handle } = ctx;
+    const tcp = handle.server?.tcp();
+    if (tcp) log.info({ host: tcp.host, port: tcp.port }, "the embedded database listens on TCP too ('bubblewatch db url --tcp' prints its URL with the password)");
+    lock = await lockInstance(handle, log, standby, signals.signal);
+    if (!lock) return;
+    keeper = keepInstanceLock(lock, { handle, log, signals });
     const metrics = createDaemonMetrics();
     const yahoo = createDaemonYahoo(config, log, { onRequest: (event) => metrics.observeYahooRequest(event) });
     metrics.attachYahoo(yahoo);
@@ -84,7 +66,6 @@ export async function runCommand(options: { standby?: boolean; dbPort?: number }
     const t0 = Date.now();
     await daemon?.stop();
     await alertDelivery?.stop();
-    for (const server of servers) await server.close().catch((err: unknown) => log.warn({ err }, 'closing the database socket failed'));
     await (keeper ?? lock)?.release();
     await ctx?.handle.close().catch((err: unknown) => log.warn({ err }, 'database close failed'));
     signals.dispose();

@@ -1,0 +1,338 @@
+// The embedded database: a bundled PostgreSQL server under the data dir, shared by every bubblewatch
+// process that uses it, started by the first and stopped by the last.
+//
+// Who uses it is kept by the server itself: each process holds a lease, a shared advisory lock on a
+// connection of its own, for as long as it uses the server. A lease ends with its connection, so a
+// process killed with -9 holds none. Letting go, a process drops its lease and then tries for the
+// lock exclusively: only the last one gets it, and it stops the server (unless `db start` left the
+// keep mark). Of two processes letting go at once, at least one finds the other gone, so the server
+// is never left running with no one using it; a process arriving while the last one stops it finds
+// the lock taken, waits for the server to go and starts it again. A server whose user was killed
+// (-9) keeps running until the next bubblewatch process lets go of it. Starting is guarded by
+// PostgreSQL's own postmaster.pid: of two processes starting at once, one server wins and both use it.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Client } from 'pg';
+import type { Logger } from 'pino';
+import {
+  clearStalePidFile,
+  EmbeddedServerError,
+  initialiseCluster,
+  readPostmaster,
+  startCluster,
+  stopCluster,
+} from './embedded-cluster.js';
+import {
+  DEFAULT_SOCKET_PORT,
+  EMBEDDED_DATABASE,
+  EMBEDDED_USER,
+  embeddedPaths,
+  socketUrl,
+  tcpUrl,
+  type EmbeddedAddress,
+  type EmbeddedPaths,
+  type PostmasterStatus,
+} from './embedded-paths.js';
+
+export { EmbeddedServerError } from './embedded-cluster.js';
+
+/** Loopback only: TCP access (`--db-port`) is for clients on this machine, with the generated password. */
+export const TCP_HOST = '127.0.0.1';
+
+// "bwsv" in ASCII, beside the migration ("bubb"), daemon ("bwdm") and sync ("bwsy") locks.
+const LEASE_CLASS = 0x6277_7376;
+const LEASE_KEY = 0;
+
+/** The data dir holds a database of the PGlite release, which PostgreSQL cannot open (exit 2). */
+export class NeedsUpgradeError extends Error {
+  override name = 'NeedsUpgradeError';
+}
+
+/** The server runs without the TCP port asked for, and others use it, so it cannot be restarted. */
+export class ServerInUseError extends Error {
+  override name = 'ServerInUseError';
+}
+
+export interface UseServerOptions {
+  log?: Logger | undefined;
+  /** Also listen on 127.0.0.1 at this port (0 = a free one), with the data dir's password. */
+  tcpPort?: number | undefined;
+  /** What this process is, for pg_stat_activity and for `db stop` to name who still uses the server. */
+  role?: string;
+  /** The daemon's lease outlives a server that went away (crash, kill): the server is started again. */
+  restartOnLoss?: boolean;
+  /** How long to wait for a server starting or stopping. Default 60 s. */
+  timeoutMs?: number;
+  signal?: AbortSignal | undefined;
+}
+
+export interface EmbeddedServer {
+  /** PGDATA, safe to print. */
+  location: string;
+  /** How to reach the server now (its socket directory and port can change when it restarts). */
+  address(): EmbeddedAddress;
+  /** The libpq URI of the socket, for psql. */
+  url(): string;
+  /** The loopback address when the server listens on TCP. */
+  tcp(): { host: string; port: number } | null;
+  /** The other processes holding a lease ("bubblewatch daemon pid=123"), for `db stop` to name them. */
+  users(): Promise<string[]>;
+  /** Lets go of the server; the last user stops it unless `db start` keeps it. Safe to call twice. */
+  release(): Promise<{ stopped: boolean }>;
+}
+
+/** A new pg client for the embedded server, or any connection settings the caller adds. */
+type ClientFactory = (address: EmbeddedAddress, applicationName: string) => Client;
+
+const defaultClient: ClientFactory = () => {
+  throw new Error('useEmbeddedServer needs a pg client factory');
+};
+
+/**
+ * The server of the data dir, started if none runs, with this process's lease on it. Creates the
+ * cluster on first use (initdb).
+ */
+export async function useEmbeddedServer(dataDir: string, newClient: ClientFactory = defaultClient, options: UseServerOptions = {}): Promise<EmbeddedServer> {
+  const paths = embeddedPaths(dataDir);
+  await initialiseCluster(paths, options.log);
+  const name = `bubblewatch ${options.role ?? 'command'} pid=${process.pid}`.slice(0, 63);
+  const acquire = () => acquireLease(paths, newClient, name, options);
+  let lease = await acquire();
+  let released = false;
+  let restarting: Promise<void> | null = null;
+
+  const onLost = (err: Error) => {
+    if (released || !options.restartOnLoss || restarting) return;
+    options.log?.warn({ err: { message: err.message } }, 'the embedded database server went away; starting it again');
+    restarting = (async () => {
+      for (let delay = 500; !released; delay = Math.min(delay * 2, 10_000)) {
+        try {
+          lease = await acquire();
+          lease.client.on('error', onLost);
+          lease.client.on('end', () => onLost(new Error('lease connection ended')));
+          options.log?.info({ location: paths.pgdata }, 'embedded database server back');
+          return;
+        } catch (retry) {
+          options.log?.warn({ err: retry }, 'cannot start the embedded database server yet; retrying');
+          await sleep(delay);
+        }
+      }
+    })().finally(() => (restarting = null));
+  };
+  lease.client.on('error', onLost);
+  lease.client.on('end', () => onLost(new Error('lease connection ended')));
+
+  return {
+    location: paths.pgdata,
+    address: () => lease.address,
+    url: () => socketUrl(lease.address),
+    tcp: () => lease.tcp,
+    users: () => otherUsers(lease.client),
+    async release() {
+      if (released) return { stopped: false };
+      released = true;
+      await restarting;
+      return letGo(paths, lease, options.log);
+    },
+  };
+}
+
+interface Lease {
+  client: Client;
+  address: EmbeddedAddress;
+  tcp: { host: string; port: number } | null;
+  status: PostmasterStatus;
+}
+
+/** Waits for a running server (starting one when none runs) and takes a lease on it. */
+async function acquireLease(paths: EmbeddedPaths, newClient: ClientFactory, name: string, options: UseServerOptions): Promise<Lease> {
+  const { log, signal } = options;
+  const deadline = Date.now() + (options.timeoutMs ?? 60_000);
+  const tcpPort = options.tcpPort === 0 ? await freePort() : options.tcpPort;
+  for (;;) {
+    signal?.throwIfAborted();
+    if (Date.now() > deadline) {
+      throw new EmbeddedServerError(`the embedded database server under ${paths.pgdata} did not become available within ${Math.round((options.timeoutMs ?? 60_000) / 1000)} s`);
+    }
+    const status = readPostmaster(paths);
+    if (!status) {
+      clearStalePidFile(paths);
+      const outcome = await startCluster(paths, { port: tcpPort ?? DEFAULT_SOCKET_PORT, tcpHost: tcpPort === undefined ? null : TCP_HOST, log });
+      if (outcome.started) log?.debug({ location: paths.pgdata, serverPid: outcome.status.pid, tcpPort: tcpPort ?? null }, 'embedded database server started');
+      continue; // started (by this process or another): take a lease on it below
+    }
+    if (status.state !== 'ready') {
+      await pause(50, signal);
+      continue;
+    }
+    const address = addressOf(paths, status);
+    const client = await connectOrNull(newClient, address, name);
+    if (!client) {
+      await pause(50, signal);
+      continue;
+    }
+    const got = await client.query<{ ok: boolean }>('select pg_try_advisory_lock_shared($1::int4, $2::int4) as ok', [LEASE_CLASS, LEASE_KEY]).catch(() => null);
+    if (!got?.rows[0]?.ok) {
+      // The last user is stopping it: wait for it to go, then start it again.
+      await client.end().catch(() => undefined);
+      await pause(50, signal);
+      continue;
+    }
+    const listening = status.listenAddress !== '';
+    if (tcpPort !== undefined && !(listening && status.port === tcpPort)) {
+      // Running without the port asked for: restart it with the port if no one else uses it.
+      if (!(await takeLast(client))) {
+        const users = await otherUsers(client).catch(() => []);
+        await client.end().catch(() => undefined);
+        throw new ServerInUseError(
+          `the embedded database server runs ${listening ? `on port ${status.port}` : 'without a TCP port'} and is in use by ${users.join(', ') || 'another bubblewatch process'}: ` +
+            'stop those first, or start the daemon with --db-port',
+        );
+      }
+      log?.info({ location: paths.pgdata, tcp: tcpPort }, 'restarting the embedded database server to listen on TCP');
+      await stopCluster(status);
+      await client.end().catch(() => undefined);
+      continue;
+    }
+    // The password is base64url (no quote can occur in it); a utility statement takes no parameters.
+    if (tcpPort !== undefined) await client.query(`alter role ${EMBEDDED_USER} password '${dataDirPassword(paths)}'`);
+    client.removeAllListeners('error');
+    return { client, address, tcp: listening ? { host: TCP_HOST, port: status.port } : null, status };
+  }
+}
+
+/** Lets go of the lease; the last user stops the server (unless kept). */
+async function letGo(paths: EmbeddedPaths, lease: Lease, log: Logger | undefined): Promise<{ stopped: boolean }> {
+  const { client } = lease;
+  client.removeAllListeners('end');
+  client.removeAllListeners('error');
+  client.on('error', () => undefined); // the stop below ends this connection from the server's side
+  try {
+    if (existsSync(paths.keepFile) || !(await takeLast(client))) return { stopped: false };
+    // Checked again with the lock held: `db start` writes the mark before it takes its lease.
+    if (existsSync(paths.keepFile)) return { stopped: false };
+    const status = readPostmaster(paths);
+    if (!status) return { stopped: false };
+    await stopCluster(status);
+    log?.debug({ location: paths.pgdata }, 'embedded database server stopped (no bubblewatch process uses it)');
+    return { stopped: true };
+  } catch (err) {
+    // The server went away first (stopped or killed): nothing left to stop.
+    log?.debug({ err }, 'letting go of the embedded database server');
+    return { stopped: false };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/**
+ * Drops this session's lease, then tries for the lock exclusively: true when no other process holds
+ * a lease (and none can take one until this session ends). Dropping first matters: two sessions each
+ * holding a lease would otherwise both fail, and both leave the server running.
+ */
+async function takeLast(client: Client): Promise<boolean> {
+  await client.query('select pg_advisory_unlock_shared($1::int4, $2::int4)', [LEASE_CLASS, LEASE_KEY]);
+  const got = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1::int4, $2::int4) as ok', [LEASE_CLASS, LEASE_KEY]);
+  return got.rows[0]?.ok === true;
+}
+
+/** The application names of the other sessions that hold a lease ("bubblewatch daemon pid=123"). */
+async function otherUsers(client: Client): Promise<string[]> {
+  const { rows } = await client.query<{ name: string }>(
+    `select a.application_name as name from pg_locks l join pg_stat_activity a on a.pid = l.pid
+      where l.locktype = 'advisory' and l.granted and l.classid = $1::int8::oid and l.objid = $2::int8::oid
+        and l.pid <> pg_backend_pid() order by a.backend_start`,
+    [LEASE_CLASS, LEASE_KEY],
+  );
+  return rows.map((r) => r.name || 'a client');
+}
+
+async function connectOrNull(newClient: ClientFactory, address: EmbeddedAddress, name: string): Promise<Client | null> {
+  const client = newClient(address, name);
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    return client;
+  } catch (err) {
+    await client.end().catch(() => undefined);
+    const code = (err as { code?: string }).code;
+    // Gone, or going (57P03: starting up or shutting down): the caller looks again.
+    if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === '57P03' || code === '57P01') return null;
+    throw err;
+  }
+}
+
+function addressOf(paths: EmbeddedPaths, status: PostmasterStatus): EmbeddedAddress {
+  return { host: status.socketDir || paths.pgdata, port: status.port, user: EMBEDDED_USER, database: EMBEDDED_DATABASE };
+}
+
+/**
+ * Refuses a data dir that holds a database of the PGlite release: PostgreSQL cannot open its files,
+ * and a new empty database beside it would look like data lost. Only `db upgrade` opens it.
+ */
+export function refusePgliteDataDir(dataDir: string): void {
+  const { pgliteDir } = embeddedPaths(dataDir);
+  if (existsSync(join(pgliteDir, 'PG_VERSION'))) {
+    throw new NeedsUpgradeError(
+      `${pgliteDir} holds the database of an earlier bubblewatch (PGlite); this version keeps it in a PostgreSQL server: run 'bubblewatch db upgrade' to move it there (every row is kept)`,
+    );
+  }
+}
+
+/** True when the data dir holds a database of the PGlite release. */
+export function hasPgliteDatabase(dataDir: string): boolean {
+  return existsSync(join(embeddedPaths(dataDir).pgliteDir, 'PG_VERSION'));
+}
+
+/** The data dir's password for TCP connections, made on first use (0600). */
+export function dataDirPassword(paths: EmbeddedPaths): string {
+  try {
+    const saved = readFileSync(paths.passwordFile, 'utf8').trim();
+    if (/^[A-Za-z0-9_-]{16,}$/.test(saved)) return saved;
+  } catch {
+    // none yet
+  }
+  const made = randomBytes(24).toString('base64url');
+  writeFileSync(paths.passwordFile, `${made}\n`, { mode: 0o600 });
+  return made;
+}
+
+/** What runs for a data dir now, without starting anything (`db url`, `status`). */
+export function runningServer(dataDir: string): { address: EmbeddedAddress; url: string; tcp: { host: string; port: number; url: string } | null } | null {
+  const paths = embeddedPaths(dataDir);
+  const status = readPostmaster(paths);
+  if (!status || status.state !== 'ready') return null;
+  const address = addressOf(paths, status);
+  return {
+    address,
+    url: socketUrl(address),
+    tcp: status.listenAddress ? { host: TCP_HOST, port: status.port, url: tcpUrl(TCP_HOST, status.port, dataDirPassword(paths)) } : null,
+  };
+}
+
+/** `db start` keeps the server running with no process using it; `db stop` lets it go. */
+export function setKeepMark(dataDir: string, keep: boolean): void {
+  const { keepFile } = embeddedPaths(dataDir);
+  if (keep) writeFileSync(keepFile, `kept by bubblewatch db start (pid ${process.pid}) at ${new Date().toISOString()}\n`);
+  else rmSync(keepFile, { force: true });
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, TCP_HOST, () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+async function pause(ms: number, signal: AbortSignal | undefined): Promise<void> {
+  await sleep(ms, undefined, signal ? { signal } : {}).catch(() => {
+    throw signal?.reason ?? new Error('aborted');
+  });
+}
