@@ -1,6 +1,6 @@
 // Command dispatch and exit codes: 0 ok; 1 the job ran but some work failed; 2 bad usage/config/input.
 // Each command is wired in src/cli/commands/ (src/cli/README.md), and its module is imported only when
-// that command runs, so `--help` and quick commands don't pay for loading PGlite, yahoo-finance2 or the
+// that command runs, so `--help` and quick commands don't pay for loading kysely, yahoo-finance2 or the
 // report renderer.
 import { createRequire } from 'node:module';
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
@@ -193,7 +193,7 @@ async function report(err: unknown): Promise<number> {
   const { redactUrl } = await import('./log.js');
   // The level is read whatever else is wrong with the environment: an env problem is what is being printed.
   const { envLogLevel } = await import('./config/load.js');
-  const usage = ['UsageError', 'ConfigError', 'LockHeldError', 'MigrationError', 'NeedsUpgradeError', 'ServerInUseError'].includes(e?.name);
+  const usage = ['UsageError', 'ConfigError', 'LockHeldError', 'MigrationError', 'NeedsUpgradeError', 'ServerInUseError', 'PortInUseError'].includes(e?.name);
   // Messages can quote what the user gave (a YAHOO_BASE_URL, a connection string): mask passwords in
   // URLs here too, as the logger does.
   process.stderr.write(`bubblewatch: ${redactUrl(e?.message ?? String(err))}\n`);

@@ -33,7 +33,7 @@ export interface DaemonDeps {
   stopGraceMs?: number;
   /** Health: how long after a close the session's bar may be missing. */
   staleGraceMs?: number;
-  /** Health: the state of the Postgres instance lock (none on PGlite). */
+  /** Health: the state of the instance lock (instance-lock.ts). */
   instanceLock?: () => { ok: true } | { ok: false; error: string };
 }
 

@@ -22,7 +22,7 @@ import { money } from '../alerts/rules.js';
 import type { Config } from '../config/load.js';
 import { openDb, type DbHandle } from '../db/connect.js';
 import { reportPage, storedCounts } from '../db/daemon-queries.js';
-import { runningServer, ServerInUseError } from '../db/embedded-server.js';
+import { letServerThroughDir, runningServer, ServerInUseError } from '../db/embedded-server.js';
 import { migrate } from '../db/migrate.js';
 import type { IsoDate } from '../domain.js';
 import { isTradingDay, lastClosedSession, previousSession, sessionOn } from '../market/calendar.js';
@@ -149,7 +149,9 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
   const dir = join(base.env.dataDir, 'demo');
   await stopPreviousDemo(dir, log);
   rmSync(dir, { recursive: true, force: true });
+  // The demo's server lives one level further down, under the user's data dir.
   mkdirSync(dir, { recursive: true });
+  await letServerThroughDir(base.env.dataDir);
 
   const session = lastClosedSession(new Date());
   const close = sessionOn(session)!.close;

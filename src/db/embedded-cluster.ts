@@ -9,7 +9,7 @@
 // Ctrl-C in the terminal does not reach it) that any bubblewatch process can use and the last one stops.
 import { execFile, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chmodSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { arch, platform } from 'node:os';
 import { basename, dirname, join, relative } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,6 +20,11 @@ import { EMBEDDED_DATABASE, EMBEDDED_USER, HBA_CONF, MAX_SOCKET_PATH, parsePostm
 /** A failure of the embedded server (initdb, start, stop), with the server's own words when it left any. */
 export class EmbeddedServerError extends Error {
   override name = 'EmbeddedServerError';
+}
+
+/** The TCP port asked for is taken (exit 2: the user picks another). */
+export class PortInUseError extends Error {
+  override name = 'PortInUseError';
 }
 
 interface Binaries {
@@ -143,6 +148,12 @@ function letServerThrough(dataDir: string, user: ServerUser): void {
   chmodSync(dataDir, (st.mode & 0o7777) | 0o001);
 }
 
+/** As root, lets the server's user through a directory of bubblewatch's own above a data dir (the demo's). */
+export async function letServerThroughDir(dir: string): Promise<void> {
+  const user = await serverUser();
+  if (user) letServerThrough(dir, user);
+}
+
 /** What postmaster.pid says, when the process it names is alive and is a postgres (PID reuse aside). */
 export function readPostmaster(paths: EmbeddedPaths): PostmasterStatus | null {
   let text: string;
@@ -152,23 +163,23 @@ export function readPostmaster(paths: EmbeddedPaths): PostmasterStatus | null {
     return null;
   }
   const status = parsePostmasterPid(text);
-  return status && isPostgresProcess(status.pid) ? status : null;
+  return status && isServerOf(status.pid, paths.pgdata) ? status : null;
 }
 
 /**
- * Alive, and on Linux a postgres: after a reboot or a container restart, the pid in a stale
- * postmaster.pid can belong to another process (PID 1 in a container), which PostgreSQL would
- * take for a running server and refuse to start.
+ * Alive, and on Linux the postgres of this PGDATA: after a reboot or a container restart, the pid in
+ * a stale postmaster.pid can belong to another process (PID 1 in a container, another cluster's
+ * postgres), which PostgreSQL would take for a running server and refuse to start.
  */
-function isPostgresProcess(pid: number): boolean {
+function isServerOf(pid: number, pgdata: string): boolean {
   if (!isAlive(pid)) return false;
-  let cmdline: string;
+  let argv: string[];
   try {
-    cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+    argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
   } catch {
     return !existsSync('/proc/self'); // no /proc (not Linux): liveness is all there is to go on
   }
-  return /(^|\/)postgres$/.test(cmdline.split('\0')[0] ?? '');
+  return /(^|\/)postgres$/.test(argv[0] ?? '') && argv[argv.indexOf('-D') + 1] === pgdata;
 }
 
 /** The server's settings for this start: the socket in PGDATA, TCP on loopback only when asked. */
@@ -277,6 +288,9 @@ export async function startCluster(paths: EmbeddedPaths, options: { port: number
     if (exited !== undefined) {
       const tail = logSince(paths.logFile, logStart);
       if (/lock file "postmaster\.pid" already exists/.test(tail)) return { started: false };
+      if (options.tcpHost && /could not bind .*Address already in use/.test(tail)) {
+        throw new PortInUseError(`cannot listen on ${options.tcpHost}:${options.port}: the port is in use; choose another port`);
+      }
       throw new EmbeddedServerError(`the database server did not start (exit ${exited}): ${lastLines(tail)} (log: ${paths.logFile})`);
     }
     if (Date.now() > deadline) {
@@ -325,15 +339,28 @@ export async function stopCluster(status: PostmasterStatus, graceMs = 10_000): P
 function isAlive(pid: number): boolean {
   try {
     process.kill(pid, 0);
-    return true;
   } catch (err) {
     return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+  return !isZombie(pid);
+}
+
+/**
+ * A server that exited but was never reaped still answers kill(pid, 0): its parent was a process
+ * that ended, and PID 1 in a container without an init (node itself) does not reap orphans.
+ */
+function isZombie(pid: number): boolean {
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2).startsWith('Z');
+  } catch {
+    return false;
   }
 }
 
 /**
- * Removes a postmaster.pid that names a live process which is not a postgres (PID reuse), the one
- * stale case PostgreSQL cannot see through by itself; a dead pid it handles on its own.
+ * Removes a postmaster.pid that names a live process which is not this data dir's postgres (PID
+ * reuse), the one stale case PostgreSQL cannot see through by itself; a dead pid it handles on its own.
  */
 export function clearStalePidFile(paths: EmbeddedPaths): void {
   const file = join(paths.pgdata, 'postmaster.pid');
@@ -343,5 +370,40 @@ export function clearStalePidFile(paths: EmbeddedPaths): void {
   } catch {
     return;
   }
-  if (status && isAlive(status.pid) && !isPostgresProcess(status.pid)) rmSync(file, { force: true });
+  if (status && isAlive(status.pid) && !isServerOf(status.pid, paths.pgdata)) rmSync(file, { force: true });
+}
+
+/**
+ * Calls onLine for each line appended to `file` from now on, polling every second; the returned stop
+ * reads what came since the last poll first.
+ */
+export function followLog(file: string, onLine: (line: string) => void): () => void {
+  let offset = existsSync(file) ? statSync(file).size : 0;
+  let partial = '';
+  const poll = () => {
+    try {
+      const size = statSync(file).size;
+      if (size < offset) offset = 0; // rotated
+      if (size === offset) return;
+      const fd = openSync(file, 'r');
+      try {
+        const chunk = Buffer.alloc(size - offset);
+        readSync(fd, chunk, 0, chunk.length, offset);
+        offset = size;
+        const lines = (partial + chunk.toString('utf8')).split('\n');
+        partial = lines.pop() ?? '';
+        for (const line of lines) if (line.trim()) onLine(line);
+      } finally {
+        closeSync(fd);
+      }
+    } catch {
+      // no log yet, or it is being rotated
+    }
+  };
+  const timer = setInterval(poll, 1_000);
+  timer.unref();
+  return () => {
+    clearInterval(timer);
+    poll();
+  };
 }

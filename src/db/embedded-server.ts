@@ -11,7 +11,7 @@
 // (-9) keeps running until the next bubblewatch process lets go of it. Starting is guarded by
 // PostgreSQL's own postmaster.pid: of two processes starting at once, one server wins and both use it.
 import { randomBytes } from 'node:crypto';
-import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -20,6 +20,7 @@ import type { Logger } from 'pino';
 import {
   clearStalePidFile,
   EmbeddedServerError,
+  followLog,
   initialiseCluster,
   readPostmaster,
   startCluster,
@@ -37,7 +38,7 @@ import {
   type PostmasterStatus,
 } from './embedded-paths.js';
 
-export { EmbeddedServerError } from './embedded-cluster.js';
+export { EmbeddedServerError, letServerThroughDir, PortInUseError } from './embedded-cluster.js';
 
 /** Loopback only: TCP access (`--db-port`) is for clients on this machine, with the generated password. */
 export const TCP_HOST = '127.0.0.1';
@@ -99,10 +100,15 @@ export async function useEmbeddedServer(dataDir: string, newClient: ClientFactor
   const paths = embeddedPaths(dataDir);
   await initialiseCluster(paths, options.log);
   const name = `bubblewatch ${options.role ?? 'command'} pid=${process.pid}`.slice(0, 63);
-  const acquire = () => acquireLease(paths, newClient, name, options);
+  // Letting go ends a restart in progress: the daemon is stopping.
+  const stopRestarting = new AbortController();
+  const acquire = (signal?: AbortSignal) => acquireLease(paths, newClient, name, { ...options, signal: signal ?? options.signal });
   let lease = await acquire();
   let released = false;
   let restarting: Promise<void> | null = null;
+  const log = options.log;
+  // The server's own log lines, into ours at debug (its file stays the record).
+  const stopFollowing = log?.isLevelEnabled('debug') ? followLog(paths.logFile, (line) => log.debug({ line }, 'database server log')) : () => {};
 
   const onLost = (err: Error) => {
     if (released || !options.restartOnLoss || restarting) return;
@@ -110,14 +116,15 @@ export async function useEmbeddedServer(dataDir: string, newClient: ClientFactor
     restarting = (async () => {
       for (let delay = 500; !released; delay = Math.min(delay * 2, 10_000)) {
         try {
-          lease = await acquire();
+          lease = await acquire(stopRestarting.signal);
           lease.client.on('error', onLost);
           lease.client.on('end', () => onLost(new Error('lease connection ended')));
           options.log?.info({ location: paths.pgdata }, 'embedded database server back');
           return;
         } catch (retry) {
+          if (stopRestarting.signal.aborted) return;
           options.log?.warn({ err: retry }, 'cannot start the embedded database server yet; retrying');
-          await sleep(delay);
+          await sleep(delay, undefined, { signal: stopRestarting.signal }).catch(() => undefined);
         }
       }
     })().finally(() => (restarting = null));
@@ -134,7 +141,9 @@ export async function useEmbeddedServer(dataDir: string, newClient: ClientFactor
     async release() {
       if (released) return { stopped: false };
       released = true;
+      stopRestarting.abort();
       await restarting;
+      stopFollowing();
       return letGo(paths, lease, options.log);
     },
   };
@@ -316,6 +325,7 @@ export function runningServer(dataDir: string): { address: EmbeddedAddress; url:
 /** `db start` keeps the server running with no process using it; `db stop` lets it go. */
 export function setKeepMark(dataDir: string, keep: boolean): void {
   const { keepFile } = embeddedPaths(dataDir);
+  if (keep) mkdirSync(dataDir, { recursive: true });
   if (keep) writeFileSync(keepFile, `kept by bubblewatch db start (pid ${process.pid}) at ${new Date().toISOString()}\n`);
   else rmSync(keepFile, { force: true });
 }

@@ -1,7 +1,7 @@
 // The report's reads and its one write. Closes come back in batches of symbols, each symbol's days and
 // closes folded into one comma-joined string: a 1,000-symbol, 30-year history is 7.5 million rows, and
 // one row per symbol spares the driver parsing millions of rows into objects (the split in JS is
-// several times faster than per-row parsing, on pg and PGlite alike). Batches let the caller reduce
+// several times faster than per-row parsing). Batches let the caller reduce
 // each symbol to its figures before the next is read, instead of holding every close at once.
 import { sql, type Kysely } from 'kysely';
 import type { BarSource, ClosePoint, IsoDate, QuoteSnapshot, VolumePoint } from '../domain.js';

@@ -1,6 +1,6 @@
 // Hand-written Kysely types mirroring sql/migrations. tests/db/schema.test.ts checks them against the
 // migrated database, so a migration that changes a column without changing this file fails the suite.
-// Runtime types are the same on pg and PGlite (see connect.ts): DATE -> 'YYYY-MM-DD' string,
+// Runtime types are the ones connect.ts's parsers give: DATE -> 'YYYY-MM-DD' string,
 // NUMERIC and BIGINT -> number, timestamptz -> Date.
 import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
 import type { IsoDate } from '../domain.js';

@@ -75,7 +75,7 @@ export interface SyncSummary {
   durationMs: number;
 }
 
-/** Serialises the writes: PGlite has one connection, and on pg it keeps transactions short and ordered. */
+/** Serialises the writes: fetches overlap, stores don't, which keeps transactions short and ordered. */
 function createMutex(): <T>(fn: () => Promise<T>) => Promise<T> {
   let tail: Promise<unknown> = Promise.resolve();
   return (fn) => {

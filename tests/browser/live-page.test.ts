@@ -1,22 +1,20 @@
 // The live page in a real browser (Debian's Chromium via playwright-core) against a real daemon
-// process on each engine, fed by the simulated Yahoo over loopback: the server-rendered first paint
+// process on a fresh install (no DATABASE_URL: the embedded server under a new data dir), fed by the simulated Yahoo over loopback: the server-rendered first paint
 // (also with JavaScript off), the SSE connection, and a quote snapshot stored by a *second process*
 // (`bubblewatch quotes`, as a user would run it in another terminal) changing the open page without
 // a reload; then Traditional Chinese and a 390 px wide phone with no overflowing or overlapping text.
 // Every request to anything but the daemon fails the test. Screenshots land in tests/artifacts/.
 // The latency from the quotes process to the DOM change is printed for the record, never asserted
 // beyond a generous wait.
-import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import { runCli } from '../helpers/cli.js';
-import { createScratchSchema, dbTargetNames } from '../helpers/db.js';
 import { TEST_NOW } from '../helpers/sim-harness.js';
-import { daemonUrl, spawnDaemon, writeTestConfig, type DaemonProcess } from '../e2e/daemon-harness.js';
+import { daemonUrl, spawnDaemon, stopLeftOverServer, tempRoot, writeTestConfig, type DaemonProcess } from '../e2e/daemon-harness.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -53,28 +51,22 @@ function layoutProblems(page: Page): Promise<string[]> {
   });
 }
 
-describe.skipIf(!present && !inCi).each(dbTargetNames())('live page in Chromium, daemon on %s', (target) => {
+describe.skipIf(!present && !inCi)('live page in Chromium', () => {
   let sim: SimServer;
   let root: string;
   let env: NodeJS.ProcessEnv;
   let daemon: DaemonProcess;
   let url: string;
   let context: BrowserContext;
-  let dropSchema = async () => {};
   const outside: string[] = [];
 
   beforeAll(async () => {
     if (!present) throw new Error(`${CHROMIUM} is missing: CI must install Debian's chromium (see .ci/run)`);
-    root = mkdtempSync(join(tmpdir(), `bw-live-${target}-`));
+    root = tempRoot('bw-live-');
     mkdirSync(ARTIFACTS, { recursive: true });
     sim = await startSimServer({ now: TEST_NOW, seed: 7 });
     const configPath = writeTestConfig(join(root, 'config'), { history: { start: '2025-06-02', overlapSessions: 5 } });
     env = { BUBBLEWATCH_CONFIG: configPath, BUBBLEWATCH_DATA_DIR: join(root, 'data'), YAHOO_BASE_URL: sim.url };
-    if (target === 'postgres') {
-      const scratch = await createScratchSchema();
-      env.DATABASE_URL = scratch.url;
-      dropSchema = scratch.drop;
-    }
     daemon = spawnDaemon(['run'], env);
     url = await daemonUrl(daemon, 120_000);
     await daemon.waitForMsg('daemon scheduled', 180_000);
@@ -96,7 +88,7 @@ describe.skipIf(!present && !inCi).each(dbTargetNames())('live page in Chromium,
     await context?.close();
     await daemon?.stop();
     await sim?.close();
-    await dropSchema().catch(() => {});
+    if (root) await stopLeftOverServer(join(root, 'data'));
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
@@ -118,7 +110,7 @@ describe.skipIf(!present && !inCi).each(dbTargetNames())('live page in Chromium,
     expect(await page.locator('[data-field="last-quote"]').textContent()).toBe('none');
     expect(await page.locator('article.claim').count()).toBeGreaterThanOrEqual(1);
     await page.waitForSelector('#conn.live', { timeout: 30_000 });
-    await page.screenshot({ path: join(ARTIFACTS, `live-${target}-before.png`), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, `live-before.png`), fullPage: true });
     // Marks this document: a reload would lose it. The observer notes when the price changed.
     await page.evaluate(() => {
       const w = window as unknown as { __sameDocument: boolean; __changedAt?: number };
@@ -138,13 +130,13 @@ describe.skipIf(!present && !inCi).each(dbTargetNames())('live page in Chromium,
 
     await page.waitForFunction(() => document.querySelector('article.sym[data-symbol="ORCL"]')?.getAttribute('data-kind') === 'quote', undefined, { timeout: 30_000 });
     const changedAt = await page.evaluate(() => (window as unknown as { __changedAt?: number }).__changedAt ?? Date.now());
-    console.log(`[live ${target}] quotes process ran ${exitedAt - spawnedAt} ms; page changed ${changedAt - exitedAt} ms after it exited (${changedAt - spawnedAt} ms after it started)`);
+    console.log(`[live] quotes process ran ${exitedAt - spawnedAt} ms; page changed ${changedAt - exitedAt} ms after it exited (${changedAt - spawnedAt} ms after it started)`);
     expect(await page.evaluate(() => (window as unknown as { __sameDocument?: boolean }).__sameDocument)).toBe(true);
     expect(Number(await page.locator('#live').getAttribute('data-updates'))).toBeGreaterThan(updatesBefore);
     expect(await page.locator('article.sym[data-symbol="ORCL"] .when').textContent()).toMatch(/^quote /);
     expect(await page.locator('[data-field="last-quote"]').textContent()).not.toBe('none');
     expect(await page.locator('article.claim[data-provisional="true"] .badge.provisional').count()).toBeGreaterThanOrEqual(1);
-    await page.screenshot({ path: join(ARTIFACTS, `live-${target}-after.png`), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, `live-after.png`), fullPage: true });
     expect(errors).toEqual([]);
     expect(outside).toEqual([]);
     await page.close();
@@ -167,7 +159,7 @@ describe.skipIf(!present && !inCi).each(dbTargetNames())('live page in Chromium,
     await mine.waitFor({ timeout: 30_000 });
     // Newest first.
     expect(await page.locator('ul.alerts li .msg').first().textContent()).toBe('ORCL fell through -40 % (test, provisional)');
-    await page.locator('ul.alerts').screenshot({ path: join(ARTIFACTS, `live-${target}-alert.png`) });
+    await page.locator('ul.alerts').screenshot({ path: join(ARTIFACTS, `live-alert.png`) });
     expect(errors).toEqual([]);
     await page.close();
   }, 60_000);
@@ -208,12 +200,12 @@ describe.skipIf(!present && !inCi).each(dbTargetNames())('live page in Chromium,
         return { up: probe('up'), down: probe('down') };
       });
     expect(await colours()).toEqual({ up: 'rgb(179, 38, 30)', down: 'rgb(19, 115, 51)' });
-    await page.screenshot({ path: join(ARTIFACTS, `live-${target}-zh.png`), fullPage: true });
+    await page.screenshot({ path: join(ARTIFACTS, `live-zh.png`), fullPage: true });
     for (const lang of ['zh-Hant', 'en']) {
       await page.setViewportSize({ width: 390, height: 844 });
       await page.goto(`${url}/?lang=${lang}`, { waitUntil: 'load' });
       await page.waitForSelector('#conn.live', { timeout: 30_000 });
-      await page.screenshot({ path: join(ARTIFACTS, `live-${target}-390-${lang}.png`), fullPage: true });
+      await page.screenshot({ path: join(ARTIFACTS, `live-390-${lang}.png`), fullPage: true });
       expect(await layoutProblems(page), lang).toEqual([]);
     }
     expect(errors).toEqual([]);

@@ -1,4 +1,4 @@
-// Alerts in the database and their delivery to a local webhook receiver on loopback, on each engine:
+// Alerts in the database and their delivery to a local webhook receiver on loopback:
 // evaluation stores state and alerts once (also when two writers race), deliveries are signed, retried
 // after a 500, picked up again by a new sender (a restart), and a dead endpoint costs one bounded attempt.
 import { createHmac } from 'node:crypto';
@@ -11,7 +11,7 @@ import { recentAlerts } from '../../src/db/alerts.js';
 import { storeImport } from '../../src/db/store.js';
 import { createLogger } from '../../src/log.js';
 import { flatBar } from '../helpers/bars.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 import { startWebhookReceiver, verifySignature, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 
 const SECRET = 'test-secret-do-not-log';
@@ -33,7 +33,7 @@ function memoryLogger() {
   return { log: createLogger({ level: 'debug', destination, pretty: false }), lines };
 }
 
-describe.each(dbTargetNames())('alerts on %s', (target) => {
+describe('alerts', () => {
   let db: TestDb;
   let receiver: WebhookReceiver;
   let logged: ReturnType<typeof memoryLogger>;
@@ -48,7 +48,7 @@ describe.each(dbTargetNames())('alerts on %s', (target) => {
     await receiver.close();
   });
   beforeEach(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
     logged = memoryLogger();
     receiver.requests.length = 0;
     receiver.script([]);

@@ -1,10 +1,10 @@
-// upsertDailyBars on every driver: counts of inserted/updated/unchanged rows, values stored exactly
+// upsertDailyBars: counts of inserted/updated/unchanged rows, values stored exactly
 // (nulls, quality flags, symbols that need quoting inside an array literal), and batches larger
 // than one statement's chunk.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { upsertDailyBars } from '../../src/db/bars.js';
 import type { DailyBar } from '../../src/domain.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 
 const AT = new Date('2026-01-02T21:00:00Z');
 
@@ -12,10 +12,10 @@ function bar(symbol: string, tradeDate: string, patch: Partial<DailyBar> = {}): 
   return { symbol, tradeDate, open: 10, high: 11, low: 9, close: 10.5, adjClose: 10.25, volume: 1000, quality: [], ...patch };
 }
 
-describe.each(dbTargetNames())('upsertDailyBars on %s', (target) => {
+describe('upsertDailyBars', () => {
   let db: TestDb;
   beforeAll(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
     await db.db
       .insertInto('symbols')
       .values(['ACME', '^GSPC', 'BRK.B', 'NULL', 'BIG'].map((symbol) => ({ symbol })))

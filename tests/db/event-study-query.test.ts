@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { marketModelEventStudy } from '../../src/report/math/market-model.js';
 import type { ClosePoint } from '../../src/domain.js';
 import { addDays } from '../../src/market/iso-date.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 import { insertCloses, runLibraryQuery, weekdaysFrom } from './queries-fixture.js';
 
 const SESSIONS = 160;
@@ -31,13 +31,13 @@ function history(jump: number): { stock: ClosePoint[]; market: ClosePoint[] } {
   return { stock, market };
 }
 
-describe.each(dbTargetNames())('event-study.sql on %s', (target) => {
+describe('event-study.sql', () => {
   let db: TestDb;
   const up = history(0.12);
   const quiet = history(0);
 
   beforeAll(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
     await insertCloses(db, 'EVT', up.stock.map((p) => [p.date, p.close] as const));
     await insertCloses(db, 'QUIET', quiet.stock.map((p) => [p.date, p.close] as const));
     await insertCloses(db, '^BENCH', up.market.map((p) => [p.date, p.close] as const));

@@ -1,4 +1,4 @@
-// src/import/run.ts on every driver: files are streamed twice (check, then store in chunks inside one
+// src/import/run.ts: files are streamed twice (check, then store in chunks inside one
 // transaction), and stay all or nothing across chunks.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { importCsvFiles } from '../../src/import/run.js';
 import { createLogger } from '../../src/log.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 
 /** Enough rows for several store chunks (5,000 each). */
 const ROWS = 12_345;
@@ -22,7 +22,7 @@ function csvOf(rows: number, last = ''): string {
   return `${lines.join('\n')}\n`;
 }
 
-describe.each(dbTargetNames())('streamed CSV import on %s', (target) => {
+describe('streamed CSV import', () => {
   let db: TestDb;
   let dir: string;
   const log = createLogger({ level: 'silent' });
@@ -31,7 +31,7 @@ describe.each(dbTargetNames())('streamed CSV import on %s', (target) => {
     Number((await db.db.selectFrom('daily_bars').select((eb) => eb.fn.countAll().as('n')).where('symbol', '=', symbol).executeTakeFirstOrThrow()).n);
 
   beforeAll(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
     dir = mkdtempSync(join(tmpdir(), 'bw-import-stream-'));
   });
   afterAll(async () => {

@@ -6,15 +6,15 @@ import { insertQuotes } from '../../src/db/quotes.js';
 import { recordSymbolMeta, upsertSymbols } from '../../src/db/symbols.js';
 import type { QuoteSnapshot } from '../../src/domain.js';
 import { flatBar } from '../helpers/bars.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 
 const bar = flatBar;
 
-describe.each(dbTargetNames())('ingest queries on %s', (target) => {
+describe('ingest queries', () => {
   let db: TestDb;
   const fetchedAt = new Date('2026-01-02T23:00:00Z');
   beforeAll(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
     await upsertSymbols(db.db, [{ symbol: 'NVDA' }, { symbol: 'ORCL' }, { symbol: 'CRWV' }, { symbol: '^GSPC', kind: 'index' }]);
     await upsertDailyBars(db.db, [bar('NVDA', '2025-12-30', 10), bar('NVDA', '2024-01-02', 5), bar('NVDA', '2025-06-02', 7), bar('ORCL', '2025-12-31', 20)], 'sim', fetchedAt);
     await upsertCorporateActions(

@@ -1,6 +1,6 @@
 // The live page's per-symbol close basis as the daemon reads it (src/db/live-data.ts storedCloseBases:
 // the drawdown state, the last two bars and, when the last close is the high, the highest before it)
-// against the basis of every stored close, on every driver: random histories written through the
+// against the basis of every stored close: random histories written through the
 // real units of work, the all-time high at the last bar or not; and the fallbacks that read the bars
 // (states distrusted after a write around them, a state that does not end on the last bar).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,15 +12,15 @@ import type { BarSource, ClosePoint } from '../../src/domain.js';
 import { closeBasis } from '../../src/live/close-basis.js';
 import { advanceState } from '../../src/report/math/drawdown-state.js';
 import { flatBar } from '../helpers/bars.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 import { intBetween, randomChunks, randomHistory, seeded } from '../helpers/random-history.js';
 
 const at = new Date('2026-01-02T23:00:00Z');
 
-describe.each(dbTargetNames())('live close bases on %s', (target) => {
+describe('live close bases', () => {
   let db: TestDb;
   beforeAll(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
   });
   afterAll(() => db?.drop());
 

@@ -1,6 +1,6 @@
 // The live page's state as the daemon keeps it (src/daemon/live-feed.ts: each symbol's price from its
 // drawdown state, the claims judged on histories read for the judgement) against the same page
-// computed from every stored close, on every driver, at the close and with a live quote; and what it
+// computed from every stored close, at the close and with a live quote; and what it
 // reads: a refresh with nothing changed reads no history, a new live price does, a newer quote at the
 // same price does not.
 import { readFileSync } from 'node:fs';
@@ -19,7 +19,7 @@ import { defaultClaimsPath, loadClaimsConfig } from '../../src/report/read-claim
 import { reportSymbols } from '../../src/report/report-inputs.js';
 import { flatBar } from '../helpers/bars.js';
 import { PROJECT_ROOT } from '../helpers/cli.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 import { randomHistory, seeded } from '../helpers/random-history.js';
 
 const CONFIG_PATH = `${PROJECT_ROOT}/config/bubblewatch.json`;
@@ -27,7 +27,7 @@ const log = createLogger({ level: 'silent' });
 /** Monday evening in New York: the session of 2026-01-05 has closed and has no bar yet. */
 const NOW = new Date('2026-01-05T23:00:00Z');
 
-describe.each(dbTargetNames())('live feed on %s', (target) => {
+describe('live feed', () => {
   let db: TestDb;
   let feed: LiveFeed;
   let config: Config;
@@ -45,7 +45,7 @@ describe.each(dbTargetNames())('live feed on %s', (target) => {
   };
 
   beforeAll(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
     config = parseConfig(readFileSync(CONFIG_PATH, 'utf8'), { BUBBLEWATCH_DATA_DIR: '/nonexistent', BUBBLEWATCH_CONFIG: CONFIG_PATH }, CONFIG_PATH);
     symbols = reportSymbols(config, await loadClaimsConfig(defaultClaimsPath(CONFIG_PATH))).all;
     await upsertSymbols(db.db, symbols.map((symbol) => ({ symbol })));

@@ -4,12 +4,12 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/connect.js';
 import { migrate, readMigrations } from '../../src/db/migrate.js';
-import { createScratchSchema, createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createScratchDatabase, createTestDb, type TestDb } from '../helpers/db.js';
 
-describe.each(dbTargetNames())('migrations on %s', (target) => {
+describe('migrations', () => {
   let db: TestDb;
   beforeAll(async () => {
-    db = await createTestDb(target, { migrate: false });
+    db = await createTestDb({ migrate: false });
   });
   afterAll(() => db?.drop());
 
@@ -36,9 +36,9 @@ describe.each(dbTargetNames())('migrations on %s', (target) => {
   });
 });
 
-describe.runIf(process.env.TEST_DATABASE_URL)('concurrent migrations on postgres', () => {
+describe('concurrent migrations', () => {
   it('two processes migrating at once both succeed and apply each file once', async () => {
-    const scratch = await createScratchSchema();
+    const scratch = await createScratchDatabase();
     const [a, b] = await Promise.all([openDb({ kind: 'postgres', url: scratch.url }), openDb({ kind: 'postgres', url: scratch.url })]);
     try {
       const results = await Promise.all([migrate(a), migrate(b)]);

@@ -4,7 +4,7 @@
 // index exists.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/market/iso-date.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 import { insertCloses, type Closes } from './queries-fixture.js';
 
 /** A bar on every calendar day from `start`, closes 1, 2, 3, ... then falling after `peakAt`. */
@@ -12,12 +12,12 @@ function everyDay(start: string, days: number, peakAt: number): Closes {
   return Array.from({ length: days }, (_, i) => [addDays(start, i), i <= peakAt ? 1 + i : 1 + 2 * peakAt - i] as const);
 }
 
-describe.each(dbTargetNames())('0003_perf on %s', (target) => {
+describe('0003_perf', () => {
   let db: TestDb;
   const query = async (text: string, params: unknown[] = []) => (await db.withSession((s) => s.query(text, params))).rows;
 
   beforeAll(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
     // Ends on a leap day: the window (2023-02-28, 2024-02-29] holds 366 dates. Always rising, so the
     // window's low is its oldest bar, the 366th newest.
     await insertCloses(db, 'LEAP', everyDay('2022-01-01', 790, 790));

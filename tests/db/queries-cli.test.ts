@@ -1,19 +1,20 @@
-// `bubblewatch sql --file ... --param name=value` through the compiled CLI (built by `npm test`), on
-// PGlite under a temp data dir and on Postgres (a scratch schema) when TEST_DATABASE_URL is set.
-// Parameters are bound by the server: quotes and SQL in a value stay data.
-import { mkdtempSync, writeFileSync } from 'node:fs';
+// `bubblewatch sql --file ... --param name=value` through the compiled CLI (built by `npm test`), on a
+// scratch database the CLI migrates on first use (DATABASE_URL: the point here is binding, not the
+// embedded server, so no initdb). Parameters are bound by the server: quotes and SQL in a value stay data.
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from '../helpers/cli.js';
-import { createScratchSchema, dbTargetNames } from '../helpers/db.js';
+import { createScratchDatabase, type ScratchDatabase } from '../helpers/db.js';
 import { LIBRARY, near } from './queries-fixture.js';
 
 const BIG_MOVES = 'sql/queries/big-moves.sql';
 
-describe.each(dbTargetNames())('bubblewatch sql with named parameters on %s', (target) => {
+describe('bubblewatch sql with named parameters', () => {
   let env: NodeJS.ProcessEnv;
-  let dropSchema = async () => {};
+  let dir: string;
+  let scratch: ScratchDatabase;
   const cli = (...args: string[]) => runCli(args, { env });
   const json = async (...args: string[]) => {
     const r = await cli(...args, '--format', 'json');
@@ -24,19 +25,18 @@ describe.each(dbTargetNames())('bubblewatch sql with named parameters on %s', (t
   const barCount = async () => (await json('sql', 'select count(*) as n from daily_bars'))[0]!.n;
 
   beforeAll(async () => {
-    const dir = mkdtempSync(join(tmpdir(), 'bw-sqlp-'));
-    env = { BUBBLEWATCH_DATA_DIR: join(dir, 'data'), BUBBLEWATCH_CONFIG: join(PROJECT_ROOT, 'config/bubblewatch.json') };
-    if (target === 'postgres') {
-      const scratch = await createScratchSchema();
-      env.DATABASE_URL = scratch.url;
-      dropSchema = scratch.drop;
-    }
+    dir = mkdtempSync(join(tmpdir(), 'bw-sqlp-'));
+    scratch = await createScratchDatabase();
+    env = { DATABASE_URL: scratch.url, BUBBLEWATCH_DATA_DIR: join(dir, 'data'), BUBBLEWATCH_CONFIG: join(PROJECT_ROOT, 'config/bubblewatch.json') };
     const csv = join(dir, 'ORCL.csv');
     writeFileSync(csv, ['Date,Open,High,Low,Close,Adj Close,Volume', ...LIBRARY.ORCL.map(([d, c]) => `${d},${c},${c},${c},${c},${c},1000`)].join('\n'));
     const imported = await cli('import', csv);
     expect(imported.code, imported.stderr).toBe(0);
   });
-  afterAll(() => dropSchema());
+  afterAll(async () => {
+    await scratch?.drop();
+    rmSync(dir, { recursive: true, force: true });
+  });
 
   it('runs a library query with the defaults from its header', async () => {
     const rows = await json('sql', '--file', BIG_MOVES);

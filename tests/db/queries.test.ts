@@ -1,10 +1,10 @@
 // Every query of the library (sql/queries) against a dataset whose answers were worked out by hand
-// (tests/db/queries-fixture.ts), with its header defaults and with parameters, on each database.
+// (tests/db/queries-fixture.ts), with its header defaults and with parameters.
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { headerParams, placeholderNames } from '../../src/db/named-params.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 import { bySymbol, daysBetween, near, QUERIES_DIR, runLibraryQuery, seedLibrary, todayInNewYork } from './queries-fixture.js';
 
 const FILES = readdirSync(QUERIES_DIR).filter((f) => f.endsWith('.sql')).sort();
@@ -44,13 +44,13 @@ describe('the query library', () => {
   });
 });
 
-describe.each(dbTargetNames())('the query library on %s', (target) => {
+describe('the query library', () => {
   let db: TestDb;
   const today = todayInNewYork();
   const run = (file: string, params?: Record<string, string>) => runLibraryQuery(db, file, params);
 
   beforeAll(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
     await seedLibrary(db, today);
   });
   afterAll(() => db?.drop());

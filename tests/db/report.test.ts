@@ -1,6 +1,5 @@
-// writeReport against a real database (PGlite always, Postgres when TEST_DATABASE_URL is set): the
-// files and the reports row, the date cut (rows appended later change nothing in an earlier report),
-// data source and quotes, and the errors a user can act on.
+// writeReport against a real database: the files and the reports row, the date cut (rows appended
+// later change nothing in an earlier report), data source and quotes, and the errors a user can act on.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -14,7 +13,7 @@ import { ensureSymbol } from '../../src/db/symbols.js';
 import type { BarSource, ClosePoint, DailyBar } from '../../src/domain.js';
 import { createLogger } from '../../src/log.js';
 import { NoReportDataError, writeReport } from '../../src/report/write-report.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 import { sampleSeries } from '../unit/report/report-fixture.js';
 
 const CONFIG_PATH = fileURLToPath(new URL('../../config/bubblewatch.json', import.meta.url));
@@ -52,14 +51,14 @@ function watched(cut?: (p: ClosePoint) => boolean): Map<string, ClosePoint[]> {
   return new Map([...sampleSeries()].filter(([s]) => !s.startsWith('<')).map(([s, pts]) => [s, cut ? pts.filter(cut) : pts]));
 }
 
-describe.each(dbTargetNames())('writeReport on %s', (target) => {
+describe('writeReport', () => {
   let db: TestDb;
   let dir: string;
   let config: Config;
   const deps = () => ({ handle: db, config, log, clock: () => NOW });
 
   beforeAll(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
   });
   afterAll(async () => {
     await db.drop();

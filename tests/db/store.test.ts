@@ -1,4 +1,4 @@
-// The units of work in src/db/store.ts on every driver: what each one writes, and that a failure
+// The units of work in src/db/store.ts: what each one writes, and that a failure
 // anywhere in one leaves nothing of it behind.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readMigrations, schemaVersion } from '../../src/db/migrate.js';

@@ -1,5 +1,5 @@
 // The stored drawdown state (migration 0007, src/db/symbol-state.ts) against a full recomputation from
-// the stored bars, on every driver: random histories written through the real units of work in random
+// the stored bars: random histories written through the real units of work in random
 // ways (appends, overlapping re-sends, splits that rescale the whole history, imports of older rows,
 // changed old rows, several symbols at once, writers racing each other), checked after every write.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -10,16 +10,16 @@ import { upsertSymbols } from '../../src/db/symbols.js';
 import type { BarSource, ClosePoint, DailyBar } from '../../src/domain.js';
 import { advanceState, DRAWDOWN_STATE_VERSION } from '../../src/report/math/drawdown-state.js';
 import { flatBar } from '../helpers/bars.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 import { intBetween, pick, randomHistory, seeded, type Rng } from '../helpers/random-history.js';
 
 const at = new Date('2026-01-02T23:00:00Z');
 const SOURCES: BarSource[] = ['yahoo', 'sim', 'import'];
 
-describe.each(dbTargetNames())('drawdown state on %s', (target) => {
+describe('drawdown state', () => {
   let db: TestDb;
   beforeAll(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
   });
   afterAll(() => db?.drop());
 

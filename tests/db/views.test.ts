@@ -4,7 +4,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/market/iso-date.js';
 import { scanEpisodes, toEpisode } from '../../src/report/math/episodes.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 import { daysBetween, insertCloses, insertQuote, near, onWeekdays, todayInNewYork, type Closes } from './queries-fixture.js';
 
 /** A deterministic random walk in cents, on dates with random gaps of 1-4 days. */
@@ -49,12 +49,12 @@ function closeOnOrBefore(points: Closes, date: string): number | null {
   return found;
 }
 
-describe.each(dbTargetNames())('analysis views on %s', (target) => {
+describe('analysis views', () => {
   let db: TestDb;
   const query = async (text: string, params: unknown[] = []) => (await db.withSession((s) => s.query(text, params))).rows;
 
   beforeAll(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
   });
   afterAll(() => db?.drop());
 

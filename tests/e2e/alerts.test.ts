@@ -1,6 +1,6 @@
 // Alerts end to end, as users run them: the compiled CLI against the simulated feed (replaying a CSV
-// written here: a high of 100 on 2025-09-10, then a steady fall) with a local webhook receiver, on each
-// engine. The first backfill fires nothing; a later sync through the fall fires each level crossed
+// written here: a high of 100 on 2025-09-10, then a steady fall) with a local webhook receiver, on an
+// empty database of the test server (the first command migrates it). The first backfill fires nothing; a later sync through the fall fires each level crossed
 // once, signed; a re-run fires nothing; a hanging endpoint does not keep a sync from finishing.
 import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -9,7 +9,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { sessionsBetween } from '../../src/market/calendar.js';
 import type { SimServer } from '../../src/sim/server.js';
 import { runCli } from '../helpers/cli.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createScratchDatabase, type ScratchDatabase } from '../helpers/db.js';
 import { startTestSim } from '../helpers/sim-harness.js';
 import { startWebhookReceiver, verifySignature, type WebhookReceiver } from '../helpers/webhook-receiver.js';
 
@@ -59,28 +59,23 @@ afterAll(async () => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-describe.each(dbTargetNames())('alerts through the CLI on %s', (target) => {
+describe('alerts through the CLI', () => {
   let env: NodeJS.ProcessEnv;
-  let testDb: TestDb | undefined;
+  let scratch: ScratchDatabase | undefined;
 
   beforeAll(async () => {
-    sim.setNow(HIGH_DATE);
-    receiver.requests.length = 0;
-    receiver.script([]);
+    scratch = await createScratchDatabase();
     env = {
-      BUBBLEWATCH_DATA_DIR: mkdtempSync(join(dir, `${target}-`)),
+      DATABASE_URL: scratch.url,
+      BUBBLEWATCH_DATA_DIR: join(dir, 'data'),
       BUBBLEWATCH_CONFIG: configPath,
       YAHOO_BASE_URL: sim.url,
       BUBBLEWATCH_ALERT_WEBHOOK_URL: receiver.url,
       BUBBLEWATCH_ALERT_WEBHOOK_SECRET: SECRET,
     };
-    if (target === 'postgres') {
-      testDb = await createTestDb('postgres', { migrate: false });
-      env.DATABASE_URL = testDb.url!;
-    }
   });
   afterAll(async () => {
-    await testDb?.drop();
+    await scratch?.drop();
   });
 
   const alertsJson = async () => {

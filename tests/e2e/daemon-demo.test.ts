@@ -2,16 +2,21 @@
 // within about a minute; it keeps its rows in its own embedded database; and its replayed session
 // moves: the intraday quotes differ from one snapshot to the next, for the live page it points to; and
 // its scripted session fires a new all-time high that its own receiver gets, signed, and prints.
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// No DATABASE_URL: the demo's bundled server under <dataDir>/demo, stopped when the demo ends.
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/connect.js';
+import { runningServer } from '../../src/db/embedded-server.js';
 import { lastClosedSession } from '../../src/market/calendar.js';
 import { runCli } from '../helpers/cli.js';
+import { stopLeftOverServer, tempRoot } from './daemon-harness.js';
 
-const dataDir = mkdtempSync(join(tmpdir(), 'bw-demo-'));
-afterAll(() => rmSync(dataDir, { recursive: true, force: true }));
+const dataDir = tempRoot('bw-demo-');
+afterAll(async () => {
+  await stopLeftOverServer(join(dataDir, 'demo'));
+  rmSync(dataDir, { recursive: true, force: true });
+});
 
 describe('bubblewatch demo', () => {
   it('backfills, takes quotes, writes the report and exits 0', async () => {
@@ -39,7 +44,9 @@ describe('bubblewatch demo', () => {
     expect(received.filter((line) => newHigh.test(line)), result.stdout).toHaveLength(1);
     expect(received.every((line) => line.endsWith('[signature ok]')), received.join('\n')).toBe(true);
 
-    const handle = await openDb({ kind: 'pglite', dataDir: join(dataDir, 'demo') });
+    // The demo stopped its server on the way out; opening it starts it again, close() stops it.
+    expect(runningServer(join(dataDir, 'demo'))).toBeNull();
+    const handle = await openDb({ kind: 'embedded', dataDir: join(dataDir, 'demo') });
     try {
       const sources = await handle.db.selectFrom('daily_bars').select('source').distinct().execute();
       expect(sources).toEqual([{ source: 'sim' }]);
@@ -61,6 +68,6 @@ describe('bubblewatch demo', () => {
       await handle.close();
     }
     // The real data dir was not touched: the demo's database lives under <dataDir>/demo only.
-    expect(existsSync(join(dataDir, 'pglite'))).toBe(false);
+    expect(existsSync(join(dataDir, 'pg'))).toBe(false);
   }, 150_000);
 });

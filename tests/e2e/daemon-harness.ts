@@ -2,9 +2,12 @@
 // process and follows its JSON log lines on stderr, so tests can wait for "daemon scheduled", send
 // signals and time the exit. Nothing here reaches beyond loopback: every daemon gets YAHOO_BASE_URL.
 import { spawn, type ChildProcess } from 'node:child_process';
-import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { openDb } from '../../src/db/connect.js';
+import { runningServer } from '../../src/db/embedded-server.js';
 import { CLI, PROJECT_ROOT } from '../helpers/cli.js';
 
 export type LogLine = Record<string, unknown> & { msg?: string; level?: number };
@@ -100,7 +103,6 @@ export function spawnDaemon(args: string[], env: NodeJS.ProcessEnv): DaemonProce
   };
 }
 
-/** config/bubblewatch.json with overrides, written to `dir` with claims.json beside it (the report reads it there). */
 /** What every test daemon wants: an ephemeral loopback port, no tick jitter, no request spacing. */
 const TEST_CONFIG: Record<string, Record<string, unknown>> = {
   http: { host: '127.0.0.1', port: 0 },
@@ -141,4 +143,25 @@ export async function closedPort(): Promise<number> {
 export async function daemonUrl(daemon: DaemonProcess, timeoutMs?: number): Promise<string> {
   const line = await daemon.waitForMsg('http listening', timeoutMs);
   return String(line.url);
+}
+
+/**
+ * A temp dir to hold data dirs of the bundled PostgreSQL. As root the server runs as the `postgres`
+ * user, which must pass through every directory above its files: the CLI opens up the data dir itself,
+ * not its parents, and mkdtemp makes this one 0700.
+ */
+export function tempRoot(prefix: string): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  chmodSync(dir, 0o711);
+  return dir;
+}
+
+/**
+ * Stops the embedded server of a data dir if one still runs, as its last user: a daemon killed with -9
+ * (a failed test's clean-up) holds no lease but leaves the server running, and the next bubblewatch
+ * process to let go stops it. Call before removing the data dir.
+ */
+export async function stopLeftOverServer(dataDir: string): Promise<void> {
+  if (!runningServer(dataDir)) return;
+  await (await openDb({ kind: 'embedded', dataDir }, { maxConnections: 1 })).close();
 }

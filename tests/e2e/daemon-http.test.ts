@@ -1,5 +1,4 @@
-// The daemon in-process on a fresh database (in-memory PGlite; a scratch schema on Postgres too when
-// TEST_DATABASE_URL is set), fed by the simulated Yahoo over loopback, its HTTP server on an ephemeral
+// The daemon in-process on a fresh migrated database of the test server, fed by the simulated Yahoo over loopback, its HTTP server on an ephemeral
 // port: /healthz, /metrics (checked line by line as Prometheus text), the live page and its events, the
 // report pages in both languages, and a 503
 // once the database is gone. The clock is injected: Friday 2026-01-02 17:00 New York, after the
@@ -17,7 +16,7 @@ import { openDb, type DbHandle } from '../../src/db/connect.js';
 import { createLogger } from '../../src/log.js';
 import type { SimServer } from '../../src/sim/server.js';
 import { PROJECT_ROOT } from '../helpers/cli.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createScratchDatabase, type ScratchDatabase } from '../helpers/db.js';
 import { guardNetwork, startTestSim, TEST_NOW } from '../helpers/sim-harness.js';
 import { parsePrometheusText } from '../daemon/prom-text.js';
 
@@ -71,10 +70,10 @@ function testConfig(simUrl: string, dataDir: string): Config {
   return parseConfig(JSON.stringify(file), { BUBBLEWATCH_DATA_DIR: dataDir, YAHOO_BASE_URL: simUrl, LOG_LEVEL: 'warn' });
 }
 
-describe.each(dbTargetNames())('daemon HTTP on %s', (target) => {
+describe('daemon HTTP', () => {
   let sim: SimServer;
-  let testDb: TestDb;
-  /** What the daemon uses; its own pool on Postgres, so closing it leaves the scratch schema droppable. */
+  let scratch: ScratchDatabase;
+  /** What the daemon uses; the last test closes it under the daemon's feet. */
   let handle: DbHandle;
   let daemon: Daemon;
   let dataDir: string;
@@ -84,8 +83,8 @@ describe.each(dbTargetNames())('daemon HTTP on %s', (target) => {
     sim = await startTestSim();
     const config = testConfig(sim.url, dataDir);
     const log = createLogger({ level: 'warn', destination: { write: () => {} } });
-    testDb = await createTestDb(target);
-    handle = testDb.url ? await openDb({ kind: 'postgres', url: testDb.url }) : testDb;
+    scratch = await createScratchDatabase({ migrated: true });
+    handle = await openDb({ kind: 'postgres', url: scratch.url });
     const metrics = createDaemonMetrics();
     const yahoo = createDaemonYahoo(config, log, { onRequest: (e) => metrics.observeYahooRequest(e), overrides: { cookieFile: undefined } });
     await yahoo.clearCrumb();
@@ -97,8 +96,8 @@ describe.each(dbTargetNames())('daemon HTTP on %s', (target) => {
 
   afterAll(async () => {
     await daemon?.stop();
-    if (handle !== testDb) await handle?.close().catch(() => {});
-    await testDb?.drop().catch(() => {});
+    await handle?.close().catch(() => {});
+    await scratch?.drop().catch(() => {});
     await sim?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });

@@ -1,15 +1,16 @@
-// One daemon per database. On Postgres (when TEST_DATABASE_URL is set) an advisory lock: the second
-// daemon exits 2 naming the holder, exactly one ingests, and a --standby daemon takes over when the
-// first stops. On PGlite the data dir lock does the same job.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// One daemon per database: an advisory lock. On a database of the test server (DATABASE_URL) the
+// second daemon exits 2 naming the holder, exactly one ingests, and a --standby daemon takes over when
+// the first stops. On the embedded server of one data dir (the shipped default) the same lock keeps the
+// second out, and its exit does not stop the server under the first.
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runningServer } from '../../src/db/embedded-server.js';
 import { lastClosedSession } from '../../src/market/calendar.js';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
-import { createScratchSchema } from '../helpers/db.js';
-import { spawnDaemon, writeTestConfig, type DaemonProcess } from './daemon-harness.js';
+import { createScratchDatabase, type ScratchDatabase } from '../helpers/db.js';
+import { spawnDaemon, stopLeftOverServer, tempRoot, writeTestConfig, type DaemonProcess } from './daemon-harness.js';
 
 let sim: SimServer;
 let root: string;
@@ -17,7 +18,7 @@ let configPath: string;
 const started: DaemonProcess[] = [];
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'bw-daemon-lock-'));
+  root = tempRoot('bw-daemon-lock-');
   sim = await startSimServer({ now: lastClosedSession(new Date()), seed: 5 });
   configPath = writeTestConfig(join(root, 'config'), {
     history: { start: '2025-06-02', overlapSessions: 5 },
@@ -26,7 +27,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const d of started) if (d.alive()) d.child.kill('SIGKILL');
+  await Promise.all(started.map((d) => d.exited));
   await sim?.close();
+  if (root) await stopLeftOverServer(join(root, 'embedded-data'));
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -36,10 +39,10 @@ function daemon(env: NodeJS.ProcessEnv, args: string[] = []): DaemonProcess {
   return d;
 }
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)('two daemons on one Postgres', () => {
-  let scratch: Awaited<ReturnType<typeof createScratchSchema>>;
+describe('two daemons on one Postgres database', () => {
+  let scratch: ScratchDatabase;
   beforeAll(async () => {
-    scratch = await createScratchSchema();
+    scratch = await createScratchDatabase();
   });
   afterAll(() => scratch?.drop());
 
@@ -52,7 +55,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two daemons on one Postgres', (
     const exit = await second.exited;
     expect(exit.code, second.stderr()).toBe(2);
     const message = second.stderr().trim().split('\n').at(-1)!;
-    expect(message).toMatch(/^bubblewatch: the daemon lock on postgres:\/\/.* is in use by another process/);
+    expect(message).toMatch(/^bubblewatch: the daemon lock on postgres(ql)?:\/\/.* is in use by another process/);
     expect(message).toContain(`pid ${first.pid} on `);
     expect(message).toContain(`"bubblewatch daemon pid=${first.pid} host=`);
     expect(message).toContain('--standby');
@@ -80,15 +83,21 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two daemons on one Postgres', (
   }, 240_000);
 });
 
-describe('two daemons on one PGlite data dir', () => {
-  it('the second exits 2 naming the holder', async () => {
-    const env = { BUBBLEWATCH_DATA_DIR: join(root, 'pglite-data') };
+describe('two daemons on one embedded data dir', () => {
+  it('the second exits 2 naming the holder; the first keeps its server until it stops', async () => {
+    const dataDir = join(root, 'embedded-data');
+    const env = { BUBBLEWATCH_DATA_DIR: dataDir };
     const first = daemon(env);
     await first.waitForMsg('daemon scheduled', 120_000);
     const second = daemon(env);
     const exit = await second.exited;
     expect(exit.code, second.stderr()).toBe(2);
-    expect(second.stderr()).toMatch(new RegExp(`the embedded database is in use by another process \\(pid ${first.pid} on `));
+    expect(second.stderr()).toMatch(new RegExp(`the daemon lock on ${join(dataDir, 'pg')} is in use by another process \\(pid ${first.pid} on `));
+    // The second let go of the server without stopping it: the first still uses it.
+    expect(runningServer(dataDir)).not.toBeNull();
+    const status = await fetch(`${String((await first.waitForMsg('http listening')).url)}/healthz`);
+    expect((await status.json()).checks.db).toMatchObject({ ok: true });
     expect((await first.stop('SIGTERM')).code).toBe(0);
+    expect(runningServer(dataDir)).toBeNull();
   }, 180_000);
 });

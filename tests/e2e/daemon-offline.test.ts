@@ -1,16 +1,24 @@
 // `npm start` without internet: Yahoo (here a closed loopback port) cannot be reached. The daemon
 // says so in one line with the cause and a pointer to `npm run demo`, keeps running (and answering
-// HTTP), and still stops cleanly on SIGTERM.
+// HTTP), and still stops cleanly on SIGTERM. The data: an empty database of the test server (the
+// daemon migrates it), as the database is not what this is about.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createScratchDatabase, type ScratchDatabase } from '../helpers/db.js';
 import { closedPort, daemonUrl, spawnDaemon, writeTestConfig, type DaemonProcess } from './daemon-harness.js';
 
 const root = mkdtempSync(join(tmpdir(), 'bw-offline-'));
 let daemon: DaemonProcess | undefined;
-afterAll(() => {
+let scratch: ScratchDatabase | undefined;
+beforeAll(async () => {
+  scratch = await createScratchDatabase();
+});
+afterAll(async () => {
   if (daemon?.alive()) daemon.child.kill('SIGKILL');
+  await daemon?.exited;
+  await scratch?.drop();
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -20,6 +28,7 @@ describe('daemon without Yahoo', () => {
     // The shipped config (retries, breaker) except the HTTP port, so parallel runs don't collide.
     const configPath = writeTestConfig(join(root, 'config'));
     daemon = spawnDaemon(['run'], {
+      DATABASE_URL: scratch!.url,
       BUBBLEWATCH_DATA_DIR: join(root, 'data'),
       BUBBLEWATCH_CONFIG: configPath,
       YAHOO_BASE_URL: `http://127.0.0.1:${port}`,

@@ -1,14 +1,15 @@
 // SIGTERM in the middle of the first back-fill: the compiled daemon exits 0 within 10 s, and a restart
 // ends with exactly the data of a run that was never interrupted (each symbol commits whole or not at
-// all, and the restart's catch-up finishes the rest).
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+// all, and the restart's catch-up finishes the rest). On the shipped default, the embedded server under
+// the data dir: the 10 s include stopping it (the daemon is its last user).
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openDb } from '../../src/db/connect.js';
+import { runningServer } from '../../src/db/embedded-server.js';
 import { lastClosedSession } from '../../src/market/calendar.js';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
-import { spawnDaemon, writeTestConfig, type DaemonProcess } from './daemon-harness.js';
+import { spawnDaemon, stopLeftOverServer, tempRoot, writeTestConfig, type DaemonProcess } from './daemon-harness.js';
 
 let sim: SimServer;
 let root: string;
@@ -16,7 +17,7 @@ let configPath: string;
 const started: DaemonProcess[] = [];
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'bw-daemon-stop-'));
+  root = tempRoot('bw-daemon-stop-');
   // The sim's last session is the real last session, so the restarted daemon finds its data current.
   sim = await startSimServer({ now: lastClosedSession(new Date()), seed: 11 });
   // Spaced requests make the back-fill last a few seconds, long enough to interrupt in the middle.
@@ -28,7 +29,9 @@ beforeAll(async () => {
 
 afterAll(async () => {
   for (const d of started) if (d.alive()) d.child.kill('SIGKILL');
+  await Promise.all(started.map((d) => d.exited));
   await sim?.close();
+  if (root) for (const name of ['interrupted', 'clean']) await stopLeftOverServer(join(root, name));
   rmSync(root, { recursive: true, force: true });
 });
 
@@ -38,8 +41,9 @@ function daemon(dataDir: string): DaemonProcess {
   return d;
 }
 
+/** Opens the data dir's server again (the daemon stopped it); close() stops it. */
 async function storedRows(dataDir: string) {
-  const handle = await openDb({ kind: 'pglite', dataDir });
+  const handle = await openDb({ kind: 'embedded', dataDir });
   try {
     const bars = await handle.db
       .selectFrom('daily_bars')
@@ -71,6 +75,8 @@ describe('SIGTERM during a back-fill', () => {
     expect(stop.code, first.stderr().slice(-3000)).toBe(0);
     expect(stop.ms).toBeLessThan(10_000);
     expect(first.lines.some((l) => l.msg === 'daemon stopped')).toBe(true);
+    // Its last user gone, the server went with it.
+    expect(runningServer(interrupted)).toBeNull();
 
     const partial = await storedRows(interrupted);
     expect(partial.runs.at(-1)).toEqual({ job: 'sync', status: 'aborted' });

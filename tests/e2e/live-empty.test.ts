@@ -8,14 +8,13 @@ import { parseConfig } from '../../src/config/load.js';
 import { startDaemon, type Daemon } from '../../src/daemon/daemon.js';
 import type { DaemonJobs } from '../../src/daemon/jobs.js';
 import { createDaemonMetrics } from '../../src/daemon/metrics.js';
-import { openDb, type DbHandle } from '../../src/db/connect.js';
-import { migrate } from '../../src/db/migrate.js';
 import { storeSymbolHistory } from '../../src/db/store.js';
 import { ensureSymbol } from '../../src/db/symbols.js';
 import { createLogger } from '../../src/log.js';
 import { PROJECT_ROOT } from '../helpers/cli.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 
-let handle: DbHandle;
+let handle: TestDb;
 let daemon: Daemon;
 let releaseSync: () => void = () => {};
 
@@ -24,8 +23,7 @@ beforeAll(async () => {
   file.http.port = 0;
   const config = parseConfig(JSON.stringify(file), { LOG_LEVEL: 'warn', BUBBLEWATCH_DATA_DIR: '/nonexistent-bw-live-empty' });
   const log = createLogger({ level: 'silent' });
-  handle = await openDb({ kind: 'pglite', dataDir: null });
-  await migrate(handle);
+  handle = await createTestDb();
   const held = new Promise<void>((resolve) => (releaseSync = resolve));
   // The first sync "runs" until the test ends: nothing is stored by it.
   const jobs: DaemonJobs = {
@@ -54,7 +52,7 @@ beforeAll(async () => {
 afterAll(async () => {
   releaseSync();
   await daemon?.stop();
-  await handle?.close();
+  await handle?.drop();
 });
 
 it('answers 200 saying no prices are stored yet, in both languages, and the event stream says the same', async () => {

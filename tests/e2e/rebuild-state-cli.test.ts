@@ -1,32 +1,28 @@
 // `bubblewatch db rebuild-state` through the compiled CLI, as a user runs it after writing daily_bars
 // by hand: the hand write makes the states untrusted (the report then reads bars), the command
-// rebuilds them from the bars and clears the mark. On PGlite under a temp data dir, and on Postgres
-// (a scratch schema) when TEST_DATABASE_URL is set.
+// rebuilds them from the bars and clears the mark. On an empty database of the test server.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createScratchSchema, dbTargetNames } from '../helpers/db.js';
+import { createScratchDatabase } from '../helpers/db.js';
 import { PROJECT_ROOT, runCli } from '../helpers/cli.js';
 
 const CSV = ['Date,Open,High,Low,Close,Adj Close,Volume', '2024-01-02,10,10,10,10,10,100', '2024-01-03,12,12,12,12,12,100', '2024-01-04,9,9,9,9,9,100'].join('\n');
 
-describe.each(dbTargetNames())('db rebuild-state on %s', (target) => {
+describe('db rebuild-state', () => {
   let env: NodeJS.ProcessEnv;
   let dir: string;
-  let dropSchema = async () => {};
+  let dropDatabase = async () => {};
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'bw-rebuild-'));
-    env = { BUBBLEWATCH_DATA_DIR: join(dir, 'data'), BUBBLEWATCH_CONFIG: join(PROJECT_ROOT, 'config/bubblewatch.json') };
-    if (target === 'postgres') {
-      const scratch = await createScratchSchema();
-      env.DATABASE_URL = scratch.url;
-      dropSchema = scratch.drop;
-    }
+    const scratch = await createScratchDatabase();
+    dropDatabase = scratch.drop;
+    env = { DATABASE_URL: scratch.url, BUBBLEWATCH_DATA_DIR: join(dir, 'data'), BUBBLEWATCH_CONFIG: join(PROJECT_ROOT, 'config/bubblewatch.json') };
   });
   afterAll(async () => {
-    await dropSchema();
+    await dropDatabase();
     rmSync(dir, { recursive: true, force: true });
   });
 

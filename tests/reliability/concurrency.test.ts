@@ -1,5 +1,5 @@
-// Part 4, concurrency on one Postgres database (a scratch schema of TEST_DATABASE_URL): two daemons and
-// a manual `bubblewatch sync`, all started at once against an empty database.
+// Part 4, concurrency on one PostgreSQL database (a new, empty database of the test server): two
+// daemons and a manual `bubblewatch sync`, all started at once against it.
 // What "one ingest at a time" means here:
 //   - one daemon per database: the daemons race for the instance lock (src/db/instance-lock.ts); the
 //     loser exits 2 naming the holder and never ingests;
@@ -17,7 +17,7 @@ import { openDb, type DbHandle } from '../../src/db/connect.js';
 import { lastClosedSession } from '../../src/market/calendar.js';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import { runCli } from '../helpers/cli.js';
-import { createScratchSchema } from '../helpers/db.js';
+import { createScratchDatabase, type ScratchDatabase } from '../helpers/db.js';
 import { WATCHLIST, expectedBars, storedBars, warmUp } from '../e2e/ingest/harness.js';
 import { spawnDaemon, writeTestConfig, type DaemonProcess } from '../e2e/daemon-harness.js';
 import { writeFigures } from './figures.js';
@@ -27,11 +27,11 @@ vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
 
 const HISTORY_START = '2020-01-02';
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)('two daemons and a manual sync on one Postgres database', () => {
+describe('two daemons and a manual sync on one database', () => {
   let sim: SimServer;
   let relay: Relay;
   let root: string;
-  let scratch: Awaited<ReturnType<typeof createScratchSchema>>;
+  let scratch: ScratchDatabase;
   let handle: DbHandle;
   const daemons: DaemonProcess[] = [];
 
@@ -42,7 +42,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two daemons and a manual sync o
     // Latency per answer keeps each sync busy for a couple of seconds (10 requests, 2 at a time), so
     // a manual sync started alongside the daemon's surely meets it.
     relay = await startRelay(sim.url, { latencyMs: 600 });
-    scratch = await createScratchSchema();
+    scratch = await createScratchDatabase();
     handle = await openDb({ kind: 'postgres', url: scratch.url }, { maxConnections: 1 });
   });
   afterAll(async () => {
@@ -71,7 +71,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('two daemons and a manual sync o
 
     // The other daemon lost the instance lock: exit 2 naming the holder.
     expect((await loser.exited).code, loser.stderr()).toBe(2);
-    expect(loser.stderr()).toMatch(/the daemon lock on postgres:\/\/.* is in use by another process \(pid \d+/);
+    expect(loser.stderr()).toMatch(/the daemon lock on postgres(ql)?:\/\/.* is in use by another process \(pid \d+/);
     expect(loser.stderr()).toContain(`pid ${winner.pid} on `);
     expect(loser.lines.some((l) => l.msg === 'sync started')).toBe(false);
 

@@ -4,25 +4,28 @@
 // bars being mapped or stored, or just stored). After kills the database must hold, per symbol, either
 // nothing or the complete fetched range (checked against an uninterrupted reference run); the run the
 // kill left 'running' must be marked 'aborted' by the next start; and the last sync must converge to the
-// reference table. On PGlite a kill also leaves the data dir's lock file behind: the next start has to
-// take it over. Runs on PGlite always and on Postgres when TEST_DATABASE_URL is set.
-// Figures go to tests/artifacts/reliability/crash-<target>.json.
+// reference table. The 20 kills reach a database of the test server through DATABASE_URL; one more kill
+// hits a sync on the embedded default (no DATABASE_URL): the bundled server that sync started outlives
+// it (a killed process cannot stop it), and the next command must use it, finish the table and, as its
+// last user, stop it. Figures go to tests/artifacts/reliability/crash.json.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { openDb, type DbHandle } from '../../src/db/connect.js';
+import { runningServer } from '../../src/db/embedded-server.js';
 import { runSync } from '../../src/ingest/run.js';
 import type { SimServer } from '../../src/sim/server.js';
 import { CLI, PROJECT_ROOT, runCli } from '../helpers/cli.js';
-import { createScratchSchema, createTestDb, dbTargetNames } from '../helpers/db.js';
+import { createScratchDatabase, createTestDb, type ScratchDatabase } from '../helpers/db.js';
 import { startTestSim } from '../helpers/sim-harness.js';
+import { stopLeftOverServer, tempRoot } from '../e2e/daemon-harness.js';
 import { SIM_NOW, WATCHLIST, dumpIngested, epochOfDate, expectedBars, testDeps, warmUp } from '../e2e/ingest/harness.js';
 import { seededRandom, writeFigures } from './figures.js';
 import { startRelay, type ChartEvent, type Relay } from './relay.js';
+import { serverProcesses } from '../helpers/server-processes.js';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 120_000 });
 
@@ -57,14 +60,15 @@ function bySymbol<T extends { symbol: string }>(rows: readonly T[]): Map<string,
 }
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'bw-crash-'));
+  // Passable by the bundled server's user (as root it runs as postgres) for the embedded scenario.
+  root = tempRoot('bw-crash-');
   configPath = join(root, 'bubblewatch.json');
   writeFileSync(configPath, JSON.stringify(CONFIG));
   sim = warmUp(await startTestSim({ now: SIM_NOW }));
   relay = await startRelay(sim.url, { latencyMs: LATENCY_MS });
 
   // The reference: one uninterrupted backfill with the same config, in process, on a throwaway database.
-  const refDb = await createTestDb('pglite');
+  const refDb = await createTestDb();
   try {
     const config = parseConfig(JSON.stringify(CONFIG), { BUBBLEWATCH_DATA_DIR: join(root, 'unused') }, 'crash config');
     const summary = await runSync(testDeps(sim, refDb, { config }));
@@ -170,51 +174,42 @@ async function expectNoPartialSymbol(handle: DbHandle): Promise<string[]> {
   return complete;
 }
 
+/** The whole table, as the uninterrupted run left it. */
+async function expectReferenceTable(handle: DbHandle): Promise<void> {
+  const dump = await dumpIngested(handle);
+  expect(bySymbol(dump.bars)).toEqual(reference.bars);
+  expect(bySymbol(dump.actions)).toEqual(reference.actions);
+  expect(dump.symbols.every((s) => s.last_full_fetch_at instanceof Date)).toBe(true);
+}
+
 async function runsOf(handle: DbHandle) {
   return handle.db.selectFrom('ingest_runs').select(['id', 'job', 'status', 'pid', 'error', 'started_at', 'finished_at', 'rows_inserted']).orderBy('id').execute();
 }
 
-describe.each(dbTargetNames())('kill -9 during a backfill, on %s', (target) => {
-  const pglite = target === 'pglite';
+describe('kill -9 during a backfill (DATABASE_URL)', () => {
   let env: NodeJS.ProcessEnv;
-  let dataDir: string;
-  let scratch: Awaited<ReturnType<typeof createScratchSchema>> | undefined;
-  let pgHandle: DbHandle | undefined;
+  let scratch: ScratchDatabase | undefined;
+  let handle: DbHandle | undefined;
 
   beforeAll(async () => {
-    dataDir = join(root, `${target}-data`);
-    env = { BUBBLEWATCH_DATA_DIR: dataDir, BUBBLEWATCH_CONFIG: configPath, YAHOO_BASE_URL: relay.url };
-    if (!pglite) {
-      scratch = await createScratchSchema();
-      env.DATABASE_URL = scratch.url;
-      pgHandle = await openDb({ kind: 'postgres', url: scratch.url }, { maxConnections: 1 });
-    }
-    // The schema first, so no kill lands in PGlite's initdb (a fresh data dir's first open).
+    scratch = await createScratchDatabase();
+    env = { DATABASE_URL: scratch.url, BUBBLEWATCH_DATA_DIR: join(root, 'data'), BUBBLEWATCH_CONFIG: configPath, YAHOO_BASE_URL: relay.url };
+    handle = await openDb({ kind: 'postgres', url: scratch.url }, { maxConnections: 1 });
+    // The schema first, so every kill lands in a sync (not in the migration a new database gets).
     const migrated = await runCli(['migrate'], { env, timeoutMs: 120_000 });
     expect(migrated.code, migrated.stderr).toBe(0);
   });
   afterAll(async () => {
-    await pgHandle?.close();
+    await handle?.close();
     await scratch?.drop();
   });
 
-  /** The database as the test sees it between runs; on PGlite this takes (and so tests) the dir lock. */
-  async function withDb<T>(fn: (handle: DbHandle) => Promise<T>): Promise<T> {
-    if (pgHandle) return fn(pgHandle);
-    const handle = await openDb({ kind: 'pglite', dataDir });
-    try {
-      return await fn(handle);
-    } finally {
-      await handle.close();
-    }
-  }
-
-  it(`converges after ${KILLS} kills: no partial symbol, dead runs marked aborted, stale lock taken over`, async () => {
+  it(`converges after ${KILLS} kills: no partial symbol, dead runs marked aborted`, async () => {
     const random = seededRandom(KILL_SEED);
-    // Mapping and storing ~1,500 bars takes a few hundred ms on PGlite and somewhat less on Postgres
-    // (yahoo-finance2's validation and the mapping dominate): the delays span that, and a bit more.
-    const storeWindowMs = pglite ? 600 : 500;
-    const cycles: (Cycle & { completeAfter: string[] | null; lockLeft: boolean | null })[] = [];
+    // Mapping and storing ~1,500 bars takes a few hundred ms (yahoo-finance2's validation and the
+    // mapping dominate): the delays span that, and a bit more.
+    const storeWindowMs = 500;
+    const cycles: (Cycle & { completeAfter: string[] | null })[] = [];
     let kills = 0;
     let rounds = 0;
     const t0 = performance.now();
@@ -226,60 +221,32 @@ describe.each(dbTargetNames())('kill -9 during a backfill, on %s', (target) => {
         // The backfill ran to the end before the kill point: the table is whole. Start another round
         // from an empty table so the remaining kills land in a backfill too (runs are kept).
         rounds++;
-        const complete = await withDb(async (handle) => {
-          const done = await expectNoPartialSymbol(handle);
-          await handle.db.deleteFrom('corporate_actions').execute();
-          await handle.db.deleteFrom('daily_bars').execute();
-          await handle.db.updateTable('symbols').set({ last_full_fetch_at: null }).execute();
-          return done;
-        });
+        const complete = await expectNoPartialSymbol(handle!);
+        await handle!.db.deleteFrom('corporate_actions').execute();
+        await handle!.db.deleteFrom('daily_bars').execute();
+        await handle!.db.updateTable('symbols').set({ last_full_fetch_at: null }).execute();
         expect(complete).toEqual(WATCHLIST);
-        cycles.push({ ...cycle, completeAfter: complete, lockLeft: null });
+        cycles.push({ ...cycle, completeAfter: complete });
         continue;
       }
       kills++;
-      let lockLeft: boolean | null = null;
-      if (pglite) {
-        // kill -9 leaves the lock file naming the dead process.
-        const lockFile = join(dataDir, 'pglite.lock');
-        lockLeft = existsSync(lockFile) && (JSON.parse(readFileSync(lockFile, 'utf8')) as { pid: number }).pid === cycle.pid;
-        if (!lockLeft) {
-          // The only way the lock can be gone: the kill landed after the sync had finished and closed
-          // the database (which releases the lock), while the process was exiting.
-          const mine = await withDb(async (handle) => (await runsOf(handle)).filter((r) => r.pid === cycle.pid));
-          expect(mine.map((r) => r.status), 'lock file of the killed process, unless its run had finished').toEqual(['ok']);
-        }
-      }
-      // On PGlite every other kill is checked (opening the data dir here takes the stale lock over);
-      // after the others the next `sync` itself has to take the stale lock over.
-      let completeAfter: string[] | null = null;
-      if (!pglite || kills % 2 === 1) {
-        completeAfter = await withDb(async (handle) => {
-          const done = await expectNoPartialSymbol(handle);
-          const running = (await runsOf(handle)).filter((r) => r.status === 'running');
-          // Only the run just killed is still 'running': every earlier one was marked by a later start.
-          const mine = (await runsOf(handle)).filter((r) => r.pid === cycle.pid);
-          expect(mine).toHaveLength(1);
-          if (mine[0]!.status !== 'ok') expect(running.map((r) => r.pid)).toEqual([cycle.pid]);
-          return done;
-        });
-      }
-      cycles.push({ ...cycle, completeAfter, lockLeft });
+      const completeAfter = await expectNoPartialSymbol(handle!);
+      const runs = await runsOf(handle!);
+      // Only the run just killed is still 'running': every earlier one was marked by a later start.
+      const mine = runs.filter((r) => r.pid === cycle.pid);
+      expect(mine).toHaveLength(1);
+      if (mine[0]!.status !== 'ok') expect(runs.filter((r) => r.status === 'running').map((r) => r.pid)).toEqual([cycle.pid]);
+      cycles.push({ ...cycle, completeAfter });
     }
 
-    // The last start: takes over the stale lock (PGlite), marks the last dead run, finishes the backfill.
+    // The last start: marks the last dead run, finishes the backfill.
     const final = await runCli(['sync'], { env, timeoutMs: 120_000 });
     expect(final.code, final.stderr).toBe(0);
     expect(final.stdout).toMatch(/^sync #\d+ ok: 10 symbol\(s\)/);
     const totalMs = Math.round(performance.now() - t0);
 
-    const runs = await withDb(async (handle) => {
-      const dump = await dumpIngested(handle);
-      expect(bySymbol(dump.bars)).toEqual(reference.bars);
-      expect(bySymbol(dump.actions)).toEqual(reference.actions);
-      expect(dump.symbols.every((s) => s.last_full_fetch_at instanceof Date)).toBe(true);
-      return runsOf(handle);
-    });
+    await expectReferenceTable(handle!);
+    const runs = await runsOf(handle!);
     expect(runs.filter((r) => r.status === 'running')).toEqual([]);
     const killedPids = new Set(cycles.filter((c) => c.outcome === 'killed').map((c) => c.pid));
     // A kill can land after its run finished (recorded 'ok') while the process was closing down.
@@ -301,8 +268,7 @@ describe.each(dbTargetNames())('kill -9 during a backfill, on %s', (target) => {
     expect(runs.reduce((n, r) => n + r.rows_inserted, 0)).toBe((rounds + 1) * tableRows);
 
     const killed = cycles.filter((c) => c.outcome === 'killed');
-    writeFigures(`crash-${target}`, {
-      target,
+    writeFigures('crash', {
       kills: KILLS,
       killSeed: KILL_SEED,
       historyStart: HISTORY_START,
@@ -321,5 +287,58 @@ describe.each(dbTargetNames())('kill -9 during a backfill, on %s', (target) => {
       },
       cycles,
     });
+  });
+});
+
+describe('kill -9 of a sync on the embedded database (the default: no DATABASE_URL)', () => {
+  let env: NodeJS.ProcessEnv;
+  let dataDir: string;
+
+  beforeAll(async () => {
+    dataDir = join(root, 'embedded-data');
+    env = { BUBBLEWATCH_DATA_DIR: dataDir, BUBBLEWATCH_CONFIG: configPath, YAHOO_BASE_URL: relay.url };
+    // The cluster and the schema first, so the kill lands in the sync, not in initdb.
+    const migrated = await runCli(['migrate'], { env, timeoutMs: 120_000 });
+    expect(migrated.code, migrated.stderr).toBe(0);
+    expect(serverProcesses(dataDir), 'the server migrate started outlived it').toEqual([]);
+  });
+  // Should a check fail with the killed sync's server still up, it must not outlive the test run.
+  afterAll(() => stopLeftOverServer(dataDir));
+
+  it('the server the killed sync started stays up; the next sync uses it, finishes the table, and stops it', async () => {
+    // A fixed point well inside the backfill: 150 ms after the first of ten answers (two at a time).
+    const cycle = await syncUntilKilled(env, { at: 'response', nth: 1, delayMs: 150 });
+    expect(cycle.outcome).toBe('killed');
+    // No process let go of the server: it keeps running, with no user.
+    const left = serverProcesses(dataDir);
+    expect(left).toHaveLength(1);
+    // Looked at through its socket without a lease (a lease's end would stop it): nothing partial, the
+    // killed run still 'running'.
+    const peek = await openDb({ kind: 'postgres', url: runningServer(dataDir)!.url }, { maxConnections: 1 });
+    try {
+      await expectNoPartialSymbol(peek);
+      expect((await runsOf(peek)).map((r) => [r.pid, r.status])).toEqual([[cycle.pid, 'running']]);
+    } finally {
+      await peek.close();
+    }
+
+    const next = await runCli(['sync'], { env, timeoutMs: 120_000 });
+    expect(next.code, next.stderr).toBe(0);
+    expect(next.stdout).toMatch(/^sync #\d+ ok: 10 symbol\(s\)/);
+    // The next sync was the server's last user: the server the kill left behind is gone with it.
+    expect(serverProcesses(dataDir)).toEqual([]);
+
+    // The data whole, through the embedded target as any command opens it (this starts the server
+    // again; closing, the last user stops it).
+    const handle = await openDb({ kind: 'embedded', dataDir }, { maxConnections: 1 });
+    try {
+      await expectReferenceTable(handle);
+      const runs = await runsOf(handle);
+      expect(runs.map((r) => r.status)).toEqual(['aborted', 'ok']);
+      expect(runs[0]).toMatchObject({ pid: cycle.pid, error: 'the process died before the run finished' });
+    } finally {
+      await handle.close();
+    }
+    expect(serverProcesses(dataDir)).toEqual([]);
   });
 });

@@ -1,14 +1,14 @@
-// Part 3, database outage: the daemon (`bubblewatch run`, a child process) reaches Postgres through a
-// TCP relay in this process, so "the database" can be taken away without stopping the shared Postgres
-// other suites use. While it is away the daemon must keep running and /healthz must answer 503 with the
-// reason; when it is back the daemon must recover (200) without a restart. Two outages:
+// Part 3, database outage: the daemon (`bubblewatch run`, a child process) reaches the test server
+// through a TCP relay in this process, so "the database" can be taken away without stopping the
+// server other suites use. While it is away the daemon must keep running and /healthz must answer 503
+// with the reason; when it is back the daemon must recover (200) without a restart. Two outages:
 //   1. connections refused: the pool's connections are reset and new ones refused, while the session
 //      that holds the daemon's instance lock survives (a pooler or network path failing);
 //   2. Postgres stopped: every connection is reset, the lock's too, and new ones are refused.
 // In the second the daemon also loses the connection holding its instance lock: it keeps running,
 // says so in /healthz, and takes the lock again once Postgres answers.
-// The DATABASE_URL carries a password (trust auth ignores it): it must never reach the daemon's logs.
-// Needs TEST_DATABASE_URL (skipped otherwise: PGlite lives inside the process and cannot go away).
+// The DATABASE_URL carries a password (the bundled test server's own; on a trust-auth server one the
+// server ignores): it must never reach the daemon's logs.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -16,10 +16,10 @@ import { performance } from 'node:perf_hooks';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { lastClosedSession } from '../../src/market/calendar.js';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
-import { createScratchSchema } from '../helpers/db.js';
+import { createScratchDatabase, type ScratchDatabase } from '../helpers/db.js';
 import { daemonUrl, spawnDaemon, writeTestConfig, type DaemonProcess } from '../e2e/daemon-harness.js';
 import { writeFigures } from './figures.js';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import { proxiedWithSecret, serverOf, startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
@@ -53,13 +53,15 @@ async function waitForHealth(url: string, want: (h: Health) => boolean, timeoutM
 
 /** The lock session's startup message names it (src/db/instance-lock.ts applicationName). */
 const isLockSession = (startup: string) => startup.includes('bubblewatch daemon pid=');
-const SECRET = 'Outage-Secret-7f3a';
+const FALLBACK_SECRET = 'Outage-Secret-7f3a';
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)('database outage under a running daemon (Postgres through a TCP relay)', () => {
+describe('database outage under a running daemon (PostgreSQL through a TCP relay)', () => {
   let sim: SimServer;
   let root: string;
-  let scratch: Awaited<ReturnType<typeof createScratchSchema>>;
+  let scratch: ScratchDatabase;
   let proxy: TcpProxy;
+  /** The password in the daemon's DATABASE_URL. */
+  let secret: string;
   let configPath: string;
   const daemons: DaemonProcess[] = [];
   const figures: Record<string, unknown> = {};
@@ -67,9 +69,8 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('database outage under a running
   beforeAll(async () => {
     root = mkdtempSync(join(tmpdir(), 'bw-outage-'));
     sim = await startSimServer({ now: lastClosedSession(new Date()), seed: 3 });
-    scratch = await createScratchSchema();
-    const pgUrl = new URL(scratch.url);
-    proxy = await startTcpProxy({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
+    scratch = await createScratchDatabase();
+    proxy = await startTcpProxy(serverOf(scratch.url));
     configPath = writeTestConfig(join(root, 'config'), {
       history: { start: '2025-06-02', overlapSessions: 5 },
     });
@@ -86,10 +87,10 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('database outage under a running
   /** A daemon on the relay, caught up and healthy. */
   async function healthyDaemon(): Promise<{ daemon: DaemonProcess; url: string }> {
     await proxy.restore();
-    const dbUrl = new URL(proxy.urlFor(scratch.url));
-    dbUrl.password = SECRET;
+    const viaProxy = proxiedWithSecret(proxy, scratch.url, FALLBACK_SECRET);
+    secret = viaProxy.secret;
     const daemon = spawnDaemon(['run'], {
-      DATABASE_URL: dbUrl.toString(),
+      DATABASE_URL: viaProxy.url,
       BUBBLEWATCH_DATA_DIR: join(root, 'data'),
       BUBBLEWATCH_CONFIG: configPath,
       YAHOO_BASE_URL: sim.url,
@@ -130,7 +131,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('database outage under a running
 
     const stop = await daemon.stop('SIGTERM');
     expect(stop.code, daemon.stderr().slice(-3000)).toBe(0);
-    expect(daemon.stderr()).not.toContain(SECRET);
+    expect(daemon.stderr()).not.toContain(secret);
     // Lost pool connections are logged in one short line, not with pg's whole Client (cancel key...).
     expect(daemon.stderr()).not.toMatch(/secretKey|connectionParameters/);
     return { healthTo503Ms: down.ms, healthPollsDuringOutage: polls, recoveryTo200Ms: up.ms, exitCode: stop.code, daemonRestarted: false };
@@ -146,6 +147,6 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('database outage under a running
     figures.postgresStopped = await outage(daemon, url, () => proxy.cut());
     expect(daemon.stderr()).toContain('instance lock lost with its database connection');
     expect(daemon.stderr()).toContain('instance lock taken again; resuming');
-    expect(daemon.stderr()).not.toContain(SECRET);
+    expect(daemon.stderr()).not.toContain(secret);
   });
 });

@@ -106,7 +106,7 @@ const figures: RunFigures[] = [];
 
 beforeAll(async () => {
   sim = warmUp(await startTestSim({ now: SIM_NOW }));
-  db = await createTestDb('pglite');
+  db = await createTestDb();
   // yahoo-finance2 prints the URL with console.error when a body is not JSON (the 5xx HTML pages).
   vi.spyOn(console, 'error').mockImplementation(() => {});
 });

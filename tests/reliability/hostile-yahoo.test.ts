@@ -14,7 +14,7 @@ import { mapChart, mapQuotes } from '../../src/providers/yahoo/map.js';
 import { createGeneratedSource } from '../../src/sim/generator.js';
 import type { SimServer } from '../../src/sim/server.js';
 import type { SimSource } from '../../src/sim/types.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createTestDb, type TestDb } from '../helpers/db.js';
 import { createTestClient, guardNetwork, startTestSim } from '../helpers/sim-harness.js';
 import { HISTORY_START, SIM_NOW, dumpIngested, epochOfDate, latestRun, simClock, captureLog } from '../e2e/ingest/harness.js';
 
@@ -141,13 +141,13 @@ function config(watchlist: readonly string[]) {
   );
 }
 
-describe.each(dbTargetNames())('hostile chart payloads on %s', (target) => {
+describe('hostile chart payloads', () => {
   let db: TestDb;
   let summary: SyncSummary;
   let logs: ReturnType<typeof captureLog>;
 
   beforeAll(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
     logs = captureLog();
     const yahoo = createTestClient(sim, { baseUrl: hostileUrl, retries: 1, timeoutMs: 30_000 });
     summary = await runSync({ handle: db, yahoo, config: config(HOSTILE), log: logs.log, clock: simClock(sim) });
@@ -246,7 +246,7 @@ describe.each(dbTargetNames())('hostile chart payloads on %s', (target) => {
   });
 });
 
-describe.each(dbTargetNames())('hostile quotes on %s', (target) => {
+describe('hostile quotes', () => {
   let feed: SimServer;
   let db: TestDb;
 
@@ -268,7 +268,7 @@ describe.each(dbTargetNames())('hostile quotes on %s', (target) => {
       },
     };
     feed = await startTestSim({ now: SIM_NOW, source: { kind: 'custom', source } });
-    db = await createTestDb(target);
+    db = await createTestDb();
   });
   afterAll(async () => {
     await db?.drop();

@@ -1,19 +1,18 @@
 // The ingest lock (src/db/ingest-lock.ts), which makes "one sync at a time per database" hold for a
 // manual `bubblewatch sync` next to the daemon: a second holder waits (and says once who it waits
-// for), an abort ends the wait without running anything, PGlite needs no lock, and the CLI stopped by
-// Ctrl-C while waiting exits 130 having recorded nothing. The end-to-end case (two daemons and a manual
-// sync at once) is in concurrency.test.ts.
+// for), an abort ends the wait without running anything, and the CLI stopped by Ctrl-C while waiting
+// exits 130 having recorded nothing. Two handles (two pools, as two processes would have) on one
+// database of the test server. The end-to-end case (two daemons and a manual sync at once) is in
+// concurrency.test.ts.
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDb, type DbHandle } from '../../src/db/connect.js';
 import { withIngestLock, type IngestLockHolder } from '../../src/db/ingest-lock.js';
-import { migrate } from '../../src/db/migrate.js';
 import { CLI, PROJECT_ROOT } from '../helpers/cli.js';
-import { createScratchSchema } from '../helpers/db.js';
+import { createScratchDatabase, type ScratchDatabase } from '../helpers/db.js';
 import { closedPort } from '../e2e/daemon-harness.js';
 
 vi.setConfig({ testTimeout: 60_000, hookTimeout: 60_000 });
@@ -24,79 +23,15 @@ function deferred() {
   return { promise, resolve };
 }
 
-it('on PGlite in memory a second sync runs at once beside the first, and no lock is taken (no other process can reach it)', async () => {
-  const handle = await openDb({ kind: 'pglite', dataDir: null });
-  try {
-    await migrate(handle);
-    const advisoryLocks = async () =>
-      Number((await sql<{ n: number }>`select count(*)::int as n from pg_locks where locktype = 'advisory'`.execute(handle.db)).rows[0]!.n);
-    const firstIn = deferred();
-    const firstOut = deferred();
-    const onWait = vi.fn();
-    // The first sync is in flight, recorded as running, when the second one asks for the lock.
-    const first = withIngestLock(handle, async () => {
-      await handle.db.insertInto('ingest_runs').values({ job: 'sync', symbols: ['ORCL'], pid: process.pid, host: 'here' }).execute();
-      firstIn.resolve();
-      await firstOut.promise;
-      return 'first';
-    }, { onWait });
-    await firstIn.promise;
-    const second = await withIngestLock(handle, async () => ({ locks: await advisoryLocks(), runs: await handle.db.selectFrom('ingest_runs').select('status').execute() }), {
-      pollMs: 20,
-      onWait,
-    });
-    // It ran to the end while the first still held its turn: nothing waited, nothing was locked.
-    expect(second).toEqual({ locks: 0, runs: [{ status: 'running' }] });
-    expect(onWait).not.toHaveBeenCalled();
-    firstOut.resolve();
-    expect(await first).toBe('first');
-    expect(await advisoryLocks()).toBe(0);
-  } finally {
-    await handle.close();
-  }
-});
-
-it("on an embedded database's data dir it is a lock file: a second sync (daemon or served client) waits, saying whose run it waits for", async () => {
-  // One session shared by the daemon and its clients, so an advisory lock can't tell two syncs apart.
-  const dataDir = mkdtempSync(join(tmpdir(), 'bw-ingest-file-'));
-  const handle = await openDb({ kind: 'pglite', dataDir: null });
-  try {
-    await migrate(handle);
-    const embedded = { ...handle, dataDir } as DbHandle;
-    const firstIn = deferred();
-    const firstOut = deferred();
-    const order: string[] = [];
-    const first = withIngestLock(embedded, async () => {
-      order.push('first');
-      firstIn.resolve();
-      await firstOut.promise;
-    });
-    await firstIn.promise;
-    const waits: (IngestLockHolder | null)[] = [];
-    const second = withIngestLock(embedded, async () => void order.push('second'), { pollMs: 20, onWait: (h) => waits.push(h) });
-    await vi.waitFor(() => expect(waits).toHaveLength(1));
-    expect(order).toEqual(['first']);
-    expect(waits[0]).toMatchObject({ pid: process.pid });
-    firstOut.resolve();
-    await Promise.all([first, second]);
-    expect(order).toEqual(['first', 'second']);
-    expect(existsSync(join(dataDir, 'ingest.lock'))).toBe(false);
-  } finally {
-    await handle.close();
-    rmSync(dataDir, { recursive: true, force: true });
-  }
-});
-
-describe.skipIf(!process.env.TEST_DATABASE_URL)('on Postgres', () => {
-  let scratch: Awaited<ReturnType<typeof createScratchSchema>>;
+describe('two holders on one database', () => {
+  let scratch: ScratchDatabase;
   let a: DbHandle;
   let b: DbHandle;
 
   beforeAll(async () => {
-    scratch = await createScratchSchema();
+    scratch = await createScratchDatabase({ migrated: true });
     a = await openDb({ kind: 'postgres', url: scratch.url });
     b = await openDb({ kind: 'postgres', url: scratch.url });
-    await migrate(a);
   });
   afterAll(async () => {
     await a?.close();

@@ -1,15 +1,16 @@
 // The checks behind the security review in docs/RELIABILITY.md that a test can make: no database
 // password in any output when the connection fails (debug logging and stack traces included), HTTP
-// servers on loopback by default, no shell, eval or dynamic code anywhere in src/, and a
-// docker-compose.yml with no default password and no public port.
+// servers and the bundled database server on loopback by default, no shell, eval or dynamic code
+// anywhere in src/, and a docker-compose.yml with no default password and no public port.
 import { mkdtempSync, readFileSync, readdirSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { serveEmbeddedDb } from '../../src/db/serve.js';
+import { embeddedPaths, parsePostmasterPid } from '../../src/db/embedded-paths.js';
 import { startSimServer } from '../../src/sim/server.js';
 import { PROJECT_ROOT, runCli } from '../helpers/cli.js';
-import { closedPort, daemonUrl, spawnDaemon, writeTestConfig } from '../e2e/daemon-harness.js';
+import { closedPort, daemonUrl, spawnDaemon, stopLeftOverServer, tempRoot, writeTestConfig } from '../e2e/daemon-harness.js';
+import { serverProcesses } from '../helpers/server-processes.js';
 
 vi.setConfig({ testTimeout: 60_000 });
 
@@ -85,43 +86,53 @@ function listeningSockets(pid?: number): { address: string; port: number }[] {
 describe.skipIf(process.platform !== 'linux')('network exposure by default', () => {
   let root: string;
   beforeAll(() => {
-    root = mkdtempSync(join(tmpdir(), 'bw-exposure-'));
+    root = tempRoot('bw-exposure-');
   });
-  afterAll(() => {
-    if (root) rmSync(root, { recursive: true, force: true });
+  afterAll(async () => {
+    if (!root) return;
+    await stopLeftOverServer(join(root, 'data'));
+    rmSync(root, { recursive: true, force: true });
   });
 
-  it('the daemon (HTTP server and --db-port) and db serve listen on 127.0.0.1 only', async () => {
+  /** The bundled server's postmaster as its postmaster.pid names it: its pid and port. */
+  function postmaster(dataDir: string): { pid: number; port: number } {
+    const status = parsePostmasterPid(readFileSync(join(embeddedPaths(dataDir).pgdata, 'postmaster.pid'), 'utf8'));
+    expect(status).not.toBeNull();
+    return status!;
+  }
+
+  it('the daemon (its HTTP server, and the database server --db-port starts) and db serve listen on 127.0.0.1 only', async () => {
     // A config with no http.host at all, so the built-in default decides; port 0 so tests never collide.
     const configPath = writeTestConfig(join(root, 'config'), { watchlist: [{ symbol: 'ORCL' }] });
     const config = JSON.parse(readFileSync(configPath, 'utf8'));
     delete config.http.host;
     writeFileSync(configPath, JSON.stringify(config));
     const dataDir = join(root, 'data');
-    const daemon = spawnDaemon(['run', '--db-port', '0'], {
-      BUBBLEWATCH_CONFIG: configPath,
-      BUBBLEWATCH_DATA_DIR: dataDir,
-      YAHOO_BASE_URL: `http://127.0.0.1:${await closedPort()}`,
-    });
+    const env = { BUBBLEWATCH_CONFIG: configPath, BUBBLEWATCH_DATA_DIR: dataDir, YAHOO_BASE_URL: `http://127.0.0.1:${await closedPort()}` };
+    const daemon = spawnDaemon(['run', '--db-port', '0'], env);
     try {
       const httpPort = Number(new URL(await daemonUrl(daemon)).port);
       await daemon.waitForMsg('daemon started');
-      const sockets = listeningSockets(daemon.pid);
-      // Two TCP listeners (the HTTP server and the database port), both on loopback and nothing else.
-      expect(sockets).toHaveLength(2);
-      expect(sockets.map((s) => s.address)).toEqual(['127.0.0.1', '127.0.0.1']);
-      expect(sockets.map((s) => s.port)).toContain(httpPort);
-      // `db serve` with no host, here relayed to the running daemon, in this process.
-      const served = await serveEmbeddedDb(dataDir, { port: 0 });
-      try {
-        expect(served.relayed).toBe(true);
-        expect(listeningSockets().filter((s) => s.port === served.port)).toEqual([{ address: '127.0.0.1', port: served.port }]);
-      } finally {
-        await served.close();
-      }
+      // The daemon itself listens on its HTTP port only, on loopback.
+      expect(listeningSockets(daemon.pid)).toEqual([{ address: '127.0.0.1', port: httpPort }]);
+      // The database port is the bundled PostgreSQL server's, a process of its own: loopback only too.
+      const server = postmaster(dataDir);
+      expect(listeningSockets(server.pid)).toEqual([{ address: '127.0.0.1', port: server.port }]);
     } finally {
-      expect((await daemon.stop('SIGTERM')).code).toBe(0);
+      expect((await daemon.stop('SIGTERM')).code, daemon.stderr().slice(-3000)).toBe(0);
     }
+    // The daemon was the server's last user: it stopped it. `db serve` with no host starts it again.
+    expect(serverProcesses(dataDir)).toEqual([]);
+    const serve = spawnDaemon(['db', 'serve', '--port', '0'], env);
+    try {
+      const port = Number((await serve.waitForMsg('serving the embedded database on TCP')).port);
+      const server = postmaster(dataDir);
+      expect(server.port).toBe(port);
+      expect(listeningSockets(server.pid)).toEqual([{ address: '127.0.0.1', port }]);
+    } finally {
+      expect((await serve.stop('SIGTERM')).code, serve.stderr().slice(-3000)).toBe(0);
+    }
+    expect(serverProcesses(dataDir)).toEqual([]);
   });
 
   it('the sim with no host (bubblewatch sim, and the server the demo starts) listens on 127.0.0.1 only', async () => {
@@ -167,14 +178,17 @@ describe('no shell, eval or dynamic code in src/', () => {
   };
   walk(join(PROJECT_ROOT, 'src'));
 
-  it('child processes only in the benchmark harness (src/bench), as argument arrays, never through a shell', () => {
+  it('child processes only in the benchmark harness (src/bench) and the bundled server (src/db/embedded-cluster.ts), as argument arrays, never through a shell', () => {
     const users = files.filter((f) => /['"](node:)?child_process['"]/.test(readFileSync(f, 'utf8'))).map((f) => relative(PROJECT_ROOT, f));
-    expect(users.every((f) => f.startsWith('src/bench/'))).toBe(true);
+    expect(users.filter((f) => !f.startsWith('src/bench/'))).toEqual(['src/db/embedded-cluster.ts']);
     for (const f of users) {
       const text = readFileSync(join(PROJECT_ROOT, f), 'utf8');
-      // exec/execSync/execFile run through a shell or take a command line; RegExp#exec is fine.
-      expect(text, f).not.toMatch(/(?<![.\w])exec(Sync|File|FileSync)?\s*\(|shell\s*:\s*true/);
-      expect(text, f).toMatch(/import \{ spawn \} from 'node:child_process'/);
+      // exec/execSync run a command line through a shell; spawn and execFile take an argument array
+      // and use no shell unless told to (shell: true). RegExp#exec is fine.
+      expect(text, f).not.toMatch(/(?<![.\w])exec(Sync)?\s*\(|shell\s*:\s*true/);
+      const imported = /import \{([^}]*)\} from 'node:child_process'/.exec(text)?.[1]?.split(',').map((n) => n.trim()).filter(Boolean);
+      expect(imported, f).toBeDefined();
+      expect(imported!.filter((n) => n !== 'spawn' && n !== 'execFile' && !n.startsWith('type ')), f).toEqual([]);
     }
   });
 

@@ -1,8 +1,9 @@
-// `bubblewatch sql` without --write is a boundary, on PGlite and on Postgres (a superuser connection
-// in both): the statements a tester ran through it as superuser, which all exited 0 and took effect,
-// must now fail with exit 2 and leave no file, no killed backend and no held lock. The statement runs
-// in a read-only transaction as bubblewatch_reader (migration 0005), which may SELECT the project's
-// tables and views and nothing else, and cannot switch back to the session's superuser.
+// `bubblewatch sql` without --write is a boundary on a superuser connection (the embedded server's
+// and the test server's are both superusers): the statements a tester ran through it as superuser,
+// which all exited 0 and took effect, must now fail with exit 2 and leave no file, no killed backend
+// and no held lock. The statement runs in a read-only transaction as bubblewatch_reader (migration
+// 0005), which may SELECT the project's tables and views and nothing else, and cannot switch back to
+// the session's superuser.
 import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -12,16 +13,16 @@ import { openDb } from '../../src/db/connect.js';
 import { migrate } from '../../src/db/migrate.js';
 import { ReadBoundaryError, readBoundary, runUserSql, UserSqlError } from '../../src/db/user-sql.js';
 import { PROJECT_ROOT, runCli } from '../helpers/cli.js';
-import { createScratchSchema, createTestDb, dbTargetNames, type TestDb } from '../helpers/db.js';
+import { createScratchDatabase, createTestDb, type TestDb } from '../helpers/db.js';
 
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
 /** The ingest lock's key (src/db/ingest-lock.ts): a reader holding it would stall every sync. */
 const INGEST_LOCK = `x'62777379'::int, hashtext(current_schema())`;
 
-/** victimPid: another backend's pid (Postgres), or null on PGlite, whose only backend is the target itself. */
-function attacks(tmp: string, victimPid: string | null): [string, string][] {
-  const terminate = victimPid ? `select pg_terminate_backend(pid) from pg_stat_activity where pid = ${victimPid}` : 'select pg_terminate_backend(pg_backend_pid())';
+/** victimPid: another backend's pid, which the attack tries to kill. */
+function attacks(tmp: string, victimPid: string): [string, string][] {
+  const terminate = `select pg_terminate_backend(pid) from pg_stat_activity where pid = ${victimPid}`;
   return [
     ['COPY TO PROGRAM', `copy (select 1) to program 'id > ${tmp}/program-ran'`],
     ['COPY TO a server file', `copy daily_bars to '${tmp}/bars.csv'`],
@@ -35,21 +36,19 @@ function attacks(tmp: string, victimPid: string | null): [string, string][] {
   ];
 }
 
-describe.each(dbTargetNames())('sql without --write is a boundary on %s (superuser connection)', (target) => {
+describe('sql without --write is a boundary (superuser connection)', () => {
   let db: TestDb;
   let tmp: string;
-  /** Another session the attacks try to kill (Postgres); on PGlite the only backend is the target. */
-  let victim: pg.Client | null = null;
-  let victimPid: string | null = null;
+  /** Another session the attacks try to kill. */
+  let victim: pg.Client | undefined;
+  let victimPid: string;
 
   beforeAll(async () => {
     tmp = mkdtempSync(join(tmpdir(), 'bw-boundary-'));
-    db = await createTestDb(target);
-    if (db.url) {
-      victim = new pg.Client({ connectionString: db.url, application_name: 'bw-victim' });
-      await victim.connect();
-      victimPid = String((await victim.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid);
-    }
+    db = await createTestDb();
+    victim = new pg.Client({ connectionString: db.url, application_name: 'bw-victim' });
+    await victim.connect();
+    victimPid = String((await victim.query<{ pid: number }>('select pg_backend_pid() as pid')).rows[0]!.pid);
   });
   afterAll(async () => {
     await victim?.end();
@@ -57,7 +56,7 @@ describe.each(dbTargetNames())('sql without --write is a boundary on %s (superus
     if (tmp) rmSync(tmp, { recursive: true, force: true });
   });
 
-  const names = attacks('', null).map(([name], i) => [name, i] as const);
+  const names = attacks('', '0').map(([name], i) => [name, i] as const);
   it.each(names)('%s: refused (permission denied), no effect', async (_name, i) => {
     const [, text] = attacks(tmp, victimPid)[i]!;
     const err = await runUserSql(db, text).then(() => null, (e: unknown) => e);
@@ -65,7 +64,7 @@ describe.each(dbTargetNames())('sql without --write is a boundary on %s (superus
     expect((err as UserSqlError).sqlState).toBe('42501');
     expect(existsSync(join(tmp, 'program-ran'))).toBe(false);
     expect(existsSync(join(tmp, 'bars.csv'))).toBe(false);
-    if (victim) expect((await victim.query('select 1 as ok')).rows).toEqual([{ ok: 1 }]);
+    expect((await victim!.query('select 1 as ok')).rows).toEqual([{ ok: 1 }]);
     // No advisory lock held anywhere by the attack: the ingest lock's key is free.
     const free = await runUserSql(db, `select pg_try_advisory_lock(${INGEST_LOCK}) as got, pg_advisory_unlock(${INGEST_LOCK}) as released`, { write: true });
     expect(free.rows).toEqual([{ got: true, released: true }]);
@@ -78,15 +77,14 @@ describe.each(dbTargetNames())('sql without --write is a boundary on %s (superus
     expect((await runUserSql(db, 'select current_user = session_user as own', { write: true })).rows).toEqual([{ own: true }]);
   });
 
-  it.skipIf(target === 'pglite')('cancels a statement that outruns the timeout (Postgres; PGlite has no timer signal)', async () => {
+  it('cancels a statement that outruns the timeout', async () => {
     const err = await runUserSql(db, 'select pg_sleep(30)', { statementTimeoutMs: 200 }).then(() => null, (e: unknown) => e);
     expect((err as UserSqlError).sqlState).toBe('57014');
   });
 
   it('through the CLI: every attack exits 2 with the reason, nothing changed', async () => {
     const dir = mkdtempSync(join(tmp, 'cli-'));
-    const env: NodeJS.ProcessEnv = { BUBBLEWATCH_CONFIG: join(PROJECT_ROOT, 'config/bubblewatch.json'), BUBBLEWATCH_DATA_DIR: join(dir, 'data') };
-    if (db.url) env.DATABASE_URL = db.url;
+    const env: NodeJS.ProcessEnv = { DATABASE_URL: db.url, BUBBLEWATCH_CONFIG: join(PROJECT_ROOT, 'config/bubblewatch.json'), BUBBLEWATCH_DATA_DIR: join(dir, 'data') };
     for (const [name, text] of attacks(tmp, victimPid)) {
       const r = await runCli(['sql', text], { env });
       expect(r.code, `${name}: ${r.stderr}`).toBe(2);
@@ -95,23 +93,23 @@ describe.each(dbTargetNames())('sql without --write is a boundary on %s (superus
     }
     expect(existsSync(join(tmp, 'program-ran'))).toBe(false);
     expect(existsSync(join(tmp, 'bars.csv'))).toBe(false);
-    if (victim) expect((await victim.query('select 1 as ok')).rows).toEqual([{ ok: 1 }]);
+    expect((await victim!.query('select 1 as ok')).rows).toEqual([{ ok: 1 }]);
   });
 });
 
 describe('a superuser connection whose reader role is not sealed: refused', () => {
-  it('PGlite where set_config was granted back to PUBLIC: refuses before running, and says why', async () => {
-    const db = await openDb({ kind: 'pglite', dataDir: null });
+  it('a database where set_config was granted back to PUBLIC: refuses before running, and says why', async () => {
+    // Function privileges belong to one database: the grant leaves the other test databases sealed.
+    const db = await createTestDb();
     try {
-      await migrate(db);
-      await db.pglite!.exec('grant execute on function pg_catalog.set_config(text,text,boolean) to public');
+      await db.withSession((s) => s.exec('grant execute on function pg_catalog.set_config(text,text,boolean) to public'));
       const err = await runUserSql(db, 'select 1').then(() => null, (e: unknown) => e);
       expect(err).toBeInstanceOf(ReadBoundaryError);
       expect((err as Error).message).toMatch(/^refusing to run this statement without --write: DATABASE_URL connects as a superuser, and the read-only role bubblewatch_reader can still run set_config\(\)/);
       // --write is the explicit way to run with full rights.
       expect((await runUserSql(db, 'select 1 as n', { write: true })).rows).toEqual([{ n: 1 }]);
     } finally {
-      await db.close();
+      await db.drop();
     }
   });
 
@@ -128,9 +126,9 @@ describe('a superuser connection whose reader role is not sealed: refused', () =
   });
 });
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)('migration 0005 when several schemas migrate at once (roles are cluster-wide)', () => {
-  it('four scratch schemas migrating concurrently all succeed and all get the reader', async () => {
-    const scratches = await Promise.all([0, 1, 2, 3].map(() => createScratchSchema()));
+describe('migration 0005 when several databases migrate at once (roles are cluster-wide)', () => {
+  it('four empty databases migrating concurrently all succeed and all get the reader', async () => {
+    const scratches = await Promise.all([0, 1, 2, 3].map(() => createScratchDatabase()));
     try {
       const handles = await Promise.all(scratches.map((s) => openDb({ kind: 'postgres', url: s.url })));
       try {

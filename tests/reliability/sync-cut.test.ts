@@ -1,5 +1,5 @@
-// Part 3b, the database cut in the middle of a sync: Postgres is reached through a TCP relay in this
-// process (tcp-proxy.ts) that resets every connection and refuses new ones at a seeded moment of a
+// Part 3b, the database cut in the middle of a sync: the test server is reached through a TCP relay in
+// this process (tcp-proxy.ts) that resets every connection and refuses new ones at a seeded moment of a
 // backfill (0-300 ms after the 1st, 2nd or 3rd chart answer, so cuts land while symbols are fetched,
 // mapped and stored). Before the fix pg's 'error' event from the session holding the ingest lock had no
 // listener and killed the process.
@@ -8,7 +8,7 @@
 //     one leaves the table equal to the feed's ground truth.
 //   - the daemon, cut during its start-up sync: stays up, 503 while the database is away, 200 when it
 //     is back, the interrupted run closed as aborted without a restart; the table exact after a sync.
-// Needs TEST_DATABASE_URL. Figures go to tests/artifacts/reliability/sync-cut.json.
+// Figures go to tests/artifacts/reliability/sync-cut.json.
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -18,13 +18,13 @@ import { openDb, type DbHandle } from '../../src/db/connect.js';
 import { lastClosedSession } from '../../src/market/calendar.js';
 import type { SimServer } from '../../src/sim/server.js';
 import { runCli } from '../helpers/cli.js';
-import { createScratchSchema } from '../helpers/db.js';
+import { createScratchDatabase } from '../helpers/db.js';
 import { startTestSim } from '../helpers/sim-harness.js';
 import { daemonUrl, spawnDaemon, writeTestConfig } from '../e2e/daemon-harness.js';
 import { WATCHLIST, dumpIngested, expectedBars, warmUp } from '../e2e/ingest/harness.js';
 import { seededRandom, writeFigures } from './figures.js';
 import { startRelay, type ChartEvent, type Relay } from './relay.js';
-import { startTcpProxy, type TcpProxy } from './tcp-proxy.js';
+import { proxiedWithSecret, serverOf, startTcpProxy, type TcpProxy } from './tcp-proxy.js';
 
 vi.setConfig({ testTimeout: 600_000, hookTimeout: 120_000 });
 
@@ -32,10 +32,10 @@ const CUTS = 10;
 const CUT_SEED = 20_261_130;
 const HISTORY_START = '2021-01-04';
 const LATENCY_MS = 60;
-const SECRET = 'Cut-Secret-5d1e';
+const FALLBACK_SECRET = 'Cut-Secret-5d1e';
 const CRASH_SIGNS = /Unhandled|uncaught|node:events|at Client\._handleErrorEvent/i;
 
-describe.skipIf(!process.env.TEST_DATABASE_URL)('a database cut in the middle of a sync (Postgres through a TCP relay)', () => {
+describe('a database cut in the middle of a sync (PostgreSQL through a TCP relay)', () => {
   let sim: SimServer;
   let relay: Relay;
   let root: string;
@@ -53,17 +53,17 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a database cut in the middle of
     if (Object.keys(figures).length > 0) writeFigures('sync-cut', figures);
   });
 
-  /** A scratch schema, the relay in front of its server, a direct handle for the checks. */
+  /** A new empty database, the relay in front of its server, a direct handle for the checks. */
   async function database() {
-    const scratch = await createScratchSchema();
-    const pgUrl = new URL(scratch.url);
-    const proxy = await startTcpProxy({ host: pgUrl.hostname, port: Number(pgUrl.port || 5432) });
-    const viaProxy = new URL(proxy.urlFor(scratch.url));
-    viaProxy.password = SECRET;
+    const scratch = await createScratchDatabase();
+    const proxy = await startTcpProxy(serverOf(scratch.url));
+    const viaProxy = proxiedWithSecret(proxy, scratch.url, FALLBACK_SECRET);
     const direct = await openDb({ kind: 'postgres', url: scratch.url });
     return {
       proxy,
-      url: viaProxy.toString(),
+      url: viaProxy.url,
+      /** The password in `url`: never to be printed. */
+      secret: viaProxy.secret,
       direct,
       async close() {
         await direct.close();
@@ -133,7 +133,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a database cut in the middle of
         cutter.cancel();
         await db.proxy.restore();
         expect(run.stderr, run.stderr).not.toMatch(CRASH_SIGNS);
-        expect(run.stderr + run.stdout).not.toContain(SECRET);
+        expect(run.stderr + run.stdout).not.toContain(db.secret);
         if (run.code === 1) expect(run.stderr).toContain(`bubblewatch: database connection lost (127.0.0.1:${db.proxy.port})\n`);
         else expect(run.code, `round ${i}: ${run.stderr.slice(-2000)}`).toBe(0); // the run outpaced its cut
         const completeAfter = await expectWholeOrAbsent(db.direct);
@@ -183,7 +183,7 @@ describe.skipIf(!process.env.TEST_DATABASE_URL)('a database cut in the middle of
       const stop = await daemon.stop('SIGTERM');
       expect(stop.code, daemon.stderr().slice(-3000)).toBe(0);
       expect(daemon.stderr()).not.toMatch(CRASH_SIGNS);
-      expect(daemon.stderr()).not.toContain(SECRET);
+      expect(daemon.stderr()).not.toContain(db.secret);
       figures.daemon = { healthPollsTo503: down, healthPollsTo200: up, runs: runs.map((r) => r.status), exitCode: stop.code };
     } finally {
       cutter.cancel();

@@ -102,3 +102,20 @@ export async function startTcpProxy(target: { host: string; port: number }): Pro
     },
   };
 }
+
+/**
+ * A URL through the proxy whose password a test can look for in the client's output: the server's own
+ * password when the URL has one (the bundled test server checks it), else `fallback` (a trust-auth
+ * server, as on CI, ignores it). User and database stay as they are.
+ */
+export function proxiedWithSecret(proxy: TcpProxy, url: string, fallback: string): { url: string; secret: string } {
+  const proxied = new URL(proxy.urlFor(url));
+  if (!proxied.password) proxied.password = fallback;
+  return { url: proxied.toString(), secret: decodeURIComponent(proxied.password) };
+}
+
+/** Host and port of a database URL, for startTcpProxy. */
+export function serverOf(url: string): { host: string; port: number } {
+  const parsed = new URL(url);
+  return { host: parsed.hostname, port: Number(parsed.port || 5432) };
+}

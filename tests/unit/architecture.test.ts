@@ -1,7 +1,8 @@
 // The layout's rules, checked on the source (README "Layout"): one composition root, the environment
-// read in src/config only, transactions and queries in src/db only, a pure core that imports no I/O,
-// and no import cycle, type imports included. Imports are read with TypeScript's own pre-processor
-// (static, type-only and dynamic imports alike), so the check sees what the compiler sees.
+// read in src/config only, transactions, queries and the database drivers in src/db only (PGlite only
+// to upgrade an old data dir), a pure core that imports no I/O, and no import cycle, type imports
+// included. Imports are read with TypeScript's own pre-processor (static, type-only and dynamic
+// imports alike), so the check sees what the compiler sees.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import ts from 'typescript';
@@ -118,6 +119,18 @@ describe('the layout', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('reaches the database in src/db only, through pg; PGlite is read only by `db upgrade`', () => {
+    // Every process is a pg client of a real PostgreSQL server (the bundled one or DATABASE_URL's);
+    // PGlite remains only to copy an old embedded data dir into the server (src/db/pglite-upgrade.ts).
+    const drivers = /^(pg|pg-copy-streams|kysely|@electric-sql\/.*)(\/|$)/;
+    const outside = product
+      .filter((f) => !inside(f.path, 'db'))
+      .flatMap((f) => f.imports.filter((i) => drivers.test(i)).map((i) => `${f.path} -> ${i}`));
+    expect(outside).toEqual([]);
+    const pglite = product.filter((f) => f.imports.some((i) => i.startsWith('@electric-sql/')));
+    expect(pglite.map((f) => f.path)).toEqual(['db/pglite-upgrade.ts']);
+  });
+
   it('keeps the core pure: market, the report math, claims, render, model, document, alert rules and the live page import no I/O', () => {
     const core = ['market', 'report/math', 'report/claims', 'report/render', 'live'];
     const coreFiles = ['report/model.ts', 'report/document.ts', 'report/provenance.ts', 'domain.ts', 'bar-checks.ts', 'alerts/rules.ts', 'alerts/channels.ts'];
@@ -130,9 +143,9 @@ describe('the layout', () => {
 
   it('keeps heavy packages off the quick paths: `sql` and --help load them only by await import() where needed', () => {
     // What Node loads before a command's code runs is the closure of its static imports that are not
-    // type-only (a type import is erased). `sql` through a daemon needs pg and its config, nothing more:
+    // type-only (a type import is erased). `sql` needs pg and its config, nothing more:
     // Kysely alone was a fifth of its start-up.
-    const heavy = /^(kysely|kysely-pglite-dialect|@electric-sql\/.*|yahoo-finance2|pino-pretty|preact|preact-render-to-string|htm|d3-.*|prom-client|csv-parse|cli-progress|tough-cookie-file-store)(\/|$)/;
+    const heavy = /^(kysely|@electric-sql\/.*|yahoo-finance2|pino-pretty|preact|preact-render-to-string|htm|d3-.*|prom-client|csv-parse|cli-progress|tough-cookie-file-store)(\/|$)/;
     const loadedAtStart = (entry: string): string[] => {
       const seen = new Set<string>();
       const visit = (path: string) => {

@@ -1,18 +1,18 @@
 // `bubblewatch sync` and `bubblewatch quotes` as users run them: the compiled CLI in a child process,
-// pointed at the simulated feed with YAHOO_BASE_URL, on each database target.
+// pointed at the simulated feed with YAHOO_BASE_URL: offline on a new data dir (the embedded server a
+// fresh install gets), the rest on a migrated database of the test server.
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SimServer } from '../../../src/sim/server.js';
 import { CLI, PROJECT_ROOT, runCli } from '../../helpers/cli.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../../helpers/db.js';
+import { createScratchDatabase, type ScratchDatabase } from '../../helpers/db.js';
 import { startTestSim } from '../../helpers/sim-harness.js';
-import { closedPort } from '../daemon-harness.js';
+import { closedPort, stopLeftOverServer, tempRoot } from '../daemon-harness.js';
 import { SIM_NOW, WATCHLIST, testConfigJson, warmUp } from './harness.js';
 
-// Each case spawns the CLI a few times, and PGlite's first open of a data dir runs initdb: on a busy
+// Each case spawns the CLI a few times, and the first command on a new data dir runs initdb: on a busy
 // machine that takes longer than the default budget.
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
 
@@ -23,7 +23,7 @@ let configWithUnknown: string;
 
 beforeAll(async () => {
   sim = warmUp(await startTestSim({ now: SIM_NOW }));
-  dir = mkdtempSync(join(tmpdir(), 'bw-ingest-cli-'));
+  dir = tempRoot('bw-ingest-cli-');
   configPath = join(dir, 'config.json');
   // timeoutMs stays long: the interrupt test shows that a signal, not the timeout, ends a hung request.
   writeFileSync(configPath, JSON.stringify(testConfigJson({ timeoutMs: 15_000 })));
@@ -32,6 +32,7 @@ beforeAll(async () => {
 });
 afterAll(async () => {
   await sim?.close();
+  if (dir) await stopLeftOverServer(join(dir, 'offline'));
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
@@ -84,20 +85,16 @@ it('offline (a closed port), sync and quotes with the shipped config stop withou
   expect(quotes.stderr).not.toMatch(/\n\s+at |"stack"/);
 });
 
-describe.each(dbTargetNames())('sync and quotes commands on %s', (target) => {
+describe('sync and quotes commands', () => {
   let env: NodeJS.ProcessEnv;
-  let testDb: TestDb | undefined;
+  let scratch: ScratchDatabase | undefined;
 
   beforeAll(async () => {
-    const dataDir = mkdtempSync(join(dir, `${target}-`));
-    env = { BUBBLEWATCH_DATA_DIR: dataDir, BUBBLEWATCH_CONFIG: configPath, YAHOO_BASE_URL: sim.url };
-    if (target === 'postgres') {
-      testDb = await createTestDb('postgres');
-      env.DATABASE_URL = testDb.url!;
-    }
+    scratch = await createScratchDatabase({ migrated: true });
+    env = { DATABASE_URL: scratch.url, BUBBLEWATCH_DATA_DIR: join(dir, 'data'), BUBBLEWATCH_CONFIG: configPath, YAHOO_BASE_URL: sim.url };
   });
   afterAll(async () => {
-    await testDb?.drop();
+    await scratch?.drop();
   });
 
   const sqlJson = async (query: string) => {

@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } 
 import { runQuotes } from '../../../src/ingest/run.js';
 import { SIMULATED_HEADER } from '../../../src/providers/yahoo/fetch.js';
 import type { SimServer } from '../../../src/sim/server.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../../helpers/db.js';
+import { createTestDb, type TestDb } from '../../helpers/db.js';
 import { guardNetwork, startTestSim } from '../../helpers/sim-harness.js';
 import { SIM_NOW, WATCHLIST, latestRun, testConfig, testDeps, resetDb, warmUp } from './harness.js';
 
@@ -36,10 +36,10 @@ async function quotesDeps(db: TestDb, options: Parameters<typeof testDeps>[2] = 
   return deps;
 }
 
-describe.each(dbTargetNames())('runQuotes on %s', (target) => {
+describe('runQuotes', () => {
   let db: TestDb;
   beforeAll(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
   });
   afterAll(async () => {
     await db?.drop();

@@ -1,11 +1,11 @@
 // runSync end to end: the production Yahoo client over loopback HTTP against the simulated feed, into
-// every database target. These are the ingestion issue's acceptance tests.
+// a database of the test server. These are the ingestion issue's acceptance tests.
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { runSync, type SyncSummary } from '../../../src/ingest/run.js';
 import { sessionsAgo } from '../../../src/market/calendar.js';
 import type { SimServer } from '../../../src/sim/server.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../../helpers/db.js';
+import { createTestDb, type TestDb } from '../../helpers/db.js';
 import { guardNetwork, startTestSim } from '../../helpers/sim-harness.js';
 import {
   HISTORY_START,
@@ -51,10 +51,10 @@ function byRequestSymbol(feed: SimServer = sim) {
   return out;
 }
 
-describe.each(dbTargetNames())('runSync on %s', (target) => {
+describe('runSync', () => {
   let db: TestDb;
   beforeAll(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
   });
   afterAll(async () => {
     await db?.drop();
@@ -133,7 +133,7 @@ describe.each(dbTargetNames())('runSync on %s', (target) => {
   });
 
   it('with 30% transient faults the database ends identical to a fault-free one, nothing duplicated', async () => {
-    const clean = await createTestDb(target);
+    const clean = await createTestDb();
     try {
       await runSync(testDeps(sim, clean));
       const cleanDump = await dumpIngested(clean);

@@ -1,5 +1,6 @@
-// `bubblewatch report` as users run it: the compiled CLI in a child process, an embedded database in a
-// temporary data dir, prices imported from generated Yahoo-format CSV files.
+// `bubblewatch report` as users run it: the compiled CLI in a child process, an empty database of the
+// test server (the import migrates it), reports under a temporary data dir, prices imported from
+// generated Yahoo-format CSV files.
 import { existsSync, readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -7,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ClosePoint } from '../../../src/domain.js';
 import { runCli } from '../../helpers/cli.js';
+import { createScratchDatabase, type ScratchDatabase } from '../../helpers/db.js';
 import { sampleSeries } from '../../unit/report/report-fixture.js';
 
 function yahooCsv(points: readonly ClosePoint[]): string {
@@ -19,10 +21,12 @@ function yahooCsv(points: readonly ClosePoint[]): string {
 
 let dir: string;
 let env: NodeJS.ProcessEnv;
+let scratch: ScratchDatabase | undefined;
 
 beforeAll(async () => {
   dir = await mkdtemp(join(tmpdir(), 'bw-report-cli-'));
-  env = { BUBBLEWATCH_DATA_DIR: join(dir, 'data') };
+  scratch = await createScratchDatabase();
+  env = { DATABASE_URL: scratch.url, BUBBLEWATCH_DATA_DIR: join(dir, 'data') };
   const series = sampleSeries();
   const files: string[] = [];
   for (const symbol of ['ORCL', 'CRWV', 'AMZN', '^GSPC']) {
@@ -36,6 +40,7 @@ beforeAll(async () => {
 }, 120_000);
 
 afterAll(async () => {
+  await scratch?.drop();
   await rm(dir, { recursive: true, force: true });
 });
 

@@ -17,7 +17,7 @@ import { CHART_ALL_UP_TO } from '../../../src/report/render/chart-data.js';
 import { writeReport } from '../../../src/report/write-report.js';
 import { DEFAULT_UNIVERSE } from '../../../src/sim/universe.js';
 import type { SimServer } from '../../../src/sim/server.js';
-import { createTestDb, dbTargetNames, type TestDb } from '../../helpers/db.js';
+import { createTestDb, type TestDb } from '../../helpers/db.js';
 import { guardNetwork, startTestSim } from '../../helpers/sim-harness.js';
 import { HISTORY_START, SIM_NOW, YOUNG_SYMBOLS, captureLog, expectedBars, simClock, testConfig, testDeps } from '../ingest/harness.js';
 
@@ -28,14 +28,14 @@ const CLAIMS = fileURLToPath(new URL('../../../config/claims.json', import.meta.
 const EXTRA = syntheticSymbols('X', CHART_ALL_UP_TO - YOUNG_SYMBOLS.length + 4);
 const WATCHLIST = [...YOUNG_SYMBOLS, ...EXTRA];
 
-describe.each(dbTargetNames())('latest-day report from the drawdown state on %s', (target) => {
+describe('latest-day report from the drawdown state', () => {
   let db: TestDb;
   let feed: SimServer;
   let dir: string;
   const config = testConfig({ watchlist: WATCHLIST });
 
   beforeAll(async () => {
-    db = await createTestDb(target);
+    db = await createTestDb();
     feed = await startTestSim({
       now: SIM_NOW,
       source: { kind: 'synthetic', symbols: [...DEFAULT_UNIVERSE.filter((s) => YOUNG_SYMBOLS.includes(s.symbol)), ...simSpecs(EXTRA, SIM_NOW, 900)] },
