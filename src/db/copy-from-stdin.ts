@@ -6,20 +6,9 @@
 // pg-copy-client.ts) recognises that shape and streams the data with pg-copy-streams instead of
 // binding a parameter (which a COPY statement cannot take, so no valid statement changes meaning).
 import { CompiledQuery, type QueryExecutor } from 'kysely';
+import { COPY_FROM_STDIN, type CopyData } from './copy-statement.js';
 
-/** `COPY <table> [(columns)] FROM STDIN`, nothing after: the only statement shape intercepted. */
-const COPY_FROM_STDIN = /^\s*copy\s[^;]*\sfrom\s+stdin\s*$/i;
-
-/** The COPY input: text, or pieces of it sent as they come (streamed). */
-export type CopyData = string | Iterable<string>;
-
-/** The data of a copyFromStdin statement as a driver receives it, or null for any other query. */
-export function copyData(text: unknown, values: unknown): CopyData | null {
-  if (typeof text !== 'string' || !COPY_FROM_STDIN.test(text) || !Array.isArray(values) || values.length !== 1) return null;
-  const data: unknown = values[0];
-  if (typeof data === 'string') return data;
-  return typeof data === 'object' && data !== null && Symbol.iterator in data ? (data as Iterable<string>) : null;
-}
+export type { CopyData } from './copy-statement.js';
 
 /** A Kysely instance or transaction, of any schema. */
 type KyselyLike = { getExecutor(): QueryExecutor; executeQuery(query: CompiledQuery): Promise<unknown> };

@@ -2,7 +2,7 @@
 import { once } from 'node:events';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
-import { copyData, type CopyData } from './copy-from-stdin.js';
+import { copyData, type CopyData } from './copy-statement.js';
 
 /** pg's client, running copyFromStdin's statements as a COPY streamed with pg-copy-streams. */
 export class CopyingClient extends pg.Client {

@@ -1,6 +1,6 @@
 // COPY's text format for daily_bars, and which statements the drivers take for a COPY with data.
 import { describe, expect, it } from 'vitest';
-import { copyData } from '../../../src/db/copy-from-stdin.js';
+import { copyData } from '../../../src/db/copy-statement.js';
 import { copyRows } from '../../../src/db/copy-rows.js';
 import type { DailyBar } from '../../../src/domain.js';
 
