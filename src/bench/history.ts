@@ -70,7 +70,7 @@ function reportEnv(scratch: Scratch, symbols: readonly string[]): Record<string,
   return env;
 }
 
-/** `bubblewatch report [args]` against the scratch database (its handle must be closed on PGlite). */
+/** `bubblewatch report [args]` against the scratch database (on the embedded target its server runs: the bench's handle holds it). */
 async function reportChild(scratch: Scratch, symbols: readonly string[], bars: number, args: string[] = []): Promise<ReportRun> {
   const run = await runCli(['report', '--out', join(scratch.dataDir, 'reports'), ...args], reportEnv(scratch, symbols));
   const files = run.stdout.split('\n').filter((l) => l.trim() !== '').length;
@@ -97,7 +97,6 @@ export async function benchSmallReport(
     if (sync.value.status !== 'ok') throw new Error(`sync of the watchlist ended ${sync.value.status}`);
     const rows = sync.value.rowsInserted;
     say(`  backfill of ${symbols.length} symbols: ${rows} rows in ${Math.round(sync.ms)} ms`);
-    await scratch.close();
     const report = await reportChild(scratch, symbols, rows);
     say(`  report, ${symbols.length} symbols: ${report.ms} ms, peak RSS ${report.peakRssMb} MB${report.error ? ` (failed: ${report.error})` : ''}`);
     return {
@@ -164,7 +163,7 @@ async function viewExists(handle: DbHandle, name: string): Promise<boolean> {
   return r.rows[0]?.ok === true;
 }
 
-/** COPY, then the states rebuilt, on a loaded database (closed afterwards), with the report's environment. */
+/** COPY, then the states rebuilt, on a loaded database, with the report's environment. */
 async function prepare(scratch: Scratch, symbols: number, sessions: number, say: (msg: string) => void): Promise<PreparedLatest> {
   const env = reportEnv(scratch, syntheticSymbols('S', symbols));
   const prepared = await prepareLatest(scratch, env, join(scratch.dataDir, 'reports-latest'), { symbols, sessions });

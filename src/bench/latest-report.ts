@@ -1,10 +1,11 @@
 // The latest-day report against its naive limit (issue 15): reading the whole of daily_bars once with
-// `COPY daily_bars TO STDOUT` (the baseline, timed in-process on the open database) versus
-// `bubblewatch report` in a child process, which takes every symbol's figures from its stored drawdown
-// state and reads closes only for the claims and the charts. The states of a bulk-loaded history are
-// built first by `bubblewatch db rebuild-state` (the load bypasses the units of work, as psql would),
-// which is timed too: a one-off cost, not a daily one.
-import pg from 'pg';
+// `COPY daily_bars TO STDOUT` (the baseline, timed in-process over a pg connection of the open
+// database) versus `bubblewatch report` in a child process, which takes every symbol's figures from its
+// stored drawdown state and reads closes only for the claims and the charts. The states of a
+// bulk-loaded history are built first by `bubblewatch db rebuild-state` (the load bypasses the units of
+// work, as psql would), which is timed too: a one-off cost, not a daily one. The bench's own handle
+// stays open meanwhile, so on the embedded target the children find the server running, as they do
+// beside the daemon (a command's cost of starting it is the `sql`-without-a-daemon figure).
 import { performance } from 'node:perf_hooks';
 import { runCli, type CliRun } from './child.js';
 import { round } from './measure.js';
@@ -42,29 +43,17 @@ export interface LatestReportRun {
 /** Two COPYs of the whole table; the database must be open. */
 export async function copyBaseline(scratch: Scratch): Promise<CopyBaseline> {
   const samples: { ms: number; bytes: number }[] = [];
-  let statement: string;
-  if (scratch.target === 'postgres') {
-    statement = 'COPY daily_bars TO STDOUT (text format; bytes counted and dropped by the client)';
-    const client = new pg.Client({ connectionString: scratch.url! });
-    await client.connect();
-    try {
-      for (let i = 0; i < 2; i++) {
-        const t0 = performance.now();
-        const bytes = await copyToStdout(client, 'copy daily_bars to stdout');
-        samples.push({ ms: performance.now() - t0, bytes });
-      }
-    } finally {
-      await client.end();
-    }
-  } else {
-    // PGlite has no client socket: its COPY TO writes the rows into a Blob handed back in-process.
-    statement = "COPY daily_bars TO '/dev/blob' (PGlite, text format, in-process)";
-    const pglite = scratch.handle.pglite!;
+  const statement = 'COPY daily_bars TO STDOUT (text format; bytes counted and dropped by the client)';
+  const client = scratch.handle.dedicatedClient('bench copy');
+  await client.connect();
+  try {
     for (let i = 0; i < 2; i++) {
       const t0 = performance.now();
-      const r = await pglite.query("copy daily_bars to '/dev/blob'");
-      samples.push({ ms: performance.now() - t0, bytes: r.blob?.size ?? 0 });
+      const bytes = await copyToStdout(client, 'copy daily_bars to stdout');
+      samples.push({ ms: performance.now() - t0, bytes });
     }
+  } finally {
+    await client.end();
   }
   const best = samples.reduce((a, b) => (b.ms < a.ms ? b : a));
   return { ms: Math.round(best.ms), megabytes: round(best.bytes / 2 ** 20, 0), statement };
@@ -73,7 +62,7 @@ export async function copyBaseline(scratch: Scratch): Promise<CopyBaseline> {
 /** Latest-day reports per database: the median is the figure, so one slow run on a shared machine does not decide a goal. */
 export const LATEST_REPORT_RUNS = 3;
 
-/** A loaded database ready for the latest-day report: COPY measured, handle closed, states rebuilt. */
+/** A loaded database ready for the latest-day report: COPY measured, states rebuilt. */
 export interface PreparedLatest {
   env: Record<string, string>;
   outDir: string;
@@ -84,10 +73,9 @@ export interface PreparedLatest {
   rebuildExitCode: number | null;
 }
 
-/** COPY of the whole table, then (handle closed) `db rebuild-state` in a child process. */
+/** COPY of the whole table, then `db rebuild-state` in a child process. */
 export async function prepareLatest(scratch: Scratch, env: Record<string, string>, outDir: string, shape: { symbols: number; sessions: number }): Promise<PreparedLatest> {
   const copy = await copyBaseline(scratch);
-  await scratch.close();
   const rebuild = await runCli(['db', 'rebuild-state'], env);
   if (rebuild.exitCode !== 0) throw new Error(`db rebuild-state failed: ${rebuild.stderr.trim().split('\n').slice(-3).join(' | ')}`);
   return { env, outDir, ...shape, copy, rebuildMs: Math.round(rebuild.ms), rebuildExitCode: rebuild.exitCode };

@@ -1,172 +1,16 @@
-// Turns a bench run into the printed table, the goal list and the figures section of
-// docs/PERFORMANCE.md. Pure: takes the results object, returns text.
-import { EMBEDDED_GOAL_MS, SERVED_GOAL_MS } from './cli-latency.js';
-import type { DaemonResult } from './daemon.js';
-import type { HistoryResult, SmallReportResult } from './history.js';
-import type { IncrementalRun } from './incremental.js';
-import type { TargetName } from './targets.js';
-import type { WritePathResult } from './write-path.js';
-
-export interface TargetResults {
-  writePath?: WritePathResult;
-  incremental?: IncrementalRun[];
-  smallReport?: SmallReportResult;
-  history?: HistoryResult;
-  daemon?: DaemonResult;
-  errors: Record<string, string>;
-}
-
-export interface Machine {
-  nproc: number;
-  cpu: string;
-  memoryGb: number;
-  loadAverage: number[];
-  os: string;
-  node: string;
-  postgres: string | null;
-  pglite: string;
-}
-
-export interface BenchResults {
-  generatedAt: string;
-  quick: boolean;
-  durationSeconds: number;
-  machine: Machine;
-  options: Record<string, unknown>;
-  targets: Partial<Record<TargetName, TargetResults>>;
-  goals: Goal[];
-}
-
-export interface Goal {
-  target: TargetName;
-  id: string;
-  goal: string;
-  figure: string;
-  met: boolean | null;
-}
-
-const fmt = (n: number | null | undefined, digits = 0): string =>
-  n === null || n === undefined || !Number.isFinite(n) ? '-' : n.toLocaleString('en-US', { maximumFractionDigits: digits, minimumFractionDigits: digits });
-
-export function goalsOf(target: TargetName, r: TargetResults): Goal[] {
-  const goals: Goal[] = [];
-  if (r.writePath) {
-    goals.push({
-      target,
-      id: 'write-path',
-      goal: `upsert >= ${r.writePath.goal.upsertVsCopy} x COPY rows/s`,
-      figure: `${fmt(r.writePath.upsertVsCopy, 2)} x COPY`,
-      met: r.writePath.goal.met,
-    });
-  }
-  for (const run of r.incremental ?? []) {
-    goals.push({
-      target,
-      id: `incremental-${run.symbols}`,
-      goal: `${run.goal.chartRequests} chart + ${run.goal.quoteRequests} quote requests`,
-      figure: `${run.sync.chartRequests} chart + ${run.quotes.quoteRequests} quote`,
-      met: run.goal.met,
-    });
-  }
-  goals.push(...latestReportGoals(target, r));
-  const big = r.history?.report;
-  if (big) {
-    goals.push({
-      target,
-      id: 'report-big',
-      goal: `report --date (from bars) on ${fmt(big.symbols)} symbols < 10 s and < 500 MB`,
-      figure: big.exitCode === 0 ? `${fmt(big.ms / 1000, 1)} s, ${fmt(big.peakRssMb)} MB` : `failed (${big.error ?? big.exitCode})`,
-      met: big.exitCode === 0 && big.ms < 10_000 && big.peakRssMb < 500,
-    });
-  }
-  for (const q of r.history?.queries ?? []) {
-    if (q.goalMs === null) continue;
-    goals.push({
-      target,
-      id: q.name.startsWith('v_drawdowns') ? 'sql-drawdowns' : 'sql-latest',
-      goal: `${q.name} < ${q.goalMs} ms (${fmt(r.history!.load.bars)} bars), index use`,
-      figure: `${fmt(q.medianMs, 1)} ms${q.seqScanOnBars ? ', seq scan' : ''}`,
-      met: q.met === true && !q.seqScanOnBars,
-    });
-  }
-  if (r.daemon) {
-    goals.push({
-      target,
-      id: 'daemon',
-      goal: `start-up < ${fmt(r.daemon.goal.startupMs / 1000, 0)} s, idle RSS < ${r.daemon.goal.idleRssMb} MB`,
-      figure: `${fmt(r.daemon.startupMs)} ms, ${fmt(r.daemon.idleRssMb)} MB`,
-      met: r.daemon.goal.met,
-    });
-  }
-  const cli = r.daemon?.cli;
-  if (cli) {
-    goals.push({
-      target,
-      id: 'cli-served',
-      goal: `\`sql "select count(*) ..."\` with the daemon running < ${SERVED_GOAL_MS} ms`,
-      figure: `${fmt(cli.served.medianMs)} ms (Node alone ${fmt(cli.nodeMs)} ms)`,
-      met: cli.served.medianMs < SERVED_GOAL_MS,
-    });
-  }
-  if (cli?.embedded) {
-    goals.push({
-      target,
-      id: 'cli-embedded',
-      goal: `the same without a daemon (opens PGlite), warm < ${fmt(EMBEDDED_GOAL_MS / 1000, 1)} s`,
-      figure: `${fmt(cli.embedded.medianMs)} ms, ${fmt(cli.embedded.peakRssMb)} MB`,
-      met: cli.embedded.medianMs < EMBEDDED_GOAL_MS,
-    });
-  }
-  return goals;
-}
-
-/** Issue 15: the latest-day report against COPY of the same table, in absolute terms, and flat. */
-function latestReportGoals(target: TargetName, r: TargetResults): Goal[] {
-  const latest = r.history?.latest;
-  if (!latest) return [];
-  const goals: Goal[] = [];
-  const ok = latest.report.exitCode === 0;
-  const shape = `${fmt(latest.symbols)} x ${fmt(latest.sessions)} bars`;
-  if (latest.copy) {
-    const ratio = latest.report.ms / latest.copy.ms;
-    goals.push({
-      target,
-      id: 'report-latest-vs-copy',
-      goal: `latest-day report < 0.25 x COPY daily_bars TO STDOUT (${shape})`,
-      figure: ok ? `${fmt(ratio, 2)} x (${fmt(latest.report.ms)} ms vs COPY ${fmt(latest.copy.ms)} ms)` : `failed (${latest.report.error ?? latest.report.exitCode})`,
-      met: ok && ratio < 0.25,
-    });
-  }
-  const pglite = target === 'pglite';
-  goals.push({
-    target,
-    id: 'report-latest',
-    goal: pglite ? `latest-day report < 2 s and < 300 MB (${shape})` : `latest-day report < 1 s (${shape})`,
-    figure: ok ? `${fmt(latest.report.ms)} ms, ${fmt(latest.report.peakRssMb)} MB` : 'failed',
-    met: ok && (pglite ? latest.report.ms < 2000 && latest.report.peakRssMb < 300 : latest.report.ms < 1000),
-  });
-  const longer = r.history?.latestLonger;
-  if (longer) {
-    const change = longer.report.ms / latest.report.ms - 1;
-    goals.push({
-      target,
-      id: 'report-flat',
-      goal: `latest-day report at ${fmt(longer.sessions)} vs ${fmt(latest.sessions)} bars per symbol within 20 %`,
-      figure: ok && longer.report.exitCode === 0 ? `${fmt(longer.report.ms)} vs ${fmt(latest.report.ms)} ms (${change >= 0 ? '+' : ''}${fmt(change * 100, 0)} %)` : 'failed',
-      met: ok && longer.report.exitCode === 0 && Math.abs(change) <= 0.2,
-    });
-  }
-  return goals;
-}
-
-type Row = [string, ...string[]];
+// Turns a bench run into the printed table of every figure, the goal list and the figures section of
+// docs/PERFORMANCE.md (with the comparison against the PGlite release). Pure: results in, text out.
+import { comparisonText } from './pglite-comparison.js';
+import type { BenchResults, TargetResults } from './results.js';
+import { fmt, table, type Row } from './table.js';
+import { TARGETS, type TargetName } from './targets.js';
 
 function rows(results: BenchResults, targets: TargetName[]): Row[] {
   const out: Row[] = [];
-  const per = (label: string, pick: (r: TargetResults) => string | null | undefined) => {
+  const per = (label: string, pick: (r: TargetResults) => string | null | undefined | false) => {
     const cells = targets.map((t) => {
       const r = results.targets[t];
-      return r ? (pick(r) ?? '-') : '-';
+      return r ? pick(r) || '-' : '-';
     });
     if (cells.some((c) => c !== '-')) out.push([label, ...cells]);
   };
@@ -231,30 +75,28 @@ function rows(results: BenchResults, targets: TargetName[]): Row[] {
   per('report big (--date, from bars): wall ms', (r) => r.history?.report && (r.history.report.exitCode === 0 ? fmt(r.history.report.ms) : `failed after ${fmt(r.history.report.ms)}`));
   per('report big: peak RSS MB', (r) => r.history?.report && fmt(r.history.report.peakRssMb));
   per('daemon: start to scheduled ms', (r) => r.daemon && fmt(r.daemon.startupMs));
-  per('daemon: idle RSS MB', (r) => r.daemon && fmt(r.daemon.idleRssMb));
+  per('daemon: idle Node RSS MB', (r) => r.daemon && fmt(r.daemon.idleRssMb));
+  per('daemon: idle server PSS MB (processes)', (r) => r.daemon && r.daemon.serverPssMb !== null && `${fmt(r.daemon.serverPssMb)} (${r.daemon.serverProcesses})`);
+  per('daemon: idle Node + server MB', (r) => r.daemon && r.daemon.serverPssMb !== null && fmt(r.daemon.idleTotalMb));
+  per('daemon: SIGTERM to server gone ms', (r) => r.daemon && r.daemon.serverGoneMs !== null && fmt(r.daemon.serverGoneMs));
   per('cli: node -e "" ms (floor)', (r) => r.daemon?.cli && fmt(r.daemon.cli.nodeMs));
   per('cli: bubblewatch --version ms', (r) => r.daemon?.cli && fmt(r.daemon.cli.versionMs));
-  per('cli: sql, daemon running ms', (r) => r.daemon?.cli && fmt(r.daemon.cli.served.medianMs));
-  per('cli: sql, no daemon (warm) ms', (r) => r.daemon?.cli?.embedded && fmt(r.daemon.cli.embedded.medianMs));
-  per('cli: sql, no daemon: peak RSS MB', (r) => r.daemon?.cli?.embedded && fmt(r.daemon.cli.embedded.peakRssMb));
+  per('cli: sql beside an idle daemon ms', (r) => r.daemon?.cli && fmt(r.daemon.cli.withDaemon.medianMs));
+  per('cli: sql, no daemon (starts the server) ms', (r) => r.daemon?.cli?.withoutDaemon && fmt(r.daemon.cli.withoutDaemon.medianMs));
+  per('cli: sql, no daemon: peak RSS MB', (r) => r.daemon?.cli?.withoutDaemon && fmt(r.daemon.cli.withoutDaemon.peakRssMb));
+  per('import: files (rows)', (r) => r.importMemory && `${r.importMemory.files} (${fmt(r.importMemory.rows)})`);
+  per('import: wall ms', (r) => r.importMemory && fmt(r.importMemory.ms));
+  per('import: Node peak RSS MB', (r) => r.importMemory && fmt(r.importMemory.nodePeakRssMb));
+  per('import: server peak PSS MB (sampled)', (r) => r.importMemory && r.importMemory.serverPeakPssMb !== null && fmt(r.importMemory.serverPeakPssMb));
+  per('import: Node + server peak MB (sampled)', (r) => r.importMemory && r.importMemory.serverPeakPssMb !== null && fmt(r.importMemory.peakTotalMb));
   return out;
 }
 
-/** First column left-aligned, the others right-aligned (numbers) unless `left` says otherwise. */
-function table(header: Row, body: Row[], markdown: boolean, left = 1): string {
-  const all = [header, ...body];
-  const widths = header.map((_, i) => Math.max(...all.map((r) => (r[i] ?? '').length)));
-  const pad = (c: string, i: number) => (i < left ? c.padEnd(widths[i]!) : c.padStart(widths[i]!));
-  const line = (r: Row) => (markdown ? `| ${r.map(pad).join(' | ')} |` : r.map(pad).join('  '));
-  const sep = markdown
-    ? `|${widths.map((w, i) => (i < left ? '-'.repeat(w + 2) : `${'-'.repeat(w + 1)}:`)).join('|')}|`
-    : widths.map((w) => '-'.repeat(w)).join('  ');
-  return [line(header), sep, ...body.map(line)].join('\n');
-}
+const ranTargets = (results: BenchResults): TargetName[] => TARGETS.filter((t) => results.targets[t]);
 
 export function figuresTable(results: BenchResults, markdown: boolean): string {
-  const targets = (['pglite', 'postgres'] as const).filter((t) => results.targets[t]);
-  return table(['', ...targets], rows(results, [...targets]), markdown);
+  const targets = ranTargets(results);
+  return table(['', ...targets], rows(results, targets), markdown);
 }
 
 export function goalsTable(results: BenchResults, markdown: boolean): string {
@@ -273,10 +115,16 @@ export function figuresMarkdown(results: BenchResults): string {
   );
   return [
     `Run of ${results.generatedAt.slice(0, 16).replace('T', ' ')} UTC${results.quick ? ' (quick sizes)' : ''}, ${fmt(results.durationSeconds)} s in all.`,
-    `Machine: ${m.nproc} cores (${m.cpu}), ${fmt(m.memoryGb, 1)} GB RAM, ${m.os}, Node ${m.node}, ` +
-      `${m.postgres ?? 'no Postgres'}, PGlite ${m.pglite}. Load average at the start: ${m.loadAverage.map((l) => l.toFixed(2)).join(' ')}.`,
+    `Machine: ${m.nproc} cores (${m.cpu}), ${fmt(m.memoryGb, 1)} GB RAM, ${m.os}, Node ${m.node}; ` +
+      `embedded: ${m.embedded ?? 'not run'}; external: ${m.postgres ?? 'not run'}. Load average at the start: ${m.loadAverage.map((l) => l.toFixed(2)).join(' ')}.`,
     '',
-    table(['', ...(['pglite', 'postgres'] as const).filter((t) => results.targets[t])], rows(results, (['pglite', 'postgres'] as const).filter((t) => results.targets[t])), true),
+    'Against the PGlite release (issue 20):',
+    '',
+    comparisonText(results, true),
+    '',
+    'Every figure:',
+    '',
+    figuresTable(results, true),
     '',
     'Goals:',
     '',

@@ -160,8 +160,8 @@ export async function loadHistory(handle: DbHandle, symbols: number, sessions: n
       const def = String(c.def);
       if (!def.startsWith('PRIMARY KEY')) await s.exec(`alter table daily_bars add constraint ${String(c.name)} ${def}`);
     }
-    // What autovacuum does to an insert-only table on Postgres: statistics, and the visibility map
-    // that index-only scans need. (PGlite runs no autovacuum: see docs/PERFORMANCE.md.)
+    // What autovacuum does to an insert-only table: statistics, and the visibility map that
+    // index-only scans need, done now so the figures do not depend on when autovacuum comes by.
     await s.exec('analyze symbols');
     await s.exec('vacuum (analyze) daily_bars');
   });

@@ -1,6 +1,8 @@
-// Throwaway databases for the benchmark: a PGlite data dir under the OS temp dir, or a scratch schema in
-// the DATABASE_URL database (reached through search_path, dropped afterwards). Every section starts
-// from a fresh, migrated one, so no section's leftovers (dead tuples, caches) colour another's figures.
+// Throwaway databases for the benchmark: the embedded server of a new data dir under the OS temp dir
+// (what a user gets without DATABASE_URL: initdb on first use, the server stopped when the last
+// process lets go of it), or a scratch schema in the DATABASE_URL database (reached through
+// search_path, dropped afterwards). Every section starts from a fresh, migrated one, so no section's
+// leftovers (dead tuples, caches) colour another's figures.
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -8,21 +10,27 @@ import { join } from 'node:path';
 import pg from 'pg';
 import { openDb, type DbHandle } from '../db/connect.js';
 import { migrate } from '../db/migrate.js';
+import { postmasterPid } from './server-memory.js';
 
-export type TargetName = 'pglite' | 'postgres';
+export type TargetName = 'embedded' | 'postgres';
+export const TARGETS: readonly TargetName[] = ['embedded', 'postgres'];
 
 export interface Scratch {
   target: TargetName;
-  /** Open and migrated; closed by close() or drop(). */
+  /** Open (and migrated unless asked otherwise); closed by close() or drop(). */
   handle: DbHandle;
-  /** DATABASE_URL for child processes (Postgres, schema pinned); null on PGlite. */
+  /**
+   * DATABASE_URL for child processes (Postgres, schema pinned); null on the embedded target, where
+   * a child finds the server through BUBBLEWATCH_DATA_DIR as a user's command does.
+   */
   url: string | null;
-  /** BUBBLEWATCH_DATA_DIR for child processes; on PGlite the database lives under it. */
+  /** BUBBLEWATCH_DATA_DIR for child processes; on the embedded target the database lives under it. */
   dataDir: string;
-  /** Closes the handle (a child process can then open the PGlite files). */
+  /**
+   * Closes the handle. On the embedded target this lets go of the server, which stops unless a child
+   * process still uses it: the daemon section closes first so the server's processes are the daemon's.
+   */
   close(): Promise<void>;
-  /** Opens the handle again after close(). */
-  reopen(): Promise<DbHandle>;
   /** Closes and deletes everything. */
   drop(): Promise<void>;
 }
@@ -34,7 +42,7 @@ export function urlWithSchema(baseUrl: string, schema: string): string {
   return url.toString();
 }
 
-export async function createScratch(target: TargetName, baseUrl: string | null): Promise<Scratch> {
+export async function createScratch(target: TargetName, baseUrl: string | null, options: { migrated?: boolean } = {}): Promise<Scratch> {
   const dataDir = mkdtempSync(join(tmpdir(), `bubblewatch-bench-${target}-`));
   let url: string | null = null;
   let dropSchema = async () => {};
@@ -45,17 +53,15 @@ export async function createScratch(target: TargetName, baseUrl: string | null):
     url = urlWithSchema(baseUrl, schema);
     dropSchema = () => adminQuery(baseUrl, `drop schema if exists ${schema} cascade`);
   }
-  const open = async () =>
-    openDb(url ? { kind: 'postgres', url } : { kind: 'pglite', dataDir }, { maxConnections: 4 });
-  let handle = await open();
-  let closed = false;
+  let handle: DbHandle;
   try {
-    await migrate(handle);
+    handle = await openDb(url ? { kind: 'postgres', url } : { kind: 'embedded', dataDir }, { maxConnections: 4, role: 'bench' });
   } catch (err) {
-    await handle.close();
     await dropSchema();
+    rmSync(dataDir, { recursive: true, force: true });
     throw err;
   }
+  let closed = false;
   const scratch: Scratch = {
     target,
     handle,
@@ -65,20 +71,30 @@ export async function createScratch(target: TargetName, baseUrl: string | null):
       if (!closed) await handle.close();
       closed = true;
     },
-    async reopen() {
-      if (!closed) return handle;
-      handle = await open();
-      scratch.handle = handle;
-      closed = false;
-      return handle;
-    },
     async drop() {
       await scratch.close();
+      if (target === 'embedded') await stopLeftoverServer(dataDir);
       await dropSchema();
       rmSync(dataDir, { recursive: true, force: true });
     },
   };
+  if (options.migrated !== false) {
+    try {
+      await migrate(handle);
+    } catch (err) {
+      await scratch.drop();
+      throw err;
+    }
+  }
   return scratch;
+}
+
+/**
+ * A server no process holds any more (a daemon the bench killed after a failure) is adopted and
+ * stopped, as the next command would: its data dir is about to be deleted, and nothing may outlive it.
+ */
+export async function stopLeftoverServer(dataDir: string): Promise<void> {
+  if (postmasterPid(dataDir) !== null) await (await openDb({ kind: 'embedded', dataDir }, { role: 'bench' })).close();
 }
 
 async function adminQuery(url: string, text: string): Promise<void> {
