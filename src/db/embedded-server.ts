@@ -38,7 +38,8 @@ import {
   type PostmasterStatus,
 } from './embedded-paths.js';
 
-export { EmbeddedServerError, letServerThroughDir, PortInUseError } from './embedded-cluster.js';
+export { EmbeddedServerError, letServerThroughDir } from './embedded-binaries.js';
+export { PortInUseError } from './embedded-cluster.js';
 
 /** Loopback only: TCP access (`--db-port`) is for clients on this machine, with the generated password. */
 export const TCP_HOST = '127.0.0.1';
@@ -85,18 +86,14 @@ export interface EmbeddedServer {
   release(): Promise<{ stopped: boolean }>;
 }
 
-/** A new pg client for the embedded server, or any connection settings the caller adds. */
+/** A new pg client for the embedded server, with the connection settings the caller adds. */
 type ClientFactory = (address: EmbeddedAddress, applicationName: string) => Client;
-
-const defaultClient: ClientFactory = () => {
-  throw new Error('useEmbeddedServer needs a pg client factory');
-};
 
 /**
  * The server of the data dir, started if none runs, with this process's lease on it. Creates the
  * cluster on first use (initdb).
  */
-export async function useEmbeddedServer(dataDir: string, newClient: ClientFactory = defaultClient, options: UseServerOptions = {}): Promise<EmbeddedServer> {
+export async function useEmbeddedServer(dataDir: string, newClient: ClientFactory, options: UseServerOptions = {}): Promise<EmbeddedServer> {
   const paths = embeddedPaths(dataDir);
   await initialiseCluster(paths, options.log);
   const name = `bubblewatch ${options.role ?? 'command'} pid=${process.pid}`.slice(0, 63);
@@ -153,7 +150,6 @@ interface Lease {
   client: Client;
   address: EmbeddedAddress;
   tcp: { host: string; port: number } | null;
-  status: PostmasterStatus;
 }
 
 /** Waits for a running server (starting one when none runs) and takes a lease on it. */
@@ -209,7 +205,7 @@ async function acquireLease(paths: EmbeddedPaths, newClient: ClientFactory, name
     // The password is base64url (no quote can occur in it); a utility statement takes no parameters.
     if (tcpPort !== undefined) await client.query(`alter role ${EMBEDDED_USER} password '${dataDirPassword(paths)}'`);
     client.removeAllListeners('error');
-    return { client, address, tcp: listening ? { host: TCP_HOST, port: status.port } : null, status };
+    return { client, address, tcp: listening ? { host: TCP_HOST, port: status.port } : null };
   }
 }
 
@@ -283,10 +279,9 @@ function addressOf(paths: EmbeddedPaths, status: PostmasterStatus): EmbeddedAddr
  * and a new empty database beside it would look like data lost. Only `db upgrade` opens it.
  */
 export function refusePgliteDataDir(dataDir: string): void {
-  const { pgliteDir } = embeddedPaths(dataDir);
-  if (existsSync(join(pgliteDir, 'PG_VERSION'))) {
+  if (hasPgliteDatabase(dataDir)) {
     throw new NeedsUpgradeError(
-      `${pgliteDir} holds the database of an earlier bubblewatch (PGlite); this version keeps it in a PostgreSQL server: run 'bubblewatch db upgrade' to move it there (every row is kept)`,
+      `${embeddedPaths(dataDir).pgliteDir} holds the database of an earlier bubblewatch (PGlite); this version keeps it in a PostgreSQL server: run 'bubblewatch db upgrade' to move it there (every row is kept)`,
     );
   }
 }
