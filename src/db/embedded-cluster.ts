@@ -9,7 +9,7 @@
 // Ctrl-C in the terminal does not reach it) that any bubblewatch process can use and the last one stops.
 import { spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
@@ -79,6 +79,7 @@ export async function initialiseCluster(paths: EmbeddedPaths, log?: Logger): Pro
     assertReachable(initdb, user, 'the bundled PostgreSQL');
   }
   log?.info({ pgdata: paths.pgdata }, 'creating the embedded database (first run on this data dir; takes a second or two)');
+  removeAbandonedStaging(paths);
   const staging = `${paths.pgdata}.init-${process.pid}-${randomBytes(3).toString('hex')}`;
   mkdirSync(staging, { mode: 0o700 });
   try {
@@ -98,6 +99,15 @@ export async function initialiseCluster(paths: EmbeddedPaths, log?: Logger): Pro
     }
   } finally {
     rmSync(staging, { recursive: true, force: true });
+  }
+}
+
+/** Staging dirs of initdbs whose process died before the rename (killed during its first run). */
+function removeAbandonedStaging(paths: EmbeddedPaths): void {
+  const prefix = `${basename(paths.pgdata)}.init-`;
+  for (const name of readdirSync(dirname(paths.pgdata))) {
+    const pid = name.startsWith(prefix) ? Number(name.slice(prefix.length).split('-')[0]) : 0;
+    if (pid > 0 && !isAlive(pid)) rmSync(join(dirname(paths.pgdata), name), { recursive: true, force: true });
   }
 }
 

@@ -2,7 +2,7 @@
 // server with every row kept. The PGlite database is made as that release made it: PGlite 0.4 with
 // the project's migrations, filled with the rows a sync, a quote snapshot and a report store (made on
 // the test server by the CLI, then copied in), so every table has real content.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
@@ -133,9 +133,16 @@ describe('db upgrade', () => {
     expect(runs[0].id).toBe(lastRun + 1);
   });
 
-  it('a second db upgrade has nothing to do', async () => {
+  it('a second db upgrade has nothing to do; a PGlite database beside a server with data is refused, nothing moved', async () => {
     const again = await runCli(['db', 'upgrade'], { env });
     expect(again.code).toBe(0);
     expect(again.stdout).toMatch(/nothing to upgrade/);
+    // The old files put back beside a server that now holds data: merging two histories is not an upgrade.
+    cpSync(join(dataDir, 'pglite.before-upgrade'), join(dataDir, 'pglite'), { recursive: true });
+    const refused = await runCli(['db', 'upgrade'], { env });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toMatch(/already holds data \(\d+ rows in daily_bars\): nothing was copied/);
+    expect(existsSync(join(dataDir, 'pglite', 'PG_VERSION'))).toBe(true);
+    expect(existsSync(join(dataDir, 'pglite.before-upgrade-2'))).toBe(false);
   });
 });

@@ -1,7 +1,7 @@
 // The bundled PostgreSQL server as users meet it, through the compiled CLI with no DATABASE_URL: who
 // starts it, who stops it, and that nothing is left running for a data dir no bubblewatch process uses.
 // One data dir for the whole file (one initdb), each scenario ending with no server running.
-import { chmodSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -56,10 +56,13 @@ const count = async (table: string) => JSON.parse((await cli('sql', `select coun
 
 describe('the embedded database server', () => {
   it('three one-shot commands started at once on a new data dir all succeed and leave nothing running', async () => {
+    // As after a command killed during its first initdb: its staging dir, under a pid that is gone.
+    const abandoned = join(dataDir, 'pg.init-999999999-abcdef');
+    mkdirSync(join(abandoned, 'base'), { recursive: true });
     const results = await Promise.all([cli('migrate'), cli('status', '--json'), cli('sql', 'select 1 as one', '--format', 'json')]);
     for (const r of results) expect(r.code, r.stderr).toBe(0);
     expect(JSON.parse(results[2]!.stdout)).toEqual([{ one: 1 }]);
-    // One cluster came of three initdbs: the losers' staging dirs are gone.
+    // One cluster came of three initdbs: the losers' staging dirs are gone, and so is the abandoned one.
     expect(readdirSync(dataDir).filter((n) => n.startsWith('pg.init-'))).toEqual([]);
     expect(servers()).toEqual([]);
   });
@@ -120,6 +123,11 @@ describe('the embedded database server', () => {
     expect(url.stderr).toMatch(/no embedded database server runs for .*db start/);
     expect((await cli('db', 'start')).code).toBe(0);
     expect(servers()).toHaveLength(1);
+    // No TCP port unless asked: postmaster.pid lists no listen address, and `db url --tcp` says so.
+    expect(readFileSync(join(dataDir, 'pg', 'postmaster.pid'), 'utf8').split('\n')[5]).toBe('');
+    const tcp = await cli('db', 'url', '--tcp');
+    expect(tcp.code).toBe(2);
+    expect(tcp.stderr).toMatch(/does not listen on TCP/);
     const libpq = (await cli('db', 'url')).stdout.trim();
     const psql = new pg.Client({ connectionString: libpq });
     const listener = new pg.Client({ connectionString: libpq });
