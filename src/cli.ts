@@ -193,7 +193,7 @@ async function report(err: unknown): Promise<number> {
   const { redactUrl } = await import('./log.js');
   // The level is read whatever else is wrong with the environment: an env problem is what is being printed.
   const { envLogLevel } = await import('./config/load.js');
-  const usage = ['UsageError', 'ConfigError', 'LockHeldError', 'MigrationError', 'NeedsUpgradeError', 'ServerInUseError', 'PortInUseError'].includes(e?.name);
+  const usage = ['UsageError', 'ConfigError', 'LockHeldError', 'MigrationError', 'NeedsUpgradeError', 'ServerInUseError', 'PortInUseError', 'EmbeddedSetupError'].includes(e?.name);
   // Messages can quote what the user gave (a YAHOO_BASE_URL, a connection string): mask passwords in
   // URLs here too, as the logger does.
   process.stderr.write(`bubblewatch: ${redactUrl(e?.message ?? String(err))}\n`);

@@ -7,8 +7,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
 import type { TestProject } from 'vitest/node';
-import { openDb, type DbHandle } from '../src/db/connect.js';
-import { runningServer } from '../src/db/embedded-server.js';
+import { newEmbeddedClient, openDb, type DbHandle } from '../src/db/connect.js';
+import { runningServer, stopIfUnused, tcpUrlOf } from '../src/db/embedded-server.js';
 import { migrate } from '../src/db/migrate.js';
 import { isProcessAlive } from '../src/db/runs.js';
 import { databaseUrl, type TestServer } from './helpers/test-server.js';
@@ -23,8 +23,8 @@ export default async function setup(project: TestProject): Promise<() => Promise
   if (!baseUrl) {
     dataDir = mkdtempSync(join(tmpdir(), DIR_PREFIX));
     writeFileSync(join(dataDir, 'test-run.pid'), String(process.pid));
-    server = await openDb({ kind: 'embedded', dataDir }, { tcpPort: 0, role: 'test run', maxConnections: 1 });
-    baseUrl = runningServer(dataDir)!.tcp!.url;
+    server = await openDb({ kind: 'embedded', dataDir }, { tcpPort: 0, label: 'test run', maxConnections: 1 });
+    baseUrl = tcpUrlOf(dataDir, runningServer(dataDir)!.tcp!);
   }
   const runId = `bwt_${process.pid}`;
   const testServer: TestServer = { baseUrl, template: `${runId}_template`, runId, bundled: server !== null };
@@ -77,7 +77,7 @@ async function reapAbandoned(): Promise<void> {
       continue;
     }
     if (isProcessAlive(owner)) continue;
-    if (runningServer(dir)) await (await openDb({ kind: 'embedded', dataDir: dir }, { maxConnections: 1 })).close().catch(() => undefined);
+    await stopIfUnused(dir, await newEmbeddedClient()).catch(() => undefined);
     rmSync(dir, { recursive: true, force: true });
   }
 }

@@ -8,9 +8,9 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { openDb, type DbHandle } from '../db/connect.js';
+import { newEmbeddedClient, openDb, type DbHandle } from '../db/connect.js';
+import { stopIfUnused } from '../db/embedded-server.js';
 import { migrate } from '../db/migrate.js';
-import { postmasterPid } from './server-memory.js';
 
 export type TargetName = 'embedded' | 'postgres';
 export const TARGETS: readonly TargetName[] = ['embedded', 'postgres'];
@@ -55,7 +55,7 @@ export async function createScratch(target: TargetName, baseUrl: string | null, 
   }
   let handle: DbHandle;
   try {
-    handle = await openDb(url ? { kind: 'postgres', url } : { kind: 'embedded', dataDir }, { maxConnections: 4, role: 'bench' });
+    handle = await openDb(url ? { kind: 'postgres', url } : { kind: 'embedded', dataDir }, { maxConnections: 4, label: 'bench' });
   } catch (err) {
     await dropSchema();
     rmSync(dataDir, { recursive: true, force: true });
@@ -94,7 +94,7 @@ export async function createScratch(target: TargetName, baseUrl: string | null, 
  * stopped, as the next command would: its data dir is about to be deleted, and nothing may outlive it.
  */
 export async function stopLeftoverServer(dataDir: string): Promise<void> {
-  if (postmasterPid(dataDir) !== null) await (await openDb({ kind: 'embedded', dataDir }, { role: 'bench' })).close();
+  await stopIfUnused(dataDir, await newEmbeddedClient());
 }
 
 async function adminQuery(url: string, text: string): Promise<void> {

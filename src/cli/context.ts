@@ -56,8 +56,10 @@ export function loadConfigAndLogger(): Loaded {
 export interface OpenContextOptions {
   maxConnections?: number;
   loaded?: Loaded;
-  /** What this process is, on the embedded server ('daemon' keeps its server through a crash of it). */
-  role?: string;
+  /** What this process is ('daemon', 'db start'...), in its sessions' application_name on the embedded server. */
+  label?: string;
+  /** The daemon: an embedded server that dies is started again. */
+  restartOnLoss?: boolean;
   /** The embedded server also listens on 127.0.0.1 at this port (`run --db-port`). */
   tcpPort?: number | undefined;
   signal?: AbortSignal;
@@ -72,10 +74,10 @@ export interface OpenContextOptions {
  * `loaded`: config and logger already loaded by the caller (the daemon logs before the database opens).
  */
 export async function openContext(options: OpenContextOptions = {}): Promise<Context> {
-  const { loaded, role = 'command', signal, maxConnections, sessionsOnly, tcpPort } = options;
+  const { loaded, label = 'command', signal, maxConnections, sessionsOnly, tcpPort, restartOnLoss = false } = options;
   const { config, log } = loaded ?? loadConfigAndLogger();
   if (!config.env.databaseUrl && !options.besidePglite) refusePgliteDataDir(config.env.dataDir);
-  const dbOptions = { log, role, signal, tcpPort, restartOnLoss: role === 'daemon', ...(maxConnections ? { maxConnections } : {}), ...(sessionsOnly ? { sessionsOnly } : {}) };
+  const dbOptions = { log, label, signal, tcpPort, restartOnLoss, ...(maxConnections ? { maxConnections } : {}), ...(sessionsOnly ? { sessionsOnly } : {}) };
   const url = config.env.databaseUrl;
   // Opening and migrating is the first time a command talks to Postgres: a failure to get in is told
   // with the address and what to fix, not as pg's bare "connect ECONNREFUSED".

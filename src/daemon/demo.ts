@@ -20,9 +20,9 @@ import { alertChannels } from '../alerts/channels.js';
 import { deliverPending, startDeliveryLoop, type DeliveryLoop } from '../alerts/deliver.js';
 import { money } from '../alerts/rules.js';
 import type { Config } from '../config/load.js';
-import { openDb, type DbHandle } from '../db/connect.js';
+import { newEmbeddedClient, openDb, type DbHandle } from '../db/connect.js';
 import { reportPage, storedCounts } from '../db/daemon-queries.js';
-import { letServerThroughDir, runningServer, ServerInUseError } from '../db/embedded-server.js';
+import { letServerThroughDir, ServerInUseError, stopIfUnused } from '../db/embedded-server.js';
 import { migrate } from '../db/migrate.js';
 import type { IsoDate } from '../domain.js';
 import { isTradingDay, lastClosedSession, previousSession, sessionOn } from '../market/calendar.js';
@@ -188,7 +188,7 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
       );
     }
 
-    handle = await openDb({ kind: 'embedded', dataDir: dir }, { log, role: 'demo' });
+    handle = await openDb({ kind: 'embedded', dataDir: dir }, { log, label: 'demo' });
     await migrate(handle);
     const metrics = createDaemonMetrics({ defaultMetrics: false });
     const yahoo = createDaemonYahoo(config, log, {
@@ -269,9 +269,7 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
  * stopped when no one uses it; a `demo --keep` still serving it is not wiped.
  */
 async function stopPreviousDemo(dir: string, log: Logger): Promise<void> {
-  if (!runningServer(dir)) return;
-  const previous = await openDb({ kind: 'embedded', dataDir: dir }, { log, role: 'demo' });
-  const users = await previous.server!.users().finally(() => previous.close());
+  const { users } = await stopIfUnused(dir, await newEmbeddedClient(), log);
   if (users.length > 0) throw new ServerInUseError(`the demo database under ${dir} is in use by ${users.join(', ')} (a 'demo --keep'?): stop it first`);
 }
 

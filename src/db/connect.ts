@@ -67,8 +67,8 @@ export interface OpenDbOptions {
    * loaded at all: its 260 modules are a fifth of `sql`'s start-up.
    */
   sessionsOnly?: boolean;
-  /** The embedded server: what this process is (pg_stat_activity, `db stop`), e.g. 'daemon'. */
-  role?: string;
+  /** What this process is ('daemon', 'db start'...), in its sessions' application_name (`db stop` names them). */
+  label?: string;
   /** The embedded server also listens on 127.0.0.1 at this port (`run --db-port`, `db serve`). */
   tcpPort?: number | undefined;
   /** The daemon: an embedded server that goes away is started again (see embedded-server.ts). */
@@ -101,25 +101,37 @@ function kyselyLogger(log: Logger | undefined) {
   };
 }
 
+/**
+ * Settings the user's libpq environment must not bring into connections to the embedded server, as
+ * pg reads them when a setting is not given: PGSSLMODE (the socket has no TLS; pg would ask anyway)
+ * and PGOPTIONS (a search_path there would hide the project's tables).
+ */
+const EMBEDDED_SESSION = { ssl: false, options: '-c search_path=public' } as const;
+
+/** A client factory for the embedded server's own use (`stopIfUnused`), with the same settings as openDb's. */
+export async function newEmbeddedClient(): Promise<(address: ClientConfig, applicationName: string) => Client> {
+  const pg = (await import('pg')).default;
+  return (address, applicationName) => new pg.Client({ ...address, ...EMBEDDED_SESSION, application_name: applicationName, connectionTimeoutMillis: 5_000 });
+}
+
 export async function openDb(target: DbTarget, options: OpenDbOptions = {}): Promise<DbHandle> {
   const { CopyingClient } = await import('./pg-copy-client.js');
   if (target.kind === 'postgres') {
     return openPool({ connectionString: target.url, Client: CopyingClient }, { kind: 'postgres', location: redactUrl(target.url) }, options);
   }
   const { useEmbeddedServer } = await import('./embedded-server.js');
-  const pg = (await import('pg')).default;
-  const newClient = (address: ClientConfig, applicationName: string) => new pg.Client({ ...address, application_name: applicationName, connectionTimeoutMillis: 5_000 });
+  const newClient = await newEmbeddedClient();
   const server = await useEmbeddedServer(target.dataDir, newClient, {
     log: options.log,
     tcpPort: options.tcpPort,
-    role: options.role ?? 'command',
+    label: options.label ?? 'command',
     restartOnLoss: options.restartOnLoss ?? false,
     signal: options.signal,
   });
   // Every new connection asks where the server is now: a restarted server may have another port.
   class EmbeddedClient extends CopyingClient {
     constructor(config?: ClientConfig) {
-      super({ ...config, ...server.address() });
+      super({ ...config, ...server.address(), ...EMBEDDED_SESSION });
     }
   }
   try {

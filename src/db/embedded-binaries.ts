@@ -14,6 +14,11 @@ export class EmbeddedServerError extends Error {
   override name = 'EmbeddedServerError';
 }
 
+/** The data dir or the machine is set up so that the server cannot run there (exit 2: the user fixes it). */
+export class EmbeddedSetupError extends Error {
+  override name = 'EmbeddedSetupError';
+}
+
 interface Binaries {
   initdb: string;
   postgres: string;
@@ -30,7 +35,7 @@ export function serverBinaries(): Promise<Binaries> {
       hydrateLibraryLinks(dirname(dirname(bin.postgres)));
       return { initdb: bin.initdb, postgres: bin.postgres };
     } catch (err) {
-      throw new EmbeddedServerError(
+      throw new EmbeddedSetupError(
         `the bundled PostgreSQL for ${platform()}-${arch()} (${name}) is not installed: run npm install, or set DATABASE_URL to use a PostgreSQL server of your own`,
         { cause: err },
       );
@@ -98,7 +103,7 @@ export async function serverUser(log?: Logger): Promise<ServerUser | null> {
     await execFileAsync('useradd', ['--system', '--user-group', '--no-create-home', '--shell', '/usr/sbin/nologin', EMBEDDED_USER]);
   } catch (err) {
     if (!passwdEntry(EMBEDDED_USER)) {
-      throw new EmbeddedServerError(
+      throw new EmbeddedSetupError(
         `bubblewatch runs as root and PostgreSQL refuses to: create a user named ${EMBEDDED_USER} for the server to run as, or run bubblewatch as another user`,
         { cause: err },
       );
@@ -115,7 +120,7 @@ export function assertReachable(path: string, user: ServerUser, what: string): v
     const st = statSync(dir);
     const bit = st.uid === user.uid ? 0o100 : st.gid === user.gid ? 0o010 : 0o001;
     if ((st.mode & bit) === 0) {
-      throw new EmbeddedServerError(
+      throw new EmbeddedSetupError(
         `the database server runs as the user ${user.name} (PostgreSQL refuses root), which cannot reach ${what} through ${dir} ` +
           `(mode ${(st.mode & 0o777).toString(8)}): choose a data dir it can reach (BUBBLEWATCH_DATA_DIR), or run bubblewatch as another user`,
       );

@@ -7,53 +7,83 @@
 // hooks that call process.exit on SIGINT/SIGTERM, which would cut the daemon's graceful shutdown short
 // and lose a command's exit code. Here the server is a process of its own (its own session, so a
 // Ctrl-C in the terminal does not reach it) that any bubblewatch process can use and the last one stops.
-import { spawn } from 'node:child_process';
+import { execFileSync, spawn } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { appendFileSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { appendFileSync, chownSync, closeSync, existsSync, mkdirSync, openSync, readdirSync, readFileSync, readlinkSync, readSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
-import { assertReachable, EmbeddedServerError, letServerThrough, serverBinaries, serverUser, type ServerUser } from './embedded-binaries.js';
-import { EMBEDDED_DATABASE, EMBEDDED_USER, HBA_CONF, MAX_SOCKET_PATH, parsePostmasterPid, settingsBlock, type EmbeddedPaths, type PostmasterStatus } from './embedded-paths.js';
+import { assertReachable, EmbeddedServerError, EmbeddedSetupError, letServerThrough, serverBinaries, serverUser, type ServerUser } from './embedded-binaries.js';
+import { EMBEDDED_DATABASE, EMBEDDED_USER, HBA_CONF, maxSocketPath, parsePostmasterPid, settingsBlock, type EmbeddedPaths, type PostmasterStatus } from './embedded-paths.js';
 
-export { EmbeddedServerError } from './embedded-binaries.js';
+export { EmbeddedServerError, EmbeddedSetupError } from './embedded-binaries.js';
 
 /** The TCP port asked for is taken (exit 2: the user picks another). */
 export class PortInUseError extends Error {
   override name = 'PortInUseError';
 }
 
-/** What postmaster.pid says, when the process it names is alive and is a postgres (PID reuse aside). */
+/** What postmaster.pid says, when the process it names is this data dir's postgres (see isServerOf). */
 export function readPostmaster(paths: EmbeddedPaths): PostmasterStatus | null {
-  let text: string;
+  const status = readPidFile(paths);
+  return status && isServerOf(status.pid, paths.pgdata) === true ? status : null;
+}
+
+function readPidFile(paths: EmbeddedPaths): PostmasterStatus | null {
   try {
-    text = readFileSync(join(paths.pgdata, 'postmaster.pid'), 'utf8');
+    return parsePostmasterPid(readFileSync(join(paths.pgdata, 'postmaster.pid'), 'utf8'));
   } catch {
     return null;
   }
-  const status = parsePostmasterPid(text);
-  return status && isServerOf(status.pid, paths.pgdata) ? status : null;
 }
 
 /**
- * Alive, and on Linux the postgres of this PGDATA: after a reboot or a container restart, the pid in
- * a stale postmaster.pid can belong to another process (PID 1 in a container, another cluster's
- * postgres), which PostgreSQL would take for a running server and refuse to start.
+ * Whether `pid` is the postmaster of this PGDATA: true, false, or null when it cannot be told. After
+ * a reboot or a container restart the pid in a stale postmaster.pid can belong to another process
+ * (PID 1 in a container, another cluster's postgres), which PostgreSQL would take for a running
+ * server and refuse to start. A postmaster works in its data directory, so its current directory
+ * (/proc/<pid>/cwd) names its cluster whatever path, symlinked or not, it was started with; without
+ * /proc (macOS) ps gives its command line.
  */
-function isServerOf(pid: number, pgdata: string): boolean {
+function isServerOf(pid: number, pgdata: string): boolean | null {
   if (!isAlive(pid)) return false;
-  let argv: string[];
-  try {
-    argv = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0');
-  } catch {
-    return !existsSync('/proc/self'); // no /proc (not Linux): liveness is all there is to go on
+  const ours = realpathOr(pgdata);
+  if (existsSync('/proc/self')) {
+    let argv0: string;
+    try {
+      argv0 = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0')[0] ?? '';
+    } catch {
+      return isAlive(pid) ? null : false;
+    }
+    if (!/(^|\/)postgres$/.test(argv0)) return false;
+    try {
+      return readlinkSync(`/proc/${pid}/cwd`) === ours;
+    } catch {
+      return null; // another user's process, or gone: not ours to judge
+    }
   }
-  return /(^|\/)postgres$/.test(argv[0] ?? '') && argv[argv.indexOf('-D') + 1] === pgdata;
+  try {
+    const command = execFileSync('ps', ['-p', String(pid), '-o', 'command='], { encoding: 'utf8' }).trim();
+    const dir = /(?:^|\s)-D\s+(\S+)/.exec(command)?.[1];
+    return /(^|\/)postgres(\s|$)/.test(command) && dir !== undefined && realpathOr(dir) === ours;
+  } catch {
+    return null;
+  }
+}
+
+function realpathOr(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }
 
 /** The server's settings for this start: the socket in PGDATA, TCP on loopback only when asked. */
 function startArgs(paths: EmbeddedPaths, port: number, tcpHost: string | null): string[] {
-  return ['-D', paths.pgdata, '-p', String(port), '-c', `unix_socket_directories=${paths.pgdata}`, '-c', `listen_addresses=${tcpHost ?? ''}`];
+  // A list setting: the path quoted, so a comma or space in it stays part of it.
+  const socketDir = `"${paths.pgdata.replaceAll('"', '""')}"`;
+  return ['-D', paths.pgdata, '-p', String(port), '-c', `unix_socket_directories=${socketDir}`, '-c', `listen_addresses=${tcpHost ?? ''}`];
 }
 
 export function socketPath(paths: EmbeddedPaths, port: number): string {
@@ -70,8 +100,10 @@ export async function initialiseCluster(paths: EmbeddedPaths, log?: Logger): Pro
   const parent = dirname(paths.pgdata);
   mkdirSync(parent, { recursive: true });
   const longest = socketPath(paths, 65535);
-  if (longest.length > MAX_SOCKET_PATH) {
-    throw new EmbeddedServerError(`the data dir's path is too long for the database server's socket (${longest.length} > ${MAX_SOCKET_PATH} bytes): use a shorter BUBBLEWATCH_DATA_DIR`);
+  if (Buffer.byteLength(longest) > maxSocketPath(process.platform)) {
+    throw new EmbeddedSetupError(
+      `the data dir's path is too long for the database server's socket (${Buffer.byteLength(longest)} > ${maxSocketPath(process.platform)} bytes): use a shorter BUBBLEWATCH_DATA_DIR`,
+    );
   }
   if (user) {
     letServerThrough(parent, user);
@@ -193,35 +225,29 @@ function lastLines(text: string): string {
 
 /**
  * Stops the server: a fast shutdown (SIGINT: sessions end, a checkpoint is written), then after
- * `graceMs` an immediate one (SIGQUIT). Resolves when the process is gone.
+ * `graceMs` an immediate one (SIGQUIT), and SIGKILL as the last resort. Resolves when it is gone.
  */
 export async function stopCluster(status: PostmasterStatus, graceMs = 10_000): Promise<void> {
-  const signal = (name: NodeJS.Signals) => {
+  const send = (name: NodeJS.Signals) => {
     try {
       process.kill(status.pid, name);
     } catch {
       // already gone
     }
   };
-  signal('SIGINT');
-  const deadline = Date.now() + graceMs;
-  let escalated = false;
+  const started = Date.now();
+  const steps: [afterMs: number, signal: NodeJS.Signals][] = [[0, 'SIGINT'], [graceMs, 'SIGQUIT'], [graceMs + 5_000, 'SIGKILL']];
   while (isAlive(status.pid)) {
-    if (!escalated && Date.now() > deadline) {
-      signal('SIGQUIT');
-      escalated = true;
+    while (steps.length > 0 && Date.now() - started >= steps[0]![0]) send(steps.shift()![1]);
+    if (steps.length === 0 && Date.now() - started > graceMs + 10_000) {
+      throw new EmbeddedServerError(`the database server (pid ${status.pid}) did not stop, even after SIGKILL`);
     }
     await sleep(20);
   }
 }
 
 function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-  } catch (err) {
-    return (err as NodeJS.ErrnoException).code === 'EPERM';
-  }
-  return !isZombie(pid);
+  return pidExists(pid) && !isZombie(pid);
 }
 
 /**
@@ -238,18 +264,25 @@ function isZombie(pid: number): boolean {
 }
 
 /**
- * Removes a postmaster.pid that names a live process which is not this data dir's postgres (PID
- * reuse), the one stale case PostgreSQL cannot see through by itself; a dead pid it handles on its own.
+ * Removes a postmaster.pid that names a process which is provably not this data dir's postgres but
+ * that PostgreSQL would take for one (a live or unreaped pid: PID reuse, a zombie), the stale cases
+ * PostgreSQL cannot see through by itself; a pid that is gone it handles on its own.
  */
 export function clearStalePidFile(paths: EmbeddedPaths): void {
-  const file = join(paths.pgdata, 'postmaster.pid');
-  let status: PostmasterStatus | null = null;
-  try {
-    status = parsePostmasterPid(readFileSync(file, 'utf8'));
-  } catch {
-    return;
+  const status = readPidFile(paths);
+  if (status && pidExists(status.pid) && isServerOf(status.pid, paths.pgdata) === false) {
+    rmSync(join(paths.pgdata, 'postmaster.pid'), { force: true });
   }
-  if (status && isAlive(status.pid) && !isServerOf(status.pid, paths.pgdata)) rmSync(file, { force: true });
+}
+
+/** What kill(pid, 0) says: true for a zombie too, as PostgreSQL's own check sees it. */
+function pidExists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
 }
 
 /**

@@ -1,5 +1,5 @@
 // Pure: where the embedded PostgreSQL server keeps its files under the data dir, how it is reached,
-// and what its postmaster.pid says. No I/O here: embedded-server.ts reads the files and runs the server.
+// and what its postmaster.pid says. No I/O here: embedded-cluster.ts reads the files and runs the server.
 import { join } from 'node:path';
 
 /** The superuser role and the database the project uses on the embedded server. */
@@ -7,8 +7,10 @@ export const EMBEDDED_USER = 'postgres';
 export const EMBEDDED_DATABASE = 'bubblewatch';
 /** The port names the socket file (.s.PGSQL.5432) even when the server listens on no TCP port. */
 export const DEFAULT_SOCKET_PORT = 5432;
-/** The kernel's limit for a Unix socket path (sun_path) less its terminating NUL, on Linux. */
-export const MAX_SOCKET_PATH = 107;
+/** The kernel's limit for a Unix socket path (sun_path) less its terminating NUL: 107 on Linux, 103 on macOS and the BSDs. */
+export function maxSocketPath(platform: string): number {
+  return platform === 'linux' ? 107 : 103;
+}
 
 export interface EmbeddedPaths {
   /** The server's own data directory (PGDATA), owned by the user the server runs as, mode 0700. */
@@ -19,7 +21,7 @@ export interface EmbeddedPaths {
   passwordFile: string;
   /** Present while `db start` keeps the server running with no process using it. */
   keepFile: string;
-  /** A data dir of the PGlite release (before 0.2): only `db upgrade` opens it. */
+  /** A database of the PGlite release (bubblewatch 0.1): only `db upgrade` opens it. */
   pgliteDir: string;
 }
 

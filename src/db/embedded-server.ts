@@ -10,7 +10,7 @@
 // the lock taken, waits for the server to go and starts it again. A server whose user was killed
 // (-9) keeps running until the next bubblewatch process lets go of it. Starting is guarded by
 // PostgreSQL's own postmaster.pid: of two processes starting at once, one server wins and both use it.
-import { randomBytes } from 'node:crypto';
+import { createHash, createHmac, pbkdf2Sync, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
@@ -62,11 +62,11 @@ export interface UseServerOptions {
   log?: Logger | undefined;
   /** Also listen on 127.0.0.1 at this port (0 = a free one), with the data dir's password. */
   tcpPort?: number | undefined;
-  /** What this process is, for pg_stat_activity and for `db stop` to name who still uses the server. */
-  role?: string;
+  /** What this process is ("daemon", "sql"), in its sessions' application_name: `db stop` names who uses the server. */
+  label?: string;
   /** The daemon's lease outlives a server that went away (crash, kill): the server is started again. */
   restartOnLoss?: boolean;
-  /** How long to wait for a server starting or stopping. Default 60 s. */
+  /** How long to wait for a usable server (one starting or being stopped by its last user). Default 60 s. */
   timeoutMs?: number;
   signal?: AbortSignal | undefined;
 }
@@ -96,7 +96,7 @@ type ClientFactory = (address: EmbeddedAddress, applicationName: string) => Clie
 export async function useEmbeddedServer(dataDir: string, newClient: ClientFactory, options: UseServerOptions = {}): Promise<EmbeddedServer> {
   const paths = embeddedPaths(dataDir);
   await initialiseCluster(paths, options.log);
-  const name = `bubblewatch ${options.role ?? 'command'} pid=${process.pid}`.slice(0, 63);
+  const name = `bubblewatch ${options.label ?? 'command'} pid=${process.pid}`.slice(0, 63);
   // Letting go ends a restart in progress: the daemon is stopping.
   const stopRestarting = new AbortController();
   const acquire = (signal?: AbortSignal) => acquireLease(paths, newClient, name, { ...options, signal: signal ?? options.signal });
@@ -129,7 +129,7 @@ export async function useEmbeddedServer(dataDir: string, newClient: ClientFactor
   lease.client.on('error', onLost);
   lease.client.on('end', () => onLost(new Error('lease connection ended')));
 
-  return {
+  const server: EmbeddedServer = {
     location: paths.pgdata,
     address: () => lease.address,
     url: () => socketUrl(lease.address),
@@ -138,12 +138,34 @@ export async function useEmbeddedServer(dataDir: string, newClient: ClientFactor
     async release() {
       if (released) return { stopped: false };
       released = true;
+      stopSignals();
       stopRestarting.abort();
       await restarting;
       stopFollowing();
       return letGo(paths, lease, options.log);
     },
   };
+  const stopSignals = letGoOnSignals(server);
+  return server;
+}
+
+/**
+ * Ctrl-C or SIGTERM would end a command at once, before it lets go of the server, and the server
+ * (a process of its own) would outlive it. When nothing else in the process handles the signal (a
+ * daemon, `sync` and `db serve` do, and let go as they stop), the lease is let go first and the
+ * signal then takes its usual course: the same exit (130, 143) as without a server.
+ */
+function letGoOnSignals(server: EmbeddedServer): () => void {
+  const handlers = (['SIGINT', 'SIGTERM'] as const).map((signal) => {
+    const handler = () => {
+      if (process.listenerCount(signal) > 1) return; // the process stops by itself, and lets go then
+      process.off(signal, handler);
+      void server.release().finally(() => process.kill(process.pid, signal));
+    };
+    process.on(signal, handler);
+    return () => process.off(signal, handler);
+  });
+  return () => handlers.forEach((off) => off());
 }
 
 interface Lease {
@@ -152,11 +174,25 @@ interface Lease {
   tcp: { host: string; port: number } | null;
 }
 
-/** Waits for a running server (starting one when none runs) and takes a lease on it. */
+/**
+ * Waits for a running server (starting one when none runs) and takes a lease on it. A server this
+ * call started is stopped again if the call fails or is aborted before the lease is taken (and no one
+ * else uses it by then): nothing is left running for a process that never got in.
+ */
 async function acquireLease(paths: EmbeddedPaths, newClient: ClientFactory, name: string, options: UseServerOptions): Promise<Lease> {
+  let startedHere = false;
+  try {
+    return await waitForLease(paths, newClient, name, options, () => (startedHere = true));
+  } catch (err) {
+    if (startedHere) await stopPathsIfUnused(paths, newClient, options.log).catch(() => undefined);
+    throw err;
+  }
+}
+
+async function waitForLease(paths: EmbeddedPaths, newClient: ClientFactory, name: string, options: UseServerOptions, onStarted: () => void): Promise<Lease> {
   const { log, signal } = options;
   const deadline = Date.now() + (options.timeoutMs ?? 60_000);
-  const tcpPort = options.tcpPort === 0 ? await freePort() : options.tcpPort;
+  const wantsTcp = options.tcpPort !== undefined;
   for (;;) {
     signal?.throwIfAborted();
     if (Date.now() > deadline) {
@@ -165,8 +201,13 @@ async function acquireLease(paths: EmbeddedPaths, newClient: ClientFactory, name
     const status = readPostmaster(paths);
     if (!status) {
       clearStalePidFile(paths);
-      const outcome = await startCluster(paths, { port: tcpPort ?? DEFAULT_SOCKET_PORT, tcpHost: tcpPort === undefined ? null : TCP_HOST, log });
-      if (outcome.started) log?.debug({ location: paths.pgdata, serverPid: outcome.status.pid, tcpPort: tcpPort ?? null }, 'embedded database server started');
+      // Port 0: any free port, found when the server is to start (a running one's will do).
+      const port = options.tcpPort === 0 ? await freePort() : (options.tcpPort ?? DEFAULT_SOCKET_PORT);
+      const outcome = await startCluster(paths, { port, tcpHost: wantsTcp ? TCP_HOST : null, log });
+      if (outcome.started) {
+        onStarted();
+        log?.debug({ location: paths.pgdata, serverPid: outcome.status.pid, tcpPort: wantsTcp ? port : null }, 'embedded database server started');
+      }
       continue; // started (by this process or another): take a lease on it below
     }
     if (status.state !== 'ready') {
@@ -179,34 +220,57 @@ async function acquireLease(paths: EmbeddedPaths, newClient: ClientFactory, name
       await pause(50, signal);
       continue;
     }
-    const got = await client.query<{ ok: boolean }>('select pg_try_advisory_lock_shared($1::int4, $2::int4) as ok', [LEASE_CLASS, LEASE_KEY]).catch(() => null);
-    if (!got?.rows[0]?.ok) {
-      // The last user is stopping it: wait for it to go, then start it again.
-      await client.end().catch(() => undefined);
-      await pause(50, signal);
-      continue;
-    }
-    const listening = status.listenAddress !== '';
-    if (tcpPort !== undefined && !(listening && status.port === tcpPort)) {
-      // Running without the port asked for: restart it with the port if no one else uses it.
-      if (!(await takeLast(client))) {
-        const users = await otherUsers(client).catch(() => []);
+    try {
+      const got = await client.query<{ ok: boolean }>('select pg_try_advisory_lock_shared($1::int4, $2::int4) as ok', [LEASE_CLASS, LEASE_KEY]);
+      if (!got.rows[0]?.ok) {
+        // The last user is stopping it: wait for it to go, then start it again.
         await client.end().catch(() => undefined);
-        throw new ServerInUseError(
-          `the embedded database server runs ${listening ? `on port ${status.port}` : 'without a TCP port'} and is in use by ${users.join(', ') || 'another bubblewatch process'}: ` +
-            'stop those first, or start the daemon with --db-port',
-        );
+        await pause(50, signal);
+        continue;
       }
-      log?.info({ location: paths.pgdata, tcp: tcpPort }, 'restarting the embedded database server to listen on TCP');
-      await stopCluster(status);
+      const listening = status.listenAddress !== '';
+      if (wantsTcp && !(listening && (options.tcpPort === 0 || status.port === options.tcpPort))) {
+        await restartForTcp(client, status, paths, options);
+        continue;
+      }
+      if (wantsTcp) await client.query(`alter role ${EMBEDDED_USER} password '${scramVerifier(dataDirPassword(paths))}'`);
+      client.removeAllListeners('error');
+      return { client, address, tcp: listening ? { host: TCP_HOST, port: status.port } : null };
+    } catch (err) {
       await client.end().catch(() => undefined);
-      continue;
+      throw err;
     }
-    // The password is base64url (no quote can occur in it); a utility statement takes no parameters.
-    if (tcpPort !== undefined) await client.query(`alter role ${EMBEDDED_USER} password '${dataDirPassword(paths)}'`);
-    client.removeAllListeners('error');
-    return { client, address, tcp: listening ? { host: TCP_HOST, port: status.port } : null };
   }
+}
+
+/**
+ * The server runs without the TCP port asked for: restarted with it when no one else uses it (the
+ * caller's loop starts it again), else refused naming who does.
+ */
+async function restartForTcp(client: Client, status: PostmasterStatus, paths: EmbeddedPaths, options: UseServerOptions): Promise<void> {
+  if (!(await takeLast(client))) {
+    const users = await otherUsers(client).catch(() => []);
+    await client.end().catch(() => undefined);
+    throw new ServerInUseError(
+      `the embedded database server runs ${status.listenAddress ? `on port ${status.port}` : 'without a TCP port'} and is in use by ${users.join(', ') || 'another bubblewatch process'}, ` +
+        'so it cannot be restarted on the port asked for: stop them first (a daemon can listen on TCP itself: run --db-port P)',
+    );
+  }
+  options.log?.info({ location: paths.pgdata, tcpPort: options.tcpPort }, 'restarting the embedded database server to listen on TCP');
+  await stopCluster(status);
+  await client.end().catch(() => undefined);
+}
+
+/**
+ * The form PostgreSQL stores a SCRAM-SHA-256 password in (RFC 5803), computed here so that the
+ * password itself never travels to the server, nor into its log should the statement be logged.
+ */
+export function scramVerifier(password: string, salt = randomBytes(16), iterations = 4096): string {
+  const salted = pbkdf2Sync(password, salt, iterations, 32, 'sha256');
+  const clientKey = createHmac('sha256', salted).update('Client Key').digest();
+  const storedKey = createHash('sha256').update(clientKey).digest();
+  const serverKey = createHmac('sha256', salted).update('Server Key').digest();
+  return `SCRAM-SHA-256$${iterations}:${salt.toString('base64')}$${storedKey.toString('base64')}:${serverKey.toString('base64')}`;
 }
 
 /** Lets go of the lease; the last user stops the server (unless kept). */
@@ -291,30 +355,69 @@ export function hasPgliteDatabase(dataDir: string): boolean {
   return existsSync(join(embeddedPaths(dataDir).pgliteDir, 'PG_VERSION'));
 }
 
-/** The data dir's password for TCP connections, made on first use (0600). */
+/** The data dir's password for TCP connections, made on first use (0600; of two made at once, the first stays). */
 export function dataDirPassword(paths: EmbeddedPaths): string {
-  try {
-    const saved = readFileSync(paths.passwordFile, 'utf8').trim();
-    if (/^[A-Za-z0-9_-]{16,}$/.test(saved)) return saved;
-  } catch {
-    // none yet
-  }
+  const saved = () => {
+    try {
+      const text = readFileSync(paths.passwordFile, 'utf8').trim();
+      return /^[A-Za-z0-9_-]{16,}$/.test(text) ? text : null;
+    } catch {
+      return null;
+    }
+  };
+  const existing = saved();
+  if (existing) return existing;
   const made = randomBytes(24).toString('base64url');
-  writeFileSync(paths.passwordFile, `${made}\n`, { mode: 0o600 });
-  return made;
+  try {
+    writeFileSync(paths.passwordFile, `${made}\n`, { mode: 0o600, flag: 'wx' });
+    return made;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
+    const other = saved();
+    if (!other) throw new EmbeddedServerError(`${paths.passwordFile} holds no usable password: remove it, and a new one is made`);
+    return other;
+  }
 }
 
-/** What runs for a data dir now, without starting anything (`db url`, `status`). */
-export function runningServer(dataDir: string): { address: EmbeddedAddress; url: string; tcp: { host: string; port: number; url: string } | null } | null {
+/** What runs for a data dir now, without starting anything (`db url`, the demo, tests). */
+export function runningServer(dataDir: string): { address: EmbeddedAddress; url: string; tcp: { host: string; port: number } | null } | null {
   const paths = embeddedPaths(dataDir);
   const status = readPostmaster(paths);
   if (!status || status.state !== 'ready') return null;
   const address = addressOf(paths, status);
-  return {
-    address,
-    url: socketUrl(address),
-    tcp: status.listenAddress ? { host: TCP_HOST, port: status.port, url: tcpUrl(TCP_HOST, status.port, dataDirPassword(paths)) } : null,
-  };
+  return { address, url: socketUrl(address), tcp: status.listenAddress ? { host: TCP_HOST, port: status.port } : null };
+}
+
+/** The TCP URL of a running server, with the data dir's password: `db url --tcp`. */
+export function tcpUrlOf(dataDir: string, tcp: { host: string; port: number }): string {
+  return tcpUrl(tcp.host, tcp.port, dataDirPassword(embeddedPaths(dataDir)));
+}
+
+/**
+ * Stops the data dir's server if it runs and no bubblewatch process uses it (nor `db start` keeps
+ * it), never starting one; says who still uses it otherwise. For whatever is left from a process
+ * that could not let go (killed with -9): the demo before it wipes its dir, tests, the bench.
+ */
+export function stopIfUnused(dataDir: string, newClient: ClientFactory, log?: Logger): Promise<{ stopped: boolean; users: string[] }> {
+  return stopPathsIfUnused(embeddedPaths(dataDir), newClient, log);
+}
+
+async function stopPathsIfUnused(paths: EmbeddedPaths, newClient: ClientFactory, log?: Logger): Promise<{ stopped: boolean; users: string[] }> {
+  const status = readPostmaster(paths);
+  if (!status || status.state !== 'ready') return { stopped: false, users: [] };
+  const client = await connectOrNull(newClient, addressOf(paths, status), `bubblewatch stop pid=${process.pid}`);
+  if (!client) return { stopped: false, users: [] };
+  try {
+    const got = await client.query<{ ok: boolean }>('select pg_try_advisory_lock($1::int4, $2::int4) as ok', [LEASE_CLASS, LEASE_KEY]);
+    if (!got.rows[0]?.ok) return { stopped: false, users: await otherUsers(client) };
+    if (existsSync(paths.keepFile)) return { stopped: false, users: [] };
+    client.on('error', () => undefined); // the stop ends this connection from the server's side
+    await stopCluster(status);
+    log?.debug({ location: paths.pgdata }, 'embedded database server stopped (no bubblewatch process uses it)');
+    return { stopped: true, users: [] };
+  } finally {
+    await client.end().catch(() => undefined);
+  }
 }
 
 /** `db start` keeps the server running with no process using it; `db stop` lets it go. */

@@ -5,13 +5,15 @@
 // drawdown state and its marks arrive as they were), identity counters continue after the copied ids,
 // and the row counts of both sides must agree before it commits. The PGlite files are then renamed
 // aside, never deleted: the user removes them when satisfied.
-import { existsSync, renameSync, rmSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { DbHandle, RawSession, SessionHandle } from './connect.js';
 import { copyFromStdin } from './copy-from-stdin.js';
 import { embeddedPaths } from './embedded-paths.js';
 import { migrate, type Migration } from './migrate.js';
+import { isProcessAlive } from './runs.js';
 import type { Database } from './schema.js';
 
 export interface TableCopy {
@@ -21,6 +23,8 @@ export interface TableCopy {
 
 export interface UpgradeResult {
   tables: TableCopy[];
+  /** Tables found in PGlite that the project's schema does not have (made by hand): not copied. */
+  notCopied: string[];
   /** Where the PGlite files are now. */
   keptAt: string;
 }
@@ -35,15 +39,20 @@ const USER_DATA = ['daily_bars', 'quotes', 'ingest_runs', 'reports', 'alerts'] a
 
 /**
  * Copies the PGlite database of `dataDir` into `target` (the embedded server of the same data dir,
- * migrated and empty), then renames the PGlite files aside. Throws UpgradeError, having changed
- * nothing, when the target already holds data or a count differs.
+ * migrated and empty), then renames the PGlite files aside. Throws UpgradeError, having copied
+ * nothing, when a process of the PGlite release still has the files open, when the target already
+ * holds data, or when a count differs (the PGlite files are then at the current migrations, as the
+ * new release would have brought them).
  */
 export async function upgradeFromPglite(dataDir: string, target: DbHandle, migrations?: Migration[]): Promise<UpgradeResult> {
   const { pgliteDir } = embeddedPaths(dataDir);
+  refuseWhileInUse(dataDir);
+  await refuseUnlessEmpty(target);
   const { PGlite } = await import('@electric-sql/pglite');
   const pglite = new PGlite(pgliteDir);
   await pglite.waitReady;
   let tables: TableCopy[];
+  let notCopied: string[];
   try {
     const source: SessionHandle = {
       kind: 'embedded',
@@ -63,8 +72,9 @@ export async function upgradeFromPglite(dataDir: string, target: DbHandle, migra
     };
     // The same schema on both sides, so every column has its counterpart.
     await migrate(source, migrations);
-    await refuseUnlessEmpty(target);
     tables = await target.withSession((session) => copyableTables(session));
+    const known = new Set(tables.map((t) => t.table));
+    notCopied = (await source.withSession((session) => copyableTables(session))).map((t) => t.table).filter((t) => !known.has(t));
     await target.db.transaction().execute(async (trx) => {
       await sql`set local session_replication_role = replica`.execute(trx);
       await sql.raw(`truncate ${tables.map((t) => quoteIdent(t.table)).join(', ')}`).execute(trx);
@@ -79,7 +89,7 @@ export async function upgradeFromPglite(dataDir: string, target: DbHandle, migra
         ]);
         const want = from.rows[0]!.n;
         const got = to.rows[0]!.n;
-        if (want !== got) throw new UpgradeError(`${table.table}: ${want} rows in PGlite, ${got} copied; nothing was changed`);
+        if (want !== got) throw new UpgradeError(`${table.table}: ${want} rows in PGlite, ${got} copied; nothing was copied`);
         table.rows = got;
       }
       await continueIdentities(trx);
@@ -91,7 +101,38 @@ export async function upgradeFromPglite(dataDir: string, target: DbHandle, migra
   renameSync(pgliteDir, keptAt);
   // The PGlite release's lock files and its daemon's socket mean nothing now.
   for (const leftover of ['pglite.lock', 'ingest.lock', '.s.PGSQL.5432']) rmSync(join(dataDir, leftover), { force: true });
-  return { tables, keptAt };
+  return { tables, notCopied, keptAt };
+}
+
+/**
+ * A daemon or command of the PGlite release still running on this data dir would go on writing to the
+ * files being copied (and lose what it writes after). Its lock file names it: that release's format,
+ * `{ pid, host, bootId }` (dir-lock.ts there).
+ */
+function refuseWhileInUse(dataDir: string): void {
+  let holder: { pid?: unknown; host?: unknown; bootId?: unknown };
+  try {
+    holder = JSON.parse(readFileSync(join(dataDir, 'pglite.lock'), 'utf8')) as typeof holder;
+  } catch {
+    return; // no lock: no process of that release has the files open
+  }
+  const pid = typeof holder.pid === 'number' ? holder.pid : 0;
+  const here = holder.host === hostname();
+  // As that release judged its locks: another host's cannot be checked from here, so it holds.
+  if (here && (pid <= 0 || !isProcessAlive(pid))) return;
+  if (here && typeof holder.bootId === 'string' && holder.bootId !== currentBootId()) return;
+  throw new UpgradeError(
+    `a bubblewatch of the PGlite release (pid ${pid} on ${String(holder.host)}) still has ${dataDir} open: stop it first, then run db upgrade again ` +
+      `(if it is not running, remove ${join(dataDir, 'pglite.lock')})`,
+  );
+}
+
+function currentBootId(): string | null {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim();
+  } catch {
+    return null;
+  }
 }
 
 async function refuseUnlessEmpty(target: DbHandle): Promise<void> {

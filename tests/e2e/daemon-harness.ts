@@ -6,8 +6,8 @@ import { chmodSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, writeFil
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openDb } from '../../src/db/connect.js';
-import { runningServer } from '../../src/db/embedded-server.js';
+import { newEmbeddedClient } from '../../src/db/connect.js';
+import { stopIfUnused } from '../../src/db/embedded-server.js';
 import { CLI, PROJECT_ROOT } from '../helpers/cli.js';
 
 export type LogLine = Record<string, unknown> & { msg?: string; level?: number };
@@ -162,6 +162,5 @@ export function tempRoot(prefix: string): string {
  * process to let go stops it. Call before removing the data dir.
  */
 export async function stopLeftOverServer(dataDir: string): Promise<void> {
-  if (!runningServer(dataDir)) return;
-  await (await openDb({ kind: 'embedded', dataDir }, { maxConnections: 1 })).close();
+  await stopIfUnused(dataDir, await newEmbeddedClient());
 }

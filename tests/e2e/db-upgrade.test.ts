@@ -2,8 +2,8 @@
 // server with every row kept. The PGlite database is made as that release made it: PGlite 0.4 with
 // the project's migrations, filled with the rows a sync, a quote snapshot and a report store (made on
 // the test server by the CLI, then copied in), so every table has real content.
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -99,6 +99,15 @@ describe('db upgrade', () => {
   });
 
   it('copies every table into the bundled server with every row, keeps the PGlite files aside, and ids continue', async () => {
+    // A process of the PGlite release with the files open (its lock names a live pid here): refused.
+    writeFileSync(join(dataDir, 'pglite.lock'), JSON.stringify({ pid: process.pid, host: hostname(), command: 'run', since: new Date().toISOString(), role: 'daemon' }));
+    const busy = await runCli(['db', 'upgrade'], { env });
+    expect(busy.code).toBe(2);
+    expect(busy.stderr).toMatch(new RegExp(`of the PGlite release \\(pid ${process.pid} on .*\\) still has .* open: stop it first`));
+    expect(existsSync(join(dataDir, 'pglite', 'PG_VERSION'))).toBe(true);
+    // The lock of a process that is gone (the release's daemon stopped, or killed) is no obstacle.
+    writeFileSync(join(dataDir, 'pglite.lock'), JSON.stringify({ pid: 999_999_999, host: hostname(), command: 'run', since: new Date().toISOString() }));
+
     const upgrade = await runCli(['db', 'upgrade'], { env });
     expect(upgrade.code, upgrade.stderr).toBe(0);
     expect(upgrade.stdout).toMatch(/moved \d+ rows of \d+ tables into the embedded PostgreSQL server/);

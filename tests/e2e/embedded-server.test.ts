@@ -1,7 +1,7 @@
 // The bundled PostgreSQL server as users meet it, through the compiled CLI with no DATABASE_URL: who
 // starts it, who stops it, and that nothing is left running for a data dir no bubblewatch process uses.
 // One data dir for the whole file (one initdb), each scenario ending with no server running.
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
@@ -229,13 +229,64 @@ describe('the embedded database server', () => {
     // The command holds the server (a transaction kept open by pg_sleep) while the daemon starts.
     const command = runCli(['sql', 'select pg_sleep(3), count(*) from symbols', '--format', 'csv'], { env });
     await waitUntil(() => servers().length === 1);
+    const [first] = servers();
     const d = daemon();
     await d.waitForMsg('daemon scheduled', 90_000);
     const done = await command;
     expect(done.code, done.stderr).toBe(0);
-    expect(servers()).toHaveLength(1);
+    // The same server all along: the command did not stop it under the daemon.
+    expect(servers()).toEqual([first]);
     expect(await count('symbols')).toBeGreaterThan(0);
     expect((await d.stop('SIGTERM')).code).toBe(0);
+    expect(servers()).toEqual([]);
+  });
+
+  it('Ctrl-C or SIGTERM of a command lets go of the server first: the usual exit, nothing left running', async () => {
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const command = spawnDaemon(['sql', 'select pg_sleep(30)'], env);
+      daemons.push(command);
+      await waitUntil(() => servers().length === 1);
+      // The query is running (its session is in pg_stat_activity) when the signal comes.
+      await waitUntil(() => command.stderr().length > 0 || servers().length === 1);
+      await new Promise((r) => setTimeout(r, 300));
+      command.child.kill(signal);
+      const exit = await command.exited;
+      expect(exit.signal ?? exit.code, command.stderr()).toBe(signal);
+      expect(servers()).toEqual([]);
+    }
+  });
+
+  it('a daemon stopped while its server is still starting exits 0 and leaves nothing running', async () => {
+    const d = daemon();
+    await waitUntil(() => servers().length === 1);
+    const stop = await d.stop('SIGTERM');
+    expect(stop.code, d.stderr().slice(-2000)).toBe(0);
+    expect(servers()).toEqual([]);
+  });
+
+  it('works the same through a symlink to the data dir, and keeps out the libpq environment', async () => {
+    expect((await cli('db', 'start')).code).toBe(0);
+    const [server] = servers();
+    const link = join(root, 'linked-data');
+    symlinkSync(dataDir, link);
+    // PGSSLMODE would make pg ask for TLS, which the socket does not have; PGOPTIONS would hide the tables.
+    const linked = await runCli(['sql', 'select count(*)::int as n from symbols', '--format', 'json'], {
+      env: { ...env, BUBBLEWATCH_DATA_DIR: link, PGSSLMODE: 'require', PGOPTIONS: '-c search_path=nowhere' },
+    });
+    expect(linked.code, linked.stderr).toBe(0);
+    expect(JSON.parse(linked.stdout)[0].n).toBeGreaterThan(0);
+    // The running server was recognised through the link: same process, its postmaster.pid intact.
+    expect(servers()).toEqual([server]);
+    expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(true);
+    // A failed db start beside it (another port, and the server in use) leaves db start's mark alone.
+    const hold = runCli(['sql', 'select pg_sleep(2)'], { env });
+    await new Promise((r) => setTimeout(r, 800));
+    const failed = await cli('db', 'start', '--port', String(await closedPort()));
+    expect(failed.code).toBe(2);
+    expect((await hold).code).toBe(0);
+    expect(existsSync(join(dataDir, 'pg-keep'))).toBe(true);
+    expect(servers()).toEqual([server]);
+    expect((await cli('db', 'stop')).stdout).toMatch(/stopped the embedded database server/);
     expect(servers()).toEqual([]);
   });
 

@@ -15,12 +15,13 @@ export async function upgradeCommand(): Promise<void> {
     return;
   }
   const started = Date.now();
-  const ctx = await openContext({ loaded, role: 'db upgrade', besidePglite: true });
+  const ctx = await openContext({ loaded, label: 'db upgrade', besidePglite: true });
   try {
     const result = await upgradeFromPglite(dataDir, ctx.handle);
     const total = result.tables.reduce((n, t) => n + t.rows, 0);
     print(`moved ${total} rows of ${result.tables.length} tables into the embedded PostgreSQL server (${ctx.handle.location}) in ${((Date.now() - started) / 1000).toFixed(1)} s:`);
     for (const t of result.tables) print(`  ${t.table.padEnd(32)} ${String(t.rows).padStart(9)}`);
+    if (result.notCopied.length) print(`not copied (not part of bubblewatch's schema): ${result.notCopied.join(', ')}; they stay in the PGlite files`);
     print(`the PGlite files are kept at ${result.keptAt}: remove them when you no longer need them`);
   } catch (err) {
     if (err instanceof UpgradeError) throw new UsageError(err.message);

@@ -28,7 +28,13 @@ export async function runCommand(options: { standby?: boolean; dbPort?: number }
     if (options.dbPort !== undefined && loaded.config.env.databaseUrl) {
       throw new UsageError('--db-port serves the embedded database; with DATABASE_URL set, connect to Postgres directly');
     }
-    ctx = await openContext({ maxConnections: 6, loaded, role: 'daemon', tcpPort: options.dbPort, signal: signals.signal });
+    try {
+      ctx = await openContext({ maxConnections: 6, loaded, label: 'daemon', restartOnLoss: true, tcpPort: options.dbPort, signal: signals.signal });
+    } catch (err) {
+      // Stopped while the database was still starting: a clean stop like any other (exit 0).
+      if (signals.signal.aborted) return;
+      throw err;
+    }
     const { config, handle } = ctx;
     const tcp = handle.server?.tcp();
     if (tcp) log.info({ host: tcp.host, port: tcp.port }, "the embedded database listens on TCP too ('bubblewatch db url --tcp' prints its URL with the password)");
