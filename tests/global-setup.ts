@@ -11,7 +11,7 @@ import { newEmbeddedClient, openDb, type DbHandle } from '../src/db/connect.js';
 import { runningServer, stopIfUnused, tcpUrlOf } from '../src/db/embedded-server.js';
 import { migrate } from '../src/db/migrate.js';
 import { isProcessAlive } from '../src/db/runs.js';
-import { databaseUrl, type TestServer } from './helpers/test-server.js';
+import { adminQuery, databaseUrl, type TestServer } from './helpers/test-server.js';
 
 const DIR_PREFIX = 'bubblewatch-test-server-';
 
@@ -29,7 +29,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const runId = `bwt_${process.pid}`;
   const testServer: TestServer = { baseUrl, template: `${runId}_template`, runId, bundled: server !== null };
   await dropRunDatabases(baseUrl, (name) => name.startsWith(`${runId}_`));
-  await admin(baseUrl, `create database ${testServer.template}`);
+  await adminQuery(baseUrl, `create database ${testServer.template}`);
   const template = await openDb({ kind: 'postgres', url: databaseUrl(testServer, testServer.template) }, { maxConnections: 1 });
   await migrate(template).finally(() => template.close());
   project.provide('testServer', testServer);
@@ -38,16 +38,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
     await server?.close();
     if (dataDir) rmSync(dataDir, { recursive: true, force: true });
   };
-}
-
-async function admin(url: string, statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
 }
 
 /** Drops this run's databases, and those of runs whose process is gone (a run killed mid-way). */

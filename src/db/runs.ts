@@ -90,12 +90,6 @@ export async function addRunRows(
     .execute();
 }
 
-/**
- * Marks as 'aborted' the runs still 'running' whose process is gone, and this process's own runs that
- * it is no longer running (their closing update was lost with the connection; also a dead run whose
- * pid this process reuses, as in a container where the daemon is always pid 1). Only runs of this host
- * can be judged; isAlive is injected so the rule is testable.
- */
 /** process.kill(pid, 0) probes without signalling; EPERM means it exists under another user. */
 export function isProcessAlive(pid: number): boolean {
   try {
@@ -106,6 +100,12 @@ export function isProcessAlive(pid: number): boolean {
   }
 }
 
+/**
+ * Marks as 'aborted' the runs still 'running' whose process is gone, and this process's own runs that
+ * it is no longer running (their closing update was lost with the connection; also a dead run whose
+ * pid this process reuses, as in a container where the daemon is always pid 1). Only runs of this host
+ * can be judged; isAlive is injected so the rule is testable.
+ */
 export async function abortDeadRuns(db: Kysely<Database>, isAlive: (pid: number) => boolean, now: Date): Promise<number> {
   const running = await db
     .selectFrom('ingest_runs')

@@ -2,8 +2,8 @@
 // server with every row kept. The PGlite database is made as that release made it: PGlite 0.4 with
 // the project's migrations, filled with the rows a sync, a quote snapshot and a report store (made on
 // the test server by the CLI, then copied in), so every table has real content.
-import { chmodSync, cpSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { hostname, tmpdir } from 'node:os';
+import { cpSync, existsSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import pg from 'pg';
@@ -15,7 +15,7 @@ import { lastClosedSession } from '../../src/market/calendar.js';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import { runCli } from '../helpers/cli.js';
 import { createScratchDatabase, type ScratchDatabase } from '../helpers/db.js';
-import { writeTestConfig } from './daemon-harness.js';
+import { tempRoot, writeTestConfig } from './daemon-harness.js';
 
 let root: string;
 let dataDir: string;
@@ -41,8 +41,7 @@ async function copyOut(client: pg.Client, table: string): Promise<string> {
 }
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'bw-upgrade-'));
-  chmodSync(root, 0o755);
+  root = tempRoot('bw-upgrade-');
   dataDir = join(root, 'data');
   sim = await startSimServer({ now: lastClosedSession(new Date()), seed: 3 });
   const config = writeTestConfig(join(root, 'config'), { history: { start: '2025-01-02', overlapSessions: 5 } });

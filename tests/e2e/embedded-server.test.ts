@@ -1,8 +1,7 @@
 // The bundled PostgreSQL server as users meet it, through the compiled CLI with no DATABASE_URL: who
 // starts it, who stops it, and that nothing is left running for a data dir no bubblewatch process uses.
 // One data dir for the whole file (one initdb), each scenario ending with no server running.
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer } from 'node:net';
 import pg from 'pg';
@@ -12,7 +11,7 @@ import { lastClosedSession } from '../../src/market/calendar.js';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { serverProcesses } from '../helpers/server-processes.js';
-import { closedPort, spawnDaemon, writeTestConfig, type DaemonProcess } from './daemon-harness.js';
+import { closedPort, spawnDaemon, tempRoot, writeTestConfig, type DaemonProcess } from './daemon-harness.js';
 
 let root: string;
 let dataDir: string;
@@ -21,9 +20,7 @@ let env: NodeJS.ProcessEnv;
 const daemons: DaemonProcess[] = [];
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'bw-embedded-'));
-  // mkdtemp makes it 0700; as root the server runs as another user, who must reach the data dir.
-  chmodSync(root, 0o755);
+  root = tempRoot('bw-embedded-');
   dataDir = join(root, 'data');
   sim = await startSimServer({ now: lastClosedSession(new Date()), seed: 5 });
   const config = writeTestConfig(join(root, 'config'), { history: { start: '2024-01-02', overlapSessions: 5 } });

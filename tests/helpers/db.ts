@@ -2,9 +2,8 @@
 // or TEST_DATABASE_URL's). Each is a database of its own, cloned from the migrated template (or
 // empty), dropped afterwards.
 import { randomBytes } from 'node:crypto';
-import pg from 'pg';
 import { openDb, type DbHandle, type OpenDbOptions } from '../../src/db/connect.js';
-import { databaseUrl, testServer } from './test-server.js';
+import { adminQuery, databaseUrl, testServer } from './test-server.js';
 
 export interface TestDb extends DbHandle {
   /** A DATABASE_URL for child processes (CLI tests) that reaches the same data. */
@@ -17,15 +16,7 @@ export interface ScratchDatabase {
   drop(): Promise<void>;
 }
 
-async function admin(statement: string): Promise<void> {
-  const client = new pg.Client({ connectionString: testServer().baseUrl });
-  await client.connect();
-  try {
-    await client.query(statement);
-  } finally {
-    await client.end();
-  }
-}
+const admin = (statement: string) => adminQuery(testServer().baseUrl, statement);
 
 /**
  * A new database on the test server: empty (as a new install finds it; the CLI migrates it) unless

@@ -1,4 +1,5 @@
 // What tests/global-setup.ts hands every test file: the run's PostgreSQL server and its template.
+import pg from 'pg';
 import { inject } from 'vitest';
 
 export interface TestServer {
@@ -27,4 +28,15 @@ export function databaseUrl(server: TestServer, database: string): string {
   const url = new URL(server.baseUrl);
   url.pathname = `/${database}`;
   return url.toString();
+}
+
+/** One statement on its own connection (create or drop a database: outside any transaction). */
+export async function adminQuery(url: string, statement: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query(statement);
+  } finally {
+    await client.end();
+  }
 }
