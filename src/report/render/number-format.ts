@@ -76,15 +76,19 @@ export function formatterFor(lang: Lang): Formatter {
     date: (d) => (d ? dateFormat.format(utcDay(d)) : DASH),
     month: (d) => monthFormat.format(utcDay(d)),
     year: (d) => yearFormat.format(utcDay(d)),
-    dateTime: (v, timeZone) =>
-      new Intl.DateTimeFormat(locale, {
-        timeZone,
-        year: 'numeric',
-        month: 'short',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: '2-digit',
-        timeZoneName: 'short',
-      }).format(typeof v === 'string' ? new Date(v) : v),
+    dateTime: (v, timeZone) => dateTimeIn(locale, lang, typeof v === 'string' ? new Date(v) : v, timeZone),
   };
+}
+
+/**
+ * An instant with its zone's name. Traditional Chinese gets the zone's long name in full-width
+ * parentheses (2026年12月7日 下午5:53（東部標準時間）): ICU's zh-Hant-TW pattern puts the short name in
+ * square brackets ("[EST]"), which is English and turns into "\\[EST\\]" in the Markdown.
+ */
+function dateTimeIn(locale: string, lang: Lang, instant: Date, timeZone: string): string {
+  const base = { timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' } as const;
+  if (lang !== 'zh-Hant') return new Intl.DateTimeFormat(locale, { ...base, timeZoneName: 'short' }).format(instant);
+  const zone = new Intl.DateTimeFormat(locale, { ...base, timeZoneName: 'long' }).formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value;
+  const text = new Intl.DateTimeFormat(locale, base).format(instant);
+  return zone ? `${text}（${zone}）` : text;
 }

@@ -331,26 +331,45 @@ describe('live page rendering', () => {
 });
 
 describe('provisionalClaims reads volumes for the claims that need them', () => {
-  // Eight tickers alternating 100 / 101 for 200 sessions, 1,000 shares a day; in the last 21 sessions
-  // six of them trade 2,000 on down days (ratio 2.0 >= 1.2): 6 of 8 = 0.75, the 'supported' band.
+  // The over-extended claim judged by its volume reading. Eight tickers on weekdays from 2021-01-04:
+  // 100 / 101 alternating through 2024 (each year's run-up 1 %), then a climb to 200 in the first half
+  // of 2025 and 199 / 200 alternating after it. 2025's run-up (100 %) is above all four earlier years'
+  // (percentile 100): all eight are over-extended. Volume is 1,000 a day, except that in the last 21
+  // sessions six of them trade 2,000 on down days: down-day ratio 2.0 against an up-day ratio of 1.0,
+  // 2.0 >= 1.2. Six of eight count: 0.75, the 'supported' band.
   const tickers = ['AMZN', 'ORCL', 'CRWV', 'GOOGL', 'QCOM', 'INTC', 'NVDA', 'META'];
-  const closes = new Map(tickers.map((t) => [t, series(Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 100 : 101)), '2025-03-03')]));
+  const path = (i: number, n2024: number): number => {
+    if (i < n2024) return i % 2 === 0 ? 100 : 101;
+    const k = i - n2024;
+    return k < 120 ? 101 + (99 * k) / 119 : k % 2 === 0 ? 199 : 200;
+  };
+  const dates = series(Array.from({ length: 1300 }, () => 1), '2021-01-04').map((p) => p.date).filter((d) => d <= '2026-01-06');
+  const n2024 = dates.filter((d) => d < '2025-01-01').length;
+  const closes = new Map(tickers.map((t) => [t, dates.map((date, i) => ({ date, close: path(i, n2024) }))]));
+  const last = dates.length - 1;
   const volumes = new Map(
     tickers.map((t, k) => [
       t,
-      closes.get(t)!.map((p, i) => ({ date: p.date, volume: k < 6 && i >= 179 && i % 2 === 0 ? 2000 : 1000 })),
+      closes.get(t)!.map((p, i) => ({ date: p.date, volume: k < 6 && i > last - 21 && i > 0 && p.close < closes.get(t)![i - 1]!.close ? 2000 : 1000 })),
     ]),
   );
+  const json = JSON.parse(readFileSync(`${PROJECT_ROOT}/config/claims.json`, 'utf8'));
+  const ox = json.claims.find((c: { id: string }) => c.id === 'overextended-selling');
+  ox.metric = 'share_with_heavier_down_day_volume';
+  ox.bands = [{ min: 0.75, verdict: 'supported' }, { min: 0.5, verdict: 'partly_supported' }];
+  const byVolume = parseClaimsConfig(json);
   const prices = new Map(tickers.map((t) => [t, livePrice(t, closeBasis(closes.get(t)!), [], TZ, EVENING)!]));
-  const downDayVolume = (claims: ReturnType<typeof provisionalClaims>) => claims.find((c) => c.id === 'down-day-volume')!;
+  const overextended = (claims: ReturnType<typeof provisionalClaims>) => claims.find((c) => c.id === 'overextended-selling')!;
 
-  it('judges the down-day volume claim as the report does, and cannot without them', () => {
-    const live = downDayVolume(provisionalClaims(claimsConfig, closes, prices, [], TZ, volumes));
+  it('judges the over-extended claim by its volume reading as the report does, and cannot without volumes', () => {
+    const live = overextended(provisionalClaims(byVolume, closes, prices, [], TZ, volumes));
     expect(live.verdict).toBe('supported');
-    const asOf = closes.get('AMZN')!.at(-1)!.date;
+    const asOf = dates[last]!;
     const summaries = new Map([...closes].map(([s, pts]) => [s, summarizeSymbol(pts, asOf)!]));
-    const report = evaluateClaims(claimsConfig, buildClaimContext({ asOf, summaries, series: closes, volumes, claimsConfig }));
-    expect(report.find((c) => c.id === 'down-day-volume')!.verdict).toBe(live.verdict);
-    expect(downDayVolume(provisionalClaims(claimsConfig, closes, prices, [], TZ)).verdict).toBe('insufficient_data');
+    const report = evaluateClaims(byVolume, buildClaimContext({ asOf, summaries, series: closes, volumes, claimsConfig: byVolume }));
+    const result = report.find((c) => c.id === 'overextended-selling')!;
+    expect(result.verdict).toBe(live.verdict);
+    expect(result.kind === 'overextended_selling' && [result.counted, result.judgedVolumes]).toEqual([6, 8]);
+    expect(overextended(provisionalClaims(byVolume, closes, prices, [], TZ)).verdict).toBe('insufficient_data');
   });
 });
