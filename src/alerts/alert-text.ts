@@ -55,7 +55,7 @@ const EN: Words = {
   fellThrough: (a) => `${a.symbol} fell through ${a.level} from its all-time high: ${a.drawdown} at ${a.price} (high ${a.high} on ${a.highDate})`,
   recovered: (a) => `${a.symbol} recovered above ${a.level} from its all-time high: ${a.drawdown} at ${a.price}`,
   newHigh: (a) => `${a.symbol} made a new all-time high: ${a.price} (previous ${a.previous} on ${a.previousDate})`,
-  verdict: (a) => `claim ${a.claim}: the verdict ${a.provisional ? 'would change (provisional, intraday)' : 'changed'} from ${a.from} to ${a.to}`,
+  verdict: (a) => `${a.claim}: the verdict ${a.provisional ? 'would change (provisional, intraday)' : 'changed'} from ${a.from} to ${a.to}`,
   stale: (a) => `${a.symbol} data is stale: the last bar is ${a.lastBar ?? 'none'}, expected ${a.expected} or later`,
   fresh: (a) => `${a.symbol} data is fresh again: last bar ${a.lastBar}`,
   sync: (a) => `sync #${a.runId} ${a.status}: ${a.failed} symbol(s) failed (${a.symbols})${a.reason ? `: ${a.reason}` : ''}`,
@@ -96,7 +96,8 @@ export function alertText(alert: AlertParts, lang: AlertLang, format: AlertForma
     case 'verdict_change': {
       const [claimId, from, to] = [str(p.claimId), str(p.from), str(p.to)];
       if (!claimId || !from || !to) return null;
-      const claim = lang === 'en' ? claimId : (format.claim(claimId) ?? claimId);
+      // The stored message names the claim by its id; a page by its place in the report.
+      const claim = format.claim(claimId) ?? (lang === 'en' ? `claim ${claimId}` : claimId);
       return w.verdict({ claim, provisional: alert.status === 'provisional', from: format.verdict(from), to: format.verdict(to) });
     }
     case 'stale_data': {

@@ -16,9 +16,9 @@ export interface StaleInput {
   sessionsBehind: number;
 }
 
-/** The symbols among `symbols` whose last close is stale on asOf, in the order given. */
+/** The symbols among `symbols` whose last close is stale on asOf, by symbol. */
 export function staleInputs(closes: ReadonlyMap<string, readonly ClosePoint[]>, symbols: readonly string[], asOf: IsoDate): StaleInput[] {
-  return [...new Set(symbols)].flatMap((symbol) => {
+  return [...new Set(symbols)].sort().flatMap((symbol) => {
     const last = closes.get(symbol)?.at(-1)?.date;
     if (!last) return [];
     const sessionsBehind = sessionsBetween(addDays(last, 1), asOf).length;

@@ -321,6 +321,51 @@ describe('live page rendering', () => {
     expect(renderLiveMain(empty, 'zh-Hant')).toContain('尚未儲存任何價格');
   });
 
+  it('writes each alert in the page’s language from its stored parts, and keeps the stored sentence for a row without them', () => {
+    const withParts = {
+      ...snap,
+      alerts: [
+        {
+          id: 2,
+          rule: 'drawdown_level',
+          symbol: 'ORCL',
+          claimId: null,
+          message: 'ORCL fell through -40 % from its all-time high: -82.6 % at 57 (high 328.33 on 2025-09-10)',
+          payload: { symbol: 'ORCL', price: 57, athClose: 328.33, athDate: '2025-09-10', drawdown: -0.8264, level: -0.4, direction: 'down', at: '2026-01-05T15:00:00Z' },
+          status: 'provisional' as const,
+          firedAt: '2026-01-05T15:00:00Z',
+        },
+        {
+          id: 3,
+          rule: 'verdict_change',
+          symbol: null,
+          claimId: snap.claims[0]!.id,
+          message: `claim ${snap.claims[0]!.id}: the verdict changed from comparable to partly_comparable`,
+          payload: { claimId: snap.claims[0]!.id, from: 'comparable', to: 'partly_comparable', at: '2026-01-02' },
+          status: 'confirmed' as const,
+          firedAt: '2026-01-02T22:00:00Z',
+        },
+        ...snap.alerts,
+      ],
+    };
+    const zh = renderLiveMain(withParts, 'zh-Hant');
+    expect(zh).toContain('ORCL 跌破距歷史高點 -40% 的關卡：57.00，距高點 -82.6%（高點 328.33，2025年9月10日）');
+    expect(zh).toContain('說法 1 的判定已由「相當」變為「部分相當」');
+    expect(zh).not.toContain('fell through -40 % from');
+    expect(zh).not.toContain('the verdict changed');
+    // The row stored without its parts keeps its sentence.
+    expect(zh).toContain('ORCL fell through -40 % &lt;b>');
+    const en = renderLiveMain(withParts, 'en');
+    expect(en).toContain('ORCL fell through -40% from its all-time high: -82.6% at 57.00 (high 328.33 on Sep 10, 2025)');
+    expect(en).toContain('Claim 1: the verdict changed from Comparable to Partly comparable');
+  });
+
+  it('names the market state in the page’s language', () => {
+    const zh = renderLiveMain(snap, 'zh-Hant');
+    expect(zh).toMatch(/報價 .*（盤中）/);
+    expect(renderLiveMain(snap, 'en')).toMatch(/quote .*\(regular session\)/);
+  });
+
   it('words a failed health check in the page’s language, with /healthz’s English as the fallback', () => {
     const stale = { ...snap, health: { status: 'fail' as const, reasons: ['data stale: newest bar 2026-01-02, expected 2026-01-05 or later'], problems: [{ kind: 'stale' as const, newest: '2026-01-02', expected: '2026-01-05' }] } };
     expect(renderLiveMain(stale, 'zh-Hant')).toContain('異常：資料過時：最新收盤為 2026年1月2日，應為 2026年1月5日 或更晚');

@@ -11,7 +11,7 @@ const sessionsAfter = (date: string, asOf: string) => sessionsBetween(addDays(da
 import { claimViews } from './claim-views.js';
 import { historyView } from './history-view.js';
 import { glanceRows, glanceStale } from './glance.js';
-import { joinList } from './claim-view-kit.js';
+import { joinAnd } from './claim-view-kit.js';
 import type { Badge, Cell, ReportView, SymbolView, Table } from './types.js';
 
 function header(doc: ReportDocument, m: Messages, f: Formatter): [string, string][] {
@@ -43,7 +43,7 @@ function lastBarsBehind(doc: ReportDocument, m: Messages, f: Formatter): string 
   const behind = [...byDate]
     .sort(([a], [b]) => (a < b ? 1 : -1))
     .map(([date, symbols]) =>
-      m.provenance.lastBarsBehind({ symbols: joinList(f, symbols), date: f.date(date), sessions: f.int(sessionsAfter(date, doc.model.asOf)) }),
+      m.provenance.lastBarsBehind({ symbols: joinAnd(f, symbols), date: f.date(date), sessions: f.int(sessionsAfter(date, doc.model.asOf)) }),
     );
   return [f.date(newest), ...behind].join(m.listSeparator);
 }
