@@ -2,9 +2,9 @@
 // one threshold moved across a stated grid, reporting the run of values around the configured one
 // that give the same verdict and what the nearest values outside it read. Computed on the report
 // date only (the verdict history does not need it). The thresholds:
-// - drawdown_vs_reference: the edge of the band just above the verdict's (the verdict's own edge in
-//   the top band), in steps of 1 point between the edges of its neighbours (the lowest from 1 %, the
-//   top one up to 150 %), so the bands keep their order: the deciding ratio does not depend on it;
+// - drawdown_vs_reference: the band edge nearest the deciding ratio (the verdict's own edge, or that of
+//   the band above it), in steps of 1 point between the edges of its neighbours (the lowest from 1 %,
+//   the top one up to 150 %), so the bands keep their order: the deciding ratio does not depend on it;
 // - swings: swingThreshold, 5 % to 20 % in steps of 1 point;
 // - news_events: the event window's last session, +1 to +10;
 // - returns_vs_benchmarks: beatMargin, -10 to +10 points in steps of 1;
@@ -82,15 +82,16 @@ export function sweep(
 
 function bandEdgeSensitivity(claim: DrawdownClaimConfig, ratio: number, verdict: string): Sensitivity {
   const bands = claim.bands;
-  // The band the ratio would reach next is the one listed just before the verdict's; in the top band, its own.
+  // The edges that bound the verdict's band: its own (none for the lowest verdict) and the one above it.
   const own = bands.findIndex((b) => b.verdict === verdict);
-  const moved = own === -1 ? bands.length - 1 : Math.max(0, own - 1);
+  const candidates = own === -1 ? [bands.length - 1] : [own, own - 1].filter((i) => i >= 0);
+  const moved = candidates.reduce((a, b) => (Math.abs(bands[b]!.min - ratio) < Math.abs(bands[a]!.min - ratio) ? b : a));
   const edge = bands[moved]!;
   const below = bands[moved + 1]?.min ?? 0;
   const above = bands[moved - 1]?.min ?? 1.5;
   return sweep(
     'band_edge',
-    { from: Math.round((below + 0.01) * 100) / 100, to: above, step: 0.01 },
+    { from: Math.round((below + 0.01) * 100) / 100, to: Math.round((above - (moved === 0 ? 0 : 0.01)) * 100) / 100, step: 0.01 },
     edge.min,
     verdict,
     (min) => bandVerdict(ratio, bands.map((b, i) => (i === moved ? { ...b, min } : b)), claim.below),
