@@ -21,12 +21,16 @@ function BadgeTag({ badge, verdict = false }: { badge: Badge; verdict?: boolean 
   return html`<span class=${`badge ${badge.tone}${verdict ? ' verdict' : ''}`}>${badge.text}</span>`;
 }
 
+/**
+ * A cell carries its column's label (data-label): on a phone each row is drawn as a small card, every
+ * value beside its label, so no table scrolls sideways and no text is cut off at the screen's edge.
+ */
 function CellTag({ cell, column }: { cell: Cell; column: Table['columns'][number] | undefined }): VNode {
   const cls = [column?.numeric ? 'num' : '', column?.nowrap ? 'nowrap' : ''].filter(Boolean).join(' ');
-  return html`<td class=${cls || undefined}>
+  return html`<td class=${cls || undefined} data-label=${column?.label}><span class="cell">
     ${cell.text}${cell.badge ? BadgeTag({ badge: cell.badge }) : null}
     ${cell.sub ? html`<span class="sub">${cell.sub}</span>` : null}
-  </td>`;
+  </span></td>`;
 }
 
 function TableTag({ table }: { table: Table }): VNode {

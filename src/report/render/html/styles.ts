@@ -69,6 +69,19 @@ svg.chart.narrow { display: none; }
   svg.chart.narrow { display: block; }
   body { padding: 16px 12px 40px; }
   .card { padding: 14px 12px; }
+  /* On a phone every table row is a small card: each value under or beside its column's label, so
+     nothing scrolls sideways and nothing is cut off at the screen's edge. The header row stays for
+     screen readers only. */
+  .table-wrap { overflow-x: visible; }
+  .table-wrap table, .table-wrap tbody, .table-wrap tr, .table-wrap td { display: block; width: 100%; }
+  .table-wrap thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  .table-wrap tr { padding: 8px 0; border-bottom: 1px solid var(--line); }
+  .table-wrap td { border: 0; padding: 2px 0; display: grid; grid-template-columns: minmax(6.5em, 36%) 1fr; column-gap: 10px; }
+  .table-wrap td::before { content: attr(data-label); color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
+  .table-wrap td:first-child { font-weight: 700; }
+  .table-wrap td.num, .table-wrap td.nowrap, .table-wrap td.num .sub, .table-wrap td.nowrap .sub { text-align: left; white-space: normal; }
+  .table-wrap td .cell { min-width: 0; overflow-wrap: anywhere; }
+  .table-wrap td .badge { white-space: normal; }
 }
 .chart .leader { stroke: var(--muted); stroke-width: 1; }
 .chart .grid { stroke: #e7ebef; }
