@@ -102,7 +102,7 @@ const zhHant: LiveMessages = {
   simulated: '模擬價格（示範）：並非真實市場資料。',
   prices: '價格',
   columns: { symbol: '代號', price: '價格', change: '今日', drawdown: '距歷史高點', today: '盤中走勢' },
-  quoteAt: (time, state) => `報價 ${time}${state ? `（${state}）` : ''}`,
+  quoteAt: (time, state) => `報價 ${time}${state ? `，${state}` : ''}`,
   marketStates: { REGULAR: '盤中', PRE: '盤前', PREPRE: '盤前', POST: '盤後', POSTPOST: '盤後', CLOSED: '休市' },
   closeOn: (date) => `收盤 ${date}`,
   athNote: (price, date) => `高點 ${price}（${date}）`,

@@ -362,7 +362,7 @@ describe('live page rendering', () => {
 
   it('names the market state in the page’s language', () => {
     const zh = renderLiveMain(snap, 'zh-Hant');
-    expect(zh).toMatch(/報價 .*（盤中）/);
+    expect(zh).toMatch(/報價 .*（東部標準時間），盤中/);
     expect(renderLiveMain(snap, 'en')).toMatch(/quote .*\(regular session\)/);
   });
 

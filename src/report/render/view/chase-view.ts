@@ -5,7 +5,7 @@ import type { ChaseClaimResult } from '../../claims/chase-claim.js';
 import { median } from '../../math/rank-correlation.js';
 import type { Formatter } from '../number-format.js';
 import type { Messages } from '../i18n.js';
-import { cell, pValue } from './claim-view-kit.js';
+import { cell, oneDecimal, pValue } from './claim-view-kit.js';
 import type { Badge, Table } from './types.js';
 import type { ClaimViewParts } from './article-claim-views.js';
 
@@ -27,7 +27,7 @@ function baselineSentences(m: Messages, f: Formatter, claim: ChaseClaimResult): 
       minStocks: f.int(Math.ceil(named * claim.minStockCoverage)),
       median: f.pct(median(shares), 0),
       share: f.pct(claim.share, 0),
-      percentile: f.num(b.percentile, 1),
+      percentile: oneDecimal(f, b.percentile!),
       atLeast: f.int(atLeast + 1),
       total: f.int(b.years.length + 1),
       p: pValue(f, b.p),

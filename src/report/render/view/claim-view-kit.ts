@@ -69,3 +69,8 @@ export function joinAnd(f: Formatter, items: readonly string[]): string {
 export function rhoText(f: Formatter, rho: number): string {
   return new Intl.NumberFormat(f.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(rho);
 }
+
+/** A percentile or similar figure with exactly one decimal (85.0, 25.9), so a column of them lines up. */
+export function oneDecimal(f: Formatter, value: number): string {
+  return new Intl.NumberFormat(f.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+}

@@ -6,7 +6,7 @@ import type { ReportDocument } from '../../document.js';
 import type { Formatter } from '../number-format.js';
 import { pick, type Messages } from '../i18n.js';
 import { bandEdges, bandsText } from './bands-text.js';
-import { joinAnd, pctNearEdges, pValue, rhoText } from './claim-view-kit.js';
+import { joinAnd, oneDecimal, pValue, pctNearEdges, rhoText } from './claim-view-kit.js';
 import type { ClaimView, GlanceRow } from './types.js';
 
 function figureOf(doc: ReportDocument, claim: ClaimResult, m: Messages, f: Formatter): string | null {
@@ -44,7 +44,7 @@ function figureOf(doc: ReportDocument, claim: ClaimResult, m: Messages, f: Forma
     const share = m.glance.chaseFigure({ counted: f.int(claim.counted), measured: f.int(claim.measured), share: f.pct(claim.share, 0), benchmarks });
     const b = claim.baseline;
     if (b.p === null || b.percentile === null) return share;
-    return `${share}${m.listSeparator}${m.glance.chaseBaselineFigure({ percentile: f.num(b.percentile, 1), years: f.int(b.years.length), p: pValue(f, b.p) })}`;
+    return `${share}${m.listSeparator}${m.glance.chaseBaselineFigure({ percentile: oneDecimal(f, b.percentile!), years: f.int(b.years.length), p: pValue(f, b.p) })}`;
   }
   if (claim.kind === 'overextended_selling') {
     if (claim.metric === 'overextension_fall_rank_p') {

@@ -4,7 +4,7 @@
 import type { OverextendedClaimResult } from '../../claims/overextended-claim.js';
 import type { Formatter } from '../number-format.js';
 import { verdictLabel, type Messages } from '../i18n.js';
-import { cell, joinList, pValue, rhoText } from './claim-view-kit.js';
+import { cell, joinList, oneDecimal, pValue, rhoText } from './claim-view-kit.js';
 import type { Badge, Cell, Table } from './types.js';
 import type { ClaimViewParts } from './article-claim-views.js';
 
@@ -66,7 +66,7 @@ function runUpTable(m: Messages, f: Formatter, claim: OverextendedClaimResult): 
       cell(f.change(r.runUp), `${f.date(r.baseDate)} – ${f.date(r.peakDate)}`),
       r.percentile === null
         ? cell(w.noBaselineCell, undefined, mark(null))
-        : cell(f.num(r.percentile, 1), w.years(f.int(r.pastRunUps.length)), mark(r.overextended)),
+        : cell(oneDecimal(f, r.percentile), w.years(f.int(r.pastRunUps.length)), mark(r.overextended)),
       cell(f.change(r.fall), f.date(r.lastDate)),
     ]),
   };
