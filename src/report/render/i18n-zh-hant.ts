@@ -274,7 +274,7 @@ export const zhHant: Messages = {
     athKey: (a) => `歷史高點：${a.price}（${a.date}）`,
     troughKey: (a) => `高點後最低收盤價：${a.price}（${a.drawdown}，${a.date}）`,
     cohortLevel: (a) => `同期中位數 ${a.depth}`,
-    cohortLegend: (a) => `觀察清單同期個股在${a.name}期間的跌幅中位數 ${a.depth}${a.deciding ? '（判定以此為準）' : ''}`,
+    cohortLegend: (a) => `觀察清單同期個股在 ${a.name}期間的跌幅中位數 ${a.depth}${a.deciding ? '（判定以此為準）' : ''}`,
     legendItem: (a) => `${a.name}，${a.date}${a.note ? `（${a.note}）` : ''}`,
   },
   notes: {
