@@ -16,6 +16,8 @@ export interface Formatter {
   int(value: number | null): string;
   /** A plain number with at most `digits` decimals. */
   num(value: number | null, digits?: number): string;
+  /** A plain number with exactly `digits` decimals (0.60, 1.20, 85.0), so a column of them lines up. */
+  fixed(value: number | null, digits: number): string;
   /** Money, compact: 1.2e11 USD -> "$120.0B" / "US$1200億". */
   money(value: number | null, currency: string | null): string;
   /** A calendar date: "Dec 31, 2025" / "2025年12月31日". */
@@ -63,6 +65,7 @@ export function formatterFor(lang: Lang): Formatter {
     price: (v) => (ok(v) ? priceFormat.format(v) : DASH),
     int: (v) => (ok(v) ? intFormat.format(v) : DASH),
     num: (v, digits = 2) => (ok(v) ? nf({ maximumFractionDigits: digits }).format(v) : DASH),
+    fixed: (v, digits) => (ok(v) ? nf({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v) : DASH),
     money: (v, currency) =>
       ok(v)
         ? nf({

@@ -35,8 +35,7 @@ export function HistoryChart({ chart, f, at = 'wide' }: { chart: HistoryChartVie
   const y = scaleLinear().domain(yDomain(chart)).range([plot.bottom, plot.top]);
   const [bottom, top] = y.domain() as [number, number];
   // Axis ticks are plain numbers (0, 0.50, 1.00 for a p-value); the dots' titles give the figure as the table does.
-  const pTick = new Intl.NumberFormat(f.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  const tick = (v: number) => (chart.format === 'p' ? pTick.format(Math.abs(v) < 1e-12 ? 0 : v) : formatFigure(f, chart.format, v));
+  const tick = (v: number) => (chart.format === 'p' ? f.fixed(Math.abs(v) < 1e-12 ? 0 : v, 2) : formatFigure(f, chart.format, v));
   const label = (v: number) => formatFigure(f, chart.format, v);
   const yTicks: Tick[] = y.ticks(at === 'wide' ? 4 : 3).map((v) => ({ at: y(v), label: tick(v) }));
   const b = fitLeft(plot, yTicks);

@@ -7,27 +7,21 @@ import type { Formatter } from '../number-format.js';
 import { verdictLabel, type Messages } from '../i18n.js';
 
 export interface BandsConfig {
-  metric?: string;
   bands: readonly AnyBand[];
   below: string;
   underpowered?: string;
 }
 
-/** A band edge as the figure reads: a correlation or p as a number, anything else as a percent. */
-export function edgeText(f: Formatter, value: number, asNumber: boolean): string {
-  return asNumber ? f.num(value, 3) : f.pct(value, 0);
-}
-
 export function bandsText(m: Messages, f: Formatter, config: BandsConfig): string {
   const bands = config.bands;
   if (isUpperBands(bands)) {
-    const p = (v: number) => new Intl.NumberFormat(f.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v);
+    const p = (v: number) => f.fixed(v, 2);
     const parts = [...bands.map((b) => `p < ${p(b.max)} ${verdictLabel(m, b.verdict)}`), `p ≥ ${p(bands.at(-1)!.max)} ${verdictLabel(m, config.below)}`];
     if (config.underpowered) parts.push(m.claims.underpowered({ verdict: verdictLabel(m, config.underpowered), max: p(bands[0]!.max) }));
     return parts.join(m.listSeparator);
   }
   const lower = bands as readonly { min: number; verdict: string }[];
-  const edge = (v: number) => edgeText(f, v, false);
+  const edge = (v: number) => f.pct(v, 0);
   return [...lower.map((b) => `≥ ${edge(b.min)} ${verdictLabel(m, b.verdict)}`), `< ${edge(lower.at(-1)!.min)} ${verdictLabel(m, config.below)}`].join(m.listSeparator);
 }
 

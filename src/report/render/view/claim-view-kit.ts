@@ -49,7 +49,7 @@ export function pValue(f: Formatter, p: number | null): string {
   if (p === null) return '–';
   if (p < 0.001) return '< 0.001';
   const digits = p >= 0.1 ? 2 : 3;
-  return new Intl.NumberFormat(f.locale, { minimumFractionDigits: digits, maximumFractionDigits: digits }).format(p);
+  return f.fixed(p, digits);
 }
 
 /** "A and B", "A, B and C"; 「A 與 B」, 「A、B 與 C」: the last two joined by a word, not a comma. */
@@ -67,10 +67,10 @@ export function joinAnd(f: Formatter, items: readonly string[]): string {
 
 /** A correlation: always two decimals (0.60, not 0.6), so readings line up. */
 export function rhoText(f: Formatter, rho: number): string {
-  return new Intl.NumberFormat(f.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(rho);
+  return f.fixed(rho, 2);
 }
 
 /** A percentile or similar figure with exactly one decimal (85.0, 25.9), so a column of them lines up. */
 export function oneDecimal(f: Formatter, value: number): string {
-  return new Intl.NumberFormat(f.locale, { minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(value);
+  return f.fixed(value, 1);
 }

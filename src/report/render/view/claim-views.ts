@@ -131,8 +131,6 @@ function symbolsOf(doc: ReportDocument, claim: ClaimResult): string[] {
   return claimSymbols(config);
 }
 
-export { bandsText } from './bands-text.js';
-
 export function claimViews(doc: ReportDocument, m: Messages, f: Formatter): ClaimView[] {
   const ctx: Ctx = { doc, m, f };
   const simulated = new Set(doc.provenance.symbols.filter((s) => s.simulated).map((s) => s.symbol));

@@ -54,9 +54,8 @@ function rows(h: ClaimHistory, heading: string, history: VerdictHistory, m: Mess
 function bandsOf(h: ClaimHistory, m: Messages, f: Formatter): HistoryBand[] {
   if (!h.bands || h.below === null) return [];
   const format = figureFormat(h.metric);
-  const pEdge = new Intl.NumberFormat(f.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
   // p edges as the card writes them (0.05, 0.10); a percent edge as the figure reads.
-  const edge = (v: number) => (format === 'p' ? pEdge.format(v) : formatFigure(f, format, v));
+  const edge = (v: number) => (format === 'p' ? f.fixed(v, 2) : formatFigure(f, format, v));
   const raw: Omit<HistoryBand, 'strong'>[] = [];
   if (isUpperBands(h.bands)) {
     const bands = h.bands;

@@ -10,8 +10,7 @@ import type { ClaimViewParts } from './article-claim-views.js';
 
 function ratioFormat(f: Formatter, m: Messages): (v: number | null) => string {
   // Ratios always with two decimals (1.40×, not 1.4×), so a column of them lines up.
-  const twoDecimals = new Intl.NumberFormat(f.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 });
-  return (v) => (v === null ? '–' : m.overextendedClaim.times(twoDecimals.format(v)));
+  return (v) => (v === null ? '–' : m.overextendedClaim.times(f.fixed(v, 2)));
 }
 
 function fallSentences(m: Messages, f: Formatter, claim: OverextendedClaimResult): string[] {

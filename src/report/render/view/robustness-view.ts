@@ -16,9 +16,9 @@ function thresholdValue({ f, m }: ClaimViewContext, s: Sensitivity, v: number): 
     case 'event_window_end':
       return `+${f.int(v)}`;
     case 'significance':
-      return new Intl.NumberFormat(f.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v);
+      return f.fixed(v, 2);
     case 'min_volume_ratio':
-      return m.overextendedClaim.times(new Intl.NumberFormat(f.locale, { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(v));
+      return m.overextendedClaim.times(f.fixed(v, 2));
   }
 }
 
