@@ -6,6 +6,11 @@
 // a backfill, a re-fetch or a gap of weeks between two syncs fires at most once per level crossed,
 // and a subject seen for the first time (no state) only has its state recorded.
 import type { IsoDate } from '../domain.js';
+import { alertText, money, percent } from './alert-text.js';
+
+// The message of each alert is its parts in English (alert-text.ts), so the stored sentence and the
+// live page's words in either language come from the same payload.
+export { money, percent };
 
 export type AlertRuleName = 'drawdown_level' | 'all_time_high' | 'verdict_change' | 'stale_data' | 'sync_failed';
 export type AlertBasis = 'provisional' | 'confirmed';
@@ -120,14 +125,9 @@ export const stateKeys = {
 export const DEFAULT_LEVELS_PERCENT = [-10, -20, -30, -40, -50] as const;
 export const DEFAULT_HYSTERESIS_POINTS = 2;
 
-/** "-10 %" from -0.1 */
-export function percent(fraction: number, digits = 0): string {
-  return `${(fraction * 100).toFixed(digits)} %`;
-}
-
-/** A price for a message: at most two decimals (194.910004 -> 194.91); the payload keeps it whole. */
-export function money(value: number): string {
-  return String(Number(value.toFixed(2)));
+/** The English sentence of an alert from the parts it stores. */
+function messageOf(rule: AlertRuleName, basis: AlertBasis, payload: Record<string, unknown>): string {
+  return alertText({ rule, status: basis, payload }, 'en') ?? rule;
 }
 
 /** Rounding noise must not decide a crossing: -0.1 computed as -0.09999999999999998 is at the level. */
@@ -178,24 +178,26 @@ function evaluatePrice(settings: RuleSettings, prev: DrawdownState | undefined, 
     const was = crossed.has(level);
     if (!was && drawdown <= level + EPS) {
       crossed.add(level);
+      const payload = { ...base, level, direction: 'down' };
       out.alerts.push({
         rule: 'drawdown_level',
         symbol,
         claimId: null,
         basis,
-        payload: { ...base, level, direction: 'down' },
-        message: `${symbol} fell through ${percent(level)} from its all-time high: ${percent(drawdown, 1)} at ${money(price)} (high ${money(fact.athClose)} on ${fact.athDate})`,
+        payload,
+        message: messageOf('drawdown_level', basis, payload),
         dedupeKey: `drawdown_level:${symbol}:${level}:down:${at}`,
       });
     } else if (was && drawdown >= level + h - EPS) {
       crossed.delete(level);
+      const payload = { ...base, level, direction: 'up' };
       out.alerts.push({
         rule: 'drawdown_level',
         symbol,
         claimId: null,
         basis,
-        payload: { ...base, level, direction: 'up' },
-        message: `${symbol} recovered above ${percent(level)} from its all-time high: ${percent(drawdown, 1)} at ${money(price)}`,
+        payload,
+        message: messageOf('drawdown_level', basis, payload),
         dedupeKey: `drawdown_level:${symbol}:${level}:up:${at}`,
       });
     }
@@ -210,13 +212,14 @@ function evaluatePrice(settings: RuleSettings, prev: DrawdownState | undefined, 
       : fact.athDate > prev.closeDate && fact.athClose > prev.athClose * (1 + EPS);
   if (newHigh && athArmed) {
     athArmed = false;
+    const payload = { symbol, price: high, previousHigh: prev.athClose, previousHighDate: prev.athDate, at };
     out.alerts.push({
       rule: 'all_time_high',
       symbol,
       claimId: null,
       basis,
-      payload: { symbol, price: high, previousHigh: prev.athClose, previousHighDate: prev.athDate, at },
-      message: `${symbol} made a new all-time high: ${money(high)} (previous ${money(prev.athClose)} on ${prev.athDate})`,
+      payload,
+      message: messageOf('all_time_high', basis, payload),
       dedupeKey: `all_time_high:${symbol}:${at}`,
     });
   }
@@ -245,13 +248,14 @@ function evaluateVerdicts(state: AlertStateMap, facts: VerdictFacts, out: RulesR
         ? { confirmed: verdict, provisional: verdict, at: facts.at }
         : { confirmed: prev?.confirmed ?? null, provisional: verdict, at: facts.at };
     if (before !== null && before !== verdict) {
+      const payload = { claimId, from: before, to: verdict, at: facts.at };
       out.alerts.push({
         rule: 'verdict_change',
         symbol: null,
         claimId,
         basis: facts.basis,
-        payload: { claimId, from: before, to: verdict, at: facts.at },
-        message: `claim ${claimId}: the verdict ${facts.basis === 'provisional' ? 'would change (provisional, intraday)' : 'changed'} from ${before} to ${verdict}`,
+        payload,
+        message: messageOf('verdict_change', facts.basis, payload),
         dedupeKey: `verdict_change:${claimId}:${facts.basis}:${before}:${verdict}:${facts.at}`,
       });
     }
@@ -267,15 +271,14 @@ function evaluateFreshness(state: AlertStateMap, facts: FreshnessFacts, out: Rul
     if (prev?.on === stale) continue;
     out.state.set(key, { on: stale, at: facts.expected } satisfies FlagState);
     if (!prev) continue;
+    const payload = { symbol, stale, lastBar, expected: facts.expected };
     out.alerts.push({
       rule: 'stale_data',
       symbol,
       claimId: null,
       basis: 'confirmed',
-      payload: { symbol, stale, lastBar, expected: facts.expected },
-      message: stale
-        ? `${symbol} data is stale: the last bar is ${lastBar ?? 'none'}, expected ${facts.expected} or later`
-        : `${symbol} data is fresh again: last bar ${lastBar}`,
+      payload,
+      message: messageOf('stale_data', 'confirmed', payload),
       dedupeKey: `stale_data:${symbol}:${stale ? 'stale' : 'fresh'}:${facts.expected}`,
     });
   }
@@ -289,14 +292,15 @@ function evaluateSync(prev: FlagState | undefined, fact: SyncFact, out: RulesRes
   // Unlike the price rules, no state means "was fine": the first sync failing is worth telling.
   if ((prev?.on ?? false) !== failing) out.state.set(stateKeys.sync, { on: failing, at } satisfies FlagState);
   if (!failing || prev?.on === true) return;
-  const symbols = fact.failures.map((f) => f.symbol);
+  // The first 20 failures are kept; failedCount says how many there were.
+  const payload = { runId: fact.runId, status: fact.status, failedCount: fact.failures.length, failures: fact.failures.slice(0, 20) };
   out.alerts.push({
     rule: 'sync_failed',
     symbol: null,
     claimId: null,
     basis: 'confirmed',
-    payload: { runId: fact.runId, status: fact.status, failures: fact.failures.slice(0, 20) },
-    message: `sync #${fact.runId} ${fact.status}: ${symbols.length} symbol(s) failed (${symbols.slice(0, 10).join(', ')})${fact.failures[0] ? `: ${fact.failures[0].reason}` : ''}`,
+    payload,
+    message: messageOf('sync_failed', 'confirmed', payload),
     dedupeKey: `sync_failed:${at}`,
   });
 }

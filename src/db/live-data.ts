@@ -120,7 +120,10 @@ export interface StoredAlert {
   id: number;
   rule: string;
   symbol: string | null;
+  claimId: string | null;
   message: string;
+  /** The parts the rule stored: the live page writes the alert in its own language from them. */
+  payload: Record<string, unknown>;
   status: 'provisional' | 'confirmed';
   firedAt: Date;
 }
@@ -128,12 +131,21 @@ export interface StoredAlert {
 export async function latestAlerts(db: Kysely<Database>, limit: number): Promise<StoredAlert[]> {
   const rows = await db
     .selectFrom('alerts')
-    .select(['id', 'rule', 'symbol', 'message', 'status', 'fired_at'])
+    .select(['id', 'rule', 'symbol', 'claim_id', 'message', 'payload', 'status', 'fired_at'])
     .orderBy('fired_at', 'desc')
     .orderBy('id', 'desc')
     .limit(limit)
     .execute();
-  return rows.map((r) => ({ id: Number(r.id), rule: r.rule, symbol: r.symbol, message: r.message, status: r.status, firedAt: r.fired_at }));
+  return rows.map((r) => ({
+    id: Number(r.id),
+    rule: r.rule,
+    symbol: r.symbol,
+    claimId: r.claim_id,
+    message: r.message,
+    payload: r.payload,
+    status: r.status,
+    firedAt: r.fired_at,
+  }));
 }
 
 export interface StoredReportEntry {

@@ -56,7 +56,11 @@ export interface LiveAlert {
   id: number;
   rule: string;
   symbol: string | null;
+  claimId?: string | null;
+  /** The stored English sentence: shown when the payload lacks a part (rows of older versions). */
   message: string;
+  /** The parts the alert was stored with, which the page writes in its own language. */
+  payload?: Readonly<Record<string, unknown>>;
   status: 'provisional' | 'confirmed';
   firedAt: string;
 }

@@ -11,6 +11,9 @@ import { assertCloseSeries } from './math/series.js';
 import { resolveReferenceEpisode, type ReferenceEpisode } from './claims/reference-episodes.js';
 import type { ClaimContext, LatestQuote } from './claims/verdict.js';
 import { buildVerdictHistory, type VerdictHistory } from './claims/verdict-history.js';
+import { claimSymbols } from './claims/claim-symbols.js';
+import { claimSensitivity, type Sensitivity } from './claims/sensitivity.js';
+import { staleInputs, type StaleInput } from './claims/stale-inputs.js';
 
 export interface BuildReportInput {
   asOf: IsoDate;
@@ -37,13 +40,21 @@ export interface SymbolReport extends SymbolDrawdown {
   quote: LatestQuote | null;
 }
 
+/**
+ * A claim's result as the report shows it: with how far its verdict leans on its threshold, and the
+ * inputs it reads that stopped updating.
+ */
+export type ReportClaim = ClaimResult & { sensitivity: Sensitivity | null; staleInputs: StaleInput[] };
+
 export interface ReportModel {
   asOf: IsoDate;
   basis: 'close';
   article: ClaimsConfig['article'];
   symbols: SymbolReport[];
   episodes: ReferenceEpisode[];
-  claims: ClaimResult[];
+  claims: ReportClaim[];
+  /** Every symbol a claim reads whose last close is more than two sessions before asOf. */
+  staleInputs: StaleInput[];
   /** Each claim judged again at every session since the article's date; null before that date. */
   verdictHistory: VerdictHistory | null;
   /** Requested symbols without a close on or before asOf. */
@@ -106,9 +117,19 @@ export function buildClaimContext(input: BuildReportInput): ClaimContext {
   };
 }
 
+/** Each claim's result with its sensitivity and stale inputs (config order). */
+function reportClaims(config: ClaimsConfig, ctx: ClaimContext): ReportClaim[] {
+  const results = evaluateClaims(config, ctx);
+  return results.map((result, i) => {
+    const claim = config.claims[i]!;
+    return { ...result, sensitivity: claimSensitivity(claim, ctx, result), staleInputs: staleInputs(ctx.closes, claimSymbols(claim), ctx.asOf) };
+  });
+}
+
 export function buildReportModel(input: BuildReportInput): ReportModel {
   const ctx = buildClaimContext(input);
   const wanted = input.symbols ?? [...input.summaries.keys()];
+  const config = input.claimsConfig;
   return {
     asOf: input.asOf,
     basis: 'close',
@@ -119,7 +140,8 @@ export function buildReportModel(input: BuildReportInput): ReportModel {
     }),
     // Config order, which the ClaimContext map keeps.
     episodes: [...ctx.episodes.values()],
-    claims: evaluateClaims(input.claimsConfig, ctx),
+    claims: reportClaims(config, ctx),
+    staleInputs: staleInputs(ctx.closes, config.claims.flatMap(claimSymbols), ctx.asOf),
     // The same context builder at every session, so the history judges exactly as the report does.
     verdictHistory: buildVerdictHistory(input, (asOf, parts) => buildClaimContext({ ...input, ...parts, asOf })),
     missingSymbols: wanted.filter((symbol) => !ctx.stats.has(symbol)),

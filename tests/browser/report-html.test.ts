@@ -13,6 +13,7 @@ import type { ReportDocument } from '../../src/report/document.js';
 import type { Lang } from '../../src/report/render/i18n.js';
 import { renderHtml } from '../../src/report/render/html.js';
 import { EVIL_HEADLINE, EVIL_SYMBOL, sampleDocument } from '../unit/report/report-fixture.js';
+import { universeDocument } from '../unit/report/universe-fixture.js';
 
 const CHROMIUM = '/usr/bin/chromium';
 const ARTIFACTS = fileURLToPath(new URL('../artifacts/', import.meta.url));
@@ -156,6 +157,49 @@ describe.skipIf(!present && !inCi)('HTML report in Chromium', () => {
   const outside = (t: Rect, box: Rect) =>
     t.left < box.left - SLACK || t.right > box.right + SLACK || t.top < box.top - SLACK || t.bottom > box.bottom + SLACK;
 
+  /** Every chart text that overlaps another, leaves its chart or is too small, and any text cut off at the window's edge. */
+  async function layoutProblems(page: Page): Promise<string[]> {
+    const charts = await chartLayout(page);
+    expect(charts.length).toBeGreaterThan(0);
+    const problems: string[] = [];
+    for (const c of charts) {
+      // Chart text must be legible, not a scaled-down desktop chart: 9 px or more on screen.
+      for (const t of c.texts) {
+        if (t.bottom - t.top < 9) problems.push(`${c.name}: "${t.text}" is ${(t.bottom - t.top).toFixed(1)} px high`);
+        if (outside(t, c.box)) problems.push(`${c.name}: "${t.text}" leaves the chart`);
+      }
+      c.texts.forEach((a, i) =>
+        c.texts.slice(i + 1).forEach((b) => {
+          if (overlaps(a, b)) problems.push(`${c.name}: "${a.text}" overlaps "${b.text}"`);
+        }),
+      );
+    }
+    // Nothing on the page runs past the window's right edge. A wide table may scroll inside its own box
+    // on a desktop; on a phone every row is a card and no table scrolls, so none hides a column.
+    const cut = await page.evaluate(() => {
+      const vw = document.documentElement.clientWidth;
+      const out: string[] = [];
+      if (document.documentElement.scrollWidth > vw) out.push(`page is ${document.documentElement.scrollWidth} px wide`);
+      if (vw <= 640) {
+        for (const w of Array.from(document.querySelectorAll('.table-wrap'))) {
+          if (w.scrollWidth > w.clientWidth + 1) out.push(`a table scrolls at ${vw} px: ${w.querySelector('th')?.textContent ?? ''} (${w.scrollWidth} > ${w.clientWidth})`);
+        }
+      }
+      const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+      for (let n = walker.nextNode(); n; n = walker.nextNode()) {
+        const el = n.parentElement;
+        if (!el || el.closest('.table-wrap, svg') || !n.textContent?.trim()) continue;
+        const range = document.createRange();
+        range.selectNodeContents(n);
+        for (const r of Array.from(range.getClientRects())) {
+          if (r.width > 0 && (r.left < -0.5 || r.right > vw + 0.5)) out.push(`"${n.textContent.trim().slice(0, 40)}" runs to ${Math.round(r.right)} px`);
+        }
+      }
+      return out;
+    });
+    return [...problems, ...cut];
+  }
+
   // `crowded`: two falls end on the same point of the comparison chart (see sampleSeries).
   describe.each([
     ['en', false],
@@ -173,42 +217,81 @@ describe.skipIf(!present && !inCi)('HTML report in Chromium', () => {
         .locator('figure:has(svg[data-chart="comparison"]) svg')
         .filter({ visible: true })
         .screenshot({ path: join(ARTIFACTS, `${name}-comparison.png`) });
-      const charts = await chartLayout(page);
-      expect(charts.length).toBeGreaterThan(0);
-      const problems: string[] = [];
-      for (const c of charts) {
-        // Chart text must be legible, not a scaled-down desktop chart: 9 px or more on screen.
-        for (const t of c.texts) {
-          if (t.bottom - t.top < 9) problems.push(`${c.name}: "${t.text}" is ${(t.bottom - t.top).toFixed(1)} px high`);
-          if (outside(t, c.box)) problems.push(`${c.name}: "${t.text}" leaves the chart`);
-        }
-        c.texts.forEach((a, i) =>
-          c.texts.slice(i + 1).forEach((b) => {
-            if (overlaps(a, b)) problems.push(`${c.name}: "${a.text}" overlaps "${b.text}"`);
-          }),
-        );
-      }
-      // Nothing on the page runs past the window's right edge (a table may scroll inside its own box).
-      const cut = await page.evaluate(() => {
-        const vw = document.documentElement.clientWidth;
-        const out: string[] = [];
-        if (document.documentElement.scrollWidth > vw) out.push(`page is ${document.documentElement.scrollWidth} px wide`);
-        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
-        for (let n = walker.nextNode(); n; n = walker.nextNode()) {
-          const el = n.parentElement;
-          if (!el || el.closest('.table-wrap, svg') || !n.textContent?.trim()) continue;
-          const range = document.createRange();
-          range.selectNodeContents(n);
-          for (const r of Array.from(range.getClientRects())) {
-            if (r.width > 0 && (r.left < -0.5 || r.right > vw + 0.5)) out.push(`"${n.textContent.trim().slice(0, 40)}" runs to ${Math.round(r.right)} px`);
-          }
-        }
-        return out;
-      });
-      problems.push(...cut);
-      expect(problems).toEqual([]);
+      expect(await layoutProblems(page)).toEqual([]);
     }, 60_000);
   });
+
+  // Every claim measured (generated 26-year histories), the indexes stale, an event with a completion
+  // date: every reading, table, stale note and chart of issue 22 on the page.
+  const universe = universeDocument('2026-05-29', { staleIndexesFrom: '2026-05-12' });
+  describe.each(['en', 'zh-Hant'] as const)('layout of the %s report with every claim measured', (lang) => {
+    it.each([1280, 390])('at %i px: charts and text fit, the cohort medians are drawn, the stale indexes named', async (width) => {
+      const name = `universe-${lang}-${width}`;
+      const { page, errors } = await open(renderHtml(universe, lang), name);
+      await page.setViewportSize({ width, height: 900 });
+      await page.screenshot({ path: join(ARTIFACTS, `${name}.png`), fullPage: true });
+      for (const id of ['orcl-crwv-crash-comparable', 'us-market-chased-ai', 'overextended-selling', 'ai-deal-news']) {
+        await page.locator(`#claim-${id}`).screenshot({ path: join(ARTIFACTS, `${name}-${id}.png`) });
+      }
+      await page.locator('#verdict-history').screenshot({ path: join(ARTIFACTS, `${name}-history.png`) });
+      expect(errors).toEqual([]);
+      expect(await layoutProblems(page)).toEqual([]);
+      // The fall chart draws the cohort medians the verdict is read against, one level per window.
+      const levels = page.locator('svg[data-chart="comparison"]').filter({ visible: true }).locator('g.fall-level');
+      expect(await levels.count()).toBe(2);
+      await expect(page.locator('.glance-title ~ p.stale').first().isVisible()).resolves.toBe(true);
+    }, 60_000);
+  });
+
+  // Headers show above 640 px (below it each row is a card with its labels); 700 px is where columns
+  // are narrowest.
+  it.each([1000, 700])('breaks no Chinese table header inside a word, at %i px', async (width) => {
+    const { page } = await open(renderHtml(universe, 'zh-Hant'), 'zh-headers');
+    await page.setViewportSize({ width, height: 900 });
+    // For each header, the characters on either side of every line break: a break between two Chinese
+    // characters (no space there) splits a word such as 市值減少.
+    const splits = await page.evaluate(() => {
+      const out: string[] = [];
+      for (const th of Array.from(document.querySelectorAll('th'))) {
+        const node = th.firstChild;
+        if (!node || node.nodeType !== Node.TEXT_NODE) continue;
+        const text = node.textContent ?? '';
+        let lastTop: number | null = null;
+        for (let i = 0; i < text.length; i++) {
+          const range = document.createRange();
+          range.setStart(node, i);
+          range.setEnd(node, i + 1);
+          const r = range.getBoundingClientRect();
+          if (r.width === 0) continue;
+          if (lastTop !== null && r.top > lastTop + 4 && /\p{Script=Han}/u.test(text[i]!) && /\p{Script=Han}/u.test(text[i - 1] ?? '')) {
+            out.push(`${text.slice(0, i)}/${text.slice(i)}`);
+          }
+          lastTop = r.top;
+        }
+      }
+      return out;
+    });
+    expect(splits).toEqual([]);
+    // Not vacuous: the headers are there and some wrap (between words).
+    expect(await page.locator('th').filter({ visible: true }).count()).toBeGreaterThan(20);
+  }, 60_000);
+
+  it("shades two bands of one tone apart in claim 1's history chart and its legend", async () => {
+    const { page } = await open(renderHtml(universe, 'en'), 'history-bands');
+    const colours = await page.evaluate(() => {
+      const fill = (sel: string) => getComputedStyle(document.querySelector(sel)!).fill;
+      const bg = (sel: string) => getComputedStyle(document.querySelector(sel)!).backgroundColor;
+      const chart = 'svg[data-chart="history"][data-claim="orcl-crwv-crash-comparable"][data-width="wide"]';
+      return {
+        strong: fill(`${chart} rect.band.holds.strong`),
+        plain: fill(`${chart} rect.band.holds:not(.strong)`),
+        strongSwatch: bg('.legend .swatch.band.holds.strong'),
+        plainSwatch: bg('.legend .swatch.band.holds:not(.strong)'),
+      };
+    });
+    expect(colours.strong).not.toBe(colours.plain);
+    expect(colours.strongSwatch).not.toBe(colours.plainSwatch);
+  }, 60_000);
 
   it('shows markup in a symbol or headline as text and runs nothing', async () => {
     const { page } = await open(renderHtml(sampleDocument(), 'en'), 'hostile');

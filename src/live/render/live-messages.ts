@@ -14,6 +14,8 @@ export interface LiveMessages {
   prices: string;
   columns: { symbol: string; price: string; change: string; drawdown: string; today: string };
   quoteAt: (time: string, state: string | null) => string;
+  /** Yahoo's market states in words (REGULAR, PRE, POST, CLOSED ...); an unknown one is shown as sent. */
+  marketStates: Record<string, string>;
   closeOn: (date: string) => string;
   athNote: (price: string, date: string) => string;
   noIntraday: string;
@@ -56,7 +58,8 @@ const en: LiveMessages = {
   simulated: 'SIMULATED prices (demo): not market data.',
   prices: 'Prices',
   columns: { symbol: 'Symbol', price: 'Price', change: 'Today', drawdown: 'From all-time high', today: 'Intraday' },
-  quoteAt: (time, state) => `quote ${time}${state ? ` (${state.toLowerCase()})` : ''}`,
+  quoteAt: (time, state) => `quote ${time}${state ? ` (${state})` : ''}`,
+  marketStates: { REGULAR: 'regular session', PRE: 'pre-market', PREPRE: 'pre-market', POST: 'after hours', POSTPOST: 'after hours', CLOSED: 'closed' },
   closeOn: (date) => `close ${date}`,
   athNote: (price, date) => `high ${price} on ${date}`,
   noIntraday: 'no quotes this session',
@@ -99,7 +102,8 @@ const zhHant: LiveMessages = {
   simulated: '模擬價格（示範）：並非真實市場資料。',
   prices: '價格',
   columns: { symbol: '代號', price: '價格', change: '今日', drawdown: '距歷史高點', today: '盤中走勢' },
-  quoteAt: (time, state) => `報價 ${time}${state ? `（${state}）` : ''}`,
+  quoteAt: (time, state) => `報價 ${time}${state ? `，${state}` : ''}`,
+  marketStates: { REGULAR: '盤中', PRE: '盤前', PREPRE: '盤前', POST: '盤後', POSTPOST: '盤後', CLOSED: '休市' },
   closeOn: (date) => `收盤 ${date}`,
   athNote: (price, date) => `高點 ${price}（${date}）`,
   noIntraday: '本交易日尚無報價',

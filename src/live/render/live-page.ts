@@ -10,6 +10,8 @@ import { formatterFor, type Formatter } from '../../report/render/number-format.
 import type { LiveClaim, LiveSnapshot, LiveSymbol } from '../live-model.js';
 import { sparkline } from '../sparkline.js';
 import { liveMessagesFor, type LiveMessages } from './live-messages.js';
+import { alertText, type AlertFormat } from '../../alerts/alert-text.js';
+import type { LiveAlert } from '../live-model.js';
 
 /** The page's policy, in its <meta> (a saved copy keeps it) and as a header with frame-ancestors (which a <meta> cannot carry). */
 export const LIVE_CSP_META =
@@ -39,7 +41,8 @@ function Spark({ s, c }: { s: LiveSymbol; c: Ctx }): VNode {
 }
 
 function SymbolCard({ s, c }: { s: LiveSymbol; c: Ctx }): VNode {
-  const when = s.kind === 'quote' && s.at ? c.m.quoteAt(c.f.dateTime(s.at, c.tz), s.marketState) : c.m.closeOn(c.f.date(s.date));
+  const state = s.marketState === null ? null : (c.m.marketStates[s.marketState] ?? s.marketState);
+  const when = s.kind === 'quote' && s.at ? c.m.quoteAt(c.f.dateTime(s.at, c.tz), state) : c.m.closeOn(c.f.date(s.date));
   return html`<article class="sym" data-symbol=${s.symbol} data-kind=${s.kind}>
     <header><h3>${s.symbol}</h3>${s.name ? html`<span class="name">${s.name}</span>` : null}</header>
     <p class="price"><span class="value" data-price=${String(s.price)}>${c.f.price(s.price)}</span>
@@ -94,7 +97,7 @@ function LiveMain({ snap, c }: { snap: LiveSnapshot; c: Ctx }): VNode {
             (a) => html`<li data-alert=${String(a.id)} data-rule=${a.rule}>
               <time datetime=${a.firedAt}>${f.dateTime(a.firedAt, c.tz)}</time>
               <span class=${`badge ${a.status}`}>${m.alertStatus[a.status]}</span>
-              <span class="msg">${a.message}</span>
+              <span class="msg">${alertWords(a, snap, c)}</span>
             </li>`,
           )}</ul>`
         : html`<p class="muted">${m.noAlerts}</p>`}
@@ -108,6 +111,27 @@ function LiveMain({ snap, c }: { snap: LiveSnapshot; c: Ctx }): VNode {
       </dl>
     </section>
   </div>`;
+}
+
+/**
+ * An alert in the page's language, from the parts it was stored with: numbers and dates as the page
+ * writes them, verdicts by name, a claim by its place ("Claim 5"). A row without those parts (stored
+ * by an older version) keeps its stored English sentence.
+ */
+function alertWords(a: LiveAlert, snap: LiveSnapshot, c: Ctx): string {
+  if (!a.payload) return a.message;
+  const words = messagesFor(c.lang);
+  const format: AlertFormat = {
+    pct: (v, digits) => c.f.pct(v, digits),
+    money: (v) => c.f.price(v),
+    date: (d) => c.f.date(d),
+    verdict: (id) => verdictLabel(words, id),
+    claim: (id) => {
+      const i = snap.claims.findIndex((claim) => claim.id === id);
+      return i >= 0 ? words.claims.claim(i + 1) : null;
+    },
+  };
+  return alertText({ rule: a.rule, status: a.status, payload: a.payload }, c.lang, format) ?? a.message;
 }
 
 /** The failed checks in the page's language; /healthz's English reasons when the checks are not given. */

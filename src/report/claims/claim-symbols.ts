@@ -11,7 +11,7 @@ export function claimSymbols(claim: ClaimConfig): string[] {
       // The cohort's whole histories: their falls inside the reference windows are claim 1's third reading.
       return [...new Set([...claim.tickers, ...claim.cohort])];
     case 'returns_vs_benchmarks':
-      return [...claim.tickers, ...claim.benchmarks];
+      return [...claim.tickers, ...claim.benchmarks, ...(claim.independentBenchmark ? [claim.independentBenchmark.symbol] : [])];
     default:
       return [...claim.tickers];
   }

@@ -19,16 +19,29 @@ function flag(ctx: z.RefinementCtx, path: PropertyKey[], message: string): void 
 
 const band = z.strictObject({ min: z.number(), verdict: verdictId });
 /** Bands are tried top-down: the first whose `min` the metric reaches gives the verdict. */
-const bands = (defaults: { min: number; verdict: string }[]) =>
-  z
-    .array(band)
-    .min(1)
-    .default(defaults)
-    .superRefine((list, ctx) => {
-      list.forEach((b, i) => {
-        if (i > 0 && b.min >= list[i - 1]!.min) flag(ctx, [i, 'min'], 'bands must be listed by strictly decreasing min');
-      });
+const minBandList = z
+  .array(band)
+  .min(1)
+  .superRefine((list, ctx) => {
+    list.forEach((b, i) => {
+      if (i > 0 && b.min >= list[i - 1]!.min) flag(ctx, [i, 'min'], 'bands must be listed by strictly decreasing min');
     });
+  });
+const bands = (defaults: { min: number; verdict: string }[]) => minBandList.default(defaults);
+
+/**
+ * A p-value's bands: tried in order, the first whose `max` the p is below (strictly) gives the
+ * verdict. p = 0.05 is not below 0.05: the conventional "p < 0.05".
+ */
+const upperBand = z.strictObject({ max: z.number().gt(0).lte(1), verdict: verdictId });
+const maxBandList = z
+  .array(upperBand)
+  .min(1)
+  .superRefine((list, ctx) => {
+    list.forEach((b, i) => {
+      if (i > 0 && b.max <= list[i - 1]!.max) flag(ctx, [i, 'max'], 'p bands must be listed by strictly increasing max');
+    });
+  });
 
 export const DEFAULT_DEPTH_BANDS = [
   { min: 1, verdict: 'as_deep_or_deeper' },
@@ -39,6 +52,13 @@ export const DEFAULT_SHARE_BANDS = [
   { min: 0.75, verdict: 'supported' },
   { min: 0.5, verdict: 'partly_supported' },
 ];
+/** Support at p < 0.05, partial support at p < 0.10 (one-sided, in the direction the claim asserts). */
+export const DEFAULT_P_BANDS = [
+  { max: 0.05, verdict: 'supported' },
+  { max: 0.1, verdict: 'partly_supported' },
+];
+/** The verdict of a test that could not reach the first p band even with the most extreme data. */
+export const INCONCLUSIVE = 'inconclusive';
 
 const referenceEpisode = z
   .strictObject({
@@ -153,6 +173,10 @@ const newsClaim = z.strictObject({
 // Issue 13: the article's other claims. Each says who made it (the reporter's framing, or Zhang Lu's
 // view), because the article reports her observations as hers.
 
+/** The chase's metrics: the judged year against its own earlier years (p), or the earlier shares. */
+export const CHASE_METRICS = ['own_years_rank_p', 'share_beating_benchmarks', 'median_excess_return'] as const;
+export type ChaseMetric = (typeof CHASE_METRICS)[number];
+
 const chaseClaim = z.strictObject({
   ...claimBase,
   kind: z.literal('returns_vs_benchmarks'),
@@ -160,31 +184,67 @@ const chaseClaim = z.strictObject({
   benchmarks: z.array(symbol).min(1),
   /** Returns from the last close before `from` (or a later listing's first close) to the last close on or before `to`. */
   period: z.strictObject({ from: isoDate, to: isoDate }),
-  /** Share of tickers beating every benchmark, or the lowest (over benchmarks) median excess return. */
-  metric: z.enum(['share_beating_benchmarks', 'median_excess_return']).default('share_beating_benchmarks'),
-  bands: bands(DEFAULT_SHARE_BANDS),
+  /**
+   * own_years_rank_p: the share of stocks beating every benchmark in the period, against the same
+   * share in each earlier year's same span (the rank p-value); share_beating_benchmarks: that share
+   * alone; median_excess_return: the lowest (over benchmarks) median excess return.
+   */
+  metric: z.enum(CHASE_METRICS).default('share_beating_benchmarks'),
+  /** A stock beats a benchmark when its return exceeds the benchmark's by more than this (0: any excess). */
+  beatMargin: z.number().gt(-1).lt(1).default(0),
+  /** Fewer earlier years than this: no baseline, no verdict by own_years_rank_p. */
+  minBaselineYears: z.int().min(1).max(200).default(10),
+  /**
+   * A year (the judged one too) is measured only when at least this share of the named stocks were
+   * listed before it began: a year of two stocks says little about eight.
+   */
+  minStockCoverage: z.number().gt(0).lte(1).default(0.5),
+  /**
+   * An index not made of the claim's stocks, for a reading that is not circular (the stocks are a
+   * large part of ^IXIC): the stocks' equal-weight return against it. Shown, never deciding.
+   */
+  independentBenchmark: z.strictObject({ symbol, name: words }).optional(),
+  bands: z.union([minBandList, maxBandList]).default(DEFAULT_SHARE_BANDS),
   below: verdictId.default('not_supported'),
+  /** The verdict when the baseline is too short for the first p band to be reachable. */
+  underpowered: verdictId.default(INCONCLUSIVE),
 });
+
+/** Which reading of the over-extended claim decides its verdict. */
+export const OVEREXTENDED_METRICS = ['overextension_fall_rank_p', 'share_with_heavier_down_day_volume'] as const;
+export type OverextendedMetric = (typeof OVEREXTENDED_METRICS)[number];
 
 const overextendedClaim = z.strictObject({
   ...claimBase,
   kind: z.literal('overextended_selling'),
   saidBy: words,
   /**
-   * runup_fall_rank_correlation: Spearman's rho of each ticker's run-up to its peak against its fall
-   * since; share_with_heavier_down_day_volume: share of tickers whose recent down-day volume reaches
-   * minVolumeRatio times their own baseline's.
+   * overextension_fall_rank_p: the fall reading, Spearman's rho of each stock's over-extension (its
+   * run-up against its own earlier years) with its fall since the peak, and rho's one-sided exact
+   * permutation p; share_with_heavier_down_day_volume: the volume reading, the share of the
+   * over-extended stocks whose down-day volume ratio is at least minVolumeRatio times their up-day one.
    */
-  metric: z.enum(['runup_fall_rank_correlation', 'share_with_heavier_down_day_volume']),
-  /** The run-up runs from the last close before this date to the highest close from it on. */
+  metric: z.enum(OVEREXTENDED_METRICS),
+  /** The run-up runs from the last close before this date to the highest close from it ... */
   runUpFrom: isoDate,
+  /** ... through this date: the day before the article, so peaks reached after it do not count (the claim as made). */
+  runUpTo: isoDate,
+  /** A stock with fewer earlier years' run-ups than this has no baseline: shown, not judged. */
+  minBaselineYears: z.int().min(1).max(100).default(3),
+  /** The readings give a verdict only when at least this share of the named stocks have a baseline. */
+  minBaselineCoverage: z.number().gt(0).lte(1).default(0.5),
+  /** Over-extended: the run-up at or above this percentile (0-100, mid-rank) of the stock's own earlier run-ups. */
+  overextendedPercentile: z.number().gt(0).lt(100).default(75),
   recentSessions: z.int().min(5).max(250).default(21),
   baselineSessions: z.int().min(20).max(1000).default(252),
-  /** A baseline shorter than this (a recent listing) leaves the ticker unmeasured. */
+  /** A baseline shorter than this (a recent listing) leaves the stock's volume unmeasured. */
   minBaselineSessions: z.int().min(10).max(1000).default(60),
-  minVolumeRatio: z.number().positive().default(1.2),
-  bands: bands(DEFAULT_SHARE_BANDS),
+  /** Down days count as heavier when the down-day ratio is at least this many times the up-day ratio (and above it). */
+  minVolumeRatio: z.number().min(1).default(1.2),
+  bands: z.union([maxBandList, minBandList]).default(DEFAULT_P_BANDS),
   below: verdictId.default('not_supported'),
+  /** The verdict when too few stocks are judged for any ordering to reach the first p band. */
+  underpowered: verdictId.default(INCONCLUSIVE),
 });
 
 /** A sentence about the future: listed with what would test it, never given a verdict by prices. */
@@ -201,9 +261,12 @@ const forwardClaim = z.strictObject({
 
 const newsEvent = z.strictObject({
   id,
+  /** The first report of the news: the event study's day 0 is the first session on or after it. */
   date: isoDate,
   /** How exact the date is, in words (e.g. reported on the 16th and 17th). */
   dateNote: z.string().min(1).optional(),
+  /** When the deal was reported completed, if that is another date: measured too, shown beside it. */
+  completed: isoDate.optional(),
   ticker: symbol,
   headline: words,
   source: z.string().min(1),
@@ -245,6 +308,9 @@ export const claimsConfigSchema = z
     dup('newsEvents');
     const refs = new Set(cfg.referenceEpisodes.map((e) => e.id));
     const events = new Map(cfg.newsEvents.map((e) => [e.id, e]));
+    cfg.newsEvents.forEach((e, i) => {
+      if (e.completed !== undefined && e.completed < e.date) flag(ctx, ['newsEvents', i, 'completed'], 'must not come before date (the first report)');
+    });
     cfg.claims.forEach((claim, i) => {
       if (claim.kind === 'drawdown_vs_reference') {
         claim.references.forEach((r, j) => {
@@ -256,6 +322,14 @@ export const claimsConfigSchema = z
       }
       if (claim.kind === 'returns_vs_benchmarks' && claim.period.to <= claim.period.from) {
         flag(ctx, ['claims', i, 'period', 'to'], 'must come after period.from');
+      }
+      // A p-value is read against upper bands, a share or ratio against lower ones.
+      const pMetric = claim.kind === 'returns_vs_benchmarks' ? claim.metric === 'own_years_rank_p' : claim.kind === 'overextended_selling' && claim.metric === 'overextension_fall_rank_p';
+      if ((claim.kind === 'returns_vs_benchmarks' || claim.kind === 'overextended_selling') && pMetric !== isUpperBands(claim.bands)) {
+        flag(ctx, ['claims', i, 'bands'], pMetric ? `metric ${claim.metric} is a p-value: its bands take "max"` : `metric ${claim.metric} takes bands with "min"`);
+      }
+      if (claim.kind === 'overextended_selling' && claim.runUpTo < claim.runUpFrom) {
+        flag(ctx, ['claims', i, 'runUpTo'], 'must not come before runUpFrom');
       }
       if (claim.kind === 'news_events') {
         claim.events.forEach((e, j) => {
@@ -284,7 +358,16 @@ export type OverextendedClaimConfig = Extract<ClaimConfig, { kind: 'overextended
 export type ForwardClaimConfig = Extract<ClaimConfig, { kind: 'forward_looking' }>;
 export type ReferenceEpisodeConfig = ClaimsConfig['referenceEpisodes'][number];
 export type NewsEventConfig = ClaimsConfig['newsEvents'][number];
+/** A lower band: the figure at or above `min`. */
 export type Band = DrawdownClaimConfig['bands'][number];
+/** An upper band: a p-value below `max`. */
+export type UpperBand = { readonly max: number; readonly verdict: string };
+export type AnyBand = Band | UpperBand;
+
+/** True for a p-value's bands (each with `max`). */
+export function isUpperBands(bands: readonly AnyBand[]): bands is readonly UpperBand[] {
+  return bands.length > 0 && 'max' in bands[0]!;
+}
 
 export class ClaimsConfigError extends Error {
   override name = 'ClaimsConfigError';

@@ -3,7 +3,10 @@
 // event study (math/market-model.ts: alpha and beta from the 120 returns of sessions -130..-11 against
 // the claim's benchmark, CAR and t over sessions -1..+sessionsAfter) and its reaction from t:
 // rallied / fell / muted, pending until the window is complete, insufficient_data without a benchmark
-// or enough history. The verdict follows those reactions.
+// or enough history. The verdict follows those reactions, each measured from the news' first report
+// (the day the market could first react); a deal reported completed on another date is measured there
+// too and shown beside it (`completion`), without deciding: two dates per event would double the
+// chances of a false alarm. Each study states its power (minDetectableCar).
 // Kept beside it for stored reports to stay comparable: the earlier figures (the stock's return from the
 // last close before the event date to `sessionsAfter` sessions after its first session, the same net of
 // the benchmark by subtraction, and `excessReaction`, that excess return against claim.reactionThreshold,
@@ -62,6 +65,16 @@ export interface EventReaction {
   reaction: MarketModelReaction | 'pending' | typeof INSUFFICIENT_DATA;
   /** Why reaction is insufficient_data; null otherwise. */
   marketModelInsufficient: InsufficientReason | null;
+  /** The same study from the date the deal was reported completed, when that differs; shown, not deciding. */
+  completion: EventStudyAt | null;
+}
+
+/** A market-model study from one date of an event. */
+export interface EventStudyAt {
+  date: IsoDate;
+  marketModel: MarketModelStudy | null;
+  reaction: MarketModelReaction | 'pending' | typeof INSUFFICIENT_DATA;
+  marketModelInsufficient: InsufficientReason | null;
 }
 
 /** Claim verdicts, from the events whose market-model reaction is known (rallied, fell or muted). */
@@ -83,9 +96,11 @@ export interface NewsClaimResult {
   events: EventReaction[];
 }
 
+/** The benchmark's close for `date`; none after its last bar (a stale index is not read as current). */
 function closeOnOrBefore(points: readonly ClosePoint[] | undefined, date: IsoDate): number | null {
-  const i = points ? lastIndexOnOrBefore(points, date) : -1;
-  return i >= 0 ? points![i]!.close : null;
+  if (!points || points.length === 0 || points.at(-1)!.date < date) return null;
+  const i = lastIndexOnOrBefore(points, date);
+  return i >= 0 ? points[i]!.close : null;
 }
 
 /** The market model's event window ends where the return window does: sessionsAfter past day 0. */
@@ -94,12 +109,13 @@ function studySpec(claim: NewsClaimConfig): EventStudySpec {
 }
 
 function marketModelFields(
-  event: NewsEventConfig,
+  ticker: string,
+  date: IsoDate,
   claim: NewsClaimConfig,
   ctx: ClaimContext,
 ): Pick<EventReaction, 'marketModel' | 'reaction' | 'marketModelInsufficient'> {
   const benchmark = claim.benchmark === null ? null : (ctx.closes.get(claim.benchmark) ?? null);
-  const outcome = marketModelEventStudy(ctx.closes.get(event.ticker) ?? [], benchmark, event.date, ctx.asOf, studySpec(claim));
+  const outcome = marketModelEventStudy(ctx.closes.get(ticker) ?? [], benchmark, date, ctx.asOf, studySpec(claim));
   switch (outcome.state) {
     case 'measured':
       return { marketModel: outcome.study, reaction: outcome.reaction, marketModelInsufficient: null };
@@ -128,7 +144,11 @@ function reactionTo(event: NewsEventConfig, claim: NewsClaimConfig, ctx: ClaimCo
     benchmark: null,
     excessReturn: null,
     excessReaction: null,
-    ...marketModelFields(event, claim, ctx),
+    ...marketModelFields(event.ticker, event.date, claim, ctx),
+    completion:
+      event.completed !== undefined && event.completed !== event.date
+        ? { date: event.completed, ...marketModelFields(event.ticker, event.completed, claim, ctx) }
+        : null,
   };
   if (event.date > ctx.asOf) return { ...base, status: 'after_as_of' };
   const closes = ctx.closes.get(event.ticker) ?? [];

@@ -9,7 +9,7 @@ import { zonedDate } from '../../market/zoned-time.js';
 import { summarizeSymbol, type SymbolDrawdown } from '../math/drawdown.js';
 import { lastIndexOnOrBefore } from '../math/series.js';
 import { claimSymbols } from './claim-symbols.js';
-import type { Band, ClaimsConfig } from './config.js';
+import type { AnyBand, ClaimsConfig } from './config.js';
 import { decidingFigure, verdictBands } from './deciding-figure.js';
 import { evaluateClaims } from './evaluate.js';
 import type { ClaimContext } from './verdict.js';
@@ -28,7 +28,7 @@ export interface ClaimHistory {
   kind: ClaimsConfig['claims'][number]['kind'];
   /** What the figure measures (the claim's metric id). */
   metric: string;
-  bands: readonly Band[] | null;
+  bands: readonly AnyBand[] | null;
   below: string | null;
   /** One per date of VerdictHistory.dates. */
   figures: (number | null)[];

@@ -1,6 +1,6 @@
 // What every claim evaluator shares: the inputs already cut at asOf, and the band rule.
 import type { ClosePoint, IsoDate, VolumePoint } from '../../domain.js';
-import type { Band, NewsEventConfig } from './config.js';
+import { isUpperBands, type AnyBand, type NewsEventConfig } from './config.js';
 import type { SymbolDrawdown } from '../math/drawdown.js';
 import type { ReferenceEpisode } from './reference-episodes.js';
 
@@ -28,7 +28,11 @@ export interface ClaimContext {
   newsEvents: ReadonlyMap<string, NewsEventConfig>;
 }
 
-/** The first band (listed by decreasing min) whose min the value reaches, else `below`. */
-export function bandVerdict(value: number, bands: readonly Band[], below: string): string {
-  return bands.find((b) => value >= b.min)?.verdict ?? below;
+/**
+ * Lower bands (listed by decreasing min): the first whose min the value reaches. Upper bands (a
+ * p-value's, listed by increasing max): the first whose max the value is below. Else `below`.
+ */
+export function bandVerdict(value: number, bands: readonly AnyBand[], below: string): string {
+  if (isUpperBands(bands)) return bands.find((b) => value < b.max)?.verdict ?? below;
+  return (bands as readonly { min: number; verdict: string }[]).find((b) => value >= b.min)?.verdict ?? below;
 }

@@ -9,8 +9,11 @@
 //   the first session on or after the event date;
 // - estimation window: the returns of sessions -130..-11 (120 returns); OLS of the stock's returns on
 //   the benchmark's gives alpha, beta and the residual standard deviation s (n - 2 degrees of freedom);
-// - event window: sessions -1..+5 (L = 7 returns); AR = r - (alpha + beta * r_m); CAR = sum of AR;
-//   t = CAR / (s * sqrt(L)); |t| >= 1.96 is a reaction ('rallied' or 'fell'), else 'muted';
+// - event window: sessions -1..+5 (L = 7 returns, the first from the close of session -2); AR = r -
+//   (alpha + beta * r_m); CAR = sum of AR; t = CAR / (s * sqrt(L)); |t| >= 1.96 is a reaction
+//   ('rallied' or 'fell'), else 'muted';
+// - the test's power: the smallest |CAR| it calls a reaction is 1.96 * s * sqrt(L) (minDetectableCar):
+//   a deal that moves the stock by less than that reads 'muted' whatever its effect;
 // - 'pending' until session +5 exists on or before asOf.
 // Alignment: the stock's sessions set the calendar. The return of a session is close(session) /
 // close(previous session) - 1 for the stock, and for the benchmark over the same two dates, so the
@@ -51,9 +54,18 @@ export interface MarketModelStudy {
   /** Dates of the first and last event-window returns (sessions -1 and +5). */
   windowFrom: IsoDate;
   windowTo: IsoDate;
+  /** The close the first event-window return starts from (session -2). */
+  windowBaseDate: IsoDate;
+  /** L: the event-window returns the CAR sums. */
+  windowReturns: number;
+  /** The stock's and the benchmark's compound return over the same span (windowBaseDate to windowTo). */
+  stockReturn: number;
+  benchmarkReturn: number;
   /** Cumulative abnormal return over the event window, a fraction. */
   car: number;
   t: number;
+  /** criticalT * s * sqrt(L): the smallest |CAR| the test calls 'rallied' or 'fell'. */
+  minDetectableCar: number;
 }
 
 export type MarketModelReaction = 'rallied' | 'fell' | 'muted';
@@ -132,6 +144,7 @@ export function marketModelEventStudy(
   if (!fit || !(fit.residualSd > 0)) return { state: 'insufficient', reason: 'degenerate_fit' };
   const car = window.reduce((sum, p) => sum + (p.stock - (fit.alpha + fit.beta * p.market)), 0);
   const t = car / (fit.residualSd * Math.sqrt(window.length));
+  const compound = (side: 'stock' | 'market') => window.reduce((g, p) => g * (1 + p[side]), 1) - 1;
   return {
     state: 'measured',
     study: {
@@ -142,8 +155,13 @@ export function marketModelEventStudy(
       estimationTo: estimation.at(-1)!.date,
       windowFrom: window[0]!.date,
       windowTo: window.at(-1)!.date,
+      windowBaseDate: stock[day0 + spec.windowFirst - 1]!.date,
+      windowReturns: window.length,
+      stockReturn: compound('stock'),
+      benchmarkReturn: compound('market'),
       car,
       t,
+      minDetectableCar: spec.criticalT * fit.residualSd * Math.sqrt(window.length),
     },
     reaction: reactionOfT(t, spec.criticalT),
   };

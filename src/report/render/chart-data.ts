@@ -49,9 +49,23 @@ export interface FallLine {
   points: { session: number; drawdown: number }[];
 }
 
+/**
+ * A fall the verdict is read against that is a depth, not a path: the cohort's median deepest fall in
+ * a reference window (claim 1's third reading), drawn as a level across the chart.
+ */
+export interface FallLevel {
+  /** The reference window it belongs to. */
+  referenceId: string;
+  name: { readonly en: string; readonly 'zh-Hant': string } | null;
+  depth: number;
+  /** The claim's verdict follows the cohort reading. */
+  deciding: boolean;
+}
+
 export interface FallComparison {
   claimId: string;
   lines: FallLine[];
+  levels: FallLevel[];
 }
 
 export interface ReportCharts {
@@ -204,7 +218,12 @@ function comparison(
       lines.push({ ...base, source: 'config', points: [{ session: 0, drawdown: 0 }, { session: sessions, drawdown: ref.depth }] });
     }
   }
-  return { claimId: claim.id, lines };
+  const levels: FallLevel[] = claim.cohorts.flatMap((c) =>
+    c.median === null
+      ? []
+      : [{ referenceId: c.referenceId, name: model.episodes.find((e) => e.id === c.referenceId)?.name ?? null, depth: c.median, deciding: claim.verdictReading === 'cohort' }],
+  );
+  return { claimId: claim.id, lines, levels };
 }
 
 /**

@@ -12,7 +12,6 @@ import { messagesFor, pick, type Lang, type Messages } from './i18n.js';
 import { ComparisonChart, PriceChart, UnderwaterChart, atBothWidths, fallColor } from './html/charts.js';
 import { CSS } from './html/styles.js';
 import { HISTORY_CSS, HistoryChart } from './html/history-chart.js';
-import { formatFigure } from './view/history-view.js';
 import { buildReportView } from './view/build.js';
 import type { Badge, Cell, ClaimView, GlanceRow, HistoryView, ReportView, SymbolView, Table } from './view/types.js';
 
@@ -22,12 +21,16 @@ function BadgeTag({ badge, verdict = false }: { badge: Badge; verdict?: boolean 
   return html`<span class=${`badge ${badge.tone}${verdict ? ' verdict' : ''}`}>${badge.text}</span>`;
 }
 
+/**
+ * A cell carries its column's label (data-label): on a phone each row is drawn as a small card, every
+ * value beside its label, so no table scrolls sideways and no text is cut off at the screen's edge.
+ */
 function CellTag({ cell, column }: { cell: Cell; column: Table['columns'][number] | undefined }): VNode {
   const cls = [column?.numeric ? 'num' : '', column?.nowrap ? 'nowrap' : ''].filter(Boolean).join(' ');
-  return html`<td class=${cls || undefined}>
+  return html`<td class=${cls || undefined} data-label=${column?.label}><span class="cell">
     ${cell.text}${cell.badge ? BadgeTag({ badge: cell.badge }) : null}
     ${cell.sub ? html`<span class="sub">${cell.sub}</span>` : null}
-  </td>`;
+  </span></td>`;
 }
 
 function TableTag({ table }: { table: Table }): VNode {
@@ -46,6 +49,10 @@ function Comparison({ comparison, f, m }: { comparison: FallComparison; f: Forma
         const note = l.source === 'config' ? m.charts.publishedOnly : null;
         return html`<li><span class="swatch" style=${{ background: fallColor(comparison.lines, l) }}></span>${m.charts.legendItem({ name, date: f.date(l.peakDate), note })}</li>`;
       })}
+      ${comparison.levels.map(
+        (level) =>
+          html`<li><span class="swatch level"></span>${m.charts.cohortLegend({ name: level.name ? pick(level.name, f.lang) : level.referenceId, depth: f.pct(level.depth), deciding: level.deciding })}</li>`,
+      )}
     </ul>
     <figcaption>${m.charts.comparisonNote}</figcaption>
   </figure>`;
@@ -94,7 +101,7 @@ function History({ history, f }: { history: HistoryView; f: Formatter }): VNode 
               ${atBothWidths((at) => HistoryChart({ chart, f, at }))}
               <figcaption>${chart.title}</figcaption>
               <ul class="legend">
-                ${chart.bands.map((band) => html`<li><span class=${`swatch band ${band.tone}`}></span>${band.min === null ? band.label : `≥ ${formatFigure(f, chart.format, band.min, 3)} ${band.label}`}</li>`)}
+                ${chart.bands.map((band) => html`<li><span class=${`swatch band ${band.tone}${band.strong ? ' strong' : ''}`}></span>${`${band.range} ${band.label}`}</li>`)}
               </ul>
             </figure>`,
           )}
@@ -160,6 +167,7 @@ function Page({ v, f, m }: { v: ReportView; f: Formatter; m: Messages }): VNode 
         <section class="card" aria-labelledby="glance">
           <h2 id="glance" class="glance-title">${v.glanceHeading}</h2>
           <p class="subtitle">${v.glanceIntro}</p>
+          ${v.glanceStale.map((line) => html`<p class="stale" role="note">${line}</p>`)}
           ${Glance({ rows: v.glance })}
         </section>
         <h2>${v.articleHeading}</h2>

@@ -32,8 +32,11 @@ export const en: Messages = {
     },
     swingFigure: (a) => `${a.counted} of ${a.measured} stocks (${a.share}) swung more often than in their own median year`,
     chaseFigure: (a) => `${a.counted} of ${a.measured} stocks (${a.share}) beat ${a.benchmarks}`,
-    rankCorrelationFigure: (rho) => `rank correlation of run-up and fall ρ = ${rho}`,
-    downVolumeFigure: (a) => `${a.counted} of ${a.measured} stocks (${a.share}) traded heavier on down days than usual`,
+    chaseBaselineFigure: (a) => `percentile ${a.percentile} among their own ${a.years} earlier years, p = ${a.p}`,
+    overextendedFigure: (a) => `over-extension against fall ρ = ${a.rho} over ${a.n} stocks, p = ${a.p}`,
+    downVolumeFigure: (a) =>
+      `${a.counted} of ${a.measured} over-extended stocks (${a.share}) gained more volume on down days than on up days`,
+    stale: (a) => `Stale input: the last close of ${a.symbols} is of ${a.date}, ${a.sessions} sessions before this report's date; ${a.claims} read it only up to then.`,
     newsEvent: (a) => `${a.ticker} ${a.reaction}${a.t ? ` (t = ${a.t})` : ''}`,
     bandsReading: (bands) => `Verdict bands: ${bands}.`,
     newsReading: (a) =>
@@ -46,6 +49,7 @@ export const en: Messages = {
     quoteSources: { yahoo: 'Yahoo Finance', sim: 'SIMULATED feed' },
     lastBars: 'Last daily bar',
     lastBarsAll: (date) => `${date} for every symbol`,
+    lastBarsBehind: (a) => `${a.symbols}: ${a.date} (${a.sessions} sessions behind)`,
     lastQuote: 'Last quote',
     noQuotes: 'no quote stored on or before this date',
     basis: 'Price basis',
@@ -73,12 +77,28 @@ export const en: Messages = {
       event_window_return: "each stock's abnormal return around the news date (market model)",
       share_beating_benchmarks: 'share of the stocks whose return beat every index over the period',
       median_excess_return: 'median return in excess of the indexes over the period (the lower of the two)',
-      runup_fall_rank_correlation: 'rank correlation of the run-up to the peak against the fall since',
-      share_with_heavier_down_day_volume: 'share of the stocks trading more on recent down days than on their usual down days',
+      own_years_rank_p: "the judged year's share of stocks beating every index, against the same share in the stocks' own earlier years (rank p-value)",
+      overextension_fall_rank_p:
+        "rank correlation of each stock's over-extension (its run-up against its own earlier years) with its fall since the peak, and its permutation p-value",
+      share_with_heavier_down_day_volume: 'share of the over-extended stocks whose down days gained more volume than their up days',
       not_measurable: 'nothing to measure yet',
     },
     bands: 'Verdict bands',
-    below: 'below',
+    underpowered: (a) => `${a.verdict} when even the most extreme data could not give p < ${a.max}`,
+    stale: (a) => `Stale input: this claim reads ${a.symbols} only up to its last close, of ${a.date}, ${a.sessions} sessions before this report's date.`,
+    sensitivity: (a) =>
+      a.whole
+        ? `Robustness: the verdict is the same at every ${a.parameter} tried, from ${a.from} to ${a.to} (set at ${a.configured}).`
+        : `Robustness: the verdict holds for a ${a.parameter} from ${a.from} to ${a.to} (set at ${a.configured}); ${a.outside.join('; ')}.`,
+    sensitivityOutside: (a) => `at ${a.at} it reads "${a.verdict}"`,
+    sensitivityParameters: {
+      band_edge: (band) => `"${band}" band edge`,
+      swing_threshold: () => 'swing threshold',
+      event_window_end: () => 'event-window end',
+      beat_margin: () => 'beat margin',
+      significance: () => 'significance level',
+      min_volume_ratio: () => 'down-to-up volume margin',
+    },
   },
   verdicts: {
     as_deep_or_deeper: 'As deep or deeper',
@@ -94,6 +114,7 @@ export const en: Messages = {
     reactions_measured: 'Reactions measured',
     partly_measured: 'Partly measured',
     insufficient_data: 'Insufficient data',
+    inconclusive: 'Inconclusive',
     not_testable_yet: 'Not testable yet',
   },
   drawdownClaim: {
@@ -193,10 +214,21 @@ export const en: Messages = {
       `t of ${a.criticalT} or more reads "rallied", −${a.criticalT} or less "fell", in between "muted".`,
     noBenchmark: 'Prices cannot confirm that news happened, and without a benchmark no market-model event study can be made.',
     judged: (a) => `${a.judged} of ${a.total} events judged.`,
+    power: (a) =>
+      `What the test can see: the smallest CAR it calls a reaction, ${a.criticalT} × s × √${a.windowReturns}, is ${a.list}. ` +
+      "A smaller move reads \"muted\" whatever its cause, so \"muted\" means \"no reaction that large\", not \"no reaction\".",
+    powerItem: (a) => `±${a.mdc} for ${a.ticker}`,
+    completions: (a) =>
+      `Each event is measured from its first report, when the market could first react; where the deal was reported completed on another date, that date is measured too and shown, not deciding: ${a.list}.`,
+    completionItem: (a) => `${a.ticker} first reported ${a.first}, completed ${a.completed}: ${a.reaction} (t = ${a.t})`,
     colEvent: 'Event',
-    colWindow: 'Window',
+    colWindow: 'Returns summed',
     colReturn: 'Return',
-    netOf: (benchmark, value) => `net of ${benchmark} ${value}`,
+    firstReport: (date) => `first report ${date}`,
+    completed: (date) => `completed ${date}`,
+    windowSpan: (a) => `${a.returns} returns, from the ${a.base} close`,
+    benchmarkReturn: (benchmark, value) => `${benchmark} ${value}`,
+    detectable: (value) => `detectable ±${value}`,
     colModel: 'Market model',
     estimation: (from, to) => `estimated ${from} – ${to}`,
     colCar: 'CAR',
@@ -258,6 +290,8 @@ export const en: Messages = {
     logScale: 'log scale',
     athKey: (a) => `All-time high: ${a.price}, ${a.date}`,
     troughKey: (a) => `Lowest close since the high: ${a.price} (${a.drawdown}), ${a.date}`,
+    cohortLevel: (a) => `cohort ${a.depth}`,
+    cohortLegend: (a) => `Watchlist cohort's median fall in the ${a.name} window, ${a.depth}${a.deciding ? ' (the verdict is read against it)' : ''}`,
     legendItem: (a) => `${a.name}, ${a.date}${a.note ? ` (${a.note})` : ''}`,
   },
   notes: {
@@ -270,32 +304,66 @@ export const en: Messages = {
   chaseClaim: {
     list: (items) => new Intl.ListFormat('en-US', { style: 'long', type: 'conjunction' }).format(items),
     rule: (a) =>
-      `Rule: each stock's return from its last close before ${a.from} (a stock listed later: its first close) to its last close on or before ${a.to}, against ${a.benchmarks} between the same two dates; a stock beats the market when its return exceeds every index's.`,
-    summary: (a) => `${a.counted} of ${a.measured} stocks (${a.share}) beat ${a.benchmarks}.`,
+      `Rule: each stock's return from its last close before ${a.from} to its last close on or before ${a.to}, against ${a.benchmarks} between the same two dates; a stock beats the market when its return exceeds every index's. A stock listed during the period is shown but not counted (a return from a listing price is another thing).`,
+    summary: (a) => `${a.counted} of the ${a.measured} stocks listed before the period (${a.share}) beat ${a.benchmarks}.`,
+    baseline: (a) =>
+      `Against their own years: the same share in each of the ${a.years} earlier years (${a.first}–${a.last}, the same span a year back each time, the stocks listed before each; a year counts with at least ${a.minStocks} of them), by the same rule. ` +
+      `Their median is ${a.median}; this period's ${a.share} is at percentile ${a.percentile}. Rank p-value: ${a.atLeast} of the ${a.total} years, this one included, had a share at least as high, p = ${a.p}. ` +
+      (a.follows ? 'The verdict reads this p.' : 'Shown for comparison.'),
+    noBaseline: (a) => `Only ${a.years} earlier years have enough of the stocks listed; at least ${a.min} are needed for a baseline.`,
+    years: (list) => `Each earlier year, newest first: ${list}.`,
+    yearItem: (a) => `${a.year} ${a.counted}/${a.measured}`,
+    circular: (benchmarks) =>
+      `These stocks are a large part of ${benchmarks}: beating those indexes is partly beating themselves, which is why the verdict reads the stocks against their own years.`,
+    independent: (a) =>
+      `Against an index not made of these stocks, ${a.name}: their equal-weight return ${a.equalWeight} against its ${a.index}, ${a.excess}; ${a.counted} of ${a.measured} beat it. Shown for comparison.`,
+    independentMissing: (a) =>
+      `Against an index not made of these stocks: not measured. The ${a.name}, in which each of them weighs about 0.2 %, is not stored; add ${a.symbol} to the watchlist to measure it. ^GSPC without these stocks would need each one's weight in the index, which no stored series gives.`,
+    earlierRule: (a) => `The earlier rule, every stock with a return counted (a listing from its first close): ${a.counted} of ${a.measured} (${a.share}).`,
     medianExcess: (a) => `Against ${a.benchmark} alone: ${a.counted} of ${a.measured} beat it; median excess return ${a.median}.`,
     partial: (a) => `The period runs to ${a.to}; until then the returns run to the report date.`,
-    listed: (a) => `${a.ticker} listed during the period: its return runs from its first close (${a.date}), the indexes' from the same date.`,
-    missing: (list) => `No return for ${list} over the period: the claim cannot be judged without them.`,
+    listed: (a) => `${a.ticker} listed during the period: its return runs from its first close (${a.date}), the indexes' from the same date; not counted.`,
+    missing: (list) => `No return for ${list} over the period.`,
     colReturn: 'Return',
     colVs: (benchmark) => `vs ${benchmark}`,
     colBeats: 'Beats all',
+    notCounted: 'not counted',
     yes: 'yes',
     no: 'no',
   },
   overextendedClaim: {
-    ruleRank: (a) =>
-      `Rule: run-up = highest close from ${a.from} on ÷ last close before ${a.from} (a stock listed later: its first close) − 1; fall = last close ÷ that peak − 1. Spearman's rank correlation (ρ) of the run-up against the depth of the fall: near +1 when the stocks that rose most fell most.`,
+    ruleOverextension: (a) =>
+      `Over-extended, each stock against its own history: its run-up from its last close before ${a.from} to its highest close through ${a.to} (the day before the article, so later peaks do not count), ranked among its run-ups over the same span in each earlier year it traded (mid-rank percentile); over-extended at percentile ${a.percentile} or above. A stock with fewer than ${a.minYears} earlier years is shown, not judged.`,
+    ruleFall: (a) =>
+      "The fall reading: Spearman's rank correlation (ρ) of that percentile against the depth of the fall from the peak to the last close, over the stocks with a baseline; if investors sold what had run furthest beyond its habits, ρ > 0. " +
+      'Its one-sided permutation p-value is the share of all pairings of the stocks with the falls that give a ρ at least as high. ' +
+      (a.follows ? 'The verdict follows this reading.' : 'Shown for comparison.'),
+    fall: (a) =>
+      `ρ = ${a.rho} over ${a.n} stocks, p = ${a.p} (${a.exact ? `all ${a.permutations} pairings` : `${a.permutations} random pairings, seed fixed`})` +
+      (a.verdict ? `: "${a.verdict}".` : '.'),
+    rankUndefined: 'ρ is undefined (fewer than three stocks with a baseline, or no spread in the figures).',
+    rawRunUps: (a) => `For comparison, the earlier rule (raw run-ups, a listing from its first close, the same capped peaks): ρ = ${a.rho} over ${a.n} stocks, p = ${a.p}.`,
     ruleVolume: (a) =>
-      `Rule: a down day closes below the previous close. Mean volume on the down days of the last ${a.recent} sessions ÷ mean volume on the down days of the up to ${a.baseline} sessions before them (at least ${a.minBaseline}); a stock counts when that is ${a.ratio} or more. The same ratio for up days is shown beside it, to tell selling from busier trading on every day.`,
-    rank: (a) => `ρ = ${a.rho} across ${a.n} stocks.`,
-    rankUndefined: 'ρ is undefined (fewer than three stocks, or no spread in the figures).',
-    volume: (a) => `${a.counted} of ${a.measured} stocks (${a.share}) traded at least ${a.ratio} their usual volume on recent down days.`,
-    missing: (list) => `Not measurable for ${list}: the claim cannot be judged without them.`,
+      `The volume reading, the over-extended stocks only: a down day closes below the previous close, an up day above it. Down-day ratio = mean volume on the down days of the last ${a.recent} sessions ÷ the same on the up to ${a.baseline} sessions before them (at least ${a.minBaseline}); the up-day ratio likewise. A stock counts when its down-day ratio is at least ${a.ratio} its up-day ratio: busier trading on every day is no sign of selling. ` +
+      (a.follows ? 'The verdict follows this reading.' : 'Shown for comparison.'),
+    volume: (a) => `Over-extended stocks that count: ${a.counted} of ${a.measured}${a.list ? ` (${a.list})` : ''}` + (a.verdict ? `: "${a.verdict}".` : '.'),
+    noneOverextended: 'No stock with a baseline was over-extended: the volume reading has nothing to judge.',
+    unmeasured: (list) => `No baseline (shown, not judged): ${list}.`,
+    missing: (list) => `No prices in the run-up window for ${list}.`,
+    captionRunUps: 'Over-extension and fall',
+    captionVolumes: 'Volume on down days against up days',
     colRunUp: 'Run-up to peak',
-    colFall: 'Fall since peak',
-    colDownRatio: 'Down-day volume',
-    colUpRatio: 'Up-day volume',
+    colPercentile: 'Own percentile',
+    colFall: 'Since peak',
+    colDownRatio: 'Down-day ratio',
+    colUpRatio: 'Up-day ratio',
+    colRelative: 'Down ÷ up',
     colHeavier: 'Counts',
+    years: (n) => `of ${n} years`,
+    noBaselineCell: 'no baseline',
+    overextended: 'over-extended',
+    notOverextended: 'not over-extended',
+    notJudged: 'not judged',
     times: (value) => `${value}×`,
   },
   forwardClaim: {

@@ -23,6 +23,8 @@ export function reportJson(doc: ReportDocument) {
     })),
     episodes: model.episodes,
     claims: model.claims,
+    /** Inputs whose last close is more than two sessions before asOf (each claim lists its own too). */
+    staleInputs: model.staleInputs,
     verdictHistory: model.verdictHistory,
     missingSymbols: model.missingSymbols,
   };

@@ -80,6 +80,7 @@ export function renderMarkdown(doc: ReportDocument, lang: Lang): string {
   if (v.simulatedBanner) out.push(`> [!WARNING]`, `> ${badge({ text: v.simulatedBanner, tone: 'sim' })}`, '');
   out.push(`*${escapeMarkdown(v.subtitle)}*`, '');
   out.push(`## ${escapeMarkdown(v.glanceHeading)}`, '', escapeMarkdown(v.glanceIntro), '');
+  for (const line of v.glanceStale) out.push(`> ⚠️ **${escapeMarkdown(line)}**`, '');
   for (const g of v.glance) out.push(glanceLine(g, colon));
   out.push('', `## ${escapeMarkdown(v.headerHeading)}`, '');
   for (const [label, value] of v.header) out.push(`- ${labelled(label, value, colon)}`);

@@ -5,6 +5,7 @@
 import type { BarSource } from '../../domain.js';
 import type { InsufficientReason, MarketModelReaction } from '../math/market-model.js';
 import type { DrawdownReading } from '../claims/config.js';
+import type { SensitivityParameter } from '../claims/sensitivity.js';
 
 export const LANGS = ['en', 'zh-Hant'] as const;
 export type Lang = (typeof LANGS)[number];
@@ -28,6 +29,8 @@ export const KNOWN_VERDICTS = [
   'reactions_measured',
   'partly_measured',
   'insufficient_data',
+  // A test too small to reach significance even with the most extreme data.
+  'inconclusive',
   // Sentences about the future: listed, never judged by prices.
   'not_testable_yet',
 ] as const;
@@ -41,9 +44,10 @@ export type MetricId =
   | 'share_with_min_swings'
   | 'share_with_elevated_volatility'
   | 'event_window_return'
+  | 'own_years_rank_p'
   | 'share_beating_benchmarks'
   | 'median_excess_return'
-  | 'runup_fall_rank_correlation'
+  | 'overextension_fall_rank_p'
   | 'share_with_heavier_down_day_volume'
   | 'share_above_own_median_swings'
   | 'share_above_own_median_volatility'
@@ -85,8 +89,13 @@ export interface Messages {
     };
     swingFigure: (a: { counted: string; measured: string; share: string }) => string;
     chaseFigure: (a: { counted: string; measured: string; share: string; benchmarks: string }) => string;
-    rankCorrelationFigure: (rho: string) => string;
+    /** The chase's judged share against its own earlier years. */
+    chaseBaselineFigure: (a: { percentile: string; years: string; p: string }) => string;
+    /** The over-extended claim's fall reading. */
+    overextendedFigure: (a: { rho: string; n: string; p: string }) => string;
     downVolumeFigure: (a: { counted: string; measured: string; share: string }) => string;
+    /** Inputs that stopped updating, named at the top with the claims that read them. */
+    stale: (a: { symbols: string; date: string; sessions: string; claims: string }) => string;
     newsEvent: (a: { ticker: string; reaction: string; t: string | null }) => string;
     bandsReading: (bands: string) => string;
     newsReading: (a: { benchmark: string; criticalT: string }) => string;
@@ -99,6 +108,8 @@ export interface Messages {
     quoteSources: Record<'yahoo' | 'sim', string>;
     lastBars: string;
     lastBarsAll: (date: string) => string;
+    /** Symbols whose last bar is older than the newest: "^GSPC, ^IXIC: May 11 (13 sessions behind)". */
+    lastBarsBehind: (a: { symbols: string; date: string; sessions: string }) => string;
     lastQuote: string;
     noQuotes: string;
     basis: string;
@@ -117,7 +128,14 @@ export interface Messages {
     metric: string;
     metrics: Record<MetricId, string>;
     bands: string;
-    below: string;
+    /** After the bands of a p-value: when the test cannot reach the first band at all. */
+    underpowered: (a: { verdict: string; max: string }) => string;
+    /** A claim's inputs that stopped updating: they are read only up to their last close. */
+    stale: (a: { symbols: string; date: string; sessions: string }) => string;
+    /** One line on how far the verdict leans on its threshold. */
+    sensitivity: (a: { parameter: string; from: string; to: string; configured: string; outside: string[]; whole: boolean }) => string;
+    sensitivityOutside: (a: { at: string; verdict: string }) => string;
+    sensitivityParameters: Record<SensitivityParameter, (band: string | null) => string>;
   };
   verdicts: Record<KnownVerdict, string>;
   drawdownClaim: {
@@ -217,11 +235,24 @@ export interface Messages {
     /** Said instead of the method when the claim names no benchmark. */
     noBenchmark: string;
     judged: (a: { judged: string; total: string }) => string;
+    /** What the test can see: the smallest CAR it calls a reaction, per event. */
+    power: (a: { list: string; criticalT: string; windowReturns: string }) => string;
+    powerItem: (a: { ticker: string; mdc: string }) => string;
+    /** Events measured at their completion too: which date decides. */
+    completions: (a: { list: string }) => string;
+    completionItem: (a: { ticker: string; first: string; completed: string; reaction: string; t: string }) => string;
     colEvent: string;
     colWindow: string;
     colReturn: string;
-    /** Under the raw return: the same net of the benchmark's return (by subtraction, no beta). */
-    netOf: (benchmark: string, value: string) => string;
+    /** Under an event: which of its dates the row measures. */
+    firstReport: (date: string) => string;
+    completed: (date: string) => string;
+    /** Under the window's dates: how many returns the CAR sums, from which close. */
+    windowSpan: (a: { returns: string; base: string }) => string;
+    /** Under the stock's return over the window: the benchmark's over the same span. */
+    benchmarkReturn: (benchmark: string, value: string) => string;
+    /** Under the CAR: the smallest |CAR| the test calls a reaction. */
+    detectable: (value: string) => string;
     /** The market model's alpha and beta, with the estimation window under them. */
     colModel: string;
     estimation: (from: string, to: string) => string;
@@ -281,6 +312,9 @@ export interface Messages {
     /** Under the price chart: the all-time high and the lowest close since, with their dates. */
     athKey: (a: { price: string; date: string }) => string;
     troughKey: (a: { price: string; drawdown: string; date: string }) => string;
+    /** A cohort median level's label on the chart ("cohort −61.0%": the legend says which window) and its legend line. */
+    cohortLevel: (a: { depth: string }) => string;
+    cohortLegend: (a: { name: string; depth: string; deciding: boolean }) => string;
     /** A line of the comparison chart's legend: its name, the peak date, and a note. */
     legendItem: (a: { name: string; date: string; note: string | null }) => string;
   };
@@ -296,6 +330,31 @@ export interface Messages {
     list: (items: readonly string[]) => string;
     rule: (a: { from: string; to: string; benchmarks: string }) => string;
     summary: (a: { counted: string; measured: string; share: string; benchmarks: string }) => string;
+    /** The judged share against the earlier years' ones; `follows`: the verdict reads this p. */
+    baseline: (a: {
+      years: string;
+      first: string;
+      last: string;
+      minStocks: string;
+      median: string;
+      share: string;
+      percentile: string;
+      atLeast: string;
+      total: string;
+      p: string;
+      follows: boolean;
+    }) => string;
+    /** Too few earlier years for a baseline. */
+    noBaseline: (a: { years: string; min: string }) => string;
+    /** Each earlier year's count, newest first. */
+    years: (list: string) => string;
+    yearItem: (a: { year: string; counted: string; measured: string }) => string;
+    /** The benchmarks hold these stocks: beating them is partly beating themselves. */
+    circular: (benchmarks: string) => string;
+    independent: (a: { name: string; equalWeight: string; index: string; excess: string; counted: string; measured: string }) => string;
+    independentMissing: (a: { name: string; symbol: string }) => string;
+    /** The earlier rule's share, every stock counted: shown for comparison. */
+    earlierRule: (a: { counted: string; measured: string; share: string }) => string;
     medianExcess: (a: { benchmark: string; median: string; counted: string; measured: string }) => string;
     /** The period is not over on the report date: the returns run to it. */
     partial: (a: { to: string }) => string;
@@ -304,21 +363,41 @@ export interface Messages {
     colReturn: string;
     colVs: (benchmark: string) => string;
     colBeats: string;
+    /** In the beats column of a stock listed during the period: shown, not counted. */
+    notCounted: string;
     yes: string;
     no: string;
   };
   overextendedClaim: {
-    ruleRank: (a: { from: string }) => string;
-    ruleVolume: (a: { recent: string; baseline: string; minBaseline: string; ratio: string }) => string;
-    rank: (a: { rho: string; n: string }) => string;
+    /** How over-extension is measured against each stock's own years. */
+    ruleOverextension: (a: { from: string; to: string; percentile: string; minYears: string }) => string;
+    /** The fall reading: its rule, then its result with rho's permutation p. */
+    ruleFall: (a: { follows: boolean }) => string;
+    fall: (a: { rho: string; n: string; p: string; permutations: string; exact: boolean; verdict: string | null }) => string;
     rankUndefined: string;
-    volume: (a: { counted: string; measured: string; share: string; ratio: string }) => string;
+    /** The earlier rule (raw run-ups) for comparison. */
+    rawRunUps: (a: { rho: string; n: string; p: string }) => string;
+    ruleVolume: (a: { recent: string; baseline: string; minBaseline: string; ratio: string; follows: boolean }) => string;
+    volume: (a: { counted: string; measured: string; list: string; verdict: string | null }) => string;
+    noneOverextended: string;
+    /** Stocks with prices but no baseline: shown, not judged. */
+    unmeasured: (list: string) => string;
     missing: (list: string) => string;
+    captionRunUps: string;
+    captionVolumes: string;
     colRunUp: string;
+    colPercentile: string;
     colFall: string;
     colDownRatio: string;
     colUpRatio: string;
+    colRelative: string;
     colHeavier: string;
+    /** Under a percentile: how many earlier years it ranks among. */
+    years: (n: string) => string;
+    noBaselineCell: string;
+    overextended: string;
+    notOverextended: string;
+    notJudged: string;
     /** A volume ratio: 1.35 -> "1.35×". */
     times: (value: string) => string;
   };

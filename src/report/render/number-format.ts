@@ -16,6 +16,8 @@ export interface Formatter {
   int(value: number | null): string;
   /** A plain number with at most `digits` decimals. */
   num(value: number | null, digits?: number): string;
+  /** A plain number with exactly `digits` decimals (0.60, 1.20, 85.0), so a column of them lines up. */
+  fixed(value: number | null, digits: number): string;
   /** Money, compact: 1.2e11 USD -> "$120.0B" / "US$1200億". */
   money(value: number | null, currency: string | null): string;
   /** A calendar date: "Dec 31, 2025" / "2025年12月31日". */
@@ -63,6 +65,7 @@ export function formatterFor(lang: Lang): Formatter {
     price: (v) => (ok(v) ? priceFormat.format(v) : DASH),
     int: (v) => (ok(v) ? intFormat.format(v) : DASH),
     num: (v, digits = 2) => (ok(v) ? nf({ maximumFractionDigits: digits }).format(v) : DASH),
+    fixed: (v, digits) => (ok(v) ? nf({ minimumFractionDigits: digits, maximumFractionDigits: digits }).format(v) : DASH),
     money: (v, currency) =>
       ok(v)
         ? nf({
@@ -76,15 +79,19 @@ export function formatterFor(lang: Lang): Formatter {
     date: (d) => (d ? dateFormat.format(utcDay(d)) : DASH),
     month: (d) => monthFormat.format(utcDay(d)),
     year: (d) => yearFormat.format(utcDay(d)),
-    dateTime: (v, timeZone) =>
-      new Intl.DateTimeFormat(locale, {
-        timeZone,
-        year: 'numeric',
-        month: 'short',
-        day: 'numeric',
-        hour: 'numeric',
-        minute: '2-digit',
-        timeZoneName: 'short',
-      }).format(typeof v === 'string' ? new Date(v) : v),
+    dateTime: (v, timeZone) => dateTimeIn(locale, lang, typeof v === 'string' ? new Date(v) : v, timeZone),
   };
+}
+
+/**
+ * An instant with its zone's name. Traditional Chinese gets the zone's long name in full-width
+ * parentheses (2026年12月7日 下午5:53（東部標準時間）): ICU's zh-Hant-TW pattern puts the short name in
+ * square brackets ("[EST]"), which is English and turns into "\\[EST\\]" in the Markdown.
+ */
+function dateTimeIn(locale: string, lang: Lang, instant: Date, timeZone: string): string {
+  const base = { timeZone, year: 'numeric', month: 'short', day: 'numeric', hour: 'numeric', minute: '2-digit' } as const;
+  if (lang !== 'zh-Hant') return new Intl.DateTimeFormat(locale, { ...base, timeZoneName: 'short' }).format(instant);
+  const zone = new Intl.DateTimeFormat(locale, { ...base, timeZoneName: 'long' }).formatToParts(instant).find((p) => p.type === 'timeZoneName')?.value;
+  const text = new Intl.DateTimeFormat(locale, base).format(instant);
+  return zone ? `${text}（${zone}）` : text;
 }

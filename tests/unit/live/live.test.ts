@@ -321,6 +321,51 @@ describe('live page rendering', () => {
     expect(renderLiveMain(empty, 'zh-Hant')).toContain('尚未儲存任何價格');
   });
 
+  it('writes each alert in the page’s language from its stored parts, and keeps the stored sentence for a row without them', () => {
+    const withParts = {
+      ...snap,
+      alerts: [
+        {
+          id: 2,
+          rule: 'drawdown_level',
+          symbol: 'ORCL',
+          claimId: null,
+          message: 'ORCL fell through -40 % from its all-time high: -82.6 % at 57 (high 328.33 on 2025-09-10)',
+          payload: { symbol: 'ORCL', price: 57, athClose: 328.33, athDate: '2025-09-10', drawdown: -0.8264, level: -0.4, direction: 'down', at: '2026-01-05T15:00:00Z' },
+          status: 'provisional' as const,
+          firedAt: '2026-01-05T15:00:00Z',
+        },
+        {
+          id: 3,
+          rule: 'verdict_change',
+          symbol: null,
+          claimId: snap.claims[0]!.id,
+          message: `claim ${snap.claims[0]!.id}: the verdict changed from comparable to partly_comparable`,
+          payload: { claimId: snap.claims[0]!.id, from: 'comparable', to: 'partly_comparable', at: '2026-01-02' },
+          status: 'confirmed' as const,
+          firedAt: '2026-01-02T22:00:00Z',
+        },
+        ...snap.alerts,
+      ],
+    };
+    const zh = renderLiveMain(withParts, 'zh-Hant');
+    expect(zh).toContain('ORCL 跌破距歷史高點 -40% 的關卡：57.00，距高點 -82.6%（高點 328.33，2025年9月10日）');
+    expect(zh).toContain('說法 1 的判定已由「相當」變為「部分相當」');
+    expect(zh).not.toContain('fell through -40 % from');
+    expect(zh).not.toContain('the verdict changed');
+    // The row stored without its parts keeps its sentence.
+    expect(zh).toContain('ORCL fell through -40 % &lt;b>');
+    const en = renderLiveMain(withParts, 'en');
+    expect(en).toContain('ORCL fell through -40% from its all-time high: -82.6% at 57.00 (high 328.33 on Sep 10, 2025)');
+    expect(en).toContain('Claim 1: the verdict changed from Comparable to Partly comparable');
+  });
+
+  it('names the market state in the page’s language', () => {
+    const zh = renderLiveMain(snap, 'zh-Hant');
+    expect(zh).toMatch(/報價 .*（東部標準時間），盤中/);
+    expect(renderLiveMain(snap, 'en')).toMatch(/quote .*\(regular session\)/);
+  });
+
   it('words a failed health check in the page’s language, with /healthz’s English as the fallback', () => {
     const stale = { ...snap, health: { status: 'fail' as const, reasons: ['data stale: newest bar 2026-01-02, expected 2026-01-05 or later'], problems: [{ kind: 'stale' as const, newest: '2026-01-02', expected: '2026-01-05' }] } };
     expect(renderLiveMain(stale, 'zh-Hant')).toContain('異常：資料過時：最新收盤為 2026年1月2日，應為 2026年1月5日 或更晚');
@@ -331,26 +376,45 @@ describe('live page rendering', () => {
 });
 
 describe('provisionalClaims reads volumes for the claims that need them', () => {
-  // Eight tickers alternating 100 / 101 for 200 sessions, 1,000 shares a day; in the last 21 sessions
-  // six of them trade 2,000 on down days (ratio 2.0 >= 1.2): 6 of 8 = 0.75, the 'supported' band.
+  // The over-extended claim judged by its volume reading. Eight tickers on weekdays from 2021-01-04:
+  // 100 / 101 alternating through 2024 (each year's run-up 1 %), then a climb to 200 in the first half
+  // of 2025 and 199 / 200 alternating after it. 2025's run-up (100 %) is above all four earlier years'
+  // (percentile 100): all eight are over-extended. Volume is 1,000 a day, except that in the last 21
+  // sessions six of them trade 2,000 on down days: down-day ratio 2.0 against an up-day ratio of 1.0,
+  // 2.0 >= 1.2. Six of eight count: 0.75, the 'supported' band.
   const tickers = ['AMZN', 'ORCL', 'CRWV', 'GOOGL', 'QCOM', 'INTC', 'NVDA', 'META'];
-  const closes = new Map(tickers.map((t) => [t, series(Array.from({ length: 200 }, (_, i) => (i % 2 === 0 ? 100 : 101)), '2025-03-03')]));
+  const path = (i: number, n2024: number): number => {
+    if (i < n2024) return i % 2 === 0 ? 100 : 101;
+    const k = i - n2024;
+    return k < 120 ? 101 + (99 * k) / 119 : k % 2 === 0 ? 199 : 200;
+  };
+  const dates = series(Array.from({ length: 1300 }, () => 1), '2021-01-04').map((p) => p.date).filter((d) => d <= '2026-01-06');
+  const n2024 = dates.filter((d) => d < '2025-01-01').length;
+  const closes = new Map(tickers.map((t) => [t, dates.map((date, i) => ({ date, close: path(i, n2024) }))]));
+  const last = dates.length - 1;
   const volumes = new Map(
     tickers.map((t, k) => [
       t,
-      closes.get(t)!.map((p, i) => ({ date: p.date, volume: k < 6 && i >= 179 && i % 2 === 0 ? 2000 : 1000 })),
+      closes.get(t)!.map((p, i) => ({ date: p.date, volume: k < 6 && i > last - 21 && i > 0 && p.close < closes.get(t)![i - 1]!.close ? 2000 : 1000 })),
     ]),
   );
+  const json = JSON.parse(readFileSync(`${PROJECT_ROOT}/config/claims.json`, 'utf8'));
+  const ox = json.claims.find((c: { id: string }) => c.id === 'overextended-selling');
+  ox.metric = 'share_with_heavier_down_day_volume';
+  ox.bands = [{ min: 0.75, verdict: 'supported' }, { min: 0.5, verdict: 'partly_supported' }];
+  const byVolume = parseClaimsConfig(json);
   const prices = new Map(tickers.map((t) => [t, livePrice(t, closeBasis(closes.get(t)!), [], TZ, EVENING)!]));
-  const downDayVolume = (claims: ReturnType<typeof provisionalClaims>) => claims.find((c) => c.id === 'down-day-volume')!;
+  const overextended = (claims: ReturnType<typeof provisionalClaims>) => claims.find((c) => c.id === 'overextended-selling')!;
 
-  it('judges the down-day volume claim as the report does, and cannot without them', () => {
-    const live = downDayVolume(provisionalClaims(claimsConfig, closes, prices, [], TZ, volumes));
+  it('judges the over-extended claim by its volume reading as the report does, and cannot without volumes', () => {
+    const live = overextended(provisionalClaims(byVolume, closes, prices, [], TZ, volumes));
     expect(live.verdict).toBe('supported');
-    const asOf = closes.get('AMZN')!.at(-1)!.date;
+    const asOf = dates[last]!;
     const summaries = new Map([...closes].map(([s, pts]) => [s, summarizeSymbol(pts, asOf)!]));
-    const report = evaluateClaims(claimsConfig, buildClaimContext({ asOf, summaries, series: closes, volumes, claimsConfig }));
-    expect(report.find((c) => c.id === 'down-day-volume')!.verdict).toBe(live.verdict);
-    expect(downDayVolume(provisionalClaims(claimsConfig, closes, prices, [], TZ)).verdict).toBe('insufficient_data');
+    const report = evaluateClaims(byVolume, buildClaimContext({ asOf, summaries, series: closes, volumes, claimsConfig: byVolume }));
+    const result = report.find((c) => c.id === 'overextended-selling')!;
+    expect(result.verdict).toBe(live.verdict);
+    expect(result.kind === 'overextended_selling' && [result.counted, result.judgedVolumes]).toEqual([6, 8]);
+    expect(overextended(provisionalClaims(byVolume, closes, prices, [], TZ)).verdict).toBe('insufficient_data');
   });
 });

@@ -1,14 +1,14 @@
-// Issue 13's claims on hand-built series: every expected figure is worked out in the comments from the
-// closes and volumes written here, and each rule's boundary is tried on both sides.
+// The chase's window rule and the median and Spearman helpers on hand-built series: every expected
+// figure is worked out in the comments from the closes written here, and each rule's boundary is tried
+// on both sides. The chase's own-years baseline: chase-baseline.test.ts; the over-extended claim:
+// overextended.test.ts.
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint, IsoDate, VolumePoint } from '../../../src/domain.js';
 import { evaluateChaseClaim } from '../../../src/report/claims/chase-claim.js';
-import type { ChaseClaimConfig, ForwardClaimConfig, OverextendedClaimConfig } from '../../../src/report/claims/config.js';
+import type { ChaseClaimConfig, ForwardClaimConfig } from '../../../src/report/claims/config.js';
 import { evaluateForwardClaim } from '../../../src/report/claims/forward-claim.js';
-import { evaluateOverextendedClaim } from '../../../src/report/claims/overextended-claim.js';
 import type { ClaimContext } from '../../../src/report/claims/verdict.js';
 import { averageRanks, median, spearman } from '../../../src/report/math/rank-correlation.js';
-import { series } from './fixtures.js';
 
 const words = { en: 'x', 'zh-Hant': '甲' };
 const pts = (rows: [IsoDate, number][]): ClosePoint[] => rows.map(([date, close]) => ({ date, close }));
@@ -59,11 +59,15 @@ const chase = (over: Partial<ChaseClaimConfig> = {}): ChaseClaimConfig => ({
   benchmarks: ['I1', 'I2'],
   period: { from: '2025-01-01', to: '2025-12-31' },
   metric: 'share_beating_benchmarks',
+  beatMargin: 0,
+  minBaselineYears: 10,
+  minStockCoverage: 0.5,
   bands: [
     { min: 0.75, verdict: 'supported' },
     { min: 0.5, verdict: 'partly_supported' },
   ],
   below: 'not_supported',
+  underpowered: 'inconclusive',
   ...over,
 });
 
@@ -76,11 +80,11 @@ const chaseCloses = {
   ...indexes,
   A: pts([['2024-12-31', 100], ['2025-06-02', 150], ['2025-12-31', 130]]), // +30 %: beats both
   B: pts([['2024-12-31', 50], ['2025-12-31', 55]]), // +10 %: beats neither
-  C: pts([['2025-03-28', 40], ['2025-12-31', 80]]), // listed in the period, +100 %: beats both
+  C: pts([['2025-03-28', 40], ['2025-12-31', 80]]), // listed in the period, +100 %: beats both, not counted
 };
 
 describe('the chase: returns against the indexes', () => {
-  it('measures each stock from the last close before the period, a later listing from its first close', () => {
+  it('measures each stock from the last close before the period, a later listing from its first close, and counts only the stocks listed before it', () => {
     const r = evaluateChaseClaim(chase(), context('2025-12-31', chaseCloses));
     const [a, b, c] = r.tickers;
     expect(a!.return).toBeCloseTo(0.3, 12);
@@ -88,50 +92,47 @@ describe('the chase: returns against the indexes', () => {
     expect(b!.beatsAll).toBe(false);
     expect(c!).toMatchObject({ baseDate: '2025-03-28', listedInPeriod: true, beatsAll: true });
     expect(c!.vs[0]!.return).toBeCloseTo(1200 / 1100 - 1, 12);
-    // 2 of 3 beat both: 0.667 is under 0.75 and reaches 0.5.
-    expect(r).toMatchObject({ counted: 2, measured: 3, verdict: 'partly_supported', periodComplete: true });
-    expect(r.figure).toBeCloseTo(2 / 3, 12);
-    // Excess over I1: 0.10, -0.10, 0.909 -> median 0.10; over I2: 0.05, -0.15, 0.75 -> 0.05.
-    expect(r.medianExcess.map((m) => m.median)).toEqual([expect.closeTo(0.1, 12), expect.closeTo(0.05, 12)]);
-    // A beats both, B neither, C both: 2 beat each index alone as well.
-    expect(r.beating).toEqual([{ benchmark: 'I1', counted: 2 }, { benchmark: 'I2', counted: 2 }]);
+    // Of A and B (listed before the period) one beats both: 0.5 reaches the 0.5 band. C is shown,
+    // not counted; the earlier rule counted it: 2 of 3.
+    expect(r).toMatchObject({ counted: 1, measured: 2, share: 0.5, verdict: 'partly_supported', periodComplete: true });
+    expect(r.earlierShare).toEqual({ counted: 2, measured: 3, share: 2 / 3 });
+    // Excess of A and B over I1: 0.10, -0.10 -> median 0; over I2: 0.05, -0.15 -> -0.05.
+    expect(r.medianExcess.map((m) => m.median)).toEqual([expect.closeTo(0, 12), expect.closeTo(-0.05, 12)]);
+    expect(r.beating).toEqual([{ benchmark: 'I1', counted: 1 }, { benchmark: 'I2', counted: 1 }]);
   });
 
   it('counts the stocks beating each index alone, apart from those beating all', () => {
     // F: +22 % beats I1's +20 % but not I2's +25 %.
     const F = pts([['2024-12-31', 100], ['2025-12-31', 122]]);
     const r = evaluateChaseClaim(chase({ tickers: ['A', 'B', 'C', 'F'] }), context('2025-12-31', { ...chaseCloses, F }));
-    expect(r.beating).toEqual([{ benchmark: 'I1', counted: 3 }, { benchmark: 'I2', counted: 2 }]);
-    expect(r).toMatchObject({ counted: 2, share: 0.5, verdict: 'partly_supported' });
+    expect(r.beating).toEqual([{ benchmark: 'I1', counted: 2 }, { benchmark: 'I2', counted: 1 }]);
+    expect(r).toMatchObject({ counted: 1, measured: 3, verdict: 'not_supported' });
+    expect(r.share).toBeCloseTo(1 / 3, 12);
   });
 
   it('reads the lowest median excess when that is the metric', () => {
-    const r = evaluateChaseClaim(
-      chase({ metric: 'median_excess_return', bands: [{ min: 0.05, verdict: 'supported' }] }),
-      context('2025-12-31', chaseCloses),
-    );
-    expect(r.figure).toBeCloseTo(0.05, 12);
+    const r = evaluateChaseClaim(chase({ metric: 'median_excess_return', bands: [{ min: -0.05, verdict: 'supported' }] }), context('2025-12-31', chaseCloses));
+    expect(r.figure).toBeCloseTo(-0.05, 12);
     expect(r.verdict).toBe('supported');
-    const above = evaluateChaseClaim(
-      chase({ metric: 'median_excess_return', bands: [{ min: 0.0501, verdict: 'supported' }] }),
-      context('2025-12-31', chaseCloses),
-    );
+    const above = evaluateChaseClaim(chase({ metric: 'median_excess_return', bands: [{ min: -0.0499, verdict: 'supported' }] }), context('2025-12-31', chaseCloses));
     expect(above.verdict).toBe('not_supported');
   });
 
-  it('puts a share of exactly 0.75 in the top band, and does not count a tie with an index as a beat', () => {
+  it('puts a share of exactly 0.75 in the top band, does not count a tie with an index as a beat, and takes a margin strictly', () => {
     // D: 100 -> 120, +20 %, exactly I1's return: excess 0 is not a beat.
     const D = pts([['2024-12-31', 100], ['2025-12-31', 120]]);
-    const E = pts([['2024-12-31', 100], ['2025-12-31', 126]]); // +26 %: beats both
-    const four = (x: ClosePoint[]) =>
-      evaluateChaseClaim(chase({ tickers: ['A', 'C', 'E', 'X'] }), context('2025-12-31', { ...chaseCloses, E, X: x }));
+    const E = pts([['2024-12-31', 100], ['2025-12-31', 126]]); // +26 %: beats both by 6 and 1 points
+    const G = pts([['2024-12-31', 100], ['2025-12-31', 150]]); // +50 %
+    const four = (x: ClosePoint[], over: Partial<ChaseClaimConfig> = {}) =>
+      evaluateChaseClaim(chase({ tickers: ['A', 'E', 'G', 'X'], ...over }), context('2025-12-31', { ...chaseCloses, E, G, X: x }));
     expect(four(D).tickers[3]!.vs[0]!.excess).toBe(0);
     expect(four(D)).toMatchObject({ counted: 3, share: 0.75, verdict: 'supported' });
-    // D ties I1 (no beat) and trails I2's +25 %: it beats neither, so 3 beat each index alone.
     expect(four(D).beating).toEqual([{ benchmark: 'I1', counted: 3 }, { benchmark: 'I2', counted: 3 }]);
     expect(four(pts([['2024-12-31', 100], ['2025-12-31', 90]]))).toMatchObject({ counted: 3, share: 0.75, verdict: 'supported' });
-    const three = evaluateChaseClaim(chase({ tickers: ['A', 'C', 'E', 'B', 'X'] }), context('2025-12-31', { ...chaseCloses, E, X: D }));
-    expect(three).toMatchObject({ counted: 3, verdict: 'partly_supported' }); // 0.6
+    // A margin of 1 point: E beats I2 by exactly 0.01, which is not more than 0.01 (up to rounding).
+    expect(four(D, { beatMargin: 0.0101 })).toMatchObject({ counted: 2, share: 0.5 });
+    const five = evaluateChaseClaim(chase({ tickers: ['A', 'E', 'G', 'B', 'X'] }), context('2025-12-31', { ...chaseCloses, E, G, X: D }));
+    expect(five).toMatchObject({ counted: 3, verdict: 'partly_supported' }); // 0.6
   });
 
   it('runs to the report date before the period ends, and says so', () => {
@@ -141,123 +142,19 @@ describe('the chase: returns against the indexes', () => {
     expect(r.tickers[0]).toMatchObject({ endDate: '2025-06-02', endClose: 150 });
   });
 
-  it('gives insufficient data when a stock or an index has no figure', () => {
-    const { C: _, ...noC } = chaseCloses;
-    expect(evaluateChaseClaim(chase(), context('2025-12-31', noC))).toMatchObject({ verdict: 'insufficient_data', missing: ['C'] });
-    // An index whose last close is more than a week before the stock's end date is no comparison.
+  it('gives insufficient data when too few stocks are measured, and never reads a benchmark past its last bar', () => {
+    // Only C (listed in the period) left: no stock listed before it is measured.
+    const { A: _a, B: _b, ...onlyC } = chaseCloses;
+    expect(evaluateChaseClaim(chase(), context('2025-12-31', onlyC))).toMatchObject({ verdict: 'insufficient_data', missing: ['A', 'B'], measured: 0 });
+    // An index whose last close (Dec 24) is before the stock's end date (Dec 31) has no value there:
+    // it is stale, not unchanged since. Every stock is then unmeasured.
     const stale = { ...chaseCloses, I2: pts([['2024-12-31', 2000], ['2025-03-28', 2000], ['2025-12-24', 2500]]) };
-    expect(evaluateChaseClaim(chase(), context('2025-12-31', stale)).missing).toEqual([]);
-    const staler = { ...chaseCloses, I2: pts([['2024-12-31', 2000], ['2025-03-28', 2000], ['2025-12-23', 2500]]) };
-    expect(evaluateChaseClaim(chase(), context('2025-12-31', staler))).toMatchObject({ verdict: 'insufficient_data', missing: ['A', 'B', 'C'] });
-  });
-});
-
-const overextended = (over: Partial<OverextendedClaimConfig> = {}): OverextendedClaimConfig => ({
-  id: 'ox',
-  kind: 'overextended_selling',
-  text: words,
-  saidBy: words,
-  tickers: ['P', 'Q', 'R'],
-  metric: 'runup_fall_rank_correlation',
-  runUpFrom: '2025-01-01',
-  recentSessions: 5,
-  baselineSessions: 10,
-  minBaselineSessions: 10,
-  minVolumeRatio: 1.2,
-  bands: [
-    { min: 0.5, verdict: 'supported' },
-    { min: 0, verdict: 'partly_supported' },
-  ],
-  below: 'not_supported',
-  ...over,
-});
-
-describe('over-extended names: run-up against fall', () => {
-  // P: +100 % to its peak, then -50 %; Q: +50 %, -20 %; R: +20 %, -5 %: the biggest riser fell most.
-  const P = pts([['2024-12-31', 100], ['2025-03-03', 200], ['2025-12-31', 100]]);
-  const Q = pts([['2024-12-31', 100], ['2025-05-01', 150], ['2025-12-31', 120]]);
-  const R = pts([['2024-12-31', 100], ['2025-07-01', 120], ['2025-12-31', 114]]);
-
-  it('measures the run-up from the last close before the start to the highest close since, and the fall from there', () => {
-    const r = evaluateOverextendedClaim(overextended(), context('2025-12-31', { P, Q, R }));
-    expect(r.runUps.map((x) => [x.ticker, x.peakDate, x.runUp, x.fall])).toEqual([
-      ['P', '2025-03-03', 1, -0.5],
-      ['Q', '2025-05-01', 0.5, expect.closeTo(-0.2, 12)],
-      ['R', '2025-07-01', expect.closeTo(0.2, 12), expect.closeTo(-0.05, 12)],
-    ]);
-    expect(r.rankCorrelation).toBeCloseTo(1, 12);
-    expect(r.verdict).toBe('supported');
-  });
-
-  it('reads rho = 0.5 as reaching a band of 0.5 and missing one of 0.51', () => {
-    // Run-up ranks P3 Q2 R1; depth ranks P3 Q1 R2 (R falls 25 %): d = 0, 1, 1, rho = 1 - 6*2/(3*8) = 0.5.
-    const R2 = pts([['2024-12-31', 100], ['2025-07-01', 120], ['2025-12-31', 90]]);
-    const at = evaluateOverextendedClaim(overextended(), context('2025-12-31', { P, Q, R: R2 }));
-    expect(at.rankCorrelation).toBeCloseTo(0.5, 12);
-    expect(at.verdict).toBe('supported');
-    const bands = [{ min: 0.51, verdict: 'supported' }, { min: 0, verdict: 'partly_supported' }];
-    expect(evaluateOverextendedClaim(overextended({ bands }), context('2025-12-31', { P, Q, R: R2 })).verdict).toBe('partly_supported');
-  });
-
-  it('takes the first of equal highs as the peak and a later listing from its first close', () => {
-    const twin = pts([['2024-12-31', 100], ['2025-02-03', 150], ['2025-04-01', 150], ['2025-12-31', 120]]);
-    const listed = pts([['2025-03-28', 40], ['2025-06-20', 180], ['2025-12-31', 72]]);
-    const r = evaluateOverextendedClaim(overextended({ tickers: ['T', 'L', 'P'] }), context('2025-12-31', { T: twin, L: listed, P }));
-    expect(r.runUps[0]!.peakDate).toBe('2025-02-03');
-    expect(r.runUps[1]).toMatchObject({ baseDate: '2025-03-28', runUp: 3.5, fall: -0.6 });
-  });
-
-  it('gives insufficient data when a named stock has no close since the start', () => {
-    const old = pts([['2024-06-03', 10], ['2024-12-31', 12]]);
-    const r = evaluateOverextendedClaim(overextended(), context('2025-12-31', { P, Q, R: old }));
-    expect(r).toMatchObject({ verdict: 'insufficient_data', missing: ['R'] });
-  });
-});
-
-describe('over-extended names: down-day volume', () => {
-  // 16 weekday closes alternating 100 (even index: a down day from 101) and 101 (odd: an up day).
-  // Recent window: the last 5 (indexes 11-15: down days 12, 14); baseline: the 10 before (1-10: down
-  // days 2, 4, 6, 8, 10). Baseline volumes: 1,000 on down days, 500 on up days.
-  const closes = series(Array.from({ length: 16 }, (_, i) => (i % 2 === 0 ? 100 : 101)), '2025-12-01');
-  const volumesWith = (recentDown: number): VolumePoint[] =>
-    closes.map((p, i) => ({ date: p.date, volume: i % 2 === 1 ? 500 : i >= 11 ? recentDown : 1000 }));
-  const claim = overextended({ metric: 'share_with_heavier_down_day_volume', tickers: ['V'] });
-  const asOf = closes.at(-1)!.date;
-
-  it('compares mean down-day volume in the recent window with the baseline, meeting the ratio at exactly 1.2', () => {
-    const r = evaluateOverextendedClaim(claim, context(asOf, { V: closes }, { V: volumesWith(1200) }));
-    expect(r.volumes[0]).toMatchObject({
-      recentDownDays: 2,
-      baselineDownDays: 5,
-      recentDownVolume: 1200,
-      baselineDownVolume: 1000,
-      downRatio: 1.2,
-      upRatio: 1,
-      heavier: true,
-      recentFrom: closes[11]!.date,
-      baselineFrom: closes[1]!.date,
-      baselineTo: closes[10]!.date,
-    });
-    expect(r).toMatchObject({ share: 1, verdict: 'supported' });
-    const under = evaluateOverextendedClaim(claim, context(asOf, { V: closes }, { V: volumesWith(1199) }));
-    expect(under.volumes[0]!.heavier).toBe(false);
-    expect(under).toMatchObject({ share: 0, verdict: 'partly_supported' }); // 0 reaches the test band's min of 0
-  });
-
-  it('skips sessions without a stored volume', () => {
-    // Dropping the 1,200 of index 14 leaves one recent down day with volume: 1,200 / 1,000 still.
-    const gappy = volumesWith(1200).filter((_, i) => i !== 14);
-    const r = evaluateOverextendedClaim(claim, context(asOf, { V: closes }, { V: gappy }));
-    expect(r.volumes[0]).toMatchObject({ recentDownDays: 1, downRatio: 1.2 });
-  });
-
-  it('leaves a stock with too short a baseline unmeasured, and the claim undecided', () => {
-    // 15 closes: the baseline has 9 sessions (indexes 1-9), one short of the minimum of 10.
-    const short = closes.slice(0, 15);
-    const r = evaluateOverextendedClaim(claim, context(short.at(-1)!.date, { V: short }, { V: volumesWith(1200).slice(0, 15) }));
-    expect(r).toMatchObject({ verdict: 'insufficient_data', missing: ['V'] });
-    const enough = evaluateOverextendedClaim(claim, context(asOf, { V: closes }, { V: volumesWith(1200) }));
-    expect(enough.missing).toEqual([]);
+    expect(evaluateChaseClaim(chase(), context('2025-12-31', stale))).toMatchObject({ verdict: 'insufficient_data', missing: ['A', 'B', 'C'] });
+    // A gap inside the index (no close on the stock's base date, one four days before) is a holiday: read.
+    const gap = { ...chaseCloses, I2: pts([['2024-12-27', 2000], ['2025-03-28', 2000], ['2025-12-31', 2500]]) };
+    expect(evaluateChaseClaim(chase(), context('2025-12-31', gap)).missing).toEqual([]);
+    const staler = { ...chaseCloses, I2: pts([['2024-12-23', 2000], ['2025-03-28', 2000], ['2025-12-31', 2500]]) };
+    expect(evaluateChaseClaim(chase(), context('2025-12-31', staler)).missing).toEqual(['A', 'B']);
   });
 });
 

@@ -22,9 +22,9 @@ describe(parseClaimsConfig.name, () => {
       ['orcl-crwv-crash-comparable', 'drawdown_vs_reference', 'drawdown_from_ath'],
       ['frenzy-and-doubt', 'swings', 'share_above_own_median_swings'],
       ['ai-deal-news', 'news_events', 'event_window_return'],
-      ['us-market-chased-ai', 'returns_vs_benchmarks', 'share_beating_benchmarks'],
-      ['overextended-fell-most', 'overextended_selling', 'runup_fall_rank_correlation'],
-      ['down-day-volume', 'overextended_selling', 'share_with_heavier_down_day_volume'],
+      ['us-market-chased-ai', 'returns_vs_benchmarks', 'own_years_rank_p'],
+      // One sentence of the article (「顯示投資人正加速拋售被認為過度擴張的標的」), one claim: its two readings.
+      ['overextended-selling', 'overextended_selling', 'overextension_fall_rank_p'],
       ['price-reset', 'forward_looking', 'not_measurable'],
       ['bubble-corrects', 'forward_looking', 'not_measurable'],
     ]);
@@ -35,10 +35,11 @@ describe(parseClaimsConfig.name, () => {
       ['dotcom', '^IXIC', '2000-03-10', '2002-10-09', -0.7793],
       ['gfc2008', '^GSPC', '2007-10-09', '2009-03-09', -0.5678],
     ]);
-    expect(cfg.newsEvents.map((e) => [e.ticker, e.date])).toEqual([
-      ['AMZN', '2025-12-16'],
-      ['NVDA', '2025-04-08'],
-      ['META', '2025-12-29'],
+    // Each event dated by its first report; Lepton's completion measured beside it.
+    expect(cfg.newsEvents.map((e) => [e.ticker, e.date, e.completed ?? null])).toEqual([
+      ['AMZN', '2025-12-16', null],
+      ['NVDA', '2025-03-26', '2025-04-08'],
+      ['META', '2025-12-29', null],
     ]);
     expect(Object.isFrozen(cfg)).toBe(true);
     expect(Object.isFrozen(cfg.claims[0]!.tickers)).toBe(true);
@@ -47,8 +48,13 @@ describe(parseClaimsConfig.name, () => {
   it('fills defaults for bands, aggregate and thresholds', () => {
     const json = shipped() as { claims: Record<string, unknown>[] };
     for (const c of json.claims) for (const k of ['bands', 'below', 'aggregate', 'swingThreshold', 'minSwings', 'sessionsAfter']) delete c[k];
+    // The chase's default bands are a share's: with its p-value metric they must be given.
+    json.claims[3]!.metric = 'share_beating_benchmarks';
     const cfg = parseClaimsConfig(json);
-    const [dd, sw, news] = cfg.claims;
+    const [dd, sw, news, chase, overextended] = cfg.claims;
+    expect(chase).toMatchObject({ bands: [{ min: 0.75, verdict: 'supported' }, { min: 0.5, verdict: 'partly_supported' }], beatMargin: 0 });
+    // The over-extended claim's default bands are p bands: support at p < 0.05, partial at p < 0.10.
+    expect(overextended).toMatchObject({ bands: [{ max: 0.05, verdict: 'supported' }, { max: 0.1, verdict: 'partly_supported' }], underpowered: 'inconclusive' });
     expect(dd).toMatchObject({ aggregate: { tickers: 'all', references: 'any' }, below: 'not_comparable' });
     expect(dd!.kind === 'drawdown_vs_reference' && dd!.bands.map((b) => b.min)).toEqual([1, 0.75, 0.5]);
     expect(sw).toMatchObject({ swingThreshold: 0.1, minSwings: 3, below: 'not_supported' });
@@ -118,19 +124,48 @@ describe(parseClaimsConfig.name, () => {
     const json = shipped() as any;
     const byId = (id: string) => json.claims.find((c: { id: string }) => c.id === id);
     byId('us-market-chased-ai').period = { from: '2025-12-31', to: '2025-12-31' };
-    delete byId('overextended-fell-most').saidBy;
+    delete byId('overextended-selling').saidBy;
     delete byId('price-reset').wouldTestIt;
     const at = (id: string) => json.claims.findIndex((c: { id: string }) => c.id === id);
     expect(problemsOf(json)).toEqual(
       expect.arrayContaining([
-        `claims[${at('overextended-fell-most')}].saidBy: Invalid input: expected object, received undefined`,
+        `claims[${at('overextended-selling')}].saidBy: Invalid input: expected object, received undefined`,
         `claims[${at('price-reset')}].wouldTestIt: Invalid input: expected object, received undefined`,
       ]),
     );
     // The period is checked once the shape is right.
-    byId('overextended-fell-most').saidBy = { en: 'x', 'zh-Hant': '甲' };
+    byId('overextended-selling').saidBy = { en: 'x', 'zh-Hant': '甲' };
     byId('price-reset').wouldTestIt = { en: 'x', 'zh-Hant': '甲' };
     expect(problemsOf(json)).toEqual([`claims[${at('us-market-chased-ai')}].period.to: must come after period.from`]);
+  });
+});
+
+describe('p-value bands', () => {
+  it('takes a p-value metric with bands by max, increasing, and a share metric with bands by min', () => {
+    const json = shipped() as any;
+    const byId = (id: string) => json.claims.find((c: { id: string }) => c.id === id);
+    const at = (id: string) => json.claims.findIndex((c: { id: string }) => c.id === id);
+    byId('us-market-chased-ai').bands = [{ min: 0.75, verdict: 'supported' }];
+    byId('overextended-selling').bands = [{ max: 0.1, verdict: 'supported' }, { max: 0.05, verdict: 'partly_supported' }];
+    expect(problemsOf(json)).toEqual([
+      `claims[${at('overextended-selling')}].bands[1].max: p bands must be listed by strictly increasing max`,
+      `claims[${at('us-market-chased-ai')}].bands: metric own_years_rank_p is a p-value: its bands take "max"`,
+    ]);
+    byId('us-market-chased-ai').metric = 'share_beating_benchmarks';
+    byId('overextended-selling').bands = [{ max: 0.05, verdict: 'supported' }];
+    byId('overextended-selling').metric = 'share_with_heavier_down_day_volume';
+    expect(problemsOf(json)).toEqual([`claims[${at('overextended-selling')}].bands: metric share_with_heavier_down_day_volume takes bands with "min"`]);
+  });
+
+  it('refuses a completion dated before the first report, and a run-up that ends before it starts', () => {
+    const json = shipped() as any;
+    json.newsEvents[1].completed = '2025-03-25';
+    const ox = json.claims.findIndex((c: { id: string }) => c.id === 'overextended-selling');
+    json.claims[ox].runUpTo = '2024-12-31';
+    expect(problemsOf(json)).toEqual([
+      'newsEvents[1].completed: must not come before date (the first report)',
+      `claims[${ox}].runUpTo: must not come before runUpFrom`,
+    ]);
   });
 });
 

@@ -397,6 +397,24 @@ describe('news_events claim (market-model verdict)', () => {
     expect(mixed).toMatchObject({ verdict: 'some_abnormal_reactions', coverage: 'partly_measured' });
   });
 
+  it('measures a completion date beside the first report, and the verdict follows the first report only', () => {
+    // BBB's jump is on sessions 170-171 (2025-10-27): first reported 2025-10-13 (muted, no jump in
+    // its window -1..+5) and completed 2025-10-27 (rallied). The verdict reads the first report.
+    const withCompletion = [{ id: 'deal', date: '2025-10-13', completed: '2025-10-27', ticker: 'BBB', headline: words, source: 's' }];
+    const cfg = config([{ id: 'c3', kind: 'news_events', text: words, tickers: ['BBB'], events: ['deal'], benchmark: '^BM' }], withCompletion);
+    const c = cfg.claims[0]!;
+    if (c.kind !== 'news_events') throw new Error('unreachable');
+    const res = evaluateNewsClaim(c, context(cfg, data));
+    const e = res.events[0]!;
+    expect(e.reaction).toBe('muted');
+    expect(e.completion).toMatchObject({ date: '2025-10-27', reaction: 'rallied' });
+    // The completion's study is the one an event dated 2025-10-27 gets.
+    expect(e.completion!.marketModel).toEqual(run(['own']).events[0]!.marketModel);
+    expect(res.verdict).toBe('no_abnormal_reaction');
+    // Every measured study carries its power.
+    expect(e.marketModel!.minDetectableCar).toBeCloseTo(1.96 * e.marketModel!.residualSd * Math.sqrt(7), 12);
+  });
+
   it('without a benchmark no event is judged', () => {
     const cfg = config([{ id: 'c3', kind: 'news_events', text: words, tickers: ['AAA'], events: ['rally'], benchmark: null }], events);
     const c = cfg.claims[0]!;

@@ -112,6 +112,29 @@ describe('marketModelEventStudy', () => {
     expect(m.beta).toBeGreaterThan(1.2); // the generated beta is 1.4
   });
 
+  it('states its power and its span: the smallest CAR it calls a reaction, the 7 returns from the close of session -2', () => {
+    const s = scenario(7);
+    const out = marketModelEventStudy(s.stockCloses, s.benchCloses, s.dates[DAY0]!, ASOF);
+    if (out.state !== 'measured') throw new Error('expected measured');
+    const m = out.study;
+    // The independent fit's s: |CAR| >= 1.96 s sqrt(7) is exactly |t| >= 1.96.
+    const est = Array.from({ length: 120 }, (_, j) => ({ y: s.stockReturns[DAY0 - 131 + j]!, x: s.marketReturns[DAY0 - 131 + j]! }));
+    const ref = normalEquations(est.map((p) => p.x), est.map((p) => p.y));
+    expect(Math.abs(m.minDetectableCar - 1.96 * ref.residualSd * Math.sqrt(7))).toBeLessThan(1e-12);
+    expect(m).toMatchObject({ windowReturns: 7, windowBaseDate: s.dates[DAY0 - 2] });
+    // Compound returns over that span: the closes of session +5 over session -2.
+    expect(m.stockReturn).toBeCloseTo(s.stockCloses[DAY0 + 5]!.close / s.stockCloses[DAY0 - 2]!.close - 1, 12);
+    expect(m.benchmarkReturn).toBeCloseTo(s.benchCloses[DAY0 + 5]!.close / s.benchCloses[DAY0 - 2]!.close - 1, 12);
+    // A CAR just past the detectable size is a reaction, one just short of it is not.
+    const bumped = (size: number) => {
+      const b = scenario(7, { sessions: [DAY0], size });
+      return marketModelEventStudy(b.stockCloses, b.benchCloses, b.dates[DAY0]!, ASOF);
+    };
+    const need = m.minDetectableCar - m.car;
+    expect(bumped(need * 1.001)).toMatchObject({ reaction: 'rallied' });
+    expect(bumped(need * 0.999)).toMatchObject({ reaction: 'muted' });
+  });
+
   it('a market-wide rally is muted; the same rise in the stock alone is a reaction', () => {
     // The benchmark jumps 10 % on day 0 and the stock follows with its beta: raw return large, no abnormal move.
     const s = scenario(11);

@@ -52,8 +52,7 @@ describe(buildReportModel.name, () => {
       'frenzy-and-doubt',
       'ai-deal-news',
       'us-market-chased-ai',
-      'overextended-fell-most',
-      'down-day-volume',
+      'overextended-selling',
       'price-reset',
       'bubble-corrects',
     ]);

@@ -148,7 +148,7 @@ describe('claim 1: the three readings in words', () => {
     expect(renderHtml(doc, 'en')).toContain('<h4>The three readings</h4>');
     const zh = renderHtml(doc, 'zh-Hant');
     expect(zh).toContain('<h4>三種解讀</h4>');
-    expect(zh).toContain('相對跌幅 84.19%');
+    expect(zh).toContain('參考跌幅 84.19%');
     expect(zh).not.toContain('相對 -');
   });
 });
@@ -186,7 +186,7 @@ describe('claim 2: each stock against its own history, in words', () => {
     expect(md).toContain('百分位數：基準年數值低於檢驗年度者所占比例，相等者算一半（中位秩）。');
     expect(md).toContain('有基準的 4 檔股票中，2 檔（50%）檢驗年度的擺盪次數多於自身的中位數年度：「部分支持」。判定依此比例。');
     expect(md).toContain('不計入上述比例：CRWV。');
-    expect(md).toContain('依舊規則（擺盪達到該次數即計入，不論該股平常的年度），此比例屬於「有數據支持」：一般年度也會符合。');
+    expect(md).toContain('依先前規則（擺盪達到該次數即計入，不論該股平常的年度），此比例屬於「有數據支持」：一般年度也會符合。');
     expect(md).toMatch(/\| ORCL \| 3 · 1987–1989 \| \d+ \| 6 · 百分位數 82 \|/);
     expect(md).toContain('⚪ **沒有基準**');
     for (const line of md.split('\n').filter((l) => /^(檢驗年度|擺盪沿用|有基準|沒有基準|舊規則)/.test(l))) expect(line).not.toContain(':');

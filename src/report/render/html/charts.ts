@@ -28,7 +28,7 @@ import {
   type Box,
   type ChartWidth,
 } from './chart-frame.js';
-import { alongLines, placeLabels, type LabelRequest, type PlacedLabel, type Rect } from './label-placement.js';
+import { alongLines, placeLabels, textWidth, type LabelRequest, type PlacedLabel, type Rect } from './label-placement.js';
 
 export const TICKER_COLORS = ['#d9480f', '#7048e8', '#0c8599', '#c2255c', '#5c940d'];
 export const REFERENCE_COLORS = ['#1c6ed6', '#495057', '#2b8a3e', '#e67700'];
@@ -200,6 +200,9 @@ export function UnderwaterChart({ chart, f, m, at = 'wide' }: ChartProps & { at?
   );
 }
 
+/** The cohort medians' colour: apart from the tickers' and the references' palettes. */
+export const LEVEL_COLOR = '#862e9c';
+
 export function fallColor(lines: readonly FallLine[], l: FallLine): string {
   const same = lines.filter((o) => o.kind === l.kind);
   const palette = l.kind === 'ticker' ? TICKER_COLORS : REFERENCE_COLORS;
@@ -231,6 +234,7 @@ export function ComparisonChart({
       min = Math.min(min, p.drawdown);
     }
   }
+  for (const level of comparison.levels) min = Math.min(min, level.depth);
   const y = drawdownScale(box(320, at), min);
   const yTicks = pctTicks(y, f, 5);
   const b = fitLeft(box(320, at), yTicks);
@@ -252,6 +256,23 @@ export function ComparisonChart({
     fr.taken,
     alongLines([...plotted.values()].map((pts) => pts.map((p) => ({ x: x(p.session), y: y(p.drawdown) })))),
   );
+  // The cohort medians: a level across the plot, labelled just above (or below) its right end. Placed
+  // after the falls' labels, clear of them and of the frame but not of the lines: a level's label
+  // would otherwise be pushed far from its line; its white halo keeps it legible over them.
+  const levels = comparison.levels.map((level) => ({ level, y: y(level.depth), text: m.charts.cohortLevel({ depth: f.pct(level.depth) }) }));
+  const taken = [...fr.taken, ...placed.map((p) => p.box)];
+  const levelLabels = levels.map(({ y: ly, text }) => {
+    const width = textWidth(text, LABEL_FONT, true);
+    const at = (x: number) =>
+      placeLabels([{ x, y: ly, text, fontSize: LABEL_FONT, bold: true, sides: ['above', 'below'] }], chartBounds(b), taken)[0]!;
+    // Beside the line's right end, else its left end, else a point between; only then moved off it (with a leader).
+    const half = width / 2 + 4;
+    const xs = [b.right - half, b.left + half, ...[0.25, 0.5, 0.75].map((t) => b.left + half + t * (b.right - b.left - 2 * half))];
+    const tried = xs.map(at);
+    const chosen = tried.find((l) => !l.leader) ?? tried[0]!;
+    taken.push(chosen.box);
+    return chosen;
+  });
   const labels = new Map(ends.map(({ l }, i) => [l, placed[i]!]));
   return svg(
     b,
@@ -259,6 +280,12 @@ export function ComparisonChart({
     { 'data-chart': 'comparison', 'data-claim': comparison.claimId },
     m.charts.comparison,
     html`${fr.node}
+    ${levels.map(
+      ({ level, y: ly }, i) => html`<g class=${`fall-level${level.deciding ? ' deciding' : ''}`} data-level=${level.referenceId}>
+        <line x1=${b.left} x2=${b.right} y1=${ly} y2=${ly} />
+        ${labelNode(levelLabels[i]!, LEVEL_COLOR)}
+      </g>`,
+    )}
     ${order.map((l) => {
       const end = l.points[l.points.length - 1]!;
       const color = fallColor(lines, l);

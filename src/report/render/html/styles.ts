@@ -4,7 +4,7 @@
 export const CSS = `
 :root {
   --ink: #1f2933; --muted: #616e7c; --line: #d9dee4; --paper: #ffffff; --bg: #f4f6f8;
-  --holds: #1b7f3b; --holds-bg: #e3f6e8; --partly: #8a5a00; --partly-bg: #fff1cc;
+  --holds: #1b7f3b; --holds-bg: #e3f6e8; --holds-strong-bg: #8fd3a3; --partly: #8a5a00; --partly-bg: #fff1cc;
   --fails: #b42318; --fails-bg: #fde4e1; --neutral: #1d4f91; --neutral-bg: #e2ecfb;
   --unknown: #4b5563; --unknown-bg: #eceff3; --sim: #7a1fa2; --sim-bg: #f6e6fb;
   --price: #1c6ed6; --dd: #c92a2a;
@@ -31,6 +31,7 @@ h1, h2, h3, p, dd, li, blockquote { overflow-wrap: anywhere; }
   border-radius: 10px; padding: 12px 16px; margin: 16px 0;
 }
 .missing { color: var(--fails); }
+.stale { border-left: 4px solid var(--partly); background: var(--partly-bg); color: var(--partly); padding: 6px 12px; margin: 8px 0; font-weight: 600; }
 .claim-head { display: flex; flex-wrap: wrap; align-items: center; gap: 10px; margin-bottom: 10px; }
 .badge {
   display: inline-block; border-radius: 999px; padding: 1px 10px; font-size: 13px; font-weight: 600;
@@ -52,6 +53,8 @@ blockquote { margin: 0 0 6px; padding: 6px 14px; border-left: 4px solid var(--li
 table { border-collapse: collapse; width: 100%; font-size: 14px; font-variant-numeric: tabular-nums; }
 th, td { padding: 6px 10px; border-bottom: 1px solid var(--line); text-align: left; vertical-align: top; }
 th { font-size: 12px; color: var(--muted); font-weight: 600; text-transform: none; border-bottom: 2px solid var(--line); }
+/* A header breaks between words, never inside one: Chinese has no spaces, so 市值減少 stays whole. */
+th { word-break: keep-all; }
 td.num, th.num { text-align: right; }
 td .sub { display: block; font-size: 12px; color: var(--muted); }
 td.num, td.nowrap, td.num .sub, td.nowrap .sub { white-space: nowrap; }
@@ -66,6 +69,19 @@ svg.chart.narrow { display: none; }
   svg.chart.narrow { display: block; }
   body { padding: 16px 12px 40px; }
   .card { padding: 14px 12px; }
+  /* On a phone every table row is a small card: each value under or beside its column's label, so
+     nothing scrolls sideways and nothing is cut off at the screen's edge. The header row stays for
+     screen readers only. */
+  .table-wrap { overflow-x: visible; }
+  .table-wrap table, .table-wrap tbody, .table-wrap tr, .table-wrap td { display: block; width: 100%; }
+  .table-wrap thead { position: absolute; width: 1px; height: 1px; overflow: hidden; clip-path: inset(50%); white-space: nowrap; }
+  .table-wrap tr { padding: 8px 0; border-bottom: 1px solid var(--line); }
+  .table-wrap td { border: 0; padding: 2px 0; display: grid; grid-template-columns: minmax(6.5em, 36%) 1fr; column-gap: 10px; }
+  .table-wrap td::before { content: attr(data-label); color: var(--muted); font-size: 12px; overflow-wrap: anywhere; }
+  .table-wrap td:first-child { font-weight: 700; }
+  .table-wrap td.num, .table-wrap td.nowrap, .table-wrap td.num .sub, .table-wrap td.nowrap .sub { text-align: left; white-space: normal; }
+  .table-wrap td .cell { min-width: 0; overflow-wrap: anywhere; }
+  .table-wrap td .badge { white-space: normal; }
 }
 .chart .leader { stroke: var(--muted); stroke-width: 1; }
 .chart .grid { stroke: #e7ebef; }
@@ -93,8 +109,12 @@ svg.chart.narrow { display: none; }
 .chart .fall path { fill: none; stroke-width: 2; }
 .chart .fall.ticker path { stroke-width: 2.6; }
 .chart .fall.config path { stroke-dasharray: 6 4; }
+.chart .fall-level line { stroke: #862e9c; stroke-width: 1.4; stroke-dasharray: 2 3; }
+.chart .fall-level.deciding line { stroke-width: 2; }
+.chart .fall-level text { font-size: 12px; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 4px; }
 .chart .fall-label text { font-size: 12px; font-weight: 600; paint-order: stroke; stroke: #fff; stroke-width: 4px; }
 .legend { list-style: none; padding: 0; margin: 6px 0 0; font-size: 13px; display: flex; flex-wrap: wrap; gap: 4px 18px; }
+.swatch.level { background: repeating-linear-gradient(90deg, #862e9c 0 3px, transparent 3px 5px); }
 .swatch { display: inline-block; width: 14px; height: 4px; border-radius: 2px; margin-right: 6px; vertical-align: middle; }
 .events { font-size: 13px; margin: 6px 0 0; padding-left: 22px; color: var(--ink); }
 .events li::marker { color: #e67700; font-weight: 700; }

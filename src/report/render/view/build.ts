@@ -3,19 +3,21 @@ import type { ReportDocument } from '../../document.js';
 import { formatterFor, type Formatter } from '../number-format.js';
 import { messagesFor, pick, type Lang, type Messages } from '../i18n.js';
 import type { Provenance } from '../../provenance.js';
+import { sessionsBetween } from '../../../market/calendar.js';
+import { addDays } from '../../../market/iso-date.js';
+
+/** NYSE sessions after `date` up to and including `asOf`. */
+const sessionsAfter = (date: string, asOf: string) => sessionsBetween(addDays(date, 1), asOf).length;
 import { claimViews } from './claim-views.js';
 import { historyView } from './history-view.js';
-import { glanceRows } from './glance.js';
+import { glanceRows, glanceStale } from './glance.js';
+import { joinAnd } from './claim-view-kit.js';
 import type { Badge, Cell, ReportView, SymbolView, Table } from './types.js';
 
 function header(doc: ReportDocument, m: Messages, f: Formatter): [string, string][] {
   const p: Provenance = doc.provenance;
   const sources = p.dataSource === 'none' ? [] : (p.dataSource.split(',') as (keyof Messages['provenance']['sources'])[]);
-  const lastBar = !p.lastBar
-    ? '–'
-    : p.lastBar.min === p.lastBar.max
-      ? m.provenance.lastBarsAll(f.date(p.lastBar.max))
-      : `${f.date(p.lastBar.min)} – ${f.date(p.lastBar.max)}`;
+  const lastBar = !p.lastBar ? '–' : p.lastBar.min === p.lastBar.max ? m.provenance.lastBarsAll(f.date(p.lastBar.max)) : lastBarsBehind(doc, m, f);
   const lastQuote = p.lastQuote
     ? `${f.dateTime(p.lastQuote.ts, doc.exchangeTimeZone)} (${p.lastQuote.symbol}, ${m.provenance.quoteSources[p.lastQuote.source]})`
     : m.provenance.noQuotes;
@@ -26,6 +28,24 @@ function header(doc: ReportDocument, m: Messages, f: Formatter): [string, string
     [m.provenance.basis, m.provenance.basisText],
     [m.generatedAt, f.dateTime(doc.generatedAt, doc.exchangeTimeZone)],
   ];
+}
+
+/**
+ * The newest last bar, then every older one with its symbols and how many sessions it is behind the
+ * report date: "May 29, 2026 · ^GSPC, ^IXIC: May 11, 2026 (13 sessions behind)", so a stale index is
+ * named, not hidden in a range.
+ */
+function lastBarsBehind(doc: ReportDocument, m: Messages, f: Formatter): string {
+  const p = doc.provenance;
+  const newest = p.lastBar!.max;
+  const byDate = new Map<string, string[]>();
+  for (const s of p.symbols) if (s.lastDate && s.lastDate < newest) byDate.set(s.lastDate, [...(byDate.get(s.lastDate) ?? []), s.symbol]);
+  const behind = [...byDate]
+    .sort(([a], [b]) => (a < b ? 1 : -1))
+    .map(([date, symbols]) =>
+      m.provenance.lastBarsBehind({ symbols: joinAnd(f, symbols), date: f.date(date), sessions: f.int(sessionsAfter(date, doc.model.asOf)) }),
+    );
+  return [f.date(newest), ...behind].join(m.listSeparator);
 }
 
 /** The citation in the report's language where the config gives one (the published figures stay English). */
@@ -179,6 +199,7 @@ export function buildReportView(doc: ReportDocument, lang: Lang): ReportView {
     articleFacts: articleFacts(doc, m, f),
     glanceHeading: m.glance.heading,
     glanceIntro: m.glance.intro,
+    glanceStale: glanceStale(doc, m, f),
     glance: glanceRows(doc, claims, m, f),
     claimsHeading: m.claims.heading,
     claims,

@@ -1,16 +1,21 @@
 // Each claim in words: the article's sentence, the verdict badge, the figures behind it as sentences and
 // a table. One function per claim kind, mirroring claim-*.ts.
 import type { DrawdownClaimResult } from '../../claims/drawdown-claim.js';
-import type { EventReaction, NewsClaimResult } from '../../claims/news-claim.js';
-import type { SwingClaimResult } from '../../claims/swing-claim.js';
 import type { ClaimResult } from '../../claims/evaluate.js';
+import type { DrawdownClaimConfig } from '../../claims/config.js';
 import type { ReportDocument } from '../../document.js';
+import type { ReportClaim } from '../../model.js';
 import { claimSymbols } from '../../claims/claim-symbols.js';
 import type { Formatter } from '../number-format.js';
 import { metricLabel, pick, verdictLabel, type KnownVerdict, type Messages } from '../i18n.js';
-import type { Badge, Cell, ClaimView, Table, Tone } from './types.js';
-import { chaseParts, forwardParts, overextendedParts } from './article-claim-views.js';
-import { cell, fallSize, referenceName, type ClaimViewContext } from './claim-view-kit.js';
+import type { Badge, ClaimView, Table, Tone } from './types.js';
+import { forwardParts, type ClaimViewParts } from './article-claim-views.js';
+import { bandEdges, bandsText } from './bands-text.js';
+import { chaseParts } from './chase-view.js';
+import { cell, fallSize, pctNearEdges, referenceName, type ClaimViewContext } from './claim-view-kit.js';
+import { newsParts } from './news-view.js';
+import { overextendedParts } from './overextended-view.js';
+import { sensitivitySentence, staleSentences } from './robustness-view.js';
 import { readingsSentences, readingsTable } from './drawdown-readings-view.js';
 import { swingParts } from './swing-baseline-view.js';
 
@@ -29,6 +34,7 @@ const TONES: Record<KnownVerdict, Tone> = {
   no_abnormal_reaction: 'neutral',
   reactions_measured: 'neutral',
   insufficient_data: 'unknown',
+  inconclusive: 'unknown',
   not_testable_yet: 'unknown',
 };
 
@@ -38,8 +44,9 @@ export function verdictBadge(m: Messages, id: string): Badge {
 
 type Ctx = ClaimViewContext;
 
-function drawdownParts(ctx: Ctx, claim: DrawdownClaimResult): Pick<ClaimView, 'sentences' | 'table' | 'extraTables' | 'comparison'> {
+function drawdownParts(ctx: Ctx, claim: DrawdownClaimResult, config: DrawdownClaimConfig | undefined): ClaimViewParts {
   const { m, f, doc } = ctx;
+  const edges = bandEdges(config?.bands);
   const refs = [...new Set(claim.comparisons.map((c) => c.referenceId))];
   const sentences: string[] = [];
   for (const t of claim.tickers) {
@@ -104,72 +111,13 @@ function drawdownParts(ctx: Ctx, claim: DrawdownClaimResult): Pick<ClaimView, 's
       cell(f.pct(t.drawdown)),
       ...refs.map((id) => {
         const c = claim.comparisons.find((x) => x.ticker === t.ticker && x.referenceId === id);
-        return c ? cell(f.pct(c.ratio, 0), f.pct(c.referenceDepth), verdictBadge(m, c.band)) : cell('–');
+        return c ? cell(pctNearEdges(f, c.ratio, edges), f.pct(c.referenceDepth), verdictBadge(m, c.band)) : cell('–');
       }),
       cell(t.marketValue ? f.money(t.marketValue.lost, t.marketValue.currency) : '–'),
     ]),
   };
   const comparison = doc.charts.comparisons.find((c) => c.claimId === claim.id) ?? null;
   return { sentences, table, extraTables: [readingsTable(ctx, claim, (id) => verdictBadge(m, id))], comparison };
-}
-
-/** Session offsets as the method text writes them: a true minus sign, a plus on positive ones. */
-function offset(f: Formatter, n: number): string {
-  return n > 0 ? `+${f.int(n)}` : n < 0 ? `−${f.int(-n)}` : f.int(0);
-}
-
-const REACTION_TONES = { rallied: 'holds', fell: 'fails', muted: 'neutral', pending: 'unknown' } as const;
-
-function reactionBadge(m: Messages, e: EventReaction): Badge {
-  if (e.reaction === 'insufficient_data') {
-    return { text: e.marketModelInsufficient ? m.newsClaim.insufficient[e.marketModelInsufficient] : m.verdicts.insufficient_data, tone: 'unknown' };
-  }
-  return { text: m.newsClaim.reactions[e.reaction], tone: REACTION_TONES[e.reaction] };
-}
-
-function newsParts({ m, f }: Ctx, claim: NewsClaimResult, benchmark: string | null): Pick<ClaimView, 'sentences' | 'table' | 'comparison'> {
-  const spec = claim.eventStudy;
-  const judged = claim.events.filter((e) => e.marketModel !== null).length;
-  const sentences = [
-    benchmark
-      ? m.newsClaim.method({
-          benchmark,
-          estimationReturns: f.int(spec.estimationLast - spec.estimationFirst + 1),
-          estimationFirst: offset(f, spec.estimationFirst),
-          estimationLast: offset(f, spec.estimationLast),
-          windowFirst: offset(f, spec.windowFirst),
-          windowLast: offset(f, spec.windowLast),
-          windowReturns: f.int(spec.windowLast - spec.windowFirst + 1),
-          criticalT: f.num(spec.criticalT, 2),
-        })
-      : m.newsClaim.noBenchmark,
-    m.newsClaim.judged({ judged: f.int(judged), total: f.int(claim.events.length) }),
-  ];
-  const table: Table = {
-    columns: [
-      { label: m.newsClaim.colEvent },
-      { label: m.newsClaim.colWindow, nowrap: true },
-      { label: m.newsClaim.colReturn, numeric: true },
-      { label: m.newsClaim.colModel, numeric: true },
-      { label: m.newsClaim.colCar, numeric: true },
-      { label: m.newsClaim.colReaction },
-    ],
-    rows: claim.events.map((e) => {
-      const mm = e.marketModel;
-      return [
-        // Six columns, not nine: the table must fit a page (and a phone) without hiding the reaction.
-        cell(pick(e.headline, f.lang), `${e.ticker} · ${f.date(e.date)}`),
-        e.baseDate && e.endDate ? cell(f.date(e.baseDate), `– ${f.date(e.endDate)}`) : cell('–'),
-        cell(f.change(e.return), e.benchmark ? m.newsClaim.netOf(e.benchmark.symbol, f.change(e.excessReturn)) : undefined),
-        mm
-          ? cell(`α ${f.change(mm.alpha, 2)} · β ${f.num(mm.beta, 2)}`, m.newsClaim.estimation(f.date(mm.estimationFrom), f.date(mm.estimationTo)))
-          : cell('–'),
-        mm ? cell(f.change(mm.car), `t = ${f.num(mm.t, 2)}`) : cell('–'),
-        cell('', undefined, reactionBadge(m, e)),
-      ];
-    }),
-  };
-  return { sentences, table, comparison: null };
 }
 
 /** Symbols a claim's figures rest on: its tickers, plus the indexes it compares with. */
@@ -183,30 +131,18 @@ function symbolsOf(doc: ReportDocument, claim: ClaimResult): string[] {
   return claimSymbols(config);
 }
 
-/** A claim's verdict bands in one line: "≥ 75% Supported · ≥ 50% Partly supported · below: Not supported". */
-export function bandsText(
-  m: Messages,
-  f: Formatter,
-  config: { metric?: string; bands: readonly { min: number; verdict: string }[]; below: string },
-): string {
-  // A correlation's bands read as numbers (0.64), every other figure's as percents.
-  const pctOrShare = (v: number) => (config.metric === 'runup_fall_rank_correlation' ? f.num(v, 3) : f.pct(v, 0));
-  const bands = config.bands.map((b) => `≥ ${pctOrShare(b.min)} ${verdictLabel(m, b.verdict)}`);
-  return [...bands, `${m.claims.below}${m.colon}${verdictLabel(m, config.below)}`].join(m.listSeparator);
-}
-
 export function claimViews(doc: ReportDocument, m: Messages, f: Formatter): ClaimView[] {
   const ctx: Ctx = { doc, m, f };
   const simulated = new Set(doc.provenance.symbols.filter((s) => s.simulated).map((s) => s.symbol));
-  return doc.model.claims.map((claim, i) => {
+  return doc.model.claims.map((claim: ReportClaim, i) => {
     const config = doc.claimsConfig.claims.find((c) => c.id === claim.id);
     const facts: [string, string][] = [[m.claims.metric, metricLabel(m, claim.metric)]];
     if (config && 'bands' in config) {
       facts.push([m.claims.bands, bandsText(m, f, config)]);
     }
-    const parts =
+    const parts: ClaimViewParts =
       claim.kind === 'drawdown_vs_reference'
-        ? drawdownParts(ctx, claim)
+        ? drawdownParts(ctx, claim, config?.kind === 'drawdown_vs_reference' ? config : undefined)
         : claim.kind === 'swings'
           ? swingParts(ctx, claim)
           : claim.kind === 'returns_vs_benchmarks'
@@ -217,6 +153,8 @@ export function claimViews(doc: ReportDocument, m: Messages, f: Formatter): Clai
                 ? forwardParts(m, f, claim)
                 : newsParts(ctx, claim, config?.kind === 'news_events' ? config.benchmark : null);
     const sim = symbolsOf(doc, claim).some((s) => simulated.has(s));
+    const robustness = [...staleSentences(ctx, claim.staleInputs), ...(claim.sensitivity ? [sensitivitySentence(ctx, claim.sensitivity)] : [])];
+    const sentences = [...parts.sentences, ...robustness, ...(sim ? [m.provenance.simulatedClaim] : [])];
     return {
       id: claim.id,
       heading: m.claims.claim(i + 1),
@@ -228,7 +166,7 @@ export function claimViews(doc: ReportDocument, m: Messages, f: Formatter): Clai
       simulated: sim ? { text: m.provenance.simulatedBadge, tone: 'sim' } : null,
       facts,
       ...parts,
-      sentences: sim ? [...parts.sentences, m.provenance.simulatedClaim] : parts.sentences,
+      sentences,
     };
   });
 }

@@ -86,6 +86,8 @@ export interface ReportView {
   articleFacts: [string, string][];
   glanceHeading: string;
   glanceIntro: string;
+  /** Inputs that stopped updating, one line per last date, above the verdicts. */
+  glanceStale: string[];
   glance: GlanceRow[];
   claimsHeading: string;
   claims: ClaimView[];
@@ -108,11 +110,16 @@ export interface ReportView {
 
 // How each verdict has aged (view/history-view.ts builds these).
 
-/** One verdict band: figures at or above `min` (the lowest band: below the others, `min` null). */
+/** One verdict band: figures from `lower` (inclusive) up to `upper` (exclusive); null runs to the chart's edge. */
 export interface HistoryBand {
-  min: number | null;
+  lower: number | null;
+  upper: number | null;
   label: string;
+  /** The band's range as the legend writes it: "≥ 75%", "< 50%", "p < 0.05", "p ≥ 0.10". */
+  range: string;
   tone: Tone;
+  /** True when a later band has the same tone: drawn stronger, so "as deep or deeper" and "comparable" differ. */
+  strong: boolean;
 }
 
 export interface HistoryChartView {
@@ -122,11 +129,13 @@ export interface HistoryChartView {
   figures: (number | null)[];
   /** Top-down, as the config lists them, then the band below them all. */
   bands: HistoryBand[];
-  /** Correlations read as numbers (0.64), every other figure as a percent. */
-  format: 'pct' | 'num';
+  /** p-values read as numbers (0.066), every other figure as a percent. */
+  format: FigureFormat;
   /** Sessions on which the verdict changed. */
   changes: IsoDate[];
 }
+
+export type FigureFormat = 'pct' | 'p';
 
 export interface HistoryView {
   heading: string;
