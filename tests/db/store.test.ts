@@ -33,12 +33,12 @@ describe('units of work', () => {
       source: 'sim' as const,
       fetchedAt: at,
     };
-    expect(await storeSymbolHistory(db.db, { ...history, fullHistory: false })).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+    expect(await storeSymbolHistory(db.db, { ...history, fullHistory: false })).toEqual({ inserted: 2, updated: 0, unchanged: 0, deleted: 0, jumps: 0 });
     let row = await symbolRow('NVDA');
     expect(row).toMatchObject({ name: 'NVIDIA', currency: 'CAD', exchange_tz: 'America/Toronto', first_trade_date: '1999-01-22', last_full_fetch_at: null });
 
     const later = new Date('2026-01-03T23:00:00Z');
-    expect(await storeSymbolHistory(db.db, { ...history, fullHistory: true, fetchedAt: later, meta: {} })).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
+    expect(await storeSymbolHistory(db.db, { ...history, fullHistory: true, fetchedAt: later, meta: {} })).toEqual({ inserted: 0, updated: 0, unchanged: 2, deleted: 0, jumps: 0 });
     row = await symbolRow('NVDA');
     // Absent metadata keeps what is stored; the full fetch is recorded at the fetch time.
     expect(row).toMatchObject({ currency: 'CAD', first_trade_date: '1999-01-22', last_full_fetch_at: later });
@@ -97,7 +97,7 @@ describe('units of work', () => {
   });
 
   it('imports a file’s bars with its symbol row, never renaming a known symbol, all or nothing', async () => {
-    expect(await storeImport(db.db, 'CRWV', [[bar('CRWV', '2025-12-31', 90)]], at)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    expect(await storeImport(db.db, 'CRWV', [[bar('CRWV', '2025-12-31', 90)]], at)).toEqual({ inserted: 1, updated: 0, unchanged: 0, jumps: 0 });
     expect(await symbolRow('CRWV')).toMatchObject({ kind: 'equity' });
     expect(await barsOf('CRWV')).toEqual([{ trade_date: '2025-12-31', close: 90, source: 'import' }]);
     await storeImport(db.db, 'NVDA', [[bar('NVDA', '2025-12-29', 9)]], at);
