@@ -37,9 +37,9 @@ export interface VerifyOptions {
 export interface SymbolVerifyResult {
   symbol: string;
   status: 'equal' | 'different' | 'failed' | 'aborted';
-  /** The sessions compared: from the source's first bar to the last closed session. */
+  /** The sessions compared: from the source's first bar to the last session either side has (closed sessions only). */
   from: IsoDate | null;
-  to: IsoDate;
+  to: IsoDate | null;
   storedRows: number;
   sourceRows: number;
   ranges: DifferingRange[];
@@ -171,7 +171,7 @@ interface VerifyTask {
 async function verifyOne(deps: IngestDeps, task: VerifyTask): Promise<SymbolVerifyResult> {
   const { symbol } = task.item;
   const log = deps.log.child({ job: 'verify', runId: task.runId, symbol });
-  const base: SymbolVerifyResult = { symbol, status: 'equal', from: null, to: task.to, storedRows: 0, sourceRows: 0, ranges: [], repaired: null, jumps: [] };
+  const base: SymbolVerifyResult = { symbol, status: 'equal', from: null, to: null, storedRows: 0, sourceRows: 0, ranges: [], repaired: null, jumps: [] };
   if (deps.signal?.aborted) return { ...base, status: 'aborted' };
   const start = task.item.historyStart ?? deps.config.history.start ?? EARLIEST_HISTORY;
   const from = task.storedFirst !== null && task.storedFirst < start ? task.storedFirst : start;
@@ -204,12 +204,16 @@ async function verifyOne(deps: IngestDeps, task: VerifyTask): Promise<SymbolVeri
     const jumps = await inStage('store', () => refreshJumps(deps.handle.db, symbol, deps.config.history.jumpFactor));
     await inStage('store', () => recordVerifyDifferences(deps.handle.db, task.runId, symbol, ranges, repaired !== null));
     if (ranges.length > 0) {
+      // Each range at info (the CLI prints them; the daemon's job warns once for the run).
       for (const r of ranges.slice(0, 20)) {
-        log.warn({ kind: r.kind, firstDate: r.firstDate, lastDate: r.lastDate, rows: r.rows, fields: r.fields, factor: r.factor, adjCloseFactor: r.adjCloseFactor }, 'stored history differs from the source');
+        log.info({ kind: r.kind, firstDate: r.firstDate, lastDate: r.lastDate, rows: r.rows, fields: r.fields, factor: r.factor, adjCloseFactor: r.adjCloseFactor }, 'stored history differs from the source');
       }
     }
-    if (jumps.length > 0) log.warn({ jumps: jumps.length, first: jumps[0] }, 'closes jump beyond history.jumpFactor with no split on record to explain it');
-    return { ...base, status: ranges.length > 0 ? 'different' : 'equal', from: compareFrom, storedRows: stored.length, sourceRows: sourceBars.length, ranges, repaired, jumps };
+    if (jumps.length > 0) log.info({ jumps: jumps.length, first: jumps[0] }, 'closes jump beyond history.jumpFactor with no split on record to explain it');
+    const lastStored = stored.at(-1)?.tradeDate ?? compareFrom;
+    const lastSource = sourceBars.at(-1)!.tradeDate;
+    const to = lastStored > lastSource ? lastStored : lastSource;
+    return { ...base, status: ranges.length > 0 ? 'different' : 'equal', from: compareFrom, to, storedRows: stored.length, sourceRows: sourceBars.length, ranges, repaired, jumps };
   } catch (err) {
     if (deps.signal?.aborted) return { ...base, status: 'aborted' };
     // A lost database stops the run, as in a sync: every symbol after it would fail the same way.

@@ -85,7 +85,7 @@ export function formatSymbol(result: SymbolVerifyResult): string {
   if (result.status === 'aborted') return `${symbol} not verified (run stopped)`;
   const lines =
     result.ranges.length === 0
-      ? [`${symbol} equal: ${result.storedRows} sessions ${result.from ?? ''}..${result.to}`]
+      ? [`${symbol} equal: ${result.storedRows} sessions ${result.from ?? ''}..${result.to ?? ''}`]
       : result.ranges.map((r) => formatRange(symbol, r));
   if (result.repaired) {
     const c = result.repaired;
