@@ -19,7 +19,9 @@ import { readSyncState } from '../db/ingest-state.js';
 import { finishRun, startRun } from '../db/runs.js';
 import { storeImport } from '../db/store.js';
 import type { DailyBar, IsoDate } from '../domain.js';
+import { formatFactor } from '../integrity/common-factor.js';
 import { readOverlap } from '../integrity/overlap.js';
+import { splitExplaining, splitRatio } from '../integrity/splits.js';
 import { DEFAULT_JUMP_FACTOR } from '../integrity/invariants.js';
 import { describeRebase, rebaseFinding } from '../ingest/refetch.js';
 import { CSV_OPTIONS, NO_ROWS, checkHeader, createRowChecker, parseErrorProblem, type CsvProblem, type CsvRecord } from './csv.js';
@@ -104,10 +106,14 @@ async function importOne(handle: DbHandle, file: string, symbol: string, options
     return { ...base, skippedEmpty: checked.skippedEmpty, problems: checked.problems };
   }
   const overlap = readOverlap(checked.overlap.map((b) => stored.get(b.tradeDate)!), checked.overlap);
-  const rebase = rebaseFinding(overlap, (await readSyncState(handle.db, [symbol])).splits.get(symbol) ?? []);
+  const splits = (await readSyncState(handle.db, [symbol])).splits.get(symbol) ?? [];
+  const rebase = rebaseFinding(overlap, splits);
   if (rebase) {
+    // A file saved before a split is the other way round from a source that applied it: x10 for 10:1.
+    const older = rebase.split === null && rebase.factor !== 1 ? splitExplaining(1 / rebase.factor, splits) : null;
+    const why = older ? `prices x${formatFactor(rebase.factor)}: the file predates the ${splitRatio(older)} split of ${older.tradeDate}` : describeRebase(rebase);
     const reason =
-      `its prices are on another basis than the ${symbol} rows stored (${describeRebase(rebase)}; ${rebase.agreeing} of ${rebase.compared} overlapping sessions agree): ` +
+      `its prices are on another basis than the ${symbol} rows stored (${why}; ${rebase.agreeing} of ${rebase.compared} overlapping sessions agree): ` +
       `refused, the table would hold two bases; import a file on the stored basis, or re-fetch from the source (bubblewatch verify --symbols ${symbol} --repair)`;
     options.log.warn({ file, symbol, factor: rebase.factor, adjCloseFactor: rebase.adjCloseFactor, split: rebase.split, compared: rebase.compared }, 'csv refused: another basis');
     return { ...base, skippedEmpty: checked.skippedEmpty, problems: [{ line: 0, reason }] };

@@ -2,7 +2,7 @@
 // session's values and whether the range is one common factor.
 import { describe, expect, it } from 'vitest';
 import { compareHistories, differingFields } from '../../../src/integrity/compare.js';
-import { bar, float32, history, scaled } from './bars.js';
+import { bar, float32, history, scaled } from '../../helpers/priced-bars.js';
 
 const stored = history('2025-03-10', 10);
 

@@ -2,7 +2,7 @@
 // overlapping bars; rounding is nothing; a revised bar is a revision. Pure, plain values.
 import { describe, expect, it } from 'vitest';
 import { MIN_REBASED_BARS, readOverlap } from '../../../src/integrity/overlap.js';
-import { bar, float32, history, scaled } from './bars.js';
+import { bar, float32, history, scaled } from '../../helpers/priced-bars.js';
 
 // The sync's usual overlap: five sessions before the last stored one, and that one.
 const stored = history('2024-06-03', 6);

@@ -1,7 +1,7 @@
-// Bars for the integrity tests: realistic OHLC around a close, and a history scaled or noised the
-// ways a feed re-serves it.
-import type { DailyBar } from '../../../src/domain.js';
-import { addDays } from '../../../src/market/iso-date.js';
+// Bars for the integrity tests (src/integrity): realistic OHLC around a close, and a history scaled
+// or noised the ways a feed re-serves it.
+import type { DailyBar } from '../../src/domain.js';
+import { addDays } from '../../src/market/iso-date.js';
 
 const six = (v: number) => Math.round(v * 1e6) / 1e6;
 
