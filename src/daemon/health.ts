@@ -75,10 +75,15 @@ export interface IntegrityFacts {
   } | null;
 }
 
+/** Jumps listed in full; beyond them, the count (a history imported unadjusted may hold hundreds). */
+const JUMPS_LISTED = 50;
+
 export interface IntegrityReport {
   /** One line per symbol and finding: named in /healthz, never a reason for a 503 (the daemon is fine). */
   warnings: string[];
+  /** The first JUMPS_LISTED unexplained jumps, and how many there are. */
   jumps: IntegrityFacts['jumps'];
+  jumpCount: number;
   flagged: IntegrityFacts['flagged'];
   verify: { runId: number; status: string; finishedAt: string | null; differences: number; unrepaired: number; symbols: string[] } | null;
 }
@@ -111,5 +116,5 @@ export function integrityReport(facts: IntegrityFacts): IntegrityReport {
       warnings.push(`${symbol}: verify #${v.runId} found the stored history different from the source: ${range(d.firstDate, d.lastDate)} ${d.kind === 'changed' ? d.fields.join(',') : d.kind.replace(/_/g, ' ')}${more}`);
     }
   }
-  return { warnings, jumps: facts.jumps, flagged: facts.flagged, verify };
+  return { warnings, jumps: facts.jumps.slice(0, JUMPS_LISTED), jumpCount: facts.jumps.length, flagged: facts.flagged, verify };
 }

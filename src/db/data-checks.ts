@@ -15,22 +15,29 @@ interface Surroundings {
   after: ClosePoint | null;
   /** Rows stored from `first` to `last`, both included. */
   inRange: number;
+  /** Jumps kept from `first` on (through the session after `last`): none, and there is nothing to delete. */
+  jumpsKept: number;
   splits: SplitEvent[];
 }
 
-/** The closes just outside [first, last], the rows inside it and the symbol's splits: one statement. */
+/**
+ * The closes just outside [first, last], the rows inside it, the jumps kept for those dates and the
+ * symbol's splits: one statement, the only one of the check in the usual case (no jump before or after).
+ */
 async function surroundings(trx: Transaction<Database>, symbol: string, first: IsoDate, last: IsoDate): Promise<Surroundings> {
-  const { rows } = await sql<{ before: ClosePoint | null; after: ClosePoint | null; in_range: number; splits: SplitEvent[] }>`
+  const { rows } = await sql<{ before: ClosePoint | null; after: ClosePoint | null; in_range: number; jumps: number; splits: SplitEvent[] }>`
     select (select json_build_object('date', d.trade_date, 'close', d.close) from daily_bars d
              where d.symbol = ${symbol} and d.trade_date < ${first} order by d.trade_date desc limit 1) as before,
            (select json_build_object('date', d.trade_date, 'close', d.close) from daily_bars d
              where d.symbol = ${symbol} and d.trade_date > ${last} order by d.trade_date limit 1) as after,
            (select count(*) from daily_bars d where d.symbol = ${symbol} and d.trade_date between ${first} and ${last})::int as in_range,
+           (select count(*) from bar_jumps j where j.symbol = ${symbol} and j.trade_date >= ${first})::int as jumps,
            coalesce((select json_agg(json_build_object('tradeDate', a.trade_date, 'numerator', a.numerator, 'denominator', a.denominator))
                        from corporate_actions a where a.symbol = ${symbol} and a.kind = 'split'), '[]'::json) as splits`.execute(trx);
   const r = rows[0]!;
   // json_build_object writes dates as text and numerics as JSON numbers: the shapes used everywhere.
-  return { before: r.before, after: r.after, inRange: Number(r.in_range), splits: r.splits.map((s) => ({ ...s, numerator: Number(s.numerator), denominator: Number(s.denominator) })) };
+  const splits = r.splits.map((s) => ({ ...s, numerator: Number(s.numerator), denominator: Number(s.denominator) }));
+  return { before: r.before, after: r.after, inRange: Number(r.in_range), jumpsKept: Number(r.jumps), splits };
 }
 
 async function closesBetween(trx: Transaction<Database>, symbol: string, first: IsoDate, last: IsoDate): Promise<ClosePoint[]> {
@@ -61,7 +68,7 @@ export async function recheckJumps(
   const inside = written && written.length === around.inRange ? written : await closesBetween(trx, symbol, range.first, range.last);
   const closes = [...(around.before ? [around.before] : []), ...inside, ...(around.after ? [around.after] : [])];
   const jumps = unexplainedJumps(closes, around.splits, jumpFactor);
-  await replaceJumps(trx, symbol, { first: range.first, last: around.after?.date ?? range.last }, jumps);
+  if (jumps.length > 0 || around.jumpsKept > 0) await replaceJumps(trx, symbol, { first: range.first, last: around.after?.date ?? range.last }, jumps);
   return jumps;
 }
 
@@ -78,10 +85,7 @@ export async function recheckAllJumps(trx: Transaction<Database>, symbol: string
   return recheckJumps(trx, symbol, { first, last }, jumpFactor);
 }
 
-/**
- * The symbol's jumps dated in [first, last] are replaced by `jumps`. Usually there are none and the
- * delete is the only statement (a delete and an insert of the same key cannot share one statement).
- */
+/** The symbol's jumps dated in [first, last] are replaced by `jumps` (a delete and an insert of the same key cannot share one statement). */
 async function replaceJumps(trx: Transaction<Database>, symbol: string, range: { first: IsoDate; last: IsoDate }, jumps: readonly Jump[]): Promise<void> {
   await trx.deleteFrom('bar_jumps').where('symbol', '=', symbol).where('trade_date', '>=', range.first).where('trade_date', '<=', range.last).execute();
   if (jumps.length === 0) return;

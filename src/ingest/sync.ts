@@ -180,7 +180,7 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
           splitsOnRecord: state.splits.get(symbol) ?? [],
         });
         const { rebase } = decision;
-        if (rebase) symLog.info(rebaseFields(rebase, decision.refetch), 'history re-based, stored on the new basis');
+        if (rebase) symLog.info(rebaseFields(rebase, decision.refetch), 'history re-based at the source');
         if (decision.refetch) {
           const refetch = decision.refetch;
           const split = latestSplitOf(fetched);

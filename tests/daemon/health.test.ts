@@ -91,6 +91,6 @@ describe(integrityReport.name, () => {
   });
 
   it('says nothing when every check holds', () => {
-    expect(integrityReport({ jumps: [], flagged: [], verify: null })).toEqual({ warnings: [], jumps: [], flagged: [], verify: null });
+    expect(integrityReport({ jumps: [], flagged: [], verify: null })).toEqual({ warnings: [], jumps: [], jumpCount: 0, flagged: [], verify: null });
   });
 });

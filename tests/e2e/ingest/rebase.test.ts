@@ -94,7 +94,7 @@ describe('a history the source re-bases', () => {
       expect(nvda.inserted).toBe(2);
 
       // The run log names the factor and the split on record; so do the run record and `status`.
-      const line = deps.logs.lines.find((l) => l.msg === 'history re-based, stored on the new basis')!;
+      const line = deps.logs.lines.find((l) => l.msg === 'history re-based at the source')!;
       expect(line).toMatchObject({ symbol: 'NVDA', split: { date: '2024-06-10', ratio: '10:1' }, detail: 'prices x0.1, the 10:1 split of 2024-06-10' });
       expect((await latestRun(db)).rebased).toEqual([{ symbol: 'NVDA', factor: nvda.rebase!.factor, adjCloseFactor: nvda.rebase!.adjCloseFactor, split: { date: '2024-06-10', ratio: '10:1' } }]);
 
@@ -153,7 +153,7 @@ describe('a history the source re-bases', () => {
       const after = await storedBars(db, 'ORCL');
       expect(after).toEqual(expectedBars(feed, 'ORCL'));
       expect(orcl).toMatchObject({ updated: before.length, inserted: 1 });
-      const line = deps.logs.lines.find((l) => l.msg === 'history re-based, stored on the new basis')!;
+      const line = deps.logs.lines.find((l) => l.msg === 'history re-based at the source')!;
       expect(line).toMatchObject({ symbol: 'ORCL', split: null, detail: 'prices x2, no split on record' });
       expect(line.factor).toBeCloseTo(2, 6);
       expect((await latestRun(db)).rebased).toMatchObject([{ symbol: 'ORCL', split: null }]);
