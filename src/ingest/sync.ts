@@ -171,12 +171,11 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
         let done = task;
         let fetched = await fetchChart(yahoo, task, today, signal);
         const overlap = await readStoredOverlap(deps, task, fetched, state.stored.get(symbol)?.lastDate ?? null);
-        const known = state.latestSplits.get(symbol);
         const decision = decideRefetch(task, overlap, fetched.actions, {
           ...planBase,
           item,
           stored: state.stored.get(symbol),
-          knownSplit: known,
+          knownSplit: state.latestSplits.get(symbol),
           splitsOnRecord: state.splits.get(symbol) ?? [],
         });
         const { rebase } = decision;
@@ -236,7 +235,8 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
         if (signal?.aborted) return { ...base, status: 'aborted' };
         // A lost database is not this symbol's failure: every store after it would fail the same way,
         // and fetching on would only spend Yahoo requests. The run stops here and says so. Only the
-        // store stage talks to the database: a refused or reset connection to Yahoo is the symbol's.
+        // store stage (the read of the stored overlap included) talks to the database: a refused or
+        // reset connection to Yahoo is the symbol's.
         if (err instanceof StageError && err.stage === 'store' && isConnectionError(err)) {
           queue.length = 0;
           throw err;

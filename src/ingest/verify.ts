@@ -73,7 +73,7 @@ export async function runVerify(deps: IngestDeps, options: VerifyOptions = {}): 
   // A verify reads what a sync writes, and its repair writes like one: one of them at a time.
   return withIngestLock(deps.handle, () => runVerifyLocked(deps, options), {
     signal: deps.signal,
-    onWait: (holder) => deps.log.warn({ holder }, 'another sync is running on this database; waiting for it'),
+    onWait: (holder) => deps.log.warn({ holder }, 'another sync or verify is running on this database; waiting for it'),
   });
 }
 
