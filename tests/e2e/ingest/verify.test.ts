@@ -3,6 +3,7 @@
 // differences it keeps, the jumps it finds again, and the drawdown states after a repair.
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { createIngestJobs } from '../../../src/daemon/ingest-jobs.js';
 import { latestVerify, storedJumps } from '../../../src/db/data-checks.js';
 import { loadSymbolStates } from '../../../src/db/symbol-state.js';
 import { runSync, runVerify } from '../../../src/ingest/run.js';
@@ -119,5 +120,23 @@ describe('runVerify', () => {
 
     await runVerify(testDeps(feed, db, { config }), { symbols: ['INTC'], repair: true });
     expect(await storedJumps(db.db)).toEqual([]);
+  });
+
+  it("the daemon's verify job tells a difference and repairs it only when verify.repair is set", async () => {
+    const date = (await storedBars(db, 'INTC'))[30]!.trade_date;
+    await sql`update daily_bars set close = close * 1.5 where symbol = 'INTC' and trade_date = ${date}`.execute(db.db);
+    const deps = testDeps(feed, db, { config });
+    const signal = new AbortController().signal;
+
+    const told = await createIngestJobs(deps).verify!({ signal });
+    expect(told).toMatchObject({ status: 'ok', differences: { INTC: 1, ORCL: 0, NVDA: 0 }, repaired: [] });
+    expect((await rowOn('INTC', date)).close).not.toBe((expectedBars(feed, 'INTC').find((b) => b.trade_date === date))!.close);
+
+    const repairing = await createIngestJobs({ ...deps, config: { ...config, verify: { repair: true } } }).verify!({ signal });
+    expect(repairing).toMatchObject({ differences: { INTC: 1 }, repaired: ['INTC'] });
+    expect(await storedBars(db, 'INTC')).toEqual(expectedBars(feed, 'INTC'));
+    // One alert: the second run found the same range (now repaired) and told nothing new.
+    const alerts = await db.db.selectFrom('alerts').select(['rule', 'message']).where('rule', '=', 'verify_difference').execute();
+    expect(alerts).toEqual([{ rule: 'verify_difference', message: expect.stringContaining(`INTC ${date} close`) }]);
   });
 });
