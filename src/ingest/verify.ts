@@ -191,7 +191,8 @@ async function verifyOne(deps: IngestDeps, task: VerifyTask): Promise<SymbolVeri
           bars: sourceBars,
           actions: fetched.actions,
           meta: { currency: fetched.meta.currency, exchangeTz: fetched.meta.exchangeTimezoneName, firstTradeDate: fetched.meta.firstTradeDate },
-          fullHistory: from <= start,
+          // Fetched from the start (or the first stored row, when older): the whole history.
+          fullHistory: true,
           replace: { from: compareFrom, to: task.to },
           source: sourceOf(deps.yahoo),
           fetchedAt: deps.clock(),
