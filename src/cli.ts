@@ -82,6 +82,13 @@ export function buildProgram(): Command {
     .action(async (opts) => (await import('./cli/commands/ingest.js')).syncCommand(opts));
 
   program
+    .command('verify')
+    .description("compare the stored history with the source's whole history, field by field; one line per differing range (exit 1 when something differs)")
+    .option('--symbols <list>', 'only these symbols, e.g. INTC,NVDA (default: the watchlist)', symbolsArg)
+    .option('--repair', 'store the source\'s history for the symbols that differ (one unit of work per symbol) and say what changed')
+    .action(async (opts) => (await import('./cli/commands/verify.js')).verifyCommand(opts));
+
+  program
     .command('quotes')
     .description('take one live quote snapshot of every symbol (one request)')
     .action(async () => (await import('./cli/commands/ingest.js')).quotesCommand());

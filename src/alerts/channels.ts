@@ -52,6 +52,7 @@ const TAGS: Record<string, string> = {
   verdict_change: 'scales',
   stale_data: 'hourglass',
   sync_failed: 'warning',
+  verify_difference: 'mag',
   test: 'white_check_mark',
 };
 

@@ -11,7 +11,7 @@ import type { QuoteSnapshot } from '../domain.js';
 import { lastClosedSession } from '../market/calendar.js';
 import { claimVerdicts } from '../report/report-inputs.js';
 import { alertChannels } from './channels.js';
-import { evaluateRules, type PriceFact, type RuleFacts, type RuleSettings, type SyncFact, type VerdictFacts } from './rules.js';
+import { evaluateRules, type PriceFact, type RuleFacts, type RuleSettings, type SyncFact, type VerdictFacts, type VerifyFact } from './rules.js';
 
 export interface AlertDeps {
   handle: DbHandle;
@@ -44,6 +44,11 @@ export async function alertsAfterSync(deps: AlertDeps, run: SyncFact | null): Pr
     if (verdicts) facts.verdicts = verdicts;
     return facts;
   });
+}
+
+/** After the daemon's verify: its differences, told once per set of differing ranges. */
+export async function alertsAfterVerify(deps: AlertDeps, verify: VerifyFact): Promise<StoredAlert[]> {
+  return guarded(deps, 'verify', async () => ({ verify }));
 }
 
 /**
@@ -94,7 +99,7 @@ async function confirmedVerdicts(deps: AlertDeps): Promise<VerdictFacts | null> 
   }
 }
 
-async function guarded(deps: AlertDeps, after: 'sync' | 'quotes', gather: () => Promise<RuleFacts>): Promise<StoredAlert[]> {
+async function guarded(deps: AlertDeps, after: 'sync' | 'quotes' | 'verify', gather: () => Promise<RuleFacts>): Promise<StoredAlert[]> {
   const { handle, config, log, clock } = deps;
   try {
     const facts = await gather();

@@ -12,7 +12,7 @@ import { alertText, money, percent } from './alert-text.js';
 // live page's words in either language come from the same payload.
 export { money, percent };
 
-export type AlertRuleName = 'drawdown_level' | 'all_time_high' | 'verdict_change' | 'stale_data' | 'sync_failed';
+export type AlertRuleName = 'drawdown_level' | 'all_time_high' | 'verdict_change' | 'stale_data' | 'sync_failed' | 'verify_difference';
 export type AlertBasis = 'provisional' | 'confirmed';
 
 export interface RuleSettings {
@@ -62,11 +62,18 @@ export interface SyncFact {
   failures: readonly { symbol: string; reason: string }[];
 }
 
+/** What a verify run found: its differing ranges (repaired or not). */
+export interface VerifyFact {
+  runId: number;
+  ranges: readonly { symbol: string; firstDate: IsoDate; lastDate: IsoDate; fields: readonly string[]; kind: string; repaired: boolean }[];
+}
+
 export interface RuleFacts {
   prices?: readonly PriceFact[];
   verdicts?: VerdictFacts;
   freshness?: FreshnessFacts;
   sync?: SyncFact;
+  verify?: VerifyFact;
 }
 
 export interface DrawdownState {
@@ -95,7 +102,13 @@ export interface FlagState {
   at: string;
 }
 
-/** alert_state rows: key -> state. Keys: drawdown:SYM, verdict:CLAIM, stale:SYM, sync. */
+/** The differences the last verify found, as one comparable string ('' when it found none). */
+export interface VerifyState {
+  signature: string;
+  at: string;
+}
+
+/** alert_state rows: key -> state. Keys: drawdown:SYM, verdict:CLAIM, stale:SYM, sync, verify. */
 export type AlertStateMap = ReadonlyMap<string, unknown>;
 
 export interface NewAlert {
@@ -120,6 +133,7 @@ export const stateKeys = {
   verdict: (claimId: string) => `verdict:${claimId}`,
   stale: (symbol: string) => `stale:${symbol}`,
   sync: 'sync',
+  verify: 'verify',
 } as const;
 
 export const DEFAULT_LEVELS_PERCENT = [-10, -20, -30, -40, -50] as const;
@@ -139,6 +153,7 @@ export function evaluateRules(settings: RuleSettings, state: AlertStateMap, fact
   if (facts.verdicts) evaluateVerdicts(state, facts.verdicts, out);
   if (facts.freshness) evaluateFreshness(state, facts.freshness, out);
   if (facts.sync) evaluateSync(state.get(stateKeys.sync) as FlagState | undefined, facts.sync, out);
+  if (facts.verify) evaluateVerify(state.get(stateKeys.verify) as VerifyState | undefined, facts.verify, out);
   return out;
 }
 
@@ -302,5 +317,31 @@ function evaluateSync(prev: FlagState | undefined, fact: SyncFact, out: RulesRes
     payload,
     message: messageOf('sync_failed', 'confirmed', payload),
     dedupeKey: `sync_failed:${at}`,
+  });
+}
+
+/**
+ * A verify that finds the stored history different from the source fires, unless the last one found
+ * the very same ranges (an unrepaired difference is told once, not every week); one that finds none
+ * clears the state, so the next difference fires again.
+ */
+function evaluateVerify(prev: VerifyState | undefined, fact: VerifyFact, out: RulesResult): void {
+  const signature = fact.ranges.map((r) => `${r.symbol} ${r.kind} ${r.firstDate} ${r.lastDate} ${r.fields.join(',')}`).join('; ');
+  const at = `run:${fact.runId}`;
+  if ((prev?.signature ?? '') !== signature) out.state.set(stateKeys.verify, { signature, at } satisfies VerifyState);
+  if (fact.ranges.length === 0 || prev?.signature === signature) return;
+  const symbols = [...new Set(fact.ranges.map((r) => r.symbol))];
+  const shown = fact.ranges
+    .slice(0, 5)
+    .map((r) => `${r.symbol} ${r.firstDate === r.lastDate ? r.firstDate : `${r.firstDate}..${r.lastDate}`} ${r.kind === 'changed' ? r.fields.join(',') : r.kind.replace(/_/g, ' ')}${r.repaired ? ' (repaired)' : ''}`);
+  const more = fact.ranges.length > shown.length ? `, and ${fact.ranges.length - shown.length} more` : '';
+  out.alerts.push({
+    rule: 'verify_difference',
+    symbol: symbols.length === 1 ? symbols[0]! : null,
+    claimId: null,
+    basis: 'confirmed',
+    payload: { runId: fact.runId, symbols, ranges: fact.ranges.slice(0, 50) },
+    message: `verify #${fact.runId}: the stored history differs from the source for ${symbols.join(', ')}: ${shown.join('; ')}${more}`,
+    dedupeKey: `verify_difference:${at}`,
   });
 }

@@ -30,6 +30,11 @@ export const configFileSchema = z.strictObject({
       start: isoDate.nullable().default(null),
       /** Sessions re-fetched before the last stored one, to pick up Yahoo's late revisions. */
       overlapSessions: z.int().min(0).max(250).default(5),
+      /**
+       * Consecutive closes further apart than this factor (either way) are named as a jump in
+       * `status` and /healthz unless a split on record explains them: two bases side by side.
+       */
+      jumpFactor: z.number().gt(1).max(1000).default(3),
     })
     .prefault({}),
   exchange: z.strictObject({ timezone: timeZone.default('America/New_York') }).prefault({}),
@@ -43,6 +48,8 @@ export const configFileSchema = z.strictObject({
       revision: cron.default('0 20 * * 1-5'),
       /** The daily report, after the sync. */
       report: cron.default('45 16 * * 1-5'),
+      /** `verify`: the stored history against the source's, every symbol in full; null = never. */
+      verify: cron.nullable().default('0 7 * * 6'),
       /** Random delay added to each tick, so many installs don't hit Yahoo in the same second. */
       jitterSeconds: z.int().min(0).max(600).default(20),
     })
@@ -108,6 +115,15 @@ export const configFileSchema = z.strictObject({
       maxRetryDelayMs: z.int().min(0).max(86_400_000).default(3_600_000),
       /** How often the daemon sends what is pending. */
       pollMs: z.int().min(50).max(3_600_000).default(15_000),
+    })
+    .prefault({}),
+  verify: z
+    .strictObject({
+      /**
+       * What the daemon's scheduled verify does with a difference: always logged and alerted; stored
+       * again from the source only when this is true (`verify --repair` does it by hand).
+       */
+      repair: z.boolean().default(false),
     })
     .prefault({}),
   report: z

@@ -8,7 +8,12 @@ import type { TickKind } from './decide.js';
 /** Checks for failed syncs and owed reports; not in the config file because it is not a user choice. */
 export const RETRY_SCHEDULE = '*/15 * * * *';
 
-export type Schedules = Readonly<Record<TickKind, string>>;
+/** A cron expression per tick kind; `verify` may be left out or null (never: the demo's fast clock). */
+export type Schedules = Readonly<Record<Exclude<TickKind, 'verify'>, string> & { verify?: string | null }>;
+
+function scheduled(schedules: Schedules): [TickKind, string][] {
+  return (Object.entries(schedules) as [TickKind, string | null | undefined][]).filter((e): e is [TickKind, string] => typeof e[1] === 'string');
+}
 
 export interface CronOptions {
   schedules: Schedules;
@@ -48,7 +53,7 @@ function cronLogger(log: Logger): CronLogger {
 export function startCron(options: CronOptions): CronHandle {
   const logger = cronLogger(options.log);
   const tasks = new Map<TickKind, ScheduledTask>();
-  for (const [kind, expression] of Object.entries(options.schedules) as [TickKind, string][]) {
+  for (const [kind, expression] of scheduled(options.schedules)) {
     const task = createTask(
       expression,
       // The scheduler's tick never rejects; the catch only guards against a broken promise chain.
@@ -81,7 +86,7 @@ export function startCron(options: CronOptions): CronHandle {
  * scheduler.tick with it over simulated days, using the very expressions the daemon schedules.
  */
 export function createCronMatcher(schedules: Schedules, timezone: string): (instant: Date) => TickKind[] {
-  const tasks = (Object.entries(schedules) as [TickKind, string][]).map(
+  const tasks = scheduled(schedules).map(
     ([kind, expression]) => [kind, createTask(expression, () => {}, { timezone })] as const,
   );
   return (instant) => tasks.filter(([, task]) => task.match(instant)).map(([kind]) => kind);

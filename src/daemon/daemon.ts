@@ -4,11 +4,12 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { lastBarDates, newestBarDate, newestReportDate, pingDb } from '../db/daemon-queries.js';
+import { flaggedRows, latestVerify, storedJumps } from '../db/data-checks.js';
 import { abortDeadRuns, hasUnfinishedRuns, isProcessAlive } from '../db/runs.js';
 import type { IsoDate } from '../domain.js';
 import { RETRY_SCHEDULE, startCron, type CronHandle, type Schedules } from './cron.js';
 import type { Policy, StoredProgress } from './decide.js';
-import { evaluateHealth, type HealthReport } from './health.js';
+import { evaluateHealth, integrityReport, type HealthReport, type IntegrityReport } from './health.js';
 import { startHttpServer, type HttpServerHandle } from './http.js';
 import { startLiveFeed, type LiveFeed } from './live-feed.js';
 import { reportPages } from './report-pages.js';
@@ -62,8 +63,8 @@ export function healthProblems(h: HealthReport): LiveHealthProblem[] {
 }
 
 export function schedulesFrom(config: Config): Schedules {
-  const { quotes, sync, revision, report } = config.schedules;
-  return { quotes, sync, revision, report, retry: RETRY_SCHEDULE };
+  const { quotes, sync, revision, report, verify } = config.schedules;
+  return { quotes, sync, revision, report, retry: RETRY_SCHEDULE, verify };
 }
 
 function withTimeout<T>(promise: Promise<T>, ms: number, what: string): Promise<T> {
@@ -82,6 +83,12 @@ export async function readProgress(handle: DbHandle, symbols: readonly string[])
     for (const date of last.values()) if (oldestLastBar === null || date < oldestLastBar) oldestLastBar = date;
   }
   return { oldestLastBar, newestReport };
+}
+
+/** The data checks' findings (unexplained jumps, flagged rows, the last verify) for /healthz. */
+async function readIntegrity(handle: DbHandle): Promise<IntegrityReport> {
+  const [jumps, flagged, verify] = await Promise.all([storedJumps(handle.db), flaggedRows(handle.db), latestVerify(handle.db)]);
+  return integrityReport({ jumps, flagged, verify });
 }
 
 export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
@@ -131,6 +138,13 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     } catch (err) {
       db = { ok: false, error: err instanceof Error ? err.message : String(err) };
     }
+    // What the data checks found is told, not failed on: the daemon itself is fine.
+    let integrity: IntegrityReport | { error: string } | null = null;
+    if (db.ok) {
+      integrity = await withTimeout(readIntegrity(handle), DB_PING_TIMEOUT_MS, 'data checks query').catch((err: unknown) => ({
+        error: err instanceof Error ? err.message : String(err),
+      }));
+    }
     const report = evaluateHealth({
       now: clock(),
       db,
@@ -141,6 +155,8 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     });
     return {
       ...report,
+      ...(integrity && 'warnings' in integrity ? { warnings: integrity.warnings } : {}),
+      integrity,
       daemon: { pid: process.pid, startedAt: new Date(started).toISOString(), yahooUnreachable: scheduler.yahooUnreachable },
       schedule: { state: scheduler.state, next: cron?.nextRuns() ?? null },
     };

@@ -15,11 +15,13 @@
 //   gap has passed, so a Yahoo outage heals without waiting for the next day's schedule.
 // - start-up: when the oldest "last bar" of the watchlist is before S (sessions closed while the
 //   daemon was down, or a backfill was interrupted), one catch-up sync; then the report of S if missing.
+// - verify (weekly by default): the stored history against the source's, on every tick; it shares
+//   the sync's lane, so it never runs beside a sync or a report.
 import type { IsoDate } from '../domain.js';
 import { isInSession, lastClosedSession } from '../market/calendar.js';
 
-export type TickKind = 'quotes' | 'sync' | 'revision' | 'report' | 'retry';
-export const TICK_KINDS: readonly TickKind[] = ['quotes', 'sync', 'revision', 'report', 'retry'];
+export type TickKind = 'quotes' | 'sync' | 'revision' | 'report' | 'retry' | 'verify';
+export const TICK_KINDS: readonly TickKind[] = ['quotes', 'sync', 'revision', 'report', 'retry', 'verify'];
 
 export type SyncReason = 'catch-up' | 'after-close' | 'revision' | 'retry';
 export type ReportReason = 'scheduled' | 'after-sync' | 'retry';
@@ -28,6 +30,7 @@ export type Action =
   | { job: 'quotes' }
   | { job: 'sync'; session: IsoDate; reason: SyncReason }
   | { job: 'report'; session: IsoDate; reason: ReportReason }
+  | { job: 'verify' }
   | { job: 'none'; reason: string };
 
 export interface SchedulerState {
@@ -129,6 +132,8 @@ export function decideTick(
       return none('waiting for the sync', { ...state, reportDue: latest(state.reportDue, session) });
     case 'retry':
       return decideRetry(now, session, state, policy);
+    case 'verify':
+      return { action: { job: 'verify' }, state };
   }
 }
 

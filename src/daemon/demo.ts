@@ -39,7 +39,10 @@ import type { RunEvent } from './scheduler.js';
 import { exitSoonIfStuck, watchSignals } from './signals.js';
 import { createDaemonYahoo } from './yahoo.js';
 
-/** Six-field (seconds) cron: the demo's day passes in seconds. Revision is pushed out of the way. */
+/**
+ * Six-field (seconds) cron: the demo's day passes in seconds. Revision is pushed out of the way, and
+ * verify has no schedule at all: a weekly audit of every history would fire every few seconds here.
+ */
 export const DEMO_SCHEDULES: Schedules = {
   quotes: '* * * * * *',
   sync: '*/2 * * * * *',
@@ -80,7 +83,7 @@ export function demoConfig(base: Config, dataDir: string, simUrl: string, histor
     ...base,
     history: { ...base.history, start: historyStart },
     alerts: { ...base.alerts, channels: [], pollMs: 1_000, timeoutMs: 2_000, retryDelayMs: 1_000, maxRetryDelayMs: 5_000 },
-    schedules: { ...DEMO_SCHEDULES, jitterSeconds: 0 },
+    schedules: { ...DEMO_SCHEDULES, verify: null, jitterSeconds: 0 },
     yahoo: { ...base.yahoo, minIntervalMs: 0, timeoutMs: 3_000, breakerThreshold: 20, breakerCooldownMs: 1_000 },
     http: { host: base.http.host, port: 0 },
     env: { ...base.env, dataDir, databaseUrl: null, yahooBaseUrl: simUrl, alertWebhookUrl: null, alertWebhookSecret: null },

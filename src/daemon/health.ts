@@ -62,3 +62,59 @@ export function evaluateHealth(facts: HealthFacts, lastClosed: (instant: Date) =
     },
   };
 }
+
+/** What the data checks have found (read by the shell from src/db/data-checks.ts). */
+export interface IntegrityFacts {
+  jumps: readonly { symbol: string; date: IsoDate; previousDate: IsoDate; previousClose: number; close: number }[];
+  flagged: readonly { symbol: string; rows: number; firstDate: IsoDate; lastDate: IsoDate }[];
+  verify: {
+    runId: number;
+    status: string;
+    finishedAt: Date | null;
+    differences: readonly { symbol: string; kind: string; firstDate: IsoDate; lastDate: IsoDate; fields: readonly string[]; repaired: boolean }[];
+  } | null;
+}
+
+/** Jumps listed in full; beyond them, the count (a history imported unadjusted may hold hundreds). */
+const JUMPS_LISTED = 50;
+
+export interface IntegrityReport {
+  /** One line per symbol and finding: named in /healthz, never a reason for a 503 (the daemon is fine). */
+  warnings: string[];
+  /** The first JUMPS_LISTED unexplained jumps, and how many there are. */
+  jumps: IntegrityFacts['jumps'];
+  jumpCount: number;
+  flagged: IntegrityFacts['flagged'];
+  verify: { runId: number; status: string; finishedAt: string | null; differences: number; unrepaired: number; symbols: string[] } | null;
+}
+
+const range = (first: IsoDate, last: IsoDate) => (first === last ? first : `${first}..${last}`);
+
+/** Pure: the data checks' findings in words, per symbol. */
+export function integrityReport(facts: IntegrityFacts): IntegrityReport {
+  const warnings: string[] = [];
+  const bySymbol = new Map<string, IntegrityFacts['jumps'][number][]>();
+  for (const j of facts.jumps) bySymbol.set(j.symbol, [...(bySymbol.get(j.symbol) ?? []), j]);
+  for (const [symbol, jumps] of bySymbol) {
+    const j = jumps[0]!;
+    const more = jumps.length > 1 ? ` (and ${jumps.length - 1} more)` : '';
+    warnings.push(`${symbol}: close jumps from ${j.previousClose} on ${j.previousDate} to ${j.close} on ${j.date} with no split on record to explain it${more}`);
+  }
+  for (const f of facts.flagged) {
+    warnings.push(`${f.symbol}: ${f.rows} row(s) kept with open or close outside low-high (${range(f.firstDate, f.lastDate)})`);
+  }
+  const v = facts.verify;
+  let verify: IntegrityReport['verify'] = null;
+  if (v) {
+    const unrepaired = v.differences.filter((d) => !d.repaired);
+    const symbols = [...new Set(v.differences.map((d) => d.symbol))];
+    verify = { runId: v.runId, status: v.status, finishedAt: v.finishedAt?.toISOString() ?? null, differences: v.differences.length, unrepaired: unrepaired.length, symbols };
+    for (const symbol of [...new Set(unrepaired.map((d) => d.symbol))]) {
+      const mine = unrepaired.filter((d) => d.symbol === symbol);
+      const d = mine[0]!;
+      const more = mine.length > 1 ? ` (and ${mine.length - 1} more range(s))` : '';
+      warnings.push(`${symbol}: verify #${v.runId} found the stored history different from the source: ${range(d.firstDate, d.lastDate)} ${d.kind === 'changed' ? d.fields.join(',') : d.kind.replace(/_/g, ' ')}${more}`);
+    }
+  }
+  return { warnings, jumps: facts.jumps.slice(0, JUMPS_LISTED), jumpCount: facts.jumps.length, flagged: facts.flagged, verify };
+}

@@ -1,9 +1,9 @@
 // Adapts the real ingest runs and the report writer to the scheduler's DaemonJobs interface.
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
-import { alertsAfterQuotes, alertsAfterSync } from '../alerts/evaluate.js';
+import { alertsAfterQuotes, alertsAfterSync, alertsAfterVerify } from '../alerts/evaluate.js';
 import type { DbHandle } from '../db/connect.js';
-import { runQuotes, runSync } from '../ingest/run.js';
+import { runQuotes, runSync, runVerify } from '../ingest/run.js';
 import type { YahooClient } from '../providers/yahoo/client.js';
 import type { DaemonJobs } from './jobs.js';
 
@@ -29,6 +29,23 @@ export function createIngestJobs(deps: IngestJobDeps): DaemonJobs {
         failures: summary.failures,
         symbols: summary.symbols.map((s) => s.symbol),
         changedRows: summary.rowsInserted + summary.rowsUpdated,
+        revisedRows: summary.rowsRevised,
+        rebased: summary.rebased.map((r) => r.symbol),
+      };
+    },
+    async verify({ signal }) {
+      // A difference is always told; it is stored again from the source only when the config says so.
+      const summary = await runVerify({ ...deps, signal }, { repair: deps.config.verify.repair });
+      const ranges = summary.symbols.flatMap((s) =>
+        s.ranges.map((r) => ({ symbol: s.symbol, kind: r.kind, firstDate: r.firstDate, lastDate: r.lastDate, fields: r.fields, repaired: s.repaired !== null })),
+      );
+      if ((await alertsAfterVerify(deps, { runId: summary.runId, ranges })).length > 0) deps.onAlerts?.();
+      return {
+        runId: summary.runId,
+        status: summary.status,
+        failures: summary.failures,
+        differences: Object.fromEntries(summary.symbols.filter((s) => s.status === 'equal' || s.status === 'different').map((s) => [s.symbol, s.ranges.length])),
+        repaired: summary.symbols.filter((s) => s.repaired !== null).map((s) => s.symbol),
       };
     },
     async quotes({ signal }) {

@@ -20,6 +20,20 @@ export interface SyncOutcome {
   symbols: readonly string[];
   /** Rows inserted or updated; null when the run doesn't say. */
   changedRows: number | null;
+  /** Overlap rows the source revised on the same basis. */
+  revisedRows?: number;
+  /** Symbols whose whole history was re-fetched because the overlap showed another basis. */
+  rebased?: readonly string[];
+}
+
+export interface VerifyOutcome {
+  runId: number | null;
+  status: RunStatus;
+  failures: readonly JobFailure[];
+  /** Differing ranges per symbol verified (0 when it matches the source). */
+  differences: Readonly<Record<string, number>>;
+  /** Symbols stored again from the source (verify.repair). */
+  repaired: readonly string[];
 }
 
 export interface QuotesOutcome {
@@ -43,4 +57,6 @@ export interface DaemonJobs {
   quotes(input: { signal: AbortSignal }): Promise<QuotesOutcome>;
   /** Writes the report as of `session` (files and the reports table). */
   report(input: { session: IsoDate }): Promise<ReportOutcome>;
+  /** The stored history against the source's (src/ingest/verify.ts); optional: a daemon without it never verifies. */
+  verify?(input: { signal: AbortSignal }): Promise<VerifyOutcome>;
 }

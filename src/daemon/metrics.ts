@@ -55,6 +55,24 @@ export function createDaemonMetrics(options: { defaultMetrics?: boolean } = {}):
     labelNames: ['symbol'],
     registers,
   });
+  const revised = new Counter({
+    name: `${P}rows_revised_total`,
+    help: 'Overlap rows the source revised on the same basis (a recent bar corrected), by job.',
+    labelNames: ['job'],
+    registers,
+  });
+  const rebased = new Counter({
+    name: `${P}history_rebased_total`,
+    help: 'Whole histories re-fetched because the overlap showed another basis (a split, a silent re-basing), by symbol.',
+    labelNames: ['symbol'],
+    registers,
+  });
+  const verifyDifferences = new Gauge({
+    name: `${P}verify_differences`,
+    help: "Ranges of sessions where the stored history differed from the source's at the last verify, by symbol (0: equal).",
+    labelNames: ['symbol'],
+    registers,
+  });
   const latency = new Histogram({
     name: `${P}yahoo_request_duration_seconds`,
     help: 'Latency of HTTP requests to Yahoo (crumb handshake included), by endpoint and HTTP status.',
@@ -93,6 +111,9 @@ export function createDaemonMetrics(options: { defaultMetrics?: boolean } = {}):
       const seconds = event.at.getTime() / 1000;
       if (event.status === 'ok' || event.status === 'partial') lastRunSuccess.set({ job: event.job }, seconds);
       for (const symbol of event.freshSymbols) symbolSuccess.set({ symbol }, seconds);
+      if (event.revised) revised.inc({ job: event.job }, event.revised);
+      for (const symbol of event.rebased ?? []) rebased.inc({ symbol });
+      for (const [symbol, n] of Object.entries(event.differences ?? {})) verifyDifferences.set({ symbol }, n);
     },
     observeYahooRequest(event) {
       latency.observe({ endpoint: event.endpoint, status: event.status === null ? 'none' : String(event.status) }, event.durationMs / 1000);

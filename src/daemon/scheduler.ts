@@ -2,8 +2,9 @@
 // callbacks call it (src/daemon/cron.ts), and tests call it directly with any instant, so no test
 // waits for a real minute. A tick never rejects: failures are logged with their run id and counted.
 //
-// Two lanes: quote snapshots run on their own; syncs and reports share one lane, one at a time, so a
-// report tick that fires while the sync is still running waits for it and then sees its result.
+// Two lanes: quote snapshots run on their own; syncs, reports and verifies share one lane, one at a
+// time, so a report tick that fires while the sync is still running waits for it and then sees its
+// result, and a verify never reads a history a sync is writing.
 // Running a single job (circuit watch, logs, run events) is src/daemon/job-runner.ts.
 import {
   DEFAULT_POLICY,
@@ -119,6 +120,8 @@ export class Scheduler {
       next = null;
       if (current.job === 'quotes') {
         ran.push(await this.#runner.quotes());
+      } else if (current.job === 'verify') {
+        ran.push((await this.#runner.verify()).ran);
       } else if (current.job === 'sync') {
         const { ran: r, outcome } = await this.#runner.sync(current.session, current.reason);
         ran.push(r);

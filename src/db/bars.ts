@@ -166,6 +166,44 @@ export async function upsertCorporateActions(db: Db, actions: readonly Corporate
   return Number(result.numInsertedOrUpdatedRows ?? 0);
 }
 
+/**
+ * One symbol's stored bars in date order, from `from` (inclusive) to `toExclusive` when given: what a
+ * sync compares its overlap with, what verify compares the source's history with.
+ */
+export async function storedBars(db: Db, symbol: string, range: { from?: IsoDate; toExclusive?: IsoDate } = {}): Promise<DailyBar[]> {
+  let query = db
+    .selectFrom('daily_bars')
+    .select(['symbol', 'trade_date', 'open', 'high', 'low', 'close', 'adj_close', 'volume', 'quality'])
+    .where('symbol', '=', symbol);
+  if (range.from !== undefined) query = query.where('trade_date', '>=', range.from);
+  if (range.toExclusive !== undefined) query = query.where('trade_date', '<', range.toExclusive);
+  const rows = await query.orderBy('trade_date').execute();
+  return rows.map((r) => ({
+    symbol: r.symbol,
+    tradeDate: r.trade_date,
+    open: r.open,
+    high: r.high,
+    low: r.low,
+    close: r.close,
+    adjClose: r.adj_close,
+    volume: r.volume,
+    quality: r.quality as DailyBar['quality'],
+  }));
+}
+
+/**
+ * Deletes the symbol's rows dated from `from` to `to` (both included) that are not among `keep`: the
+ * sessions a source no longer has, when its bars replace the stored ones over those dates. Returns
+ * the rows deleted.
+ */
+export async function deleteBarsNotIn(db: Db, symbol: string, range: { from: IsoDate; to: IsoDate }, keep: readonly IsoDate[]): Promise<number> {
+  const result = await sql`
+    delete from daily_bars
+     where symbol = ${symbol} and trade_date between ${range.from} and ${range.to}
+       and trade_date <> all(${texts(keep)}::date[])`.execute(db);
+  return Number(result.numAffectedRows ?? 0);
+}
+
 /** Closes of one symbol in date order, on or before asOf when given. */
 export async function closesOf(db: Db, symbol: string, asOf?: IsoDate): Promise<ClosePoint[]> {
   let query = db.selectFrom('daily_bars').select(['trade_date as date', 'close']).where('symbol', '=', symbol);

@@ -3,6 +3,7 @@
 // symbols and write the same rows at once (safe row by row, but twice the requests to Yahoo, and two
 // runs in ingest_runs claiming the same work). So every sync holds this session-level advisory lock on
 // a connection of its own for its whole run; a second sync waits for it, saying once who it waits for.
+// A `verify` holds it too: it reads what a sync writes, and its repair writes like one.
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { DbHandle, RawSession } from './connect.js';
 
@@ -11,7 +12,7 @@ const INGEST_LOCK_CLASS = 0x6277_7379;
 const TRY_LOCK = 'select pg_try_advisory_lock($1::int4, hashtext(current_schema())) as ok';
 const UNLOCK = 'select pg_advisory_unlock($1::int4, hashtext(current_schema()))';
 
-/** The sync run that holds the lock, as ingest_runs records it (null when it could not be seen). */
+/** The sync (or verify) run that holds the lock, as ingest_runs records it (null when it could not be seen). */
 export interface IngestLockHolder {
   runId: number;
   pid: number | null;
@@ -30,7 +31,7 @@ export interface IngestLockOptions {
 
 async function runningSync(session: RawSession): Promise<IngestLockHolder | null> {
   const { rows } = await session.query(
-    `select id, pid, host, started_at from ingest_runs where job = 'sync' and status = 'running' order by id desc limit 1`,
+    `select id, pid, host, started_at from ingest_runs where job in ('sync', 'verify') and status = 'running' order by id desc limit 1`,
   );
   const row = rows[0] as { id: number | string; pid: number | null; host: string | null; started_at: Date } | undefined;
   return row ? { runId: Number(row.id), pid: row.pid, host: row.host, startedAt: row.started_at } : null;

@@ -2,6 +2,7 @@
 // history was last fetched, and the newest split on record (the split rule in src/ingest/plan.ts).
 import { sql, type Kysely, type Transaction } from 'kysely';
 import type { IsoDate } from '../domain.js';
+import type { SplitEvent } from '../integrity/splits.js';
 import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
@@ -18,6 +19,8 @@ export interface SyncState {
   stored: Map<string, StoredState>;
   /** Newest split date per symbol; symbols without splits are absent. */
   latestSplits: Map<string, IsoDate>;
+  /** Every split on record per symbol, oldest first (what a re-basing's factor is matched with). */
+  splits: Map<string, SplitEvent[]>;
 }
 
 /**
@@ -27,7 +30,8 @@ export interface SyncState {
 export async function readSyncState(db: Db, symbols: readonly string[]): Promise<SyncState> {
   const stored = new Map<string, StoredState>();
   const latestSplits = new Map<string, IsoDate>();
-  if (symbols.length === 0) return { stored, latestSplits };
+  const splitsBySymbol = new Map<string, SplitEvent[]>();
+  if (symbols.length === 0) return { stored, latestSplits, splits: splitsBySymbol };
   const list = [...new Set(symbols)];
 
   const rows = await db
@@ -47,12 +51,19 @@ export async function readSyncState(db: Db, symbols: readonly string[]): Promise
 
   const splits = await db
     .selectFrom('corporate_actions')
-    .select(['symbol', (eb) => eb.fn.max('trade_date').as('latest')])
+    .select(['symbol', 'trade_date', 'numerator', 'denominator'])
     .where('kind', '=', 'split')
     .where('symbol', 'in', list)
-    .groupBy('symbol')
+    .orderBy('symbol')
+    .orderBy('trade_date')
     .execute();
-  for (const s of splits) if (s.latest) latestSplits.set(s.symbol, s.latest);
+  for (const s of splits) {
+    if (s.numerator === null || s.denominator === null) continue;
+    const list = splitsBySymbol.get(s.symbol) ?? [];
+    list.push({ tradeDate: s.trade_date, numerator: s.numerator, denominator: s.denominator });
+    splitsBySymbol.set(s.symbol, list);
+    latestSplits.set(s.symbol, s.trade_date);
+  }
 
-  return { stored, latestSplits };
+  return { stored, latestSplits, splits: splitsBySymbol };
 }

@@ -4,8 +4,8 @@
 // the closing update never arrived. Its pid is alive (the daemon carries on), so "is the process
 // alive" cannot tell; this process's own record of the runs it has in progress can.
 import { hostname } from 'node:os';
-import type { Kysely } from 'kysely';
-import type { Database, IngestRunRow, RunFailure, RunJob, RunStatus } from './schema.js';
+import { sql, type Kysely } from 'kysely';
+import type { Database, IngestRunRow, RebasedSymbol, RunFailure, RunJob, RunStatus } from './schema.js';
 
 /** Runs this process started and has not yet tried to finish (module state: one per process, like its pid). */
 const inProgress = new Set<number>();
@@ -31,6 +31,7 @@ export interface RunOutcome {
   rowsInserted?: number;
   rowsUpdated?: number;
   rowsRejected?: number;
+  rowsRevised?: number;
   requests?: number;
   failures?: RunFailure[];
   error?: string | null;
@@ -62,6 +63,7 @@ async function updateRun(db: Kysely<Database>, id: number, outcome: RunOutcome):
       ...(outcome.rowsInserted !== undefined ? { rows_inserted: outcome.rowsInserted } : {}),
       ...(outcome.rowsUpdated !== undefined ? { rows_updated: outcome.rowsUpdated } : {}),
       ...(outcome.rowsRejected !== undefined ? { rows_rejected: outcome.rowsRejected } : {}),
+      ...(outcome.rowsRevised !== undefined ? { rows_revised: outcome.rowsRevised } : {}),
       requests: outcome.requests ?? 0,
       failures: JSON.stringify(outcome.failures ?? []),
       error: outcome.error ?? null,
@@ -77,7 +79,7 @@ async function updateRun(db: Kysely<Database>, id: number, outcome: RunOutcome):
 export async function addRunRows(
   db: Kysely<Database>,
   id: number,
-  rows: { inserted: number; updated: number; rejected: number },
+  rows: { inserted: number; updated: number; rejected: number; revised?: number; rebased?: RebasedSymbol },
 ): Promise<void> {
   await db
     .updateTable('ingest_runs')
@@ -85,6 +87,8 @@ export async function addRunRows(
       rows_inserted: eb('rows_inserted', '+', rows.inserted),
       rows_updated: eb('rows_updated', '+', rows.updated),
       rows_rejected: eb('rows_rejected', '+', rows.rejected),
+      rows_revised: eb('rows_revised', '+', rows.revised ?? 0),
+      ...(rows.rebased ? { rebased: sql<string>`rebased || ${JSON.stringify([rows.rebased])}::jsonb` } : {}),
     }))
     .where('id', '=', id)
     .execute();

@@ -58,12 +58,22 @@ export interface CorporateActionTable {
 }
 
 export type RunStatus = 'running' | 'ok' | 'partial' | 'failed' | 'aborted';
-export type RunJob = 'sync' | 'quotes' | 'import' | 'report';
+export type RunJob = 'sync' | 'quotes' | 'import' | 'report' | 'verify';
 
 export interface RunFailure {
   symbol: string;
   kind: string;
   reason: string;
+}
+
+/** sql/migrations/0008: a symbol whose history a run re-fetched whole because the overlap was on another basis. */
+export interface RebasedSymbol {
+  symbol: string;
+  /** source = factor x stored for the prices. */
+  factor: number;
+  adjCloseFactor: number;
+  /** The split on record that accounts for the factor, or null (a silent re-basing). */
+  split: { date: IsoDate; ratio: string } | null;
 }
 
 export interface IngestRunTable {
@@ -76,6 +86,9 @@ export interface IngestRunTable {
   rows_inserted: ColumnType<number, number | undefined>;
   rows_updated: ColumnType<number, number | undefined>;
   rows_rejected: ColumnType<number, number | undefined>;
+  /** sql/migrations/0008: overlap rows the source revised on the same basis. */
+  rows_revised: ColumnType<number, number | undefined>;
+  rebased: ColumnType<RebasedSymbol[], string | undefined, string>;
   /** Generated: rows_inserted + rows_updated. */
   rows: ColumnType<number, never, never>;
   requests: ColumnType<number, number | undefined>;
@@ -94,7 +107,7 @@ export interface ReportTable {
   html: string | null;
 }
 
-export type AlertRule = 'drawdown_level' | 'all_time_high' | 'verdict_change' | 'stale_data' | 'sync_failed' | 'test';
+export type AlertRule = 'drawdown_level' | 'all_time_high' | 'verdict_change' | 'stale_data' | 'sync_failed' | 'verify_difference' | 'test';
 export type AlertStatus = 'provisional' | 'confirmed';
 export type DeliveryStatus = 'pending' | 'delivered' | 'failed';
 
@@ -144,6 +157,33 @@ export interface SymbolStateTable {
 export interface SymbolStateUntrackedWriteTable {
   txid: ColumnType<number, never, never>;
   marked_at: DefaultedDate;
+}
+
+/** sql/migrations/0008: what a verify run found, one row per differing range. */
+export interface VerifyDifferenceTable {
+  run_id: number;
+  symbol: string;
+  first_date: IsoDate;
+  last_date: IsoDate;
+  kind: 'changed' | 'not_stored' | 'not_in_source';
+  rows: number;
+  fields: string[];
+  factor: number | null;
+  adj_close_factor: number | null;
+  /** The range's first session on each side, as JSON (null on the side without it). */
+  stored: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  source: ColumnType<Record<string, unknown> | null, string | null, string | null>;
+  repaired: ColumnType<boolean, boolean | undefined>;
+}
+
+/** sql/migrations/0008: consecutive closes too far apart for any split on record. */
+export interface BarJumpTable {
+  symbol: string;
+  trade_date: IsoDate;
+  previous_date: IsoDate;
+  previous_close: number;
+  close: number;
+  found_at: DefaultedDate;
 }
 
 export interface SchemaMigrationTable {
@@ -248,6 +288,8 @@ export interface Database {
   alert_state: AlertStateTable;
   symbol_state: SymbolStateTable;
   symbol_state_untracked_writes: SymbolStateUntrackedWriteTable;
+  verify_differences: VerifyDifferenceTable;
+  bar_jumps: BarJumpTable;
   schema_migrations: SchemaMigrationTable;
   v_drawdowns: DrawdownView;
   v_latest: LatestView;

@@ -223,7 +223,7 @@ function writtenAfter(written: WrittenBars, after: ReadonlyMap<string, IsoDate>)
 export async function updateSymbolStates(
   trx: Transaction<Database>,
   symbols: readonly string[],
-  counts: UpsertCounts,
+  counts: UpsertCounts & { deleted?: number },
   written?: WrittenBars,
 ): Promise<StateRefresh> {
   const unique = [...new Set(symbols)];
@@ -231,7 +231,8 @@ export async function updateSymbolStates(
   const { stored, appended } = await readStatesAndAppended(trx, unique);
   let total = 0;
   for (const n of appended.values()) total += n;
-  if (total !== counts.inserted + counts.updated) {
+  // A deleted row may be anywhere in the history: only a rebuild forgets it.
+  if (total !== counts.inserted + counts.updated || (counts.deleted ?? 0) > 0) {
     await rebuildStates(trx, unique, true);
     result.rebuilt.push(...unique);
     return result;

@@ -3,7 +3,12 @@
 import type { IsoDate } from '../domain.js';
 import { addDays, toDayNumber } from '../market/iso-date.js';
 
-export type FetchReason = 'backfill' | 'incremental' | 'refetch_split' | 'forced';
+/**
+ * Why a range is fetched. 'refetch_split' and 'refetch_rebased' re-fetch the whole history because
+ * the stored one is on another basis: a split explains it (or the calendar rule fears one), or
+ * nothing on record does (src/ingest/refetch.ts).
+ */
+export type FetchReason = 'backfill' | 'incremental' | 'refetch_split' | 'refetch_rebased' | 'forced';
 
 export interface FetchTask {
   symbol: string;

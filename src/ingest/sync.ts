@@ -3,22 +3,24 @@
 // updated or untouched, and one bad symbol never stops the others.
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
-import type { UpsertCounts } from '../db/bars.js';
+import { storedBars } from '../db/bars.js';
 import { isConnectionError } from '../db/connection-errors.js';
 import { withIngestLock } from '../db/ingest-lock.js';
 import { readSyncState } from '../db/ingest-state.js';
 import { abortDeadRuns, finishRun, startRun, isProcessAlive } from '../db/runs.js';
-import type { RunFailure } from '../db/schema.js';
-import { storeCorporateActions, storeSymbolHistory } from '../db/store.js';
+import type { RebasedSymbol, RunFailure } from '../db/schema.js';
+import { storeCorporateActions, storeSymbolHistory, type StoredHistory } from '../db/store.js';
 import type { IsoDate } from '../domain.js';
+import { readOverlap, type OverlapReading } from '../integrity/overlap.js';
 import { sessionsAgo } from '../market/calendar.js';
 import { addDays } from '../market/iso-date.js';
 import { zonedDate } from '../market/zoned-time.js';
-import type { YahooClient } from '../providers/yahoo/client.js';
-import { mapChart, type MappedChart } from '../providers/yahoo/map.js';
+import type { MappedChart } from '../providers/yahoo/map.js';
+import { fetchChart } from './chart.js';
 import { failureOf, inStage, logFailure, StageError } from './failures.js';
-import { refetchForNewSplit, runStatus, selectSymbols, type FinalStatus } from './outcome.js';
-import { planSync, toChartPeriod, type FetchReason, type FetchTask } from './plan.js';
+import { runStatus, selectSymbols, type FinalStatus } from './outcome.js';
+import { planSync, type FetchReason, type FetchTask } from './plan.js';
+import { decideRefetch, describeRebase, type RebaseFinding } from './refetch.js';
 import { messageOf, registerSymbols, requestsSince, sourceOf, type IngestDeps } from './shared.js';
 
 /** Backfill start when config history.start is null ("as far back as Yahoo goes"): before any listing. */
@@ -47,13 +49,22 @@ export interface SymbolSyncResult {
   from: IsoDate;
   /** Last date asked for (inclusive). */
   to: IsoDate;
-  /** True when a split found in this run's data made it re-fetch the whole history. */
+  /**
+   * True when this run re-fetched the whole history after its first fetch: the overlap showed another
+   * basis, or a new split made the calendar rule ask for it.
+   */
   splitRefetch: boolean;
+  /** Set when the overlap showed the stored history on another basis (the factor, the split on record). */
+  rebase: RebaseFinding | null;
   /** Valid bars received (and stored, when status is ok). */
   bars: number;
   inserted: number;
   updated: number;
   unchanged: number;
+  /** Overlap rows the source changed on the same basis (revisions); 0 after a re-basing. */
+  revised: number;
+  /** Stored rows the source no longer has, removed with a history stored on its new basis. */
+  deleted: number;
   rejected: number;
   /** All-null rows (holidays, halts): neither data nor errors. */
   skippedEmpty: number;
@@ -70,6 +81,9 @@ export interface SyncSummary {
   rowsInserted: number;
   rowsUpdated: number;
   rowsRejected: number;
+  rowsRevised: number;
+  /** Symbols whose whole history this run re-fetched because the overlap was on another basis. */
+  rebased: RebasedSymbol[];
   /** HTTP requests sent to Yahoo by this run (retries and handshakes included). */
   requests: number;
   durationMs: number;
@@ -155,30 +169,36 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
       const symLog = log.child({ symbol });
       try {
         let done = task;
-        let fetched = await fetchAndMap(yahoo, task, today, signal);
-        const refetch = refetchForNewSplit(task, fetched.actions, {
+        let fetched = await fetchChart(yahoo, task, today, signal);
+        const overlap = await readStoredOverlap(deps, task, fetched, state.stored.get(symbol)?.lastDate ?? null);
+        const decision = decideRefetch(task, overlap, fetched.actions, {
           ...planBase,
           item,
           stored: state.stored.get(symbol),
           knownSplit: state.latestSplits.get(symbol),
+          splitsOnRecord: state.splits.get(symbol) ?? [],
         });
-        if (refetch) {
+        const { rebase } = decision;
+        if (rebase) symLog.info(rebaseFields(rebase, decision.refetch), 'history re-based at the source');
+        if (decision.refetch) {
+          const refetch = decision.refetch;
           const split = latestSplitOf(fetched);
-          symLog.info({ split, from: refetch.from }, 'new split found, re-fetching the full history');
+          if (!rebase) symLog.info({ split, from: refetch.from }, 'new split found, re-fetching the full history');
           try {
-            fetched = await fetchAndMap(yahoo, refetch, today, signal);
+            fetched = await fetchChart(yahoo, refetch, today, signal);
             done = refetch;
           } catch (err) {
             if (signal?.aborted) throw err;
-            // The bars just fetched are on the new split basis and the stored ones on the old: storing
-            // them would mix the two. Keep only the split on record, so the next run's plan re-fetches
-            // the whole history, and fail the symbol for now.
+            // The bars just fetched are on the new basis and the stored ones on the old: storing them
+            // would mix the two. Keep only the events on record (a split makes the next run's plan
+            // re-fetch the whole history; the overlap shows any re-basing again), and fail the symbol.
             const { actions } = fetched;
             await write(() => storeActions(deps, actions));
             const cause = failureOf(symbol, err);
-            const failure = { symbol, kind: cause.kind, reason: `new split on ${split}; the full re-fetch failed: ${cause.reason}` };
+            const why = rebase ? `history on another basis (${describeRebase(rebase)})` : `new split on ${split}`;
+            const failure = { symbol, kind: cause.kind, reason: `${why}; the full re-fetch failed: ${cause.reason}` };
             logFailure(symLog, failure, err);
-            return { ...base, status: 'failed', actions: actions.length, failure };
+            return { ...base, status: 'failed', actions: actions.length, rebase, failure };
           }
         }
         logRejected(symLog, symbol, fetched);
@@ -186,21 +206,28 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
         // history even when the plan could not know (a --from on a symbol never fetched before).
         const firstTrade = fetched.meta.firstTradeDate;
         const stored = { ...done, full: done.full || (firstTrade !== null && done.from <= firstTrade) };
-        const counts = await write(() => storeSymbol(deps, stored, fetched, runId));
+        const revised = rebase ? 0 : overlap.revised.length;
+        const rebased = rebase ? rebasedSymbol(symbol, rebase) : null;
+        const counts = await write(() => storeSymbol(deps, stored, fetched, runId, { revised, rebased, replace: rebase !== null }));
+        const { jumps, ...rows } = counts;
         const result: SymbolSyncResult = {
           ...base,
           status: 'ok',
           reason: done.reason,
           from: done.from,
           splitRefetch: done !== task,
+          rebase,
           bars: fetched.bars.length,
-          ...counts,
+          ...rows,
+          revised,
           rejected: fetched.rejected.length,
           skippedEmpty: fetched.skippedEmpty,
           actions: fetched.actions.length,
         };
+        if (revised > 0) symLog.info({ revised, dates: overlap.revised.slice(0, 10) }, 'recent bars revised by the source');
+        if (jumps > 0) symLog.warn({ jumps }, 'closes jump beyond history.jumpFactor with no split on record to explain it');
         symLog.info(
-          { reason: result.reason, from: result.from, to: result.to, bars: result.bars, inserted: counts.inserted, updated: counts.updated, rejected: result.rejected },
+          { reason: result.reason, from: result.from, to: result.to, bars: result.bars, inserted: counts.inserted, updated: counts.updated, revised, deleted: counts.deleted, rejected: result.rejected },
           'symbol synced',
         );
         return result;
@@ -208,7 +235,8 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
         if (signal?.aborted) return { ...base, status: 'aborted' };
         // A lost database is not this symbol's failure: every store after it would fail the same way,
         // and fetching on would only spend Yahoo requests. The run stops here and says so. Only the
-        // store stage talks to the database: a refused or reset connection to Yahoo is the symbol's.
+        // store stage (the read of the stored overlap included) talks to the database: a refused or
+        // reset connection to Yahoo is the symbol's.
         if (err instanceof StageError && err.stage === 'store' && isConnectionError(err)) {
           queue.length = 0;
           throw err;
@@ -253,6 +281,8 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
     rowsInserted: sum(results, 'inserted'),
     rowsUpdated: sum(results, 'updated'),
     rowsRejected: sum(results, 'rejected'),
+    rowsRevised: sum(results, 'revised'),
+    rebased: results.flatMap((r) => (r.status === 'ok' && r.rebase ? [rebasedSymbol(r.symbol, r.rebase)] : [])),
     requests: requestsSince(yahoo, statsBefore),
     durationMs: Math.round(performance.now() - t0),
   };
@@ -262,6 +292,7 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
     rowsInserted: summary.rowsInserted,
     rowsUpdated: summary.rowsUpdated,
     rowsRejected: summary.rowsRejected,
+    rowsRevised: summary.rowsRevised,
     requests: summary.requests,
     failures,
     error: summary.status === 'aborted' ? `aborted: ${messageOf(signal?.reason ?? 'signal')}` : null,
@@ -274,6 +305,8 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
       failed: failures.length,
       inserted: summary.rowsInserted,
       updated: summary.rowsUpdated,
+      revised: summary.rowsRevised,
+      rebased: summary.rebased.map((r) => r.symbol),
       rejected: summary.rowsRejected,
       requests: summary.requests,
       durationMs: summary.durationMs,
@@ -291,10 +324,13 @@ function emptyResult(task: FetchTask): SymbolSyncResult {
     from: task.from,
     to: addDays(task.toExclusive, -1),
     splitRefetch: false,
+    rebase: null,
     bars: 0,
     inserted: 0,
     updated: 0,
     unchanged: 0,
+    revised: 0,
+    deleted: 0,
     rejected: 0,
     skippedEmpty: 0,
     actions: 0,
@@ -305,16 +341,46 @@ function latestSplitOf(mapped: MappedChart): IsoDate | undefined {
   return mapped.actions.filter((a) => a.kind === 'split').at(-1)?.tradeDate;
 }
 
-async function fetchAndMap(yahoo: YahooClient, task: FetchTask, today: IsoDate, signal: AbortSignal | undefined): Promise<MappedChart> {
-  const range = toChartPeriod(task);
-  const result = await inStage('fetch', () => yahoo.chart(task.symbol, range, signal ? { signal } : {}));
-  return inStage('map', () => mapChart(result, { symbol: task.symbol, today, range: { from: task.from, toExclusive: task.toExclusive } }));
+
+/**
+ * The stored bars of the fetched range against the fetched ones. Nothing stored yet (a first
+ * backfill) is nothing to read. A read that fails is the database's failure, like a store's.
+ */
+async function readStoredOverlap(deps: IngestDeps, task: FetchTask, fetched: MappedChart, lastStored: IsoDate | null): Promise<OverlapReading> {
+  if (lastStored === null || lastStored < task.from || fetched.bars.length === 0) return { compared: 0, rebased: null, revised: [] };
+  const stored = await inStage('store', () => storedBars(deps.handle.db, task.symbol, { from: task.from, toExclusive: task.toExclusive }));
+  return readOverlap(stored, fetched.bars);
+}
+
+function rebasedSymbol(symbol: string, rebase: RebaseFinding): RebasedSymbol {
+  return { symbol, factor: rebase.factor, adjCloseFactor: rebase.adjCloseFactor, split: rebase.split };
+}
+
+function rebaseFields(rebase: RebaseFinding, refetch: FetchTask | null): Record<string, unknown> {
+  return {
+    factor: rebase.factor,
+    adjCloseFactor: rebase.adjCloseFactor,
+    split: rebase.split,
+    compared: rebase.compared,
+    agreeing: rebase.agreeing,
+    refetchFrom: refetch?.from ?? null,
+    detail: describeRebase(rebase),
+  };
+}
+
+interface StoreExtras {
+  revised: number;
+  rebased: RebasedSymbol | null;
+  /** The bars replace the stored ones over their dates (a history stored on its new basis). */
+  replace: boolean;
 }
 
 /** Bars, events and what the chart's meta says about the symbol, all or nothing (one db unit of work). */
-async function storeSymbol(deps: IngestDeps, task: FetchTask, mapped: MappedChart, runId: number): Promise<UpsertCounts> {
+async function storeSymbol(deps: IngestDeps, task: FetchTask, mapped: MappedChart, runId: number, extras: StoreExtras): Promise<StoredHistory> {
   const source = sourceOf(deps.yahoo);
   const fetchedAt = deps.clock();
+  const first = mapped.bars[0]?.tradeDate;
+  const replace = extras.replace && first !== undefined ? { from: first, to: addDays(task.toExclusive, -1) } : undefined;
   return inStage('store', () =>
     storeSymbolHistory(deps.handle.db, {
       symbol: task.symbol,
@@ -326,9 +392,11 @@ async function storeSymbol(deps: IngestDeps, task: FetchTask, mapped: MappedChar
         firstTradeDate: mapped.meta.firstTradeDate,
       },
       fullHistory: task.full,
+      ...(replace ? { replace } : {}),
       source,
       fetchedAt,
-      run: { id: runId, rejected: mapped.rejected.length },
+      jumpFactor: deps.config.history.jumpFactor,
+      run: { id: runId, rejected: mapped.rejected.length, revised: extras.revised, ...(extras.rebased ? { rebased: extras.rebased } : {}) },
     }),
   );
 }
@@ -354,6 +422,6 @@ function countBy(values: readonly string[]): Record<string, number> {
   return out;
 }
 
-function sum(results: readonly SymbolSyncResult[], key: 'inserted' | 'updated' | 'rejected'): number {
+function sum(results: readonly SymbolSyncResult[], key: 'inserted' | 'updated' | 'rejected' | 'revised'): number {
   return results.reduce((n, r) => n + r[key], 0);
 }

@@ -2,6 +2,7 @@
 // process (bubblewatch sim): move `now`, add a split, expire crumbs, change the fault rate.
 import { SIM_FAULT_KINDS, type SimFaultKind, type SimFaultOptions } from './faults.js';
 import type { SimStats } from './stats.js';
+import type { SimRebasing, SimRevision } from './feed.js';
 import type { SimSplit } from './types.js';
 
 export interface ControlTarget {
@@ -11,6 +12,8 @@ export interface ControlTarget {
   setNow(now: string): void;
   advance(sessions?: number): string;
   addSplit(symbol: string, split: SimSplit): void;
+  rebase(symbol: string, rebasing: SimRebasing): void;
+  revise(revision: SimRevision): void;
   invalidateCrumbs(): void;
   setFaults(faults: SimFaultOptions): void;
 }
@@ -32,7 +35,9 @@ function kindsParam(raw: string | null): SimFaultKind[] | undefined {
 
 /**
  * GET /__stats; POST /__stats/reset (or DELETE /__stats); POST /__control/now?date=YYYY-MM-DD|advance=N;
- * POST /__control/split?symbol=S&date=D&ratio=4:1; POST /__control/invalidate-crumbs;
+ * POST /__control/split?symbol=S&date=D&ratio=4:1; POST /__control/rebase?symbol=S&factor=2[&before=D]
+ * (factor=1 undoes it); POST /__control/revise?symbol=S&date=D&close=C[&open&high&low&adjClose&volume];
+ * POST /__control/invalidate-crumbs;
  * POST /__control/faults?rate=0.3[&kinds=429,reset].
  */
 export function controlReply(url: URL, method: string, target: ControlTarget): ControlReply {
@@ -58,6 +63,20 @@ export function controlReply(url: URL, method: string, target: ControlTarget): C
       case '/__control/split': {
         const [numerator, denominator] = (q.get('ratio') ?? '').split(':').map(Number);
         target.addSplit(q.get('symbol') ?? '', { date: q.get('date') ?? '', numerator: numerator ?? NaN, denominator: denominator ?? NaN });
+        return OK;
+      }
+      case '/__control/rebase': {
+        const before = q.get('before');
+        target.rebase(q.get('symbol') ?? '', { factor: Number(q.get('factor') ?? NaN), ...(before ? { before } : {}) });
+        return OK;
+      }
+      case '/__control/revise': {
+        const revision: SimRevision = { symbol: q.get('symbol') ?? '', date: q.get('date') ?? '' };
+        for (const key of ['open', 'high', 'low', 'close', 'adjClose', 'volume'] as const) {
+          const raw = q.get(key);
+          if (raw !== null) revision[key] = Number(raw);
+        }
+        target.revise(revision);
         return OK;
       }
       case '/__control/invalidate-crumbs':

@@ -4,7 +4,7 @@
 import { isIsoDate } from '../bar-checks.js';
 import type { IsoDate } from '../domain.js';
 import { addDays } from '../market/iso-date.js';
-import { applySplits, roundBar } from './adjust.js';
+import { applySplits, roundBar, roundPrice } from './adjust.js';
 import {
   CHART_NOT_FOUND,
   INVALID_CRUMB,
@@ -25,6 +25,31 @@ export interface SimAnomaly {
   symbol: string;
   date: IsoDate;
   kind: SimAnomalyKind;
+}
+
+/**
+ * A revision of one served bar, as Yahoo corrects a recent session after the fact: the fields given
+ * replace the served ones (a revised close, the final volume).
+ */
+export interface SimRevision {
+  symbol: string;
+  date: IsoDate;
+  open?: number;
+  high?: number;
+  low?: number;
+  close?: number;
+  adjClose?: number;
+  volume?: number;
+}
+
+/**
+ * The served history on another basis with no event to say so (a provider re-basing silently, a split
+ * it forgot to list): every price of the bars dated before `before` (all of them when absent) times
+ * `factor`. Volume is left as it is.
+ */
+export interface SimRebasing {
+  factor: number;
+  before?: IsoDate;
 }
 
 export interface Reply {
@@ -63,6 +88,16 @@ function anomalous(bar: SimBar, kind: SimAnomalyKind): SimBar {
   }
 }
 
+function scaledBar(bar: SimBar, factor: number): SimBar {
+  const scale = (v: number | null) => (v === null ? null : roundPrice(v * factor));
+  return { ...bar, open: scale(bar.open), high: scale(bar.high), low: scale(bar.low), close: scale(bar.close), adjClose: scale(bar.adjClose) };
+}
+
+function revised(bar: SimBar, r: SimRevision): SimBar {
+  const { symbol: _symbol, date: _date, ...fields } = r;
+  return { ...bar, ...fields };
+}
+
 function cookieValue(header: string | undefined, name: string): string | undefined {
   for (const part of (header ?? '').split(';')) {
     const [k, ...v] = part.trim().split('=');
@@ -89,6 +124,8 @@ export class SimFeed {
   readonly #source: SimSource;
   readonly #isTradingDay: (date: IsoDate) => boolean;
   readonly #extraSplits = new Map<string, SimSplit[]>();
+  readonly #rebasings = new Map<string, SimRebasing>();
+  readonly #revisions: SimRevision[] = [];
   readonly #anomalies: SimAnomaly[];
   readonly #memo = new Map<string, SimSeries | undefined>();
   // Cookie token -> crumb (null until /v1/test/getcrumb is called with the cookie).
@@ -152,6 +189,26 @@ export class SimFeed {
     this.#memo.clear();
   }
 
+  /** Serves the symbol's history on another basis from now on (factor 1 serves it as it was). */
+  rebase(symbol: string, rebasing: SimRebasing): void {
+    if (!(rebasing.factor > 0 && Number.isFinite(rebasing.factor))) throw new RangeError('sim: a re-basing factor must be a positive number');
+    if (rebasing.before !== undefined && !isIsoDate(rebasing.before)) throw new RangeError(`sim: before must be YYYY-MM-DD (got ${JSON.stringify(rebasing.before)})`);
+    if (rebasing.factor === 1) this.#rebasings.delete(symbol);
+    else this.#rebasings.set(symbol, { ...rebasing });
+    this.#memo.clear();
+  }
+
+  /** Revises one served bar from now on (a later revision of the same bar wins, field by field). */
+  revise(revision: SimRevision): void {
+    if (!isIsoDate(revision.date)) throw new RangeError(`sim: revision date must be YYYY-MM-DD (got ${JSON.stringify(revision.date)})`);
+    for (const key of ['open', 'high', 'low', 'close', 'adjClose', 'volume'] as const) {
+      const v = revision[key];
+      if (v !== undefined && !(Number.isFinite(v) && v >= 0)) throw new RangeError(`sim: revised ${key} must be a number >= 0`);
+    }
+    this.#revisions.push({ ...revision });
+    this.#memo.clear();
+  }
+
   addAnomaly(anomaly: SimAnomaly): void {
     this.#anomalies.push({ ...anomaly });
     this.#memo.clear();
@@ -176,6 +233,10 @@ export class SimFeed {
       dividends = adjusted.dividends.map((d) => ({ ...d, amount: Math.round(d.amount * 1e6) / 1e6 }));
       splits = [...splits, ...extra].sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : 0));
     }
+    const rebasing = this.#rebasings.get(symbol);
+    if (rebasing) bars = bars.map((b) => (rebasing.before === undefined || b.tradeDate < rebasing.before ? scaledBar(b, rebasing.factor) : b));
+    const revisions = this.#revisions.filter((r) => r.symbol === symbol);
+    if (revisions.length > 0) bars = bars.map((b) => revisions.reduce((bar, r) => (r.date === bar.tradeDate ? revised(bar, r) : bar), b));
     const planted = this.#anomalies.filter((a) => a.symbol === symbol);
     if (planted.length > 0) {
       bars = bars.map((bar) => planted.reduce((b, a) => (a.date === b.tradeDate ? anomalous(b, a.kind) : b), bar));

@@ -9,7 +9,7 @@ import { zonedDate } from '../market/zoned-time.js';
 import { controlReply, type ControlTarget } from './control.js';
 import { createCsvSource } from './csv-source.js';
 import { normalizeFaults, rollFault, type SimEndpoint, type SimFaultKind, type SimFaultOptions } from './faults.js';
-import { SimFeed, type ChartRequestInfo, type Reply, type SimAnomaly } from './feed.js';
+import { SimFeed, type ChartRequestInfo, type Reply, type SimAnomaly, type SimRebasing, type SimRevision } from './feed.js';
 import { createGeneratedSource } from './generator.js';
 import { SIM_TIME_ZONE } from './session-time.js';
 import { StatsRecorder, type SimStats } from './stats.js';
@@ -57,6 +57,10 @@ export interface SimServer {
   /** Moves `now` forward by whole sessions; returns the new date. */
   advance(sessions?: number): IsoDate;
   addSplit(symbol: string, split: SimSplit): void;
+  /** Serves the symbol's prices times a factor with no event (a silent re-basing); factor 1 undoes it. */
+  rebase(symbol: string, rebasing: SimRebasing): void;
+  /** Revises one served bar (Yahoo correcting a recent session). */
+  revise(revision: SimRevision): void;
   addAnomaly(anomaly: SimAnomaly): void;
   setFaults(faults: number | SimFaultOptions): void;
   /** Forces the next requests to an endpoint (or any, when omitted) to fail with these faults, in order. */
@@ -217,6 +221,8 @@ export async function startSimServer(options: SimServerOptions = {}): Promise<Si
     setNow: (now) => feed.setNow(now),
     advance: (sessions) => feed.advance(sessions),
     addSplit: (symbol, split) => feed.addSplit(symbol, split),
+    rebase: (symbol, rebasing) => feed.rebase(symbol, rebasing),
+    revise: (revision) => feed.revise(revision),
     invalidateCrumbs: () => feed.invalidateCrumbs(),
     setFaults,
   };

@@ -1,6 +1,6 @@
 // Every reason /healthz can give, as plain values.
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_STALE_GRACE_MS, evaluateHealth } from '../../src/daemon/health.js';
+import { DEFAULT_STALE_GRACE_MS, evaluateHealth, integrityReport } from '../../src/daemon/health.js';
 
 const ny = (date: string, time: string) => new Date(`${date}T${time}:00-05:00`);
 const ok = { ok: true } as const;
@@ -61,5 +61,36 @@ describe('healthProblems (the live page words the failed checks in its language)
     const down = evaluateHealth({ now: ny('2026-11-24', '19:00'), db: { ok: false, error: 'connect ECONNREFUSED' }, newestBarDate: null, circuitOpen: false });
     expect(healthProblems(down)).toEqual([{ kind: 'db', error: 'connect ECONNREFUSED' }]);
     expect(healthProblems(evaluateHealth({ now: ny('2026-11-24', '19:00'), db: ok, newestBarDate: '2026-11-24', circuitOpen: false }))).toEqual([]);
+  });
+});
+
+describe(integrityReport.name, () => {
+  it('names each symbol with an unexplained jump, flagged rows, or a difference the last verify left unrepaired', () => {
+    const report = integrityReport({
+      jumps: [
+        { symbol: 'NVDA', date: '2024-06-10', previousDate: '2024-06-07', previousClose: 1208.88, close: 121.79 },
+        { symbol: 'NVDA', date: '2024-06-12', previousDate: '2024-06-11', previousClose: 120, close: 1200 },
+      ],
+      flagged: [{ symbol: '^GSPC', rows: 3, firstDate: '2020-03-16', lastDate: '2020-03-18' }],
+      verify: {
+        runId: 12,
+        status: 'ok',
+        finishedAt: new Date('2026-11-28T12:01:00Z'),
+        differences: [
+          { symbol: 'INTC', kind: 'changed', firstDate: '2025-03-14', lastDate: '2025-03-14', fields: ['close'], repaired: false },
+          { symbol: 'ORCL', kind: 'changed', firstDate: '2024-01-02', lastDate: '2025-12-31', fields: ['open', 'close'], repaired: true },
+        ],
+      },
+    });
+    expect(report.warnings).toEqual([
+      'NVDA: close jumps from 1208.88 on 2024-06-07 to 121.79 on 2024-06-10 with no split on record to explain it (and 1 more)',
+      '^GSPC: 3 row(s) kept with open or close outside low-high (2020-03-16..2020-03-18)',
+      'INTC: verify #12 found the stored history different from the source: 2025-03-14 close',
+    ]);
+    expect(report.verify).toEqual({ runId: 12, status: 'ok', finishedAt: '2026-11-28T12:01:00.000Z', differences: 2, unrepaired: 1, symbols: ['INTC', 'ORCL'] });
+  });
+
+  it('says nothing when every check holds', () => {
+    expect(integrityReport({ jumps: [], flagged: [], verify: null })).toEqual({ warnings: [], jumps: [], jumpCount: 0, flagged: [], verify: null });
   });
 });

@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { createCronMatcher, RETRY_SCHEDULE, type Schedules } from '../../src/daemon/cron.js';
 import type { TickKind } from '../../src/daemon/decide.js';
-import type { DaemonJobs, QuotesOutcome, ReportOutcome, SyncOutcome } from '../../src/daemon/jobs.js';
+import type { DaemonJobs, QuotesOutcome, ReportOutcome, SyncOutcome, VerifyOutcome } from '../../src/daemon/jobs.js';
 import { Scheduler, type RunEvent } from '../../src/daemon/scheduler.js';
 import type { IsoDate } from '../../src/domain.js';
 import { createLogger } from '../../src/log.js';
@@ -21,9 +21,10 @@ const SCHEDULES: Schedules = {
   revision: '0 20 * * 1-5',
   report: '45 16 * * 1-5',
   retry: RETRY_SCHEDULE,
+  verify: '0 7 * * 6',
 };
 
-type Call = { job: 'sync' | 'quotes' | 'report'; at: Date; session?: IsoDate; reason?: string };
+type Call = { job: 'sync' | 'quotes' | 'report' | 'verify'; at: Date; session?: IsoDate; reason?: string };
 
 function captureLog() {
   const lines: Record<string, unknown>[] = [];
@@ -49,6 +50,10 @@ function fakeJobs(overrides: Partial<DaemonJobs> = {}) {
     async report(input) {
       calls.push({ job: 'report', at: now, session: input.session });
       return overrides.report ? overrides.report(input) : ({ asOf: input.session, files: [], dataSource: 'sim' } satisfies ReportOutcome);
+    },
+    async verify(input) {
+      calls.push({ job: 'verify', at: now });
+      return overrides.verify ? overrides.verify(input) : ({ runId: ++runId, status: 'ok', failures: [], differences: { ORCL: 0 }, repaired: [] } satisfies VerifyOutcome);
     },
   };
   return { jobs, calls, setNow: (d: Date) => (now = d) };
@@ -283,6 +288,32 @@ describe('Scheduler: lanes and shutdown', () => {
     const after = await t.scheduler.tick('report', ny('2026-11-24', '16:45'));
     expect(after.action).toEqual({ job: 'none', reason: 'shutting down' });
     await t.scheduler.idle();
+  });
+});
+
+describe('the weekly verify', () => {
+  it('runs once a week, Saturday 07:00 New York, in the lane of the syncs; its differences and its log reach the run events', async () => {
+    const t = setUp({
+      jobs: { verify: async () => ({ runId: 90, status: 'ok', failures: [], differences: { ORCL: 0, INTC: 2 }, repaired: [] }) },
+    });
+    t.setClock(ny('2026-11-23', '00:00'));
+    await t.scheduler.startup({ oldestLastBar: '2026-11-20', newestReport: '2026-11-20' }, ny('2026-11-23', '00:00'));
+    await t.drive(ny('2026-11-23', '00:00'), ny('2026-12-07', '00:00'));
+    expect(t.calls.filter((c) => c.job === 'verify').map((c) => c.at.toISOString())).toEqual(['2026-11-28T12:00:00.000Z', '2026-12-05T12:00:00.000Z']);
+    expect(t.events.filter((e) => e.job === 'verify').map((e) => [e.status, e.differences])).toEqual([
+      ['ok', { ORCL: 0, INTC: 2 }],
+      ['ok', { ORCL: 0, INTC: 2 }],
+    ]);
+    expect(t.lines.filter((l) => l.msg === 'verify found the stored history different from the source')).toMatchObject([{ different: ['INTC'], runId: 90 }, { different: ['INTC'] }]);
+  });
+
+  it('is postponed while the Yahoo circuit is open, and never runs without a schedule', async () => {
+    const t = setUp({ circuitOpen: () => true });
+    const tick = await t.scheduler.tick('verify', ny('2026-11-28', '07:00'));
+    expect(tick.ran).toEqual([{ job: 'verify', status: 'skipped' }]);
+    expect(t.calls.filter((c) => c.job === 'verify')).toEqual([]);
+    const { verify: _off, ...withoutVerify } = SCHEDULES;
+    expect(createCronMatcher({ ...withoutVerify, verify: null }, 'America/New_York')(ny('2026-11-28', '07:00'))).toEqual(['retry']);
   });
 });
 

@@ -41,7 +41,7 @@ const COLUMNS: Columns = {
   ingest_runs: {
     id: nn('bigint'), job: nn('text'), started_at: nn('timestamp with time zone'), finished_at: n('timestamp with time zone'),
     status: nn('text'), symbols: nn('ARRAY'), rows_inserted: nn('integer'), rows_updated: nn('integer'),
-    rows_rejected: nn('integer'), rows: nn('integer'), requests: nn('integer'), failures: nn('jsonb'), error: n('text'), pid: n('integer'),
+    rows_rejected: nn('integer'), rows_revised: nn('integer'), rebased: nn('jsonb'), rows: nn('integer'), requests: nn('integer'), failures: nn('jsonb'), error: n('text'), pid: n('integer'),
     host: n('text'),
   },
   reports: {
@@ -62,6 +62,14 @@ const COLUMNS: Columns = {
     state: nn('jsonb'), last_change: nn('text'), updated_at: nn('timestamp with time zone'),
   },
   symbol_state_untracked_writes: { txid: nn('bigint'), marked_at: nn('timestamp with time zone') },
+  verify_differences: {
+    run_id: nn('bigint'), symbol: nn('text'), first_date: nn('date'), last_date: nn('date'), kind: nn('text'), rows: nn('integer'),
+    fields: nn('ARRAY'), factor: n('numeric'), adj_close_factor: n('numeric'), stored: n('jsonb'), source: n('jsonb'), repaired: nn('boolean'),
+  },
+  bar_jumps: {
+    symbol: nn('text'), trade_date: nn('date'), previous_date: nn('date'), previous_close: nn('numeric'), close: nn('numeric'),
+    found_at: nn('timestamp with time zone'),
+  },
   schema_migrations: { id: nn('text'), checksum: nn('text'), applied_at: nn('timestamp with time zone') },
   v_drawdowns: { symbol: nn('text'), trade_date: nn('date'), close: nn('numeric'), peak_close: nn('numeric'), drawdown: nn('numeric') },
   v_latest: {

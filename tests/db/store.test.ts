@@ -17,7 +17,7 @@ describe('units of work', () => {
   const at = new Date('2026-01-02T23:00:00Z');
   beforeAll(async () => {
     db = await createTestDb();
-    await upsertSymbols(db.db, [{ symbol: 'NVDA', name: 'NVIDIA' }, { symbol: 'ORCL' }, { symbol: 'AMD' }]);
+    await upsertSymbols(db.db, [{ symbol: 'NVDA', name: 'NVIDIA' }, { symbol: 'ORCL' }, { symbol: 'AMD' }, { symbol: 'INTC' }]);
   });
   afterAll(() => db?.drop());
 
@@ -33,17 +33,49 @@ describe('units of work', () => {
       source: 'sim' as const,
       fetchedAt: at,
     };
-    expect(await storeSymbolHistory(db.db, { ...history, fullHistory: false })).toEqual({ inserted: 2, updated: 0, unchanged: 0 });
+    expect(await storeSymbolHistory(db.db, { ...history, fullHistory: false })).toEqual({ inserted: 2, updated: 0, unchanged: 0, deleted: 0, jumps: 0 });
     let row = await symbolRow('NVDA');
     expect(row).toMatchObject({ name: 'NVIDIA', currency: 'CAD', exchange_tz: 'America/Toronto', first_trade_date: '1999-01-22', last_full_fetch_at: null });
 
     const later = new Date('2026-01-03T23:00:00Z');
-    expect(await storeSymbolHistory(db.db, { ...history, fullHistory: true, fetchedAt: later, meta: {} })).toEqual({ inserted: 0, updated: 0, unchanged: 2 });
+    expect(await storeSymbolHistory(db.db, { ...history, fullHistory: true, fetchedAt: later, meta: {} })).toEqual({ inserted: 0, updated: 0, unchanged: 2, deleted: 0, jumps: 0 });
     row = await symbolRow('NVDA');
     // Absent metadata keeps what is stored; the full fetch is recorded at the fetch time.
     expect(row).toMatchObject({ currency: 'CAD', first_trade_date: '1999-01-22', last_full_fetch_at: later });
     const actions = await db.db.selectFrom('corporate_actions').select(['trade_date', 'kind']).where('symbol', '=', 'NVDA').execute();
     expect(actions).toEqual([{ trade_date: '2024-06-10', kind: 'split' }]);
+  });
+
+  it('replaces the stored rows of a range with a history on its new basis: the rows the source no longer has go, the state is rebuilt', async () => {
+    const base = { symbol: 'AMD', actions: [], meta: {}, fullHistory: true, source: 'sim' as const, fetchedAt: at };
+    await storeSymbolHistory(db.db, { ...base, bars: ['2025-06-02', '2025-06-03', '2025-06-04', '2025-06-05'].map((d, i) => bar('AMD', d, 100 + i)) });
+    // The source's new basis halves every price and no longer has 06-04.
+    const rebased = ['2025-06-02', '2025-06-03', '2025-06-05', '2025-06-06'].map((d, i) => bar('AMD', d, 50 + i / 2));
+    const counts = await storeSymbolHistory(db.db, { ...base, bars: rebased, replace: { from: '2025-06-02', to: '2025-06-06' } });
+    expect(counts).toEqual({ inserted: 1, updated: 3, unchanged: 0, deleted: 1, jumps: 0 });
+    expect((await barsOf('AMD')).map((b) => [b.trade_date, b.close])).toEqual(rebased.map((b) => [b.tradeDate, b.close]));
+    const state = await db.db.selectFrom('symbol_state').select(['last_change', 'sessions']).where('symbol', '=', 'AMD').executeTakeFirstOrThrow();
+    expect(state).toEqual({ last_change: 'rebuilt', sessions: 4 });
+  });
+
+  it('records the jumps over the dates a unit of work wrote, and forgets them when a later write removes them', async () => {
+    const base = { symbol: 'INTC', actions: [], meta: {}, fullHistory: false, source: 'sim' as const, fetchedAt: at };
+    const jumps = () => db.db.selectFrom('bar_jumps').select(['trade_date', 'previous_date', 'previous_close', 'close']).where('symbol', '=', 'INTC').orderBy('trade_date').execute();
+    await storeSymbolHistory(db.db, { ...base, bars: [bar('INTC', '2025-06-02', 200), bar('INTC', '2025-06-03', 201)] });
+    // Two bases side by side: the next sessions at a tenth, with no split on record.
+    const counts = await storeSymbolHistory(db.db, { ...base, bars: [bar('INTC', '2025-06-04', 20.1), bar('INTC', '2025-06-05', 20.2)] });
+    expect(counts.jumps).toBe(1);
+    expect(await jumps()).toEqual([{ trade_date: '2025-06-04', previous_date: '2025-06-03', previous_close: 201, close: 20.1 }]);
+    // Older rows stored again on the new basis: the seam is gone, and so is the jump.
+    await storeSymbolHistory(db.db, { ...base, bars: [bar('INTC', '2025-06-02', 20), bar('INTC', '2025-06-03', 20.1)] });
+    expect(await jumps()).toEqual([]);
+    // A split on record explains a fall to a tenth in unadjusted prices.
+    await storeSymbolHistory(db.db, {
+      ...base,
+      bars: [bar('INTC', '2025-06-06', 2.02)],
+      actions: [{ symbol: 'INTC', tradeDate: '2025-06-06', kind: 'split', numerator: 10, denominator: 1, amount: null }],
+    });
+    expect(await jumps()).toEqual([]);
   });
 
   it('stores nothing of a symbol when one of its writes fails', async () => {
@@ -97,7 +129,7 @@ describe('units of work', () => {
   });
 
   it('imports a file’s bars with its symbol row, never renaming a known symbol, all or nothing', async () => {
-    expect(await storeImport(db.db, 'CRWV', [[bar('CRWV', '2025-12-31', 90)]], at)).toEqual({ inserted: 1, updated: 0, unchanged: 0 });
+    expect(await storeImport(db.db, 'CRWV', [[bar('CRWV', '2025-12-31', 90)]], at)).toEqual({ inserted: 1, updated: 0, unchanged: 0, jumps: 0 });
     expect(await symbolRow('CRWV')).toMatchObject({ kind: 'equity' });
     expect(await barsOf('CRWV')).toEqual([{ trade_date: '2025-12-31', close: 90, source: 'import' }]);
     await storeImport(db.db, 'NVDA', [[bar('NVDA', '2025-12-29', 9)]], at);

@@ -138,7 +138,7 @@ describe('bubblewatch CLI usage', () => {
   });
 
   it('has --help on every command and exits 2 on bad arguments', async () => {
-    for (const command of [[], ['run'], ['sync'], ['quotes'], ['report'], ['sql'], ['status'], ['migrate'], ['import'], ['sim'], ['demo'], ['db', 'serve']]) {
+    for (const command of [[], ['run'], ['sync'], ['verify'], ['quotes'], ['report'], ['sql'], ['status'], ['migrate'], ['import'], ['sim'], ['demo'], ['db', 'serve']]) {
       const help = await runCli([...command, '--help']);
       expect(help.code, command.join(' ')).toBe(0);
       expect(help.stdout).toMatch(/^Usage: bubblewatch/);
@@ -148,6 +148,8 @@ describe('bubblewatch CLI usage', () => {
     expect(bad.stderr).toContain('expected a date as YYYY-MM-DD');
     const unknown = await runCli(['frobnicate']);
     expect(unknown.code).toBe(2);
+    const badOption = await runCli(['verify', '--repaired']);
+    expect(badOption.code).toBe(2);
   });
 
 });

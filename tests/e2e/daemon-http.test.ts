@@ -6,6 +6,7 @@
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig, type Config } from '../../src/config/load.js';
 import { startDaemon, type Daemon } from '../../src/daemon/daemon.js';
@@ -193,6 +194,31 @@ describe('daemon HTTP', () => {
       expect((await fetch(`${daemon.url}${path}`)).status, path).toBe(404);
     }
     expect((await fetch(`${daemon.url}/metrics`, { method: 'POST' })).status).toBe(405);
+  });
+
+  it('a scheduled verify finds a row changed by SQL: named in /healthz and /metrics, alerted, not repaired (verify.repair is off)', async () => {
+    const row = await handle.db.selectFrom('daily_bars').select(['trade_date', 'close']).where('symbol', '=', 'INTC').orderBy('trade_date').offset(40).limit(1).executeTakeFirstOrThrow();
+    await sql`update daily_bars set close = close * 1.5 where symbol = 'INTC' and trade_date = ${row.trade_date}`.execute(handle.db);
+    const tick = await daemon.scheduler.tick('verify', NOW);
+    expect(tick.ran).toEqual([{ job: 'verify', status: 'ok' }]);
+
+    const health = await fetch(`${daemon.url}/healthz`);
+    // Told, not failed on: the daemon itself is fine.
+    expect(health.status).toBe(200);
+    const body = await health.json();
+    expect(body.integrity.verify).toMatchObject({ differences: 1, unrepaired: 1, symbols: ['INTC'] });
+    expect(body.warnings).toContain(`INTC: verify #${body.integrity.verify.runId} found the stored history different from the source: ${row.trade_date} close`);
+
+    const { samples, types } = parsePrometheusText(await (await fetch(`${daemon.url}/metrics`)).text());
+    const gauge = (symbol: string) => samples.find((s) => s.name === 'bubblewatch_verify_differences' && s.labels.symbol === symbol)?.value;
+    expect(types.get('bubblewatch_verify_differences')).toBe('gauge');
+    expect([gauge('INTC'), gauge('ORCL'), gauge('^GSPC')]).toEqual([1, 0, 0]);
+    expect(samples.find((s) => s.name === 'bubblewatch_runs_total' && s.labels.job === 'verify')?.value).toBe(1);
+
+    const alerts = await handle.db.selectFrom('alerts').select(['rule', 'symbol', 'message']).where('rule', '=', 'verify_difference').execute();
+    expect(alerts).toEqual([{ rule: 'verify_difference', symbol: 'INTC', message: expect.stringContaining(`INTC ${row.trade_date} close`) }]);
+    const after = await handle.db.selectFrom('daily_bars').select('close').where('symbol', '=', 'INTC').where('trade_date', '=', row.trade_date).executeTakeFirstOrThrow();
+    expect(after.close).toBeCloseTo(row.close * 1.5, 6);
   });
 
   it('/healthz answers 503 with the reason when the database is gone', async () => {

@@ -18,11 +18,11 @@ function syncSummary(failures: RunFailure[]): SyncSummary {
   const symbols: SymbolSyncResult[] = SYMBOLS.map((symbol) => {
     const failure = failures.find((f) => f.symbol === symbol);
     return {
-      symbol, status: failure ? 'failed' : 'ok', reason: 'incremental', from: '2026-11-20', to: '2026-11-30', splitRefetch: false,
-      bars: 0, inserted: 0, updated: 0, unchanged: 0, rejected: 0, skippedEmpty: 0, actions: 0, ...(failure ? { failure } : {}),
+      symbol, status: failure ? 'failed' : 'ok', reason: 'incremental', from: '2026-11-20', to: '2026-11-30', splitRefetch: false, rebase: null,
+      bars: 0, inserted: 0, updated: 0, unchanged: 0, revised: 0, deleted: 0, rejected: 0, skippedEmpty: 0, actions: 0, ...(failure ? { failure } : {}),
     };
   });
-  return { runId: 8, status: 'failed', source: 'yahoo', symbols, failures, rowsInserted: 0, rowsUpdated: 0, rowsRejected: 0, requests: 6, durationMs: 22_000 };
+  return { runId: 8, status: 'failed', source: 'yahoo', symbols, failures, rowsInserted: 0, rowsUpdated: 0, rowsRejected: 0, rowsRevised: 0, rebased: [], requests: 6, durationMs: 22_000 };
 }
 
 describe(yahooUnreachable.name, () => {

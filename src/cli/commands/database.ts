@@ -1,5 +1,8 @@
 // `bubblewatch migrate` and `bubblewatch status`: the schema and what is stored, on either database.
 import { coverage } from '../../db/bars.js';
+import { flaggedRows, latestVerify, storedJumps } from '../../db/data-checks.js';
+import { integrityReport } from '../../daemon/health.js';
+import { formatFactor } from '../../integrity/common-factor.js';
 import { schemaVersion } from '../../db/migrate.js';
 import { recentRuns } from '../../db/runs.js';
 import { rebuildAllSymbolStates } from '../../db/symbol-state.js';
@@ -33,11 +36,15 @@ export async function rebuildStateCommand(): Promise<void> {
 export async function statusCommand(options: { json?: boolean }): Promise<void> {
   await withContext(async ({ handle }) => {
     const { db } = handle;
-    const [symbols, runs, schema] = await Promise.all([
+    const [symbols, runs, schema, jumps, flagged, verify] = await Promise.all([
       coverage(db),
       recentRuns(db, 5),
       schemaVersion(db),
+      storedJumps(db),
+      flaggedRows(db),
+      latestVerify(db),
     ]);
+    const checks = integrityReport({ jumps, flagged, verify });
     const status = {
       database: { kind: handle.kind, location: handle.location, schema },
       symbols,
@@ -49,8 +56,11 @@ export async function statusCommand(options: { json?: boolean }): Promise<void> 
         finishedAt: r.finished_at,
         rowsInserted: r.rows_inserted,
         rowsUpdated: r.rows_updated,
+        rowsRevised: r.rows_revised,
+        rebased: r.rebased,
         failures: r.failures,
       })),
+      checks: { warnings: checks.warnings, jumps, flaggedRows: flagged, verify },
     };
     if (options.json) return print(JSON.stringify(status, null, 2));
     const lines = [`database: ${handle.kind} (${handle.location}), schema ${status.database.schema}`, '', 'symbol      bars  first       last'];
@@ -59,9 +69,19 @@ export async function statusCommand(options: { json?: boolean }): Promise<void> 
     }
     lines.push('', 'recent runs:');
     for (const r of status.recentRuns) {
-      lines.push(`  #${r.id} ${r.job} ${r.status} ${r.startedAt.toISOString()} +${r.rowsInserted} ~${r.rowsUpdated}`);
+      const revised = r.rowsRevised > 0 ? ` (${r.rowsRevised} revised)` : '';
+      const rebased = r.rebased.length > 0 ? ` re-based: ${r.rebased.map((b) => `${b.symbol} x${formatFactor(b.factor === 1 ? b.adjCloseFactor : b.factor)}${b.split ? ` (${b.split.ratio} split ${b.split.date})` : ''}`).join(', ')}` : '';
+      lines.push(`  #${r.id} ${r.job} ${r.status} ${r.startedAt.toISOString()} +${r.rowsInserted} ~${r.rowsUpdated}${revised}${rebased}`);
     }
     if (runs.length === 0) lines.push('  (none yet)');
+    lines.push('', 'checks:');
+    lines.push(
+      verify
+        ? `  last verify #${verify.runId} ${verify.status} ${verify.finishedAt?.toISOString() ?? ''}: ${verify.differences.length} differing range(s)${verify.differences.some((d) => d.repaired) ? `, ${verify.differences.filter((d) => d.repaired).length} repaired` : ''}`
+        : "  no verify yet ('bubblewatch verify')",
+    );
+    for (const w of checks.warnings) lines.push(`  ${w}`);
+    if (checks.warnings.length === 0) lines.push('  no unexplained jumps, no flagged rows');
     print(lines.join('\n'));
   });
 }

@@ -1,5 +1,7 @@
 // `bubblewatch import <files...> [--symbol]`: Yahoo-format CSVs into daily_bars. A file with problems
-// imports nothing and lists them (the first 20); any such file makes the exit code 2.
+// imports nothing and lists them (the first 20); any such file makes the exit code 2. A file on another
+// basis than the stored rows it overlaps (a split since it was saved) is such a file: refused, naming
+// the factor.
 import { deliverOnce } from '../../alerts/deliver.js';
 import { alertsAfterSync } from '../../alerts/evaluate.js';
 import { importCsvFiles } from '../../import/run.js';
@@ -11,7 +13,13 @@ const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text 
 export async function importCommand(files: string[], options: { symbol?: string }): Promise<void> {
   await withContext(async ({ handle, config, log }) => {
     const now = new Date();
-    const outcomes = await importCsvFiles(handle, files, { symbol: options.symbol, today: zonedDate(now, config.exchange.timezone), now, log });
+    const outcomes = await importCsvFiles(handle, files, {
+      symbol: options.symbol,
+      today: zonedDate(now, config.exchange.timezone),
+      now,
+      log,
+      jumpFactor: config.history.jumpFactor,
+    });
     // Imported bars are evaluated like synced ones (a first import only records the alert state).
     if (outcomes.some((o) => o.problems.length === 0)) {
       const alertDeps = { handle, config, log, clock: () => new Date() };
@@ -20,7 +28,11 @@ export async function importCommand(files: string[], options: { symbol?: string 
     let bad = 0;
     for (const o of outcomes) {
       if (o.problems.length === 0) {
-        print(`${o.file}: ${o.symbol} ${o.rows} rows (${o.inserted} new, ${o.updated} changed, ${o.unchanged} unchanged${o.skippedEmpty ? `, ${o.skippedEmpty} empty skipped` : ''})`);
+        const notes = [o.revised ? `${o.revised} of them revised` : '', o.skippedEmpty ? `${o.skippedEmpty} empty skipped` : '', o.jumps ? `${o.jumps} unexplained jump(s), see status` : '']
+          .filter(Boolean)
+          .map((n) => `, ${n}`)
+          .join('');
+        print(`${o.file}: ${o.symbol} ${o.rows} rows (${o.inserted} new, ${o.updated} changed, ${o.unchanged} unchanged${notes})`);
         continue;
       }
       bad++;

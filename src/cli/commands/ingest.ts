@@ -22,12 +22,13 @@ import {
   type SyncSummary,
 } from '../../ingest/run.js';
 import { alertsAfterQuotes, alertsAfterSync } from '../../alerts/evaluate.js';
+import { describeRebase } from '../../ingest/refetch.js';
 import { deliverOnce } from '../../alerts/deliver.js';
 import { UsageError, withContext } from '../context.js';
 
 const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
 
-const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
+export const SIGNAL_EXIT: Record<'SIGINT' | 'SIGTERM', number> = { SIGINT: 130, SIGTERM: 143 };
 
 export interface SyncCommandOptions {
   symbols?: string[];
@@ -39,7 +40,7 @@ export interface SyncCommandOptions {
  * symbol being stored commits), and a second one into an immediate exit: the run row left 'running'
  * is marked aborted by the next run.
  */
-function abortOnSignals(): { signal: AbortSignal; received(): 'SIGINT' | 'SIGTERM' | null; dispose(): void } {
+export function abortOnSignals(): { signal: AbortSignal; received(): 'SIGINT' | 'SIGTERM' | null; dispose(): void } {
   const controller = new AbortController();
   let received: 'SIGINT' | 'SIGTERM' | null = null;
   const handler = (name: 'SIGINT' | 'SIGTERM') => {
@@ -225,7 +226,7 @@ function notReached(failure: RunFailure | undefined, options: SummaryOptions): b
 export function formatSyncSummary(summary: SyncSummary, extra: readonly string[] = [], options: SummaryOptions = {}): string {
   const lines = [
     `sync #${summary.runId} ${summary.status}: ${summary.symbols.length} symbol(s), ${summary.rowsInserted} new row(s), ` +
-      `${summary.rowsUpdated} changed, ${summary.rowsRejected} rejected, ${summary.requests} request(s) in ${seconds(summary.durationMs)}` +
+      `${summary.rowsUpdated} changed (${summary.rowsRevised} revised), ${summary.rowsRejected} rejected, ${summary.requests} request(s) in ${seconds(summary.durationMs)}` +
       ` (source: ${summary.source})`,
   ];
   const width = Math.max(6, ...summary.symbols.map((s) => s.symbol.length));
@@ -239,8 +240,14 @@ export function formatSyncSummary(summary: SyncSummary, extra: readonly string[]
     } else if (s.status === 'aborted') {
       lines.push(`${head}not synced (run stopped)${note}`);
     } else {
-      const reason = s.splitRefetch ? 'split re-fetch' : s.reason;
-      const extras = [s.rejected ? `${s.rejected} rejected` : '', s.skippedEmpty ? `${s.skippedEmpty} empty skipped` : '']
+      const reason = s.rebase ? 're-based' : s.splitRefetch ? 'split re-fetch' : s.reason;
+      const extras = [
+        s.rebase ? `history on another basis: ${describeRebase(s.rebase)}` : '',
+        s.revised ? `${s.revised} revised` : '',
+        s.deleted ? `${s.deleted} no longer at the source removed` : '',
+        s.rejected ? `${s.rejected} rejected` : '',
+        s.skippedEmpty ? `${s.skippedEmpty} empty skipped` : '',
+      ]
         .filter(Boolean)
         .join(', ');
       lines.push(

@@ -109,7 +109,7 @@ describe('sync and quotes commands', () => {
     expect(sync.stderr).toBe('');
     expect(sync.code).toBe(0);
     const [headline, ...lines] = sync.stdout.trim().split('\n');
-    expect(headline).toMatch(/^sync #\d+ ok: 10 symbol\(s\), \d+ new row\(s\), 0 changed, 0 rejected, 10 request\(s\) in [\d.]+ s \(source: sim\)$/);
+    expect(headline).toMatch(/^sync #\d+ ok: 10 symbol\(s\), \d+ new row\(s\), 0 changed \(0 revised\), 0 rejected, 10 request\(s\) in [\d.]+ s \(source: sim\)$/);
     expect(lines.map((l) => l.trim().split(/\s+/).slice(0, 2))).toEqual(WATCHLIST.map((s) => [s, 'backfill']));
 
     const quotes = await runCli(['quotes'], { env, timeoutMs: 100_000 });

@@ -312,7 +312,11 @@ describe('runSync', () => {
 
       expect(broken.status).toBe('partial');
       expect(broken.failures).toEqual([
-        { symbol: 'META', kind: 'server', reason: expect.stringMatching(/^new split on 2026-01-05; the full re-fetch failed: .*500/) },
+        {
+          symbol: 'META',
+          kind: 'server',
+          reason: expect.stringMatching(/^history on another basis \(prices x0\.25, the 4:1 split of 2026-01-05\); the full re-fetch failed: .*500/),
+        },
       ]);
       expect(await storedBars(db, 'META')).toEqual(before);
       const splits = await db.db.selectFrom('corporate_actions').select('trade_date').where('symbol', '=', 'META').where('kind', '=', 'split').execute();

@@ -139,12 +139,19 @@ describe('sim over HTTP', () => {
     expect(sim.stats().requests).toBe(0);
   });
 
-  it('can be steered over HTTP: now, splits, crumbs, faults', async () => {
+  it('can be steered over HTTP: now, splits, re-basings, revisions, crumbs, faults', async () => {
     const now = sim.now();
     const { now: next } = await json(await get('/__control/now?advance=1', { method: 'POST' }));
     expect(next).toBe('2026-01-05');
     expect((await get(`/__control/split?symbol=ORCL&date=${next}&ratio=3:1`, { method: 'POST' })).status).toBe(200);
     expect(sim.groundTruth('ORCL')!.splits.at(-1)).toEqual({ date: next, numerator: 3, denominator: 1 });
+    const last = sim.groundTruth('ORCL')!.bars.at(-1)!;
+    expect((await get('/__control/rebase?symbol=ORCL&factor=2', { method: 'POST' })).status).toBe(200);
+    expect(sim.groundTruth('ORCL')!.bars.at(-1)!.close).toBeCloseTo(last.close! * 2, 5);
+    expect((await get('/__control/rebase?symbol=ORCL&factor=1', { method: 'POST' })).status).toBe(200);
+    expect((await get(`/__control/revise?symbol=ORCL&date=${next}&close=12.5&volume=7`, { method: 'POST' })).status).toBe(200);
+    expect(sim.groundTruth('ORCL')!.bars.at(-1)).toMatchObject({ tradeDate: next, close: 12.5, volume: 7 });
+    expect((await get('/__control/rebase?symbol=ORCL&factor=-1', { method: 'POST' })).status).toBe(400);
     expect((await get('/__control/faults?rate=1&kinds=503', { method: 'POST' })).status).toBe(200);
     expect((await get(chartPath('AMZN'))).status).toBe(503);
     expect((await get('/__control/now?date=bad', { method: 'POST' })).status).toBe(400);

@@ -156,3 +156,22 @@ describe('stale data and failed syncs', () => {
     expect(fired[0]![0]!.message).toContain('yahoo timeout');
   });
 });
+
+describe('verify differences', () => {
+  const range = (symbol: string, firstDate: string, fields = ['close'], repaired = false) => ({ symbol, kind: 'changed', firstDate, lastDate: firstDate, fields, repaired });
+  const run = (runId: number, ranges: ReturnType<typeof range>[]): RuleFacts => ({ verify: { runId, ranges } });
+
+  it('fires when a verify finds differences, once for the same ones week after week, again once they change or come back', () => {
+    const intc = range('INTC', '2025-03-14');
+    const { fired } = walk([run(1, []), run(2, [intc]), run(3, [intc]), run(4, [intc, range('ORCL', '2024-01-02')]), run(5, []), run(6, [intc])]);
+    expect(fired.map((a) => a.map((x) => x.dedupeKey))).toEqual([[], ['verify_difference:run:2'], [], ['verify_difference:run:4'], [], ['verify_difference:run:6']]);
+    expect(fired[1]![0]).toMatchObject({ rule: 'verify_difference', symbol: 'INTC', basis: 'confirmed' });
+    expect(fired[1]![0]!.message).toBe('verify #2: the stored history differs from the source for INTC: INTC 2025-03-14 close');
+    expect(fired[3]![0]).toMatchObject({ symbol: null, message: 'verify #4: the stored history differs from the source for INTC, ORCL: INTC 2025-03-14 close; ORCL 2024-01-02 close' });
+  });
+
+  it('says when the differences were repaired', () => {
+    const { fired } = walk([run(7, [range('INTC', '2025-03-14', ['close'], true)])]);
+    expect(fired[0]![0]!.message).toContain('INTC 2025-03-14 close (repaired)');
+  });
+});

@@ -30,9 +30,12 @@ describe(parseConfig.name, () => {
 
   it('fills defaults for every section that is left out', () => {
     const config = parseConfig('{"watchlist":[{"symbol":"ORCL"}]}', {});
-    expect(config.history).toEqual({ start: null, overlapSessions: 5 });
+    expect(config.history).toEqual({ start: null, overlapSessions: 5, jumpFactor: 3 });
     expect(config.http).toEqual({ host: '127.0.0.1', port: 9464 });
     expect(config.yahoo.minIntervalMs).toBe(1000);
+    // The audit is weekly (Saturday morning, New York) and repairs nothing by itself.
+    expect(config.schedules.verify).toBe('0 7 * * 6');
+    expect(config.verify).toEqual({ repair: false });
     expect(config.watchlist[0]).toEqual({ symbol: 'ORCL', kind: 'equity', benchmark: false });
     expect(config.env.databaseUrl).toBeNull();
   });

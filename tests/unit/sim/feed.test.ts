@@ -140,4 +140,32 @@ describe(SimFeed.name, () => {
     expect(bar('2025-12-26').high!).toBeLessThan(bar('2025-12-26').low!);
     expect(bar('2025-12-24').close).toBeNull();
   });
+
+  it('re-bases a history silently: every price before a date times a factor, no event, volume kept; factor 1 undoes it', () => {
+    const feed = feedAt('2026-01-02');
+    const plain = feed.series('ORCL')!;
+    feed.rebase('ORCL', { factor: 2, before: '2025-12-31' });
+    const rebased = feed.series('ORCL')!;
+    expect(rebased.splits).toEqual(plain.splits);
+    for (const [i, b] of rebased.bars.entries()) {
+      const p = plain.bars[i]!;
+      const f = b.tradeDate < '2025-12-31' ? 2 : 1;
+      expect([b.open, b.high, b.low, b.close, b.adjClose].map((v) => v && Number(v.toFixed(5)))).toEqual(
+        [p.open, p.high, p.low, p.close, p.adjClose].map((v) => v && Number((v * f).toFixed(5))),
+      );
+      expect(b.volume).toBe(p.volume);
+    }
+    feed.rebase('ORCL', { factor: 1 });
+    expect(feed.series('ORCL')).toEqual(plain);
+    expect(() => feed.rebase('ORCL', { factor: 0 })).toThrow(RangeError);
+  });
+
+  it('revises one bar: the fields given replace the served ones, the rest stays', () => {
+    const feed = feedAt('2026-01-02');
+    const before = feed.series('INTC')!.bars.find((b) => b.tradeDate === '2025-12-31')!;
+    feed.revise({ symbol: 'INTC', date: '2025-12-31', close: 20.5, volume: 42 });
+    const after = feed.series('INTC')!.bars.find((b) => b.tradeDate === '2025-12-31')!;
+    expect(after).toEqual({ ...before, close: 20.5, volume: 42 });
+    expect(() => feed.revise({ symbol: 'INTC', date: '2025-13-01', close: 1 })).toThrow(RangeError);
+  });
 });
