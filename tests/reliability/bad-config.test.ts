@@ -2,7 +2,8 @@
 // variable), each with a bad value, run through the compiled CLI (`bubblewatch sync`, the command that
 // would write). Each must exit 2 with "invalid configuration in <file>:" and a line naming the key path
 // and what is wrong, print nothing on stdout, and write nothing: the data dir is never created.
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tempRoot } from '../e2e/daemon-harness.js';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -65,7 +66,8 @@ let root: string;
 let yahoo: string;
 
 beforeAll(async () => {
-  root = mkdtempSync(join(tmpdir(), 'bw-bad-config-'));
+  // Reachable by the embedded server's user (as root): the BOM case's sync gets as far as Yahoo.
+  root = tempRoot('bw-bad-config-');
   // Should a bad config slip through, the sync would reach nothing: a closed loopback port.
   yahoo = `http://127.0.0.1:${await closedPort()}`;
 });
@@ -121,6 +123,7 @@ describe.concurrent('a bad value in config/bubblewatch.json: exit 2 naming the k
     // Nothing to reach (a closed port): the sync runs and fails on Yahoo, not on the file.
     const r = await syncWith('bom', `\uFEFF${JSON.stringify(BASE)}`);
     expect(r.stderr).not.toContain('invalid configuration');
+    expect(r.stderr).toMatch(/cannot reach Yahoo Finance/);
     expect(r.code).toBe(1);
   });
 
