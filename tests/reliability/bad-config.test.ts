@@ -4,7 +4,6 @@
 // and what is wrong, print nothing on stdout, and write nothing: the data dir is never created.
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tempRoot } from '../e2e/daemon-harness.js';
-import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PROJECT_ROOT, runCli } from '../helpers/cli.js';
