@@ -93,7 +93,7 @@ export function parseEnv(env: NodeJS.ProcessEnv): ParsedEnv {
       const u = new URL(yahooBaseUrl);
       if (!/^https?:$/.test(u.protocol)) throw new Error();
     } catch {
-      problems.push(`YAHOO_BASE_URL: must be an http(s) URL (got "${yahooBaseUrl}")`);
+      problems.push(`YAHOO_BASE_URL: must be an http(s) URL (got "${redactUrl(yahooBaseUrl)}")`);
     }
   }
   const alertWebhookUrl = env.BUBBLEWATCH_ALERT_WEBHOOK_URL?.trim() || null;
