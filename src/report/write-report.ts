@@ -2,8 +2,9 @@
 // document (pure), render it, write <out>/<asOf>.{md,html,json} atomically and store it in `reports`.
 // Used by `bubblewatch report` and by the daemon's scheduled report.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { ensurePrivateDir } from '../data-dir.js';
 import { latestQuotesBefore, upsertReport } from '../db/report-data.js';
 import { finishRun, startRun } from '../db/runs.js';
 import type { IsoDate } from '../domain.js';
@@ -109,7 +110,9 @@ export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): P
       json: renderJson(doc),
     };
     const outDir = opts.outDir ?? join(config.env.dataDir, 'reports');
-    await mkdir(outDir, { recursive: true });
+    // 0700 when new, so the files (0644) are readable through it by no one else; an --out dir that
+    // exists keeps the mode its owner gave it.
+    ensurePrivateDir(outDir);
     const files: string[] = [];
     for (const format of [...new Set(opts.formats ?? config.report.formats)]) {
       const file = join(outDir, `${asOf}.${format}`);
