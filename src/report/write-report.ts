@@ -5,22 +5,17 @@ import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { ensurePrivateDir } from '../data-dir.js';
-import { latestQuotesBefore, upsertReport } from '../db/report-data.js';
+import { upsertReport } from '../db/report-data.js';
 import { finishRun, startRun } from '../db/runs.js';
 import type { IsoDate } from '../domain.js';
-import { addDays } from '../market/iso-date.js';
-import { zonedTimeToInstant } from '../market/zoned-time.js';
-import { chartedSymbols, claimSubjects } from './render/chart-data.js';
-import { volumeSubjects } from './claims/claim-symbols.js';
-import { defaultClaimsPath, loadClaimsConfig } from './read-claims-file.js';
 import { buildReportDocument } from './document.js';
 import type { Lang } from './render/i18n.js';
-import { loadSeries, reportSymbols, type ReportDeps } from './report-inputs.js';
+import { readReportInput, type ReportDeps } from './report-inputs.js';
 import { renderHtml } from './render/html.js';
 import { renderJson } from './render/json.js';
 import { renderMarkdown } from './render/markdown.js';
 
-export { NoReportDataError, type ReportDeps } from './report-inputs.js';
+export { NoReportDataError, type ReportDeps, type ReportInput } from './report-inputs.js';
 
 export type ReportFormat = 'md' | 'html' | 'json';
 
@@ -57,33 +52,8 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 
 /** Everything a report as of the date needs, read and built into its document (no write). */
 async function assembleReport(deps: ReportDeps, opts: Pick<ReportOptions, 'date' | 'claimsPath'>) {
-  const { handle, config } = deps;
-  const claimsConfig = await loadClaimsConfig(opts.claimsPath ?? defaultClaimsPath(config.env.configPath));
-  const { watched, all } = reportSymbols(config, claimsConfig);
-  // Whole close series only for the claims (tickers, benchmarks, reference indexes) and the charts.
-  const keep = new Set([...claimSubjects(claimsConfig), ...chartedSymbols(watched, claimsConfig)]);
-  const { asOf, series, summaries, barSources, volumes } = await loadSeries(deps, all, keep, opts.date, { withVolume: volumeSubjects(claimsConfig) });
-  const timeZone = config.exchange.timezone;
-  // Quotes stamped before midnight after asOf, exchange time: the ones a report on asOf could have seen.
-  const quotes = await latestQuotesBefore(handle.db, all, zonedTimeToInstant(addDays(asOf, 1), '00:00', timeZone));
-  return {
-    asOf,
-    watched,
-    build: (generatedAt: Date) =>
-      buildReportDocument({
-        asOf,
-        summaries,
-        series,
-        volumes,
-        quotes,
-        claimsConfig,
-        symbols: watched,
-        exchangeTimeZone: timeZone,
-        generatedAt,
-        barSources,
-        names: new Map(config.watchlist.map((w) => [w.symbol, w.name ?? null])),
-      }),
-  };
+  const { asOf, watched, input } = await readReportInput(deps, opts);
+  return { asOf, watched, build: (generatedAt: Date) => buildReportDocument({ ...input, generatedAt }) };
 }
 
 /**
