@@ -56,16 +56,6 @@ async function assembleReport(deps: ReportDeps, opts: Pick<ReportOptions, 'date'
   return { asOf, watched, build: (generatedAt: Date) => buildReportDocument({ ...input, generatedAt }) };
 }
 
-/**
- * A report rendered on request and not stored: the daemon's /reports/DATE.html?lang=... in a language
- * other than the stored one. Built from the data as stored now, cut at the date like any report.
- */
-export async function renderReportOnDemand(deps: ReportDeps, date: IsoDate, lang: Lang, format: ReportFormat): Promise<string> {
-  const { build } = await assembleReport(deps, { date });
-  const doc = build(deps.clock());
-  return format === 'md' ? renderMarkdown(doc, lang) : format === 'html' ? renderHtml(doc, lang) : renderJson(doc);
-}
-
 export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): Promise<ReportResult> {
   const { handle, config, log, clock } = deps;
   const { asOf, watched, build } = await assembleReport(deps, opts);
