@@ -13,6 +13,7 @@ import { evaluateHealth, integrityReport, type HealthReport, type IntegrityRepor
 import { startHttpServer, type HttpServerHandle } from './http.js';
 import { startLiveFeed, type LiveFeed } from './live-feed.js';
 import { reportPages } from './report-pages.js';
+import { createReportRenderer } from './report-renderer.js';
 import type { LiveHealthProblem } from '../live/live-model.js';
 import { renderLivePage } from '../live/render/live-page.js';
 import type { DaemonJobs } from './jobs.js';
@@ -173,7 +174,10 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     },
   });
   liveFeed = live;
-  const pages = reportPages({ handle, config, log, clock });
+  // Reports in another language are read, built and rendered in a worker thread: /healthz answers
+  // meanwhile. It reaches the database as this process does now (the embedded server may restart).
+  const renderer = createReportRenderer({ config, databaseUrl: () => handle.connectionUrl() });
+  const pages = reportPages({ handle, config, log, clock, renderer });
   // HTTP first, so /healthz answers (503, no data yet) during a long first backfill.
   const http: HttpServerHandle = await startHttpServer(
     {
@@ -195,7 +199,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
       reports: pages.list,
       report: pages.text,
     },
-    { host: config.http.host, port: config.http.port, log },
+    { host: config.http.host, port: config.http.port, allowedHosts: config.http.allowedHosts, log },
   );
   log.info({ url: http.url }, 'http listening');
 
@@ -238,6 +242,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
         if (!settled) log.warn({ graceMs: grace }, 'in-flight work did not stop in time; closing anyway');
         await http.close();
         await live.close();
+        await renderer.close();
       })();
       return stopping;
     },

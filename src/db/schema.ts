@@ -76,6 +76,13 @@ export interface RebasedSymbol {
   split: { date: IsoDate; ratio: string } | null;
 }
 
+/** sql/migrations/0009: a row a run rejected, and why. */
+export interface RunRejection {
+  symbol: string;
+  tradeDate: string;
+  reason: string;
+}
+
 export interface IngestRunTable {
   id: Generated<number>;
   job: RunJob;
@@ -93,6 +100,7 @@ export interface IngestRunTable {
   rows: ColumnType<number, never, never>;
   requests: ColumnType<number, number | undefined>;
   failures: ColumnType<RunFailure[], string | undefined, string>;
+  rejections: ColumnType<RunRejection[], string | undefined, string>;
   error: string | null;
   pid: number | null;
   host: string | null;

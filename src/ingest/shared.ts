@@ -5,6 +5,7 @@ import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { ensureSymbol, upsertSymbols } from '../db/symbols.js';
 import type { YahooClient, YahooClientStats } from '../providers/yahoo/client.js';
+import { redactUrl } from '../redact.js';
 
 export interface IngestDeps {
   handle: DbHandle;
@@ -24,8 +25,9 @@ export function requestsSince(yahoo: YahooClient, before: YahooClientStats): num
   return yahoo.stats().requests - before.requests;
 }
 
+/** An error as the run record keeps it: a URL it quotes (YAHOO_BASE_URL's, a proxy's) is redacted. */
 export function messageOf(err: unknown): string {
-  return err instanceof Error ? err.message : String(err);
+  return redactUrl(err instanceof Error ? err.message : String(err));
 }
 
 /** Watchlist rows (names, kinds) and rows for symbols asked for outside it. */

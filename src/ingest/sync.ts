@@ -8,7 +8,7 @@ import { isConnectionError } from '../db/connection-errors.js';
 import { withIngestLock } from '../db/ingest-lock.js';
 import { readSyncState } from '../db/ingest-state.js';
 import { abortDeadRuns, finishRun, startRun, isProcessAlive } from '../db/runs.js';
-import type { RebasedSymbol, RunFailure } from '../db/schema.js';
+import type { RebasedSymbol, RunFailure, RunRejection } from '../db/schema.js';
 import { storeCorporateActions, storeSymbolHistory, type StoredHistory } from '../db/store.js';
 import type { IsoDate } from '../domain.js';
 import { readOverlap, type OverlapReading } from '../integrity/overlap.js';
@@ -132,6 +132,7 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
   if (selection.extra.length > 0) log.info({ symbols: selection.extra }, 'syncing symbols outside the watchlist on request');
   const statsBefore = yahoo.stats();
   const results: SymbolSyncResult[] = [];
+  const rejections: RunRejection[] = [];
 
   try {
     const state = await readSyncState(db, symbols);
@@ -201,7 +202,7 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
             return { ...base, status: 'failed', actions: actions.length, rebase, failure };
           }
         }
-        logRejected(symLog, symbol, fetched);
+        rejections.push(...logRejected(symLog, symbol, fetched));
         // The chart's meta names the first trade date: a range reaching back to it is the whole
         // history even when the plan could not know (a --from on a symbol never fetched before).
         const firstTrade = fetched.meta.firstTradeDate;
@@ -261,6 +262,7 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
       status: signal?.aborted ? 'aborted' : 'failed',
       finishedAt: clock(),
       requests: requestsSince(yahoo, statsBefore),
+      rejections,
       error: messageOf(err),
     }).catch((e: unknown) => log.error({ err: e }, 'could not record the end of the run'));
     throw err;
@@ -295,6 +297,7 @@ async function runSyncLocked(deps: IngestDeps, options: SyncOptions): Promise<Sy
     rowsRevised: summary.rowsRevised,
     requests: summary.requests,
     failures,
+    rejections,
     error: summary.status === 'aborted' ? `aborted: ${messageOf(signal?.reason ?? 'signal')}` : null,
   });
   const level = summary.status === 'ok' ? 'info' : 'warn';
@@ -407,13 +410,16 @@ async function storeActions(deps: IngestDeps, actions: MappedChart['actions']): 
   await inStage('store', () => storeCorporateActions(deps.handle.db, actions, source, fetchedAt));
 }
 
-function logRejected(log: Logger, symbol: string, mapped: MappedChart): void {
-  for (const r of mapped.rejected.slice(0, REJECTED_LOGGED)) {
+/** Logs the rows rejected (the first REJECTED_LOGGED) and returns them for the run record. */
+function logRejected(log: Logger, symbol: string, mapped: MappedChart): RunRejection[] {
+  const shown = mapped.rejected.slice(0, REJECTED_LOGGED);
+  for (const r of shown) {
     log.warn({ symbol, tradeDate: r.tradeDate, reason: r.reason }, 'row rejected');
   }
   if (mapped.rejected.length > REJECTED_LOGGED) {
     log.warn({ symbol, more: mapped.rejected.length - REJECTED_LOGGED }, 'more rows rejected');
   }
+  return shown.map((r) => ({ symbol, tradeDate: r.tradeDate, reason: r.reason }));
 }
 
 function countBy(values: readonly string[]): Record<string, number> {

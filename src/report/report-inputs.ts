@@ -10,11 +10,12 @@ import { loadSymbolStates, type StoredSymbolState } from '../db/symbol-state.js'
 import type { BarSource, ClosePoint, IsoDate, QuoteSnapshot, VolumePoint } from '../domain.js';
 import { addDays } from '../market/iso-date.js';
 import { zonedDate, zonedTimeToInstant } from '../market/zoned-time.js';
-import { claimSubjects } from './render/chart-data.js';
+import { chartedSymbols, claimSubjects } from './render/chart-data.js';
 import type { ClaimsConfig } from './claims/config.js';
 import { claimSymbols, volumeSubjects } from './claims/claim-symbols.js';
 import { evaluateClaims } from './claims/evaluate.js';
 import { defaultClaimsPath, loadClaimsConfig } from './read-claims-file.js';
+import type { BuildDocumentInput } from './document.js';
 import { buildClaimContext } from './model.js';
 import { summarizeSymbol, type SymbolDrawdown } from './math/drawdown.js';
 import { summaryFromState } from './math/drawdown-state.js';
@@ -133,4 +134,30 @@ export async function claimVerdicts(
   const quotes = await latestQuotesBefore(handle.db, subjects, zonedTimeToInstant(addDays(asOf, 1), '00:00', timeZone));
   const context = buildClaimContext({ asOf, summaries, series, volumes, quotes, claimsConfig, symbols: subjects, exchangeTimeZone: timeZone });
   return { asOf, byClaim: new Map(evaluateClaims(claimsConfig, context).map((c) => [c.id, c.verdict])) };
+}
+
+/** What a report is built from: plain data (Maps, arrays, dates), so a worker thread can build it too. */
+export type ReportInput = Omit<BuildDocumentInput, 'generatedAt'>;
+
+/**
+ * Everything the report as of `date` (default: the latest stored) is built from: the claims file, the
+ * series, the quotes a report on that date could have seen. Loads no renderer (the daemon reads here
+ * and renders in a worker thread).
+ */
+export async function readReportInput(deps: ReportDeps, opts: { date?: IsoDate; claimsPath?: string }): Promise<{ asOf: IsoDate; watched: string[]; input: ReportInput }> {
+  const { handle, config } = deps;
+  const claimsConfig = await loadClaimsConfig(opts.claimsPath ?? defaultClaimsPath(config.env.configPath));
+  const { watched, all } = reportSymbols(config, claimsConfig);
+  // Whole close series only for the claims (tickers, benchmarks, reference indexes) and the charts.
+  const keep = new Set([...claimSubjects(claimsConfig), ...chartedSymbols(watched, claimsConfig)]);
+  const { asOf, series, summaries, barSources, volumes } = await loadSeries(deps, all, keep, opts.date, { withVolume: volumeSubjects(claimsConfig) });
+  const timeZone = config.exchange.timezone;
+  // Quotes stamped before midnight after asOf, exchange time: the ones a report on asOf could have seen.
+  const quotes = await latestQuotesBefore(handle.db, all, zonedTimeToInstant(addDays(asOf, 1), '00:00', timeZone));
+  const names = new Map(config.watchlist.map((w) => [w.symbol, w.name ?? null]));
+  return {
+    asOf,
+    watched,
+    input: { asOf, summaries, series, volumes, quotes, claimsConfig, symbols: watched, exchangeTimeZone: timeZone, barSources, names },
+  };
 }

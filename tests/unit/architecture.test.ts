@@ -131,9 +131,9 @@ describe('the layout', () => {
     expect(pglite.map((f) => f.path)).toEqual(['db/pglite-upgrade.ts']);
   });
 
-  it('keeps the core pure: market, the report math, claims, render, model, document, alert rules, the live page, the data checks and the ingest plan import no I/O', () => {
+  it('keeps the core pure: market, the report math, claims, render, model, document, alert rules, the live page, the data checks, the ingest plan and the redaction, file-mode and price rules import no I/O', () => {
     const core = ['market', 'report/math', 'report/claims', 'report/render', 'live', 'integrity'];
-    const coreFiles = ['report/model.ts', 'report/document.ts', 'report/provenance.ts', 'domain.ts', 'bar-checks.ts', 'alerts/rules.ts', 'alerts/channels.ts', 'ingest/refetch.ts', 'ingest/plan.ts'];
+    const coreFiles = ['report/model.ts', 'report/document.ts', 'report/provenance.ts', 'domain.ts', 'bar-checks.ts', 'redact.ts', 'file-modes.ts', 'price-sanity.ts', 'alerts/rules.ts', 'alerts/channels.ts', 'ingest/refetch.ts', 'ingest/plan.ts'];
     const io = /^(node:(fs|net|http|https|child_process|dns)|fs|kysely|pg|@electric-sql\/.*|yahoo-finance2|pino)(\/|$)/;
     const impure = product
       .filter((f) => core.some((c) => inside(f.path, c)) || coreFiles.includes(f.path))

@@ -14,6 +14,7 @@ import { openCookieJar } from './cookie-jar.js';
 import { ProviderError, classifyError, describeFailure, isConnectFailure, toProviderError, type ProviderErrorKind } from './errors.js';
 import { BROWSER_USER_AGENT, createYahooFetch, type RequestEvent, type YahooEndpoint } from './fetch.js';
 import { libLogger, type ProviderLogger } from './logger.js';
+import { chartConflict } from './map.js';
 import { CircuitBreaker, createSpacer, realClock, type Clock } from './pacing.js';
 
 export type { ChartResultArray, Quote };
@@ -128,6 +129,12 @@ export interface YahooClient {
  * that opens and then fails (reset, timeout, a 5xx) keeps the full retries; the daemon always does.
  */
 export const ONE_SHOT_CONNECT_ATTEMPTS = 2;
+
+/**
+ * Times a chart answer that gives a date twice with different values is asked for again before the
+ * symbol fails with that reason. Yahoo answered (the breaker is not told); only the data was wrong.
+ */
+export const CONFLICT_RETRIES = 2;
 
 /** Symbols per quote request (yahoo-finance2's own quoteCombine uses 100 too). */
 export const QUOTE_BATCH = 100;
@@ -305,9 +312,21 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
       if (!(period1.getTime() < period2.getTime())) {
         throw new ProviderError(`yahoo bad_request (${symbol}): period1 must be before period2`, { kind: 'bad_request', subject: symbol });
       }
-      return call('chart', symbol, signal, () =>
-        yf.chart(symbol, { period1, period2, interval: '1d', events: 'div|split|earn', return: 'array' }, moduleOptions(signal)),
-      );
+      for (let attempt = 1; ; attempt++) {
+        const result = await call('chart', symbol, signal, () =>
+          yf.chart(symbol, { period1, period2, interval: '1d', events: 'div|split|earn', return: 'array' }, moduleOptions(signal)),
+        );
+        const conflict = chartConflict(result, { period1, period2 });
+        if (!conflict) return result;
+        if (attempt > CONFLICT_RETRIES) {
+          throw new ProviderError(`yahoo bad_payload (${symbol}): ${conflict}`, { kind: 'bad_payload', subject: symbol, detail: conflict });
+        }
+        const delayMs = backoffMs(attempt, 'bad_payload');
+        stats.retries++;
+        options.onRetry?.({ endpoint: 'chart', subject: symbol, kind: 'bad_payload', status: undefined, attempt, delayMs });
+        log.warn({ endpoint: 'chart', subject: symbol, attempt, delayMs, reason: conflict }, 'yahoo sent a date twice with different values, asking again');
+        await clock.sleep(delayMs, signal);
+      }
     },
 
     async quotes(symbols, { signal } = {}) {
