@@ -26,10 +26,10 @@ import {
 } from '../live/live-model.js';
 import { renderLiveMain } from '../live/render/live-page.js';
 import { eventId } from '../live/sse.js';
-import type { ClaimsConfig } from '../report/claims/config.js';
+import type { ClaimsConfig } from '../analysis/claims/config.js';
 import type { Lang } from '../report/render/i18n.js';
 import { defaultClaimsPath, loadClaimsConfig } from '../report/read-claims-file.js';
-import { volumeSubjects } from '../report/claims/claim-symbols.js';
+import { volumeSubjects } from '../analysis/claims/claim-symbols.js';
 import { reportSymbols } from '../report/report-inputs.js';
 
 export interface LiveFeedDeps {

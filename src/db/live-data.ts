@@ -3,7 +3,7 @@
 // session's quotes, the latest alerts; and the stored reports the HTTP server lists.
 import { sql, type Kysely } from 'kysely';
 import type { BarSource, ClosePoint, IsoDate } from '../domain.js';
-import { basisFromState, closeBasis, peakIsLast, type CloseBasis } from '../live/close-basis.js';
+import { basisFromState, closeBasis, peakIsLast, type CloseBasis } from '../analysis/close-basis.js';
 import { closesForReport, type StoredQuote, type StoredSeries } from './report-data.js';
 import type { Database } from './schema.js';
 import { loadSymbolStates } from './symbol-state.js';

@@ -8,7 +8,7 @@
 // nothing else (the write lock is the unit of work's, the untracked mark is cleared by the save).
 import { sql, type Insertable, type Kysely, type QueryCreator, type Transaction } from 'kysely';
 import type { BarSource, ClosePoint, DailyBar, IsoDate } from '../domain.js';
-import { advanceState, DRAWDOWN_STATE_VERSION, type DrawdownState } from '../report/math/drawdown-state.js';
+import { advanceState, DRAWDOWN_STATE_VERSION, type DrawdownState } from '../analysis/math/drawdown-state.js';
 import { lockSymbolWrites, type UpsertCounts } from './bars.js';
 import { streamClosesForReport } from './report-data.js';
 import type { Database, SymbolStateTable } from './schema.js';

@@ -8,12 +8,12 @@
 import type { ClosePoint, IsoDate, QuoteSnapshot, VolumePoint } from '../domain.js';
 import { isInSession, sessionDateOf } from '../market/calendar.js';
 import { zonedDate } from '../market/zoned-time.js';
-import type { ClaimsConfig, DrawdownReading } from '../report/claims/config.js';
-import { evaluateClaims } from '../report/claims/evaluate.js';
-import { summarizeSymbol, type SymbolDrawdown } from '../report/math/drawdown.js';
-import { buildClaimContext } from '../report/model.js';
+import type { ClaimsConfig, DrawdownReading } from '../analysis/claims/config.js';
+import { evaluateClaims } from '../analysis/claims/evaluate.js';
+import { summarizeSymbol, type SymbolDrawdown } from '../analysis/math/drawdown.js';
+import { buildClaimContext } from '../analysis/claim-context.js';
 import { distanceToNextBand, type BandDistance } from './band-distance.js';
-import type { CloseBasis } from './close-basis.js';
+import type { CloseBasis } from '../analysis/close-basis.js';
 
 export interface LivePrice {
   symbol: string;

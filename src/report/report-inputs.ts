@@ -10,15 +10,15 @@ import { loadSymbolStates, type StoredSymbolState } from '../db/symbol-state.js'
 import type { BarSource, ClosePoint, IsoDate, QuoteSnapshot, VolumePoint } from '../domain.js';
 import { addDays } from '../market/iso-date.js';
 import { zonedDate, zonedTimeToInstant } from '../market/zoned-time.js';
-import { chartedSymbols, claimSubjects } from './render/chart-data.js';
-import type { ClaimsConfig } from './claims/config.js';
-import { claimSymbols, volumeSubjects } from './claims/claim-symbols.js';
-import { evaluateClaims } from './claims/evaluate.js';
+import { chartedSymbols } from './render/chart-data.js';
+import type { ClaimsConfig } from '../analysis/claims/config.js';
+import { claimSubjects, claimSymbols, volumeSubjects } from '../analysis/claims/claim-symbols.js';
+import { evaluateClaims } from '../analysis/claims/evaluate.js';
 import { defaultClaimsPath, loadClaimsConfig } from './read-claims-file.js';
 import type { BuildDocumentInput } from './document.js';
-import { buildClaimContext } from './model.js';
-import { summarizeSymbol, type SymbolDrawdown } from './math/drawdown.js';
-import { summaryFromState } from './math/drawdown-state.js';
+import { buildClaimContext } from '../analysis/claim-context.js';
+import { summarizeSymbol, type SymbolDrawdown } from '../analysis/math/drawdown.js';
+import { summaryFromState } from '../analysis/math/drawdown-state.js';
 
 export interface ReportDeps {
   handle: DbHandle;
@@ -132,7 +132,7 @@ export async function claimVerdicts(
     live,
   });
   const quotes = await latestQuotesBefore(handle.db, subjects, zonedTimeToInstant(addDays(asOf, 1), '00:00', timeZone));
-  const context = buildClaimContext({ asOf, summaries, series, volumes, quotes, claimsConfig, symbols: subjects, exchangeTimeZone: timeZone });
+  const context = buildClaimContext({ asOf, summaries, series, volumes, quotes, claimsConfig, exchangeTimeZone: timeZone });
   return { asOf, byClaim: new Map(evaluateClaims(claimsConfig, context).map((c) => [c.id, c.verdict])) };
 }
 

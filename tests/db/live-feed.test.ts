@@ -11,10 +11,10 @@ import { startLiveFeed, type LiveFeed, type LiveState } from '../../src/daemon/l
 import { allStoredCloses, recentQuotes } from '../../src/db/live-data.js';
 import { storeBars, storeQuoteSnapshot } from '../../src/db/store.js';
 import { upsertSymbols } from '../../src/db/symbols.js';
-import { closeBasis } from '../../src/live/close-basis.js';
+import { closeBasis } from '../../src/analysis/close-basis.js';
 import { buildLiveSnapshot, livePrices, provisionalClaims, type LiveInput, type LiveSnapshot } from '../../src/live/live-model.js';
 import { createLogger } from '../../src/log.js';
-import { volumeSubjects } from '../../src/report/claims/claim-symbols.js';
+import { volumeSubjects } from '../../src/analysis/claims/claim-symbols.js';
 import { defaultClaimsPath, loadClaimsConfig } from '../../src/report/read-claims-file.js';
 import { reportSymbols } from '../../src/report/report-inputs.js';
 import { flatBar } from '../helpers/bars.js';

@@ -8,7 +8,7 @@ import { storeBars, storeImport, storeSymbolHistory } from '../../src/db/store.j
 import { loadSymbolStates, rebuildAllSymbolStates } from '../../src/db/symbol-state.js';
 import { upsertSymbols } from '../../src/db/symbols.js';
 import type { BarSource, ClosePoint, DailyBar } from '../../src/domain.js';
-import { advanceState, DRAWDOWN_STATE_VERSION } from '../../src/report/math/drawdown-state.js';
+import { advanceState, DRAWDOWN_STATE_VERSION } from '../../src/analysis/math/drawdown-state.js';
 import { flatBar } from '../helpers/bars.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { intBetween, pick, randomHistory, seeded, type Rng } from '../helpers/random-history.js';

@@ -93,7 +93,7 @@ const product = files.filter((f) => !inside(f.path, 'bench'));
 describe('the layout', () => {
   it('finds the source', () => {
     expect(files.length).toBeGreaterThan(50);
-    expect(files.find((f) => f.path === 'report/model.ts')?.imports).toContain('report/claims/evaluate.ts');
+    expect(files.find((f) => f.path === 'report/model.ts')?.imports).toContain('analysis/claims/evaluate.ts');
     // The detectors see real uses, and only those: a query and a transaction in src/db, the environment in config.
     expect(files.find((f) => f.path === 'db/report-data.ts')?.uses).toEqual(new Set(['sql``', '.selectFrom()', '.insertInto()']));
     expect(usesOf('x.ts', 'const a = process.env.X; // db.transaction()\nconst s = "selectFrom(";')).toEqual(new Set(['process.env']));
@@ -132,7 +132,7 @@ describe('the layout', () => {
   });
 
   it('keeps the core pure: market, the report math, claims, render, model, document, alert rules, the live page, the data checks, the ingest plan and the redaction, file-mode and price rules import no I/O', () => {
-    const core = ['market', 'report/math', 'report/claims', 'report/render', 'live', 'integrity'];
+    const core = ['market', 'analysis', 'report/render', 'live', 'integrity'];
     const coreFiles = ['report/model.ts', 'report/document.ts', 'report/provenance.ts', 'domain.ts', 'bar-checks.ts', 'redact.ts', 'file-modes.ts', 'price-sanity.ts', 'alerts/rules.ts', 'alerts/channels.ts', 'ingest/refetch.ts', 'ingest/plan.ts'];
     const io = /^(node:(fs|net|http|https|child_process|dns)|fs|kysely|pg|@electric-sql\/.*|yahoo-finance2|pino)(\/|$)/;
     const impure = product

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint, QuoteSnapshot } from '../../../src/domain.js';
 import { distanceToNextBand } from '../../../src/live/band-distance.js';
-import { closeBasis } from '../../../src/live/close-basis.js';
+import { closeBasis } from '../../../src/analysis/close-basis.js';
 import {
   buildLiveSnapshot,
   claimInputsKey,
@@ -19,10 +19,10 @@ import {
 import { renderLiveMain, renderLivePage } from '../../../src/live/render/live-page.js';
 import { sparkline } from '../../../src/live/sparkline.js';
 import { eventId, formatSseComment, formatSseEvent, owedOnConnect } from '../../../src/live/sse.js';
-import { parseClaimsConfig, type ClaimsConfig } from '../../../src/report/claims/config.js';
-import { bandVerdict, evaluateClaims } from '../../../src/report/claims/evaluate.js';
-import { summarizeSymbol } from '../../../src/report/math/drawdown.js';
-import { buildClaimContext } from '../../../src/report/model.js';
+import { parseClaimsConfig, type ClaimsConfig } from '../../../src/analysis/claims/config.js';
+import { bandVerdict, evaluateClaims } from '../../../src/analysis/claims/evaluate.js';
+import { summarizeSymbol } from '../../../src/analysis/math/drawdown.js';
+import { buildClaimContext } from '../../../src/analysis/claim-context.js';
 import { PROJECT_ROOT } from '../../helpers/cli.js';
 import { series } from '../report/fixtures.js';
 

@@ -4,8 +4,8 @@
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint } from '../../../src/domain.js';
 import { addDays } from '../../../src/market/iso-date.js';
-import { summarizeSymbol } from '../../../src/report/math/drawdown.js';
-import { advanceState, summaryFromState, type DrawdownState } from '../../../src/report/math/drawdown-state.js';
+import { summarizeSymbol } from '../../../src/analysis/math/drawdown.js';
+import { advanceState, summaryFromState, type DrawdownState } from '../../../src/analysis/math/drawdown-state.js';
 import { intBetween, pick, randomChunks, randomHistory, seeded } from '../../helpers/random-history.js';
 
 const viaJson = (s: DrawdownState | null): DrawdownState | null => (s === null ? null : (JSON.parse(JSON.stringify(s)) as DrawdownState));

@@ -3,13 +3,13 @@
 // on the toggle's own session. Expected medians, percentiles and shares are worked out by hand.
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint, IsoDate } from '../../../src/domain.js';
-import { evaluateSwingClaim } from '../../../src/report/claims/evaluate.js';
-import { parseClaimsConfig } from '../../../src/report/claims/config.js';
-import { compareWithBaseline, median, midRankPercentile } from '../../../src/report/math/baseline.js';
-import { fullCalendarYears, yearFigures } from '../../../src/report/math/calendar-years.js';
-import { zigZagSwings } from '../../../src/report/math/swings.js';
-import { buildClaimContext } from '../../../src/report/model.js';
-import { CONSTRUCTED_EPISODE, storedAsOf, weekdays } from './fixtures.js';
+import { evaluateSwingClaim } from '../../../src/analysis/claims/evaluate.js';
+import { parseClaimsConfig } from '../../../src/analysis/claims/config.js';
+import { compareWithBaseline, median, midRankPercentile } from '../../../src/analysis/math/baseline.js';
+import { fullCalendarYears, yearFigures } from '../../../src/analysis/math/calendar-years.js';
+import { zigZagSwings } from '../../../src/analysis/math/swings.js';
+import { buildClaimContext } from '../../../src/analysis/claim-context.js';
+import { CONSTRUCTED_EPISODE, storedAsOf, weekdays } from '../report/fixtures.js';
 
 const words = { 'zh-Hant': '測試', en: 'test' };
 const ASOF = '2025-12-31';

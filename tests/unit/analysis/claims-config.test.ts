@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { ClaimsConfigError, parseClaimsConfig } from '../../../src/report/claims/config.js';
+import { ClaimsConfigError, parseClaimsConfig } from '../../../src/analysis/claims/config.js';
 
 // The project's own config (not ../shared): it must always parse.
 const shipped = (): unknown => JSON.parse(readFileSync(new URL('../../../config/claims.json', import.meta.url), 'utf8'));

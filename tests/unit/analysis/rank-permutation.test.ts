@@ -4,9 +4,9 @@
 // enumerated over all 8! pairings of D = sum of squared rank differences, rho = 1 - 6D / 504), and
 // against a brute-force enumeration written here for data with ties.
 import { describe, expect, it } from 'vitest';
-import { averageRanks, spearman } from '../../../src/report/math/rank-correlation.js';
-import { MONTE_CARLO_DRAWS, rankPermutationTest } from '../../../src/report/math/rank-permutation.js';
-import { rng } from './fixtures.js';
+import { averageRanks, spearman } from '../../../src/analysis/math/rank-correlation.js';
+import { MONTE_CARLO_DRAWS, rankPermutationTest } from '../../../src/analysis/math/rank-permutation.js';
+import { rng } from '../report/fixtures.js';
 
 /** Every ordering of `values` (the test's own enumeration, by recursion). */
 function permutations<T>(values: readonly T[]): T[][] {

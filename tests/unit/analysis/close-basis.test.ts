@@ -6,9 +6,9 @@
 // session's close.
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint, QuoteSnapshot } from '../../../src/domain.js';
-import { basisFromState, closeBasis, peakIsLast } from '../../../src/live/close-basis.js';
+import { basisFromState, closeBasis, peakIsLast } from '../../../src/analysis/close-basis.js';
 import { livePrice } from '../../../src/live/live-model.js';
-import { advanceState } from '../../../src/report/math/drawdown-state.js';
+import { advanceState } from '../../../src/analysis/math/drawdown-state.js';
 import { intBetween, randomChunks, randomHistory, seeded, type Rng } from '../../helpers/random-history.js';
 
 const TZ = 'America/New_York';

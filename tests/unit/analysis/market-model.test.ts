@@ -5,9 +5,9 @@
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint } from '../../../src/domain.js';
 import { addDays } from '../../../src/market/iso-date.js';
-import { fitLine } from '../../../src/report/math/ols.js';
-import { MARKET_MODEL_SPEC, marketModelEventStudy, reactionOfT } from '../../../src/report/math/market-model.js';
-import { pricesFromReturns, rng, series } from './fixtures.js';
+import { fitLine } from '../../../src/analysis/math/ols.js';
+import { MARKET_MODEL_SPEC, marketModelEventStudy, reactionOfT } from '../../../src/analysis/math/market-model.js';
+import { pricesFromReturns, rng, series } from '../report/fixtures.js';
 
 /** y on x by the normal equations [n Sx; Sx Sxx] [a; b] = [Sy; Sxy], and s from the residuals. */
 function normalEquations(x: readonly number[], y: readonly number[]) {

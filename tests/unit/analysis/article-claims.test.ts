@@ -4,11 +4,11 @@
 // overextended.test.ts.
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint, IsoDate, VolumePoint } from '../../../src/domain.js';
-import { evaluateChaseClaim } from '../../../src/report/claims/chase-claim.js';
-import type { ChaseClaimConfig, ForwardClaimConfig } from '../../../src/report/claims/config.js';
-import { evaluateForwardClaim } from '../../../src/report/claims/forward-claim.js';
-import type { ClaimContext } from '../../../src/report/claims/verdict.js';
-import { averageRanks, median, spearman } from '../../../src/report/math/rank-correlation.js';
+import { evaluateChaseClaim } from '../../../src/analysis/claims/chase-claim.js';
+import type { ChaseClaimConfig, ForwardClaimConfig } from '../../../src/analysis/claims/config.js';
+import { evaluateForwardClaim } from '../../../src/analysis/claims/forward-claim.js';
+import type { ClaimContext } from '../../../src/analysis/claims/verdict.js';
+import { averageRanks, median, spearman } from '../../../src/analysis/math/rank-correlation.js';
 
 const words = { en: 'x', 'zh-Hant': '甲' };
 const pts = (rows: [IsoDate, number][]): ClosePoint[] => rows.map(([date, close]) => ({ date, close }));

@@ -5,10 +5,10 @@ import {
   evaluateNewsClaim,
   evaluateSwingClaim,
   type DrawdownClaimResult,
-} from '../../../src/report/claims/evaluate.js';
-import { parseClaimsConfig, type ClaimsConfig } from '../../../src/report/claims/config.js';
-import { buildClaimContext } from '../../../src/report/model.js';
-import { CONSTRUCTED_EPISODE, pricesFromReturns, rng, series, storedAsOf } from './fixtures.js';
+} from '../../../src/analysis/claims/evaluate.js';
+import { parseClaimsConfig, type ClaimsConfig } from '../../../src/analysis/claims/config.js';
+import { buildClaimContext } from '../../../src/analysis/claim-context.js';
+import { CONSTRUCTED_EPISODE, pricesFromReturns, rng, series, storedAsOf } from '../report/fixtures.js';
 
 const words = { 'zh-Hant': '測試', en: 'test' };
 const ASOF = '2025-12-31';

@@ -5,12 +5,12 @@
 // figure below is worked out from the anchors written here.
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint, IsoDate, VolumePoint } from '../../../src/domain.js';
-import type { OverextendedClaimConfig } from '../../../src/report/claims/config.js';
-import { downUpVolume } from '../../../src/report/claims/down-up-volume.js';
-import { evaluateOverextendedClaim } from '../../../src/report/claims/overextended-claim.js';
-import { tickerRunUp } from '../../../src/report/claims/overextension.js';
-import type { ClaimContext } from '../../../src/report/claims/verdict.js';
-import { series, weekdays } from './fixtures.js';
+import type { OverextendedClaimConfig } from '../../../src/analysis/claims/config.js';
+import { downUpVolume } from '../../../src/analysis/claims/down-up-volume.js';
+import { evaluateOverextendedClaim } from '../../../src/analysis/claims/overextended-claim.js';
+import { tickerRunUp } from '../../../src/analysis/claims/overextension.js';
+import type { ClaimContext } from '../../../src/analysis/claims/verdict.js';
+import { series, weekdays } from '../report/fixtures.js';
 
 /** Weekday closes on straight lines between the anchors (dates must be weekdays). */
 function linear(anchors: readonly [IsoDate, number][]): ClosePoint[] {

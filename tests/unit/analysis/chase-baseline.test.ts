@@ -4,9 +4,9 @@
 // a stock either gains 10 % (beats both) or loses 10 % (beats neither), as the year's count says.
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint, IsoDate } from '../../../src/domain.js';
-import { evaluateChaseClaim } from '../../../src/report/claims/chase-claim.js';
-import { parseClaimsConfig, type ChaseClaimConfig } from '../../../src/report/claims/config.js';
-import type { ClaimContext } from '../../../src/report/claims/verdict.js';
+import { evaluateChaseClaim } from '../../../src/analysis/claims/chase-claim.js';
+import { parseClaimsConfig, type ChaseClaimConfig } from '../../../src/analysis/claims/config.js';
+import type { ClaimContext } from '../../../src/analysis/claims/verdict.js';
 import { readFileSync } from 'node:fs';
 
 const TICKERS = ['A', 'B', 'C', 'D'];

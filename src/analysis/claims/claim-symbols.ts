@@ -21,3 +21,13 @@ export function claimSymbols(claim: ClaimConfig): string[] {
 export function volumeSubjects(config: ClaimsConfig): string[] {
   return [...new Set(config.claims.flatMap((c) => (c.kind === 'overextended_selling' ? c.tickers : [])))];
 }
+
+/** The claims' tickers, their benchmarks and the reference episodes' indexes: every series a judgement reads. */
+export function claimSubjects(config: ClaimsConfig): string[] {
+  return [
+    ...new Set([
+      ...config.claims.flatMap(claimSymbols),
+      ...config.referenceEpisodes.map((e) => e.symbol),
+    ]),
+  ];
+}

@@ -3,8 +3,8 @@
 // claim 2's judged year, baseline definitions and each stock beside its own median year. The model's
 // figures are set by hand here (the real 2025-12-31 values), so only the rendering is under test.
 import { describe, expect, it } from 'vitest';
-import type { DrawdownClaimResult } from '../../../src/report/claims/drawdown-claim.js';
-import type { SwingClaimResult, TickerSwings } from '../../../src/report/claims/swing-claim.js';
+import type { DrawdownClaimResult } from '../../../src/analysis/claims/drawdown-claim.js';
+import type { SwingClaimResult, TickerSwings } from '../../../src/analysis/claims/swing-claim.js';
 import type { ReportDocument } from '../../../src/report/document.js';
 import { renderHtml } from '../../../src/report/render/html.js';
 import { renderMarkdown } from '../../../src/report/render/markdown.js';

@@ -1,9 +1,9 @@
 import { describe, expect, it } from 'vitest';
-import { summarizeSymbol } from '../../../src/report/math/drawdown.js';
-import { maxDrawdownOf, scanEpisodes, type EpisodeIndices } from '../../../src/report/math/episodes.js';
-import { assertCloseSeries } from '../../../src/report/math/series.js';
+import { summarizeSymbol } from '../../../src/analysis/math/drawdown.js';
+import { maxDrawdownOf, scanEpisodes, type EpisodeIndices } from '../../../src/analysis/math/episodes.js';
+import { assertCloseSeries } from '../../../src/analysis/math/series.js';
 import { minusYears } from '../../../src/market/iso-date.js';
-import { dailySeries, pricesFromReturns, rng, series } from './fixtures.js';
+import { dailySeries, pricesFromReturns, rng, series } from '../report/fixtures.js';
 
 const depth = (closes: number[]): number => maxDrawdownOf(series(closes))!.depth;
 

@@ -5,7 +5,7 @@
 // the whole history and holds nothing between refreshes; closeBasis gives the same from the closes,
 // for a symbol without a usable state. The tests hold the two to each other.
 import type { ClosePoint } from '../domain.js';
-import type { DrawdownState, Mark } from '../report/math/drawdown-state.js';
+import type { DrawdownState, Mark } from './math/drawdown-state.js';
 
 export interface CloseBasis {
   last: ClosePoint;

@@ -3,10 +3,10 @@
 // from the closes below (chosen so most of them are exact in binary).
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint } from '../../../src/domain.js';
-import { evaluateDrawdownClaim } from '../../../src/report/claims/evaluate.js';
-import { ClaimsConfigError, parseClaimsConfig } from '../../../src/report/claims/config.js';
-import { buildClaimContext } from '../../../src/report/model.js';
-import { CONSTRUCTED_EPISODE, series, storedAsOf } from './fixtures.js';
+import { evaluateDrawdownClaim } from '../../../src/analysis/claims/evaluate.js';
+import { ClaimsConfigError, parseClaimsConfig } from '../../../src/analysis/claims/config.js';
+import { buildClaimContext } from '../../../src/analysis/claim-context.js';
+import { CONSTRUCTED_EPISODE, series, storedAsOf } from '../report/fixtures.js';
 
 const words = { 'zh-Hant': '測試', en: 'test' };
 const ASOF = '2025-12-31';

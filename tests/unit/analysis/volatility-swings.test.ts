@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { zigZagSwings } from '../../../src/report/math/swings.js';
-import { annualise, realisedVolatility, sampleStdev } from '../../../src/report/math/volatility.js';
-import { series } from './fixtures.js';
+import { zigZagSwings } from '../../../src/analysis/math/swings.js';
+import { annualise, realisedVolatility, sampleStdev } from '../../../src/analysis/math/volatility.js';
+import { series } from '../report/fixtures.js';
 
 describe('volatility', () => {
   // empyrical test_stats.py test_annual_volatility: same estimator (ddof = 1, x sqrt(252)).
