@@ -76,7 +76,7 @@ export interface RuleFacts {
   verify?: VerifyFact;
 }
 
-export interface DrawdownState {
+export interface DrawdownAlertState {
   /** Levels currently crossed (the drawdown went at or below them and has not recovered past the band). */
   crossed: number[];
   athClose: number;
@@ -149,7 +149,7 @@ const EPS = 1e-9;
 
 export function evaluateRules(settings: RuleSettings, state: AlertStateMap, facts: RuleFacts): RulesResult {
   const out: RulesResult = { alerts: [], state: new Map() };
-  for (const p of facts.prices ?? []) evaluatePrice(settings, state.get(stateKeys.drawdown(p.symbol)) as DrawdownState | undefined, p, out);
+  for (const p of facts.prices ?? []) evaluatePrice(settings, state.get(stateKeys.drawdown(p.symbol)) as DrawdownAlertState | undefined, p, out);
   if (facts.verdicts) evaluateVerdicts(state, facts.verdicts, out);
   if (facts.freshness) evaluateFreshness(state, facts.freshness, out);
   if (facts.sync) evaluateSync(state.get(stateKeys.sync) as FlagState | undefined, facts.sync, out);
@@ -157,7 +157,7 @@ export function evaluateRules(settings: RuleSettings, state: AlertStateMap, fact
   return out;
 }
 
-function evaluatePrice(settings: RuleSettings, prev: DrawdownState | undefined, fact: PriceFact, out: RulesResult): void {
+function evaluatePrice(settings: RuleSettings, prev: DrawdownAlertState | undefined, fact: PriceFact, out: RulesResult): void {
   const { symbol, price, basis, at } = fact;
   const levels = [...settings.levels].sort((a, b) => b - a); // -0.1 first
   const h = settings.hysteresis;
@@ -181,7 +181,7 @@ function evaluatePrice(settings: RuleSettings, prev: DrawdownState | undefined, 
       drawdown,
       at,
       closeDate: fact.closeDate,
-    } satisfies DrawdownState);
+    } satisfies DrawdownAlertState);
     return;
   }
 
@@ -248,7 +248,7 @@ function evaluatePrice(settings: RuleSettings, prev: DrawdownState | undefined, 
     drawdown,
     at,
     closeDate: fact.closeDate,
-  } satisfies DrawdownState);
+  } satisfies DrawdownAlertState);
 }
 
 function evaluateVerdicts(state: AlertStateMap, facts: VerdictFacts, out: RulesResult): void {

@@ -5,7 +5,7 @@
 // the whole history and holds nothing between refreshes; closeBasis gives the same from the closes,
 // for a symbol without a usable state. The tests hold the two to each other.
 import type { ClosePoint } from '../domain.js';
-import type { DrawdownState, Mark } from './math/drawdown-state.js';
+import { peakIsLast, type IndexedClose, type PeakState } from '../peak-state.js';
 
 export interface CloseBasis {
   last: ClosePoint;
@@ -32,26 +32,32 @@ export function closeBasis(closes: readonly ClosePoint[]): CloseBasis | null {
   };
 }
 
-/**
- * True when the state's all-time high is its last close: then the high before it is not in the state
- * (its running maximum moved on), and the caller reads it from the bars.
- */
-export function peakIsLast(state: DrawdownState): boolean {
-  return state.peak.i === state.last.i;
-}
-
-const pointOf = (m: Mark): ClosePoint => ({ date: m.date, close: m.close });
+const pointOf = (m: IndexedClose): ClosePoint => ({ date: m.date, close: m.close });
 
 /**
- * The basis from a symbol's drawdown state, the close before its last, and (only when peakIsLast) the
+ * The basis from a symbol's running peak state, the close before its last, and (only when peakIsLast) the
  * highest close before the last. When the peak is not the last close, every later close is lower, so
  * the peak is also the high before the last.
  */
-export function basisFromState(state: DrawdownState, previous: ClosePoint | null, highBeforeLast: ClosePoint | null): CloseBasis {
+export function basisFromState(state: PeakState, previous: ClosePoint | null, highBeforeLast: ClosePoint | null): CloseBasis {
   return {
     last: pointOf(state.last),
     previous,
     high: pointOf(state.peak),
     highBefore: peakIsLast(state) ? highBeforeLast : pointOf(state.peak),
   };
+}
+
+/**
+ * What src/db/live-data.ts reads for a symbol's basis: its running peak state with the close before
+ * its last (and, only when peakIsLast, the highest close before the last), or, for a symbol without a
+ * usable state, its closes.
+ */
+export type CloseBasisSource =
+  | { from: 'state'; state: PeakState; previous: ClosePoint | null; highBeforeLast: ClosePoint | null }
+  | { from: 'closes'; closes: readonly ClosePoint[] };
+
+/** The basis from what was read (null: no closes). */
+export function basisOf(source: CloseBasisSource): CloseBasis | null {
+  return source.from === 'state' ? basisFromState(source.state, source.previous, source.highBeforeLast) : closeBasis(source.closes);
 }

@@ -12,6 +12,7 @@ import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { listenForChanges, type ChangeListener, type StoredChange } from '../db/changes.js';
 import { allStoredCloses, latestAlerts, recentQuotes, storedCloseBases, type StoredBasis } from '../db/live-data.js';
+import { basisOf, type CloseBasis } from '../analysis/close-basis.js';
 import type { StoredQuote } from '../db/report-data.js';
 import {
   buildLiveSnapshot,
@@ -87,7 +88,7 @@ export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
   let fingerprint = '';
   const renders = new Map<Lang, { id: string; html: string }>();
   const listeners = new Set<(s: LiveState) => void>();
-  const bases = new Map<string, StoredBasis>();
+  const bases = new Map<string, { basis: CloseBasis; sources: readonly string[] }>();
   /** Symbols whose bases must be read again ('all' at start and after a lost listener). */
   let stale: Set<string> | 'all' = 'all';
   /** Counts the re-reads of bases, i.e. the bar changes the claims' last judgement may not have seen. */
@@ -142,8 +143,9 @@ export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
         throw err;
       }
       for (const s of wanted) {
-        const basis = fresh.get(s);
-        if (basis) bases.set(s, basis);
+        const stored = fresh.get(s);
+        const basis = stored && basisOf(stored.source);
+        if (stored && basis) bases.set(s, { basis, sources: stored.sources });
         else bases.delete(s);
       }
       barsVersion++;

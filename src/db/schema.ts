@@ -155,7 +155,7 @@ export interface SymbolStateTable {
   last_date: IsoDate;
   sessions: number;
   sources: string[];
-  /** src/report/math/drawdown-state.ts's DrawdownState, as JSON. */
+  /** src/peak-state.ts's PeakState, as JSON. */
   state: ColumnType<unknown, string, string>;
   last_change: 'rebuilt' | 'advanced';
   updated_at: DefaultedDate;

@@ -18,7 +18,7 @@ import { defaultClaimsPath, loadClaimsConfig } from './read-claims-file.js';
 import type { BuildDocumentInput } from './document.js';
 import { buildClaimContext } from '../analysis/claim-context.js';
 import { summarizeSymbol, type SymbolDrawdown } from '../analysis/math/drawdown.js';
-import { summaryFromState } from '../analysis/math/drawdown-state.js';
+import { summaryFromState } from '../analysis/math/peak-summary.js';
 
 export interface ReportDeps {
   handle: DbHandle;

@@ -1,4 +1,4 @@
-// The live page's prices from the stored drawdown state (what the daemon reads) against the same from
+// The live page's prices from the stored running peak (what the daemon reads) against the same from
 // every close, on seeded random histories (ties, plateaus, new highs at the end): the basis is the
 // same either way, and so is every figure of the live price, also when a quote replaces a partial
 // bar of the session trading now that was itself the all-time high. The figures are checked against
@@ -6,9 +6,9 @@
 // session's close.
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint, QuoteSnapshot } from '../../../src/domain.js';
-import { basisFromState, closeBasis, peakIsLast } from '../../../src/analysis/close-basis.js';
+import { basisFromState, closeBasis } from '../../../src/analysis/close-basis.js';
 import { livePrice } from '../../../src/live/live-model.js';
-import { advanceState } from '../../../src/analysis/math/drawdown-state.js';
+import { advancePeakState, peakIsLast } from '../../../src/peak-state.js';
 import { intBetween, randomChunks, randomHistory, seeded, type Rng } from '../../helpers/random-history.js';
 
 const TZ = 'America/New_York';
@@ -27,7 +27,7 @@ function highest(points: readonly ClosePoint[]): ClosePoint | null {
 /** The basis as the daemon builds it: the state advanced write by write, the last two bars, and the high before the last when the state lacks it. */
 function basisViaState(rng: Rng, closes: readonly ClosePoint[]) {
   let state = null;
-  for (const chunk of randomChunks(rng, closes, 40)) state = advanceState(state, chunk, 'T');
+  for (const chunk of randomChunks(rng, closes, 40)) state = advancePeakState(state, chunk, 'T');
   return basisFromState(state!, closes.at(-2) ?? null, peakIsLast(state!) ? highest(closes.slice(0, -1)) : null);
 }
 

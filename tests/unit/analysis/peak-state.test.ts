@@ -1,23 +1,24 @@
-// advanceState/summaryFromState against summarizeSymbol over the whole series: random histories fed
+// advancePeakState/summaryFromState against summarizeSymbol over the whole series: random histories fed
 // in random chunks, through a JSON round trip (as the database stores the state), read at random
 // report dates on or after the last close. Equal means the same JSON text, key order included.
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint } from '../../../src/domain.js';
 import { addDays } from '../../../src/market/iso-date.js';
 import { summarizeSymbol } from '../../../src/analysis/math/drawdown.js';
-import { advanceState, summaryFromState, type DrawdownState } from '../../../src/analysis/math/drawdown-state.js';
+import { summaryFromState } from '../../../src/analysis/math/peak-summary.js';
+import { advancePeakState, type PeakState } from '../../../src/peak-state.js';
 import { intBetween, pick, randomChunks, randomHistory, seeded } from '../../helpers/random-history.js';
 
-const viaJson = (s: DrawdownState | null): DrawdownState | null => (s === null ? null : (JSON.parse(JSON.stringify(s)) as DrawdownState));
+const viaJson = (s: PeakState | null): PeakState | null => (s === null ? null : (JSON.parse(JSON.stringify(s)) as PeakState));
 
-function stateInChunks(points: readonly ClosePoint[], chunks: ClosePoint[][]): DrawdownState | null {
-  let state: DrawdownState | null = null;
-  for (const chunk of chunks) state = viaJson(advanceState(state, chunk));
+function stateInChunks(points: readonly ClosePoint[], chunks: ClosePoint[][]): PeakState | null {
+  let state: PeakState | null = null;
+  for (const chunk of chunks) state = viaJson(advancePeakState(state, chunk));
   expect(state?.last.i ?? -1).toBe(points.length - 1);
   return state;
 }
 
-describe('advanceState', () => {
+describe('advancePeakState', () => {
   it('equals summarizeSymbol over every close, for 400 random histories, chunkings and report dates', () => {
     for (let seed = 1; seed <= 400; seed++) {
       const rng = seeded(seed);
@@ -42,7 +43,7 @@ describe('advanceState', () => {
       { date: '2026-06-01', close: 20 },
     ];
     for (let k = 1; k <= points.length; k++) {
-      const state = advanceState(advanceState(null, points.slice(0, 1)), points.slice(1, k))!;
+      const state = advancePeakState(advancePeakState(null, points.slice(0, 1)), points.slice(1, k))!;
       for (const asOf of ['2023-03-01', '2024-02-29', '2025-02-28', '2025-03-01', '2026-06-01', '2027-01-04']) {
         if (asOf < points[k - 1]!.date) continue;
         expect(summaryFromState(state, asOf), `${k} closes, ${asOf}`).toEqual(summarizeSymbol(points.slice(0, k), asOf));
@@ -51,18 +52,18 @@ describe('advanceState', () => {
   });
 
   it('refuses closes that do not come after the state, impossible closes and a report date before the state', () => {
-    const state = advanceState(null, [{ date: '2025-01-02', close: 10 }])!;
-    expect(() => advanceState(state, [{ date: '2025-01-02', close: 11 }])).toThrow(/does not come after/);
-    expect(() => advanceState(state, [{ date: '2025-01-03', close: 0 }])).toThrow(/finite number > 0/);
+    const state = advancePeakState(null, [{ date: '2025-01-02', close: 10 }])!;
+    expect(() => advancePeakState(state, [{ date: '2025-01-02', close: 11 }])).toThrow(/does not come after/);
+    expect(() => advancePeakState(state, [{ date: '2025-01-03', close: 0 }])).toThrow(/finite number > 0/);
     expect(() => summaryFromState(state, '2025-01-01')).toThrow(/after the report date/);
-    expect(advanceState(state, [])).toBe(state);
-    expect(advanceState(null, [])).toBeNull();
+    expect(advancePeakState(state, [])).toBe(state);
+    expect(advancePeakState(null, [])).toBeNull();
   });
 
   it('does not change the state it is given', () => {
-    const before = advanceState(null, [{ date: '2025-01-02', close: 10 }, { date: '2025-01-03', close: 8 }])!;
+    const before = advancePeakState(null, [{ date: '2025-01-02', close: 10 }, { date: '2025-01-03', close: 8 }])!;
     const copy = JSON.stringify(before);
-    advanceState(before, [{ date: '2025-01-06', close: 12 }, { date: '2025-01-07', close: 7 }]);
+    advancePeakState(before, [{ date: '2025-01-06', close: 12 }, { date: '2025-01-07', close: 7 }]);
     expect(JSON.stringify(before)).toBe(copy);
   });
 });
