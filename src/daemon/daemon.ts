@@ -1,6 +1,7 @@
 // The daemon's life once its database is open and locked: mark dead runs aborted, serve HTTP, catch
 // up, then hand the schedules to node-cron; stop() undoes it in reverse. Used by `run` and `demo`.
 import type { Logger } from 'pino';
+import type { QuoteJudgement } from '../analysis/provisional.js';
 import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { lastBarDates, newestBarDate, newestReportDate, pingDb } from '../db/daemon-queries.js';
@@ -20,11 +21,17 @@ import type { DaemonJobs } from './jobs.js';
 import type { DaemonMetrics } from './metrics.js';
 import { Scheduler, type YahooProbe } from './scheduler.js';
 
+/** What the daemon offers the jobs it runs: the live page's judgement of the stored quotes. */
+export interface DaemonHooks {
+  quoteJudgement(): Promise<QuoteJudgement | null>;
+}
+
 export interface DaemonDeps {
   config: Config;
   log: Logger;
   handle: DbHandle;
-  jobs: DaemonJobs;
+  /** The jobs, or a factory given the daemon's hooks (the quotes job hands the page's judgement to the alerts). */
+  jobs: DaemonJobs | ((hooks: DaemonHooks) => DaemonJobs);
   yahoo: YahooProbe & { origin?: string };
   metrics: DaemonMetrics;
   clock: () => Date;
@@ -111,8 +118,9 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   };
 
   let liveFeed: LiveFeed | null = null;
+  const hooks: DaemonHooks = { quoteJudgement: async () => (liveFeed ? liveFeed.judgement() : null) };
   const scheduler = new Scheduler({
-    jobs: deps.jobs,
+    jobs: typeof deps.jobs === 'function' ? deps.jobs(hooks) : deps.jobs,
     log,
     clock,
     yahoo: deps.yahoo,

@@ -212,7 +212,8 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
       config,
       log,
       handle: db,
-      jobs: announcingJobs(createIngestJobs({ handle: db, yahoo, config, log, clock, onAlerts }), (files) => (reportFiles = files)),
+      jobs: ({ quoteJudgement }) =>
+        announcingJobs(createIngestJobs({ handle: db, yahoo, config, log, clock, onAlerts, quoteJudgement }), (files) => (reportFiles = files)),
       yahoo,
       metrics: {
         ...metrics,

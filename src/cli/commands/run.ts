@@ -53,7 +53,7 @@ export async function runCommand(options: { standby?: boolean; dbPort?: number }
         config,
         log,
         handle,
-        jobs: createIngestJobs({ handle, yahoo, config, log, clock, onAlerts }),
+        jobs: ({ quoteJudgement }) => createIngestJobs({ handle, yahoo, config, log, clock, onAlerts, quoteJudgement }),
         yahoo,
         metrics,
         clock,

@@ -8,6 +8,8 @@ import { describe, expect, it } from 'vitest';
 import type { ClosePoint, QuoteSnapshot } from '../../../src/domain.js';
 import { basisFromState, closeBasis } from '../../../src/analysis/close-basis.js';
 import { livePrice } from '../../../src/live/live-model.js';
+import { provisionalClose } from '../../../src/analysis/provisional.js';
+import type { CloseBasis } from '../../../src/analysis/close-basis.js';
 import { advancePeakState, peakIsLast } from '../../../src/peak-state.js';
 import { intBetween, randomChunks, randomHistory, seeded, type Rng } from '../../helpers/random-history.js';
 
@@ -41,7 +43,10 @@ const quote = (price: number): QuoteSnapshot => ({
   currency: 'USD',
 });
 
-describe('close basis from the drawdown state', () => {
+/** T's live price as the daemon makes it (its newest quote as its session's close where the rule says so). */
+const priceAt = (basis: CloseBasis, quotes: QuoteSnapshot[], now: Date) => livePrice('T', basis, provisionalClose('T', basis, quotes, TZ, now), quotes, TZ);
+
+describe('close basis from the running peak', () => {
   it('equals the basis of every close, and gives the same live price, on 300 random histories', () => {
     for (let seed = 1; seed <= 300; seed++) {
       const rng = seeded(seed);
@@ -61,8 +66,8 @@ describe('close basis from the drawdown state', () => {
       ];
       for (const [name, quotes, now] of scenarios) {
         const context = `seed ${seed}, ${name}`;
-        const p = livePrice('T', fromBars, quotes, TZ, now)!;
-        expect(livePrice('T', fromState, quotes, TZ, now), context).toEqual(p);
+        const p = priceAt(fromBars, quotes, now)!;
+        expect(priceAt(fromState, quotes, now), context).toEqual(p);
         // The definition: a quote's session replaces any bar of it; the high counts the live price.
         const before = p.kind === 'quote' ? closes.filter((c) => c.date < p.date) : closes;
         const series = p.kind === 'quote' ? [...before, { date: p.date, close: p.price }] : closes;
@@ -83,9 +88,9 @@ describe('close basis from the drawdown state', () => {
     const rng = seeded(1);
     for (const basis of [closeBasis(closes)!, basisViaState(rng, closes)]) {
       expect(basis).toEqual({ last: closes[2], previous: closes[1], high: closes[2], highBefore: closes[0] });
-      expect(livePrice('T', basis, [quote(110)], TZ, IN_SESSION)).toMatchObject({ kind: 'quote', previousClose: 100, athClose: 120, athDate: '2025-12-31' });
-      expect(livePrice('T', basis, [quote(125)], TZ, IN_SESSION)).toMatchObject({ kind: 'quote', athClose: 125, athDate: SESSION, drawdown: 0 });
-      expect(livePrice('T', basis, [quote(110)], TZ, EVENING)).toMatchObject({ kind: 'close', price: 130, previousClose: 100, athClose: 130 });
+      expect(priceAt(basis, [quote(110)], IN_SESSION)).toMatchObject({ kind: 'quote', previousClose: 100, athClose: 120, athDate: '2025-12-31' });
+      expect(priceAt(basis, [quote(125)], IN_SESSION)).toMatchObject({ kind: 'quote', athClose: 125, athDate: SESSION, drawdown: 0 });
+      expect(priceAt(basis, [quote(110)], EVENING)).toMatchObject({ kind: 'close', price: 130, previousClose: 100, athClose: 130 });
     }
     expect(closeBasis([])).toBeNull();
     expect(closeBasis([closes[0]!])).toEqual({ last: closes[0], previous: null, high: closes[0], highBefore: null });
