@@ -201,38 +201,60 @@ function serialized(run: () => Promise<void>, log: Logger, isClosed: () => boole
   };
 }
 
+/**
+ * The states the open pages see: a new one (and a new event id) only when something a reader sees
+ * changed; each state's <main> rendered once per language.
+ */
+function statePublisher(epoch: string, first: LiveSnapshot, log: Logger) {
+  let seq = 0;
+  let state: LiveState = { id: eventId(epoch, seq), snapshot: first };
+  let fingerprint = '';
+  const renders = new Map<Lang, { id: string; html: string }>();
+  const listeners = new Set<(s: LiveState) => void>();
+  return {
+    current: () => state,
+    publish(snapshot: LiveSnapshot): void {
+      // The time it was computed is not something a reader sees.
+      const print = JSON.stringify({ ...snapshot, generatedAt: null });
+      if (print === fingerprint) return;
+      fingerprint = print;
+      state = { id: eventId(epoch, ++seq), snapshot };
+      renders.clear();
+      for (const l of listeners) {
+        try {
+          l(state);
+        } catch (err) {
+          log.warn({ err }, 'live page listener failed');
+        }
+      }
+    },
+    renderedMain(lang: Lang): { id: string; html: string } {
+      let r = renders.get(lang);
+      if (!r || r.id !== state.id) {
+        r = { id: state.id, html: renderLiveMain(state.snapshot, lang) };
+        renders.set(lang, r);
+      }
+      return r;
+    },
+    subscribe(l: (s: LiveState) => void): () => void {
+      listeners.add(l);
+      return () => listeners.delete(l);
+    },
+    unsubscribeAll: () => listeners.clear(),
+  };
+}
+
 export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
   const { handle, config, log, clock } = deps;
   const timeZone = config.exchange.timezone;
-  const epoch = clock().getTime().toString(36);
-  let seq = 0;
-  let state: LiveState = { id: eventId(epoch, seq), snapshot: startingSnapshot(config, clock()) };
-  let fingerprint = '';
+  const pages = statePublisher(clock().getTime().toString(36), startingSnapshot(config, clock()), log);
   let lastJudgement: QuoteJudgement | null = null;
-  const renders = new Map<Lang, { id: string; html: string }>();
-  const listeners = new Set<(s: LiveState) => void>();
   const claimsFile = claimsOnce(config, log);
   const bases = closeBases(handle);
   const judge = cachedJudge(handle, timeZone);
   let timer: NodeJS.Timeout | undefined;
   let closed = false;
   let listener: ChangeListener | null = null;
-
-  const publish = (snapshot: LiveSnapshot) => {
-    // A new state only when something a reader sees changed; the time it was computed is not that.
-    const print = JSON.stringify({ ...snapshot, generatedAt: null });
-    if (print === fingerprint) return;
-    fingerprint = print;
-    state = { id: eventId(epoch, ++seq), snapshot };
-    renders.clear();
-    for (const l of listeners) {
-      try {
-        l(state);
-      } catch (err) {
-        log.warn({ err }, 'live page listener failed');
-      }
-    }
-  };
 
   const refreshOnce = async () => {
     lastJudgement = null;
@@ -257,7 +279,7 @@ export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
     const prices = livePrices(input);
     const judged = claims && prices.size > 0 ? await judge(claims, symbols, bases.version, provisional, quotes) : null;
     lastJudgement = { provisional, claims: judged };
-    publish(buildLiveSnapshot(input, claims && judged ? liveClaims(claims, judged, prices) : []));
+    pages.publish(buildLiveSnapshot(input, claims && judged ? liveClaims(claims, judged, prices) : []));
   };
 
   const refreshes = serialized(refreshOnce, log, () => closed);
@@ -287,19 +309,9 @@ export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
 
   return {
     ready,
-    current: () => state,
-    renderedMain(lang) {
-      let r = renders.get(lang);
-      if (!r || r.id !== state.id) {
-        r = { id: state.id, html: renderLiveMain(state.snapshot, lang) };
-        renders.set(lang, r);
-      }
-      return r;
-    },
-    subscribe(l) {
-      listeners.add(l);
-      return () => listeners.delete(l);
-    },
+    current: pages.current,
+    renderedMain: pages.renderedMain,
+    subscribe: pages.subscribe,
     changed,
     refreshSoon: refreshLater,
     async judgement() {
@@ -311,7 +323,7 @@ export function startLiveFeed(deps: LiveFeedDeps): LiveFeed {
       closed = true;
       clearTimeout(timer);
       clearInterval(slow);
-      listeners.clear();
+      pages.unsubscribeAll();
       await ready.catch(() => undefined);
       await refreshes.idle();
       await listener?.close();
