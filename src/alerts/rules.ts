@@ -136,9 +136,6 @@ export const stateKeys = {
   verify: 'verify',
 } as const;
 
-export const DEFAULT_LEVELS_PERCENT = [-10, -20, -30, -40, -50] as const;
-export const DEFAULT_HYSTERESIS_POINTS = 2;
-
 /** The English sentence of an alert from the parts it stores. */
 function messageOf(rule: AlertRuleName, basis: AlertBasis, payload: Record<string, unknown>): string {
   return alertText({ rule, status: basis, payload }, 'en') ?? rule;

@@ -2,7 +2,7 @@
 // migrated database, so a migration that changes a column without changing this file fails the suite.
 // Runtime types are the ones connect.ts's parsers give: DATE -> 'YYYY-MM-DD' string,
 // NUMERIC and BIGINT -> number, timestamptz -> Date.
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { IsoDate } from '../domain.js';
 
 type DefaultedDate = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -308,5 +308,4 @@ export interface Database {
 }
 
 export type SymbolRow = Selectable<SymbolTable>;
-export type NewDailyBar = Insertable<DailyBarTable>;
 export type IngestRunRow = Selectable<IngestRunTable>;

@@ -8,7 +8,7 @@ import type { Messages } from '../i18n.js';
 import { bandEdges } from './bands-text.js';
 import { verdictBadge } from './claim-views.js';
 import { pctNearEdges, pValue } from './claim-view-kit.js';
-import type { Cell, FigureFormat, HistoryChartView, HistoryBand, HistoryView, Table, Tone } from './types.js';
+import type { Cell, FigureFormat, HistoryChartView, HistoryBand, HistoryView, Tone } from './types.js';
 
 const P_METRICS = new Set(['own_years_rank_p', 'overextension_fall_rank_p']);
 
