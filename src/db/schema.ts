@@ -307,5 +307,4 @@ export interface Database {
   v_crash_alignment: CrashAlignmentView;
 }
 
-export type SymbolRow = Selectable<SymbolTable>;
 export type IngestRunRow = Selectable<IngestRunTable>;
