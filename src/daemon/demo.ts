@@ -38,7 +38,7 @@ import type { DaemonJobs } from './jobs.js';
 import { createDaemonMetrics } from './metrics.js';
 import type { RunEvent } from './scheduler.js';
 import { exitSoonIfStuck, watchSignals } from './signals.js';
-import { createDaemonYahoo } from './yahoo.js';
+import { createDaemonYahoo } from './daemon-yahoo.js';
 
 /**
  * Six-field (seconds) cron: the demo's day passes in seconds. Revision is pushed out of the way, and

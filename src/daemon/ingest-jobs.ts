@@ -4,7 +4,9 @@ import type { QuoteJudgement } from '../analysis/provisional.js';
 import type { Config } from '../config/load.js';
 import { alertsAfterQuotes, alertsAfterSync, alertsAfterVerify } from '../alerts/evaluate.js';
 import type { DbHandle } from '../db/connect.js';
-import { runQuotes, runSync, runVerify } from '../ingest/run.js';
+import { runQuotes } from '../ingest/quotes.js';
+import { runSync } from '../ingest/sync.js';
+import { runVerify } from '../ingest/verify.js';
 import type { YahooClient } from '../providers/yahoo/client.js';
 import type { DaemonJobs } from './jobs.js';
 

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { RunFailure } from '../db/schema.js';
 import { ProviderError } from '../providers/yahoo/errors.js';
 import { redactUrl } from '../redact.js';
-import { messageOf } from './shared.js';
+import { messageOf } from './run-context.js';
 
 /** Where a symbol's work failed decides the kind when the error itself doesn't carry one. */
 export type Stage = 'fetch' | 'map' | 'store';

@@ -7,8 +7,8 @@ import type { QuoteSnapshot } from '../domain.js';
 import { ProviderError } from '../providers/yahoo/errors.js';
 import { mapQuotes } from '../providers/yahoo/map.js';
 import { redactUrl } from '../redact.js';
-import { runStatus, selectSymbols, type FinalStatus } from './outcome.js';
-import { messageOf, registerSymbols, requestsSince, sourceOf, type IngestDeps } from './shared.js';
+import { runStatus, selectSymbols, type FinalStatus } from './run-rules.js';
+import { messageOf, registerSymbols, requestsSince, sourceOf, type IngestDeps } from './run-context.js';
 
 export interface QuotesSummary {
   runId: number;

@@ -18,10 +18,10 @@ import { zonedDate } from '../market/zoned-time.js';
 import type { MappedChart } from '../providers/yahoo/map.js';
 import { fetchChart } from './chart.js';
 import { failureOf, inStage, logFailure, StageError } from './failures.js';
-import { runStatus, selectSymbols, type FinalStatus } from './outcome.js';
+import { runStatus, selectSymbols, type FinalStatus } from './run-rules.js';
 import { planSync, type FetchReason, type FetchTask } from './plan.js';
 import { decideRefetch, describeRebase, type RebaseFinding } from './refetch.js';
-import { messageOf, registerSymbols, requestsSince, sourceOf, type IngestDeps } from './shared.js';
+import { messageOf, registerSymbols, requestsSince, sourceOf, type IngestDeps } from './run-context.js';
 
 /** Backfill start when config history.start is null ("as far back as Yahoo goes"): before any listing. */
 export const EARLIEST_HISTORY: IsoDate = '1900-01-01';

@@ -12,7 +12,7 @@ import { parseConfig } from '../../src/config/load.js';
 import { startDaemon, type Daemon } from '../../src/daemon/daemon.js';
 import { createIngestJobs } from '../../src/daemon/ingest-jobs.js';
 import { createDaemonMetrics } from '../../src/daemon/metrics.js';
-import { createDaemonYahoo } from '../../src/daemon/yahoo.js';
+import { createDaemonYahoo } from '../../src/daemon/daemon-yahoo.js';
 import { openDb, type DbHandle } from '../../src/db/connect.js';
 import { createLogger } from '../../src/log.js';
 import type { SimServer } from '../../src/sim/server.js';

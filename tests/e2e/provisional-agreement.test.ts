@@ -14,7 +14,7 @@ import { startDaemon, type Daemon } from '../../src/daemon/daemon.js';
 import { createIngestJobs } from '../../src/daemon/ingest-jobs.js';
 import type { DaemonJobs } from '../../src/daemon/jobs.js';
 import { createDaemonMetrics } from '../../src/daemon/metrics.js';
-import { createDaemonYahoo } from '../../src/daemon/yahoo.js';
+import { createDaemonYahoo } from '../../src/daemon/daemon-yahoo.js';
 import { openDb, type DbHandle } from '../../src/db/connect.js';
 import type { Schedules } from '../../src/daemon/cron.js';
 import { createLogger } from '../../src/log.js';

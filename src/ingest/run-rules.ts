@@ -1,4 +1,4 @@
-// Pure decisions of a sync or quotes run that are not about date ranges (those are in plan.ts): which
+// Pure decisions of a sync, verify or quotes run that are not about date ranges (those are in plan.ts): which
 // symbols a run covers, when fetched events call for a full re-fetch, and what status a run ends in.
 import { isValidSymbol } from '../bar-checks.js';
 import type { CorporateAction, IsoDate } from '../domain.js';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { CorporateAction } from '../../../src/domain.js';
-import { newestSplit, refetchForNewSplit, runStatus, selectSymbols } from '../../../src/ingest/outcome.js';
+import { newestSplit, refetchForNewSplit, runStatus, selectSymbols } from '../../../src/ingest/run-rules.js';
 import type { FetchTask } from '../../../src/ingest/plan.js';
 import { sessionsAgo } from '../../../src/market/calendar.js';
 

@@ -1,5 +1,5 @@
-// What both ingest jobs (sync, quotes) share: their dependencies, the symbols rows they need, and how
-// a run reads the Yahoo client's counters.
+// What every ingest run (sync, verify, quotes) shares: its dependencies, the symbols rows it needs,
+// how it reads the Yahoo client's counters, and how an error reads in the run record.
 import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
