@@ -3,7 +3,13 @@
 // none, or a lost listener (it may have missed anything), makes every symbol stale. Quotes and alerts
 // are not tracked: the feed reads them at every refresh. A read that fails puts back what it was to
 // read, together with whatever went stale while it ran.
-import type { StoredChange } from '../db/changes.js';
+
+/** A stored change as src/db/changes.ts announces it ('reconnect': the listener was lost and is back). */
+export interface Change {
+  kind: string;
+  /** The symbols written; empty when unknown or too many to list. */
+  symbols: readonly string[];
+}
 
 export type StaleBases = { readonly kind: 'all' } | { readonly kind: 'some'; readonly symbols: ReadonlySet<string> };
 
@@ -12,7 +18,7 @@ export const ALL_STALE: StaleBases = { kind: 'all' };
 export const NONE_STALE: StaleBases = { kind: 'some', symbols: new Set() };
 
 /** The stale set after a stored change. */
-export function afterChange(stale: StaleBases, change: StoredChange): StaleBases {
+export function afterChange(stale: StaleBases, change: Change): StaleBases {
   if (change.kind === 'reconnect') return ALL_STALE;
   if (change.kind !== 'bars' && change.kind !== 'import') return stale;
   if (change.symbols.length === 0) return ALL_STALE;
