@@ -114,7 +114,7 @@ function announcingJobs(jobs: DaemonJobs, onReport: (files: readonly string[]) =
 }
 
 /**
- * Where the alert work (issue 14) plugs into the demo: start a local webhook receiver, point the
+ * Where the alerts plug into the demo: start a local webhook receiver, point the
  * demo's config at it (its URL as a channel), print what it receives, stop it at the end. The live
  * page needs nothing more: an alert stored with notifyChange(trx, 'alerts', ...) in its transaction
  * (src/db/changes.ts) shows on it, from any process; in-process code may call daemon.live.changed().

@@ -7,7 +7,7 @@
 // symbol's close basis (a few closes, from its running peak) is re-read only when its bars changed
 // (stale-bases.ts); quotes and alerts every time. The claims need whole histories: those are read
 // when the judgement's inputs changed (bars, or a provisional close), judged, and let go
-// (docs/PERFORMANCE.md, "The daemon at idle", says what holding them cost).
+// (docs/PERFORMANCE.md, section 5, says what holding them cost an idle daemon).
 import type { Logger } from 'pino';
 import { basisOf, type CloseBasis } from '../analysis/close-basis.js';
 import { volumeSubjects } from '../analysis/claims/claim-symbols.js';

@@ -148,7 +148,7 @@ export interface AlertStateTable {
   updated_at: DefaultedDate;
 }
 
-/** sql/migrations/0007: per symbol, the drawdown state the latest-day report reads (issue 15). */
+/** sql/migrations/0007: per symbol, the running peak (src/peak-state.ts) the latest-day report reads. */
 export interface SymbolStateTable {
   symbol: string;
   version: number;

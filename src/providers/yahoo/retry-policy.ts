@@ -11,7 +11,7 @@ import type { CircuitBreaker, Clock } from './pacing.js';
 /**
  * A one-shot command ('fail' mode) gives up on Yahoo after this many attempts in a row that could not
  * connect at all (no DNS, connection refused, no route): offline, the backoff would only keep a
- * person waiting (a `quotes` took 25-30 s, a `sync` 8.5 s, for the same "unreachable"). A connection
+ * person waiting for the same "unreachable" (docs/RELIABILITY.md has the figures). A connection
  * that opens and then fails (reset, timeout, a 5xx) keeps the full retries; the daemon always does.
  */
 export const ONE_SHOT_CONNECT_ATTEMPTS = 2;

@@ -91,7 +91,7 @@ export interface ReportView {
   glance: GlanceRow[];
   claimsHeading: string;
   claims: ClaimView[];
-  /** How each verdict has aged since the article (issue 13). */
+  /** How each verdict has aged since the article. */
   history: HistoryView;
   episodesHeading: string;
   episodesIntro: string;
