@@ -1,6 +1,6 @@
 // Claim: the US market heavily chased AI names (「美股市場對 AI 概念的高度追捧」, the reporter's framing).
 // Beating the indexes proves little on its own: these stocks beat both in most years, and they are a
-// large part of ^IXIC. So, as claim 2 does, the judged year is set against the stocks' own earlier
+// large part of ^IXIC. So, as the swing claim does, the judged year is set against the stocks' own earlier
 // years by the same rule (chase-window.ts):
 // - judged period: claim.period, cut at asOf; its share = stocks listed before it that beat every
 //   benchmark (by more than claim.beatMargin) / stocks listed before it; a stock listed inside it is

@@ -8,7 +8,7 @@ export function claimSymbols(claim: ClaimConfig): string[] {
     case 'news_events':
       return [...claim.tickers, ...(claim.benchmark ? [claim.benchmark] : [])];
     case 'drawdown_vs_reference':
-      // The cohort's whole histories: their falls inside the reference windows are claim 1's third reading.
+      // The cohort's whole histories: their falls inside the reference windows are the drawdown claim's third reading.
       return [...new Set([...claim.tickers, ...claim.cohort])];
     case 'returns_vs_benchmarks':
       return [...claim.tickers, ...claim.benchmarks, ...(claim.independentBenchmark ? [claim.independentBenchmark.symbol] : [])];

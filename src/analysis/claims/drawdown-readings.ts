@@ -1,4 +1,4 @@
-// Claim 1's three readings (pure). "Comparable to 2000 or 2008" can mean: as deep as the index fell
+// The drawdown claim's three readings (pure). "Comparable to 2000 or 2008" can mean: as deep as the index fell
 // then (index), as deep as this stock itself fell then (own_history), or as deep as the typical
 // watchlist stock fell then (cohort: the median deepest fall inside the reference window of the cohort
 // stocks that traded throughout it). Each reading divides the ticker's current fall by its reference

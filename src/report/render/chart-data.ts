@@ -51,7 +51,7 @@ export interface FallLine {
 
 /**
  * A fall the verdict is read against that is a depth, not a path: the cohort's median deepest fall in
- * a reference window (claim 1's third reading), drawn as a level across the chart.
+ * a reference window (the drawdown claim's third reading), drawn as a level across the chart.
  */
 export interface FallLevel {
   /** The reference window it belongs to. */

@@ -1,4 +1,4 @@
-// Claim 1's three readings in words and as a table: how each is made, what it decides, the falls it
+// The drawdown claim's three readings in words and as a table: how each is made, what it decides, the falls it
 // rests on (each stock's own falls in the reference windows, the cohort and its median).
 import type { DrawdownClaimResult } from '../../../analysis/claims/drawdown-claim.js';
 import type { DrawdownReadingResult } from '../../../analysis/claims/drawdown-readings.js';

@@ -1,4 +1,4 @@
-// Claim 2 in words and as a table: the judged year and the baseline years as dates, how swings,
+// The swing claim ("frenzy and doubt") in words and as a table: the judged year and the baseline years as dates, how swings,
 // volatility, median and percentile are measured, the two baseline shares (the verdict's one marked),
 // the earlier rule for comparison, and beside each stock its judged year against its own median year.
 import { countsFor, type SwingClaimResult, type SwingShare, type TickerSwings } from '../../../analysis/claims/swing-claim.js';

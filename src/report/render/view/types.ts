@@ -44,7 +44,7 @@ export interface ClaimView {
   facts: [string, string][];
   sentences: string[];
   table: Table | null;
-  /** Further tables after `table` (claim 1's three readings). */
+  /** Further tables after `table` (the drawdown claim's three readings). */
   extraTables?: Table[];
   comparison: FallComparison | null;
 }
