@@ -239,6 +239,20 @@ describe('the provisional judgement with the shipped cohort reading', () => {
       expect(d.next!.fall).toBeCloseTo(1 / 3, 12);
       expect(d.reading).toBe('cohort');
     }
+    // The page says what the distance is measured against, in its language.
+    const snap = snapshotOf({
+      now: EVENING,
+      timeZone: TZ,
+      watchlist: ['ORCL', 'CRWV'].map((symbol) => ({ symbol, name: null })),
+      closes,
+      quotes: [],
+      health: { status: 'ok', reasons: [] },
+      alerts: [],
+      simulated: false,
+      claimsConfig,
+    });
+    expect(renderLiveMain(snap, 'en')).toMatch(/ORCL: [^<]* more to [^<]* with the cohort(&#39;|')s median fall in the 2008 financial crisis/);
+    expect(renderLiveMain(snap, 'zh-Hant')).toMatch(/ORCL：再跌 [^<]* 即與同期股票在2008 年金融危機[^<]*期間跌幅的中位數/);
   });
 });
 
