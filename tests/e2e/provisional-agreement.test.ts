@@ -5,11 +5,10 @@
 // Monday 2026-01-05 has no bar stored, ORCL and CRWV fall through it, and after the close Yahoo says
 // CLOSED, not REGULAR: a page or an alerts side with a rule of its own (the market state, the clock)
 // would part from the other here.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig, type Config } from '../../src/config/load.js';
 import { startDaemon, type Daemon } from '../../src/daemon/daemon.js';
 import { createIngestJobs } from '../../src/daemon/ingest-jobs.js';
 import type { DaemonJobs } from '../../src/daemon/jobs.js';
@@ -19,9 +18,8 @@ import { openDb, type DbHandle } from '../../src/db/connect.js';
 import type { Schedules } from '../../src/daemon/cron.js';
 import { createLogger } from '../../src/log.js';
 import type { SimServer } from '../../src/sim/server.js';
-import { PROJECT_ROOT } from '../helpers/cli.js';
 import { createScratchDatabase, type ScratchDatabase } from '../helpers/db.js';
-import { guardNetwork, startTestSim, TEST_NOW } from '../helpers/sim-harness.js';
+import { daemonTestConfig, guardNetwork, startTestSim, TEST_NOW } from '../helpers/sim-harness.js';
 
 guardNetwork();
 
@@ -36,15 +34,6 @@ const MONDAY_AFTER_CLOSE = new Date('2026-01-05T21:30:00Z');
 const NEVER = '0 0 1 1 *';
 const SCHEDULES: Schedules = { quotes: NEVER, sync: NEVER, revision: NEVER, report: NEVER, retry: NEVER, verify: null };
 
-function testConfig(simUrl: string, dataDir: string): Config {
-  const file = JSON.parse(readFileSync(join(PROJECT_ROOT, 'config/bubblewatch.json'), 'utf8'));
-  // From before 2008, so the drawdown claim's cohort reading has its reference window.
-  file.history.start = '2006-06-01';
-  file.yahoo.minIntervalMs = 0;
-  file.http.port = 0;
-  file.schedules.jitterSeconds = 0;
-  return parseConfig(JSON.stringify(file), { BUBBLEWATCH_DATA_DIR: dataDir, YAHOO_BASE_URL: simUrl, LOG_LEVEL: 'warn' });
-}
 
 describe('a quote judged once: the live page and the alerts agree', () => {
   let sim: SimServer;
@@ -59,7 +48,8 @@ describe('a quote judged once: the live page and the alerts agree', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'bw-agreement-'));
     sim = await startTestSim({ intradayClock: clock });
-    const config = testConfig(sim.url, dataDir);
+    // From before 2008, so the drawdown claim's cohort reading has its reference window.
+    const config = daemonTestConfig(sim.url, dataDir, '2006-06-01');
     const log = createLogger({ level: 'warn', destination: { write: () => {} } });
     scratch = await createScratchDatabase({ migrated: true });
     handle = await openDb({ kind: 'postgres', url: scratch.url });
