@@ -1,18 +1,15 @@
 // The root pino logger. Logs go to stderr so stdout stays clean for command output (sql, status --json).
-// Pretty output only on a TTY. Credentials in URLs are masked in every string of every log line, since
-// a connection string can hide in an error message as easily as in a field.
+// Pretty output only on a TTY. Credentials in URLs (user, password, secret-named parameters) are masked
+// in every string of every log line, since a connection string can hide in an error message as easily
+// as in a field.
 import { createRequire } from 'node:module';
 import pino, { type DestinationStream, type Logger } from 'pino';
+import { redactUrl } from './redact.js';
+
+export { redactUrl };
 
 export type LogLevel = 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 export const LOG_LEVELS: readonly LogLevel[] = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'];
-
-const URL_CREDENTIALS = /([a-z][a-z0-9+.-]*:\/\/[^:/?#@\s]*):[^@/\s]*@/gi;
-
-/** postgres://user:secret@host/db -> postgres://user:***@host/db */
-export function redactUrl(text: string): string {
-  return text.replace(URL_CREDENTIALS, '$1:***@');
-}
 
 function scrub(value: unknown, depth = 0): unknown {
   if (typeof value === 'string') return redactUrl(value);
@@ -45,7 +42,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       level: options.level ?? 'info',
       base: { pid: process.pid },
       // Keys that hold secrets by name are dropped whatever their shape.
-      redact: { paths: ['password', '*.password', 'databaseUrl', '*.databaseUrl', 'alertWebhookSecret', '*.alertWebhookSecret', 'alertWebhookUrl', '*.alertWebhookUrl', 'secret', '*.secret', 'headers.cookie', '*.headers.cookie'], censor: '***' },
+      redact: { paths: ['password', '*.password', 'databaseUrl', '*.databaseUrl', 'alertWebhookSecret', '*.alertWebhookSecret', 'alertWebhookUrl', '*.alertWebhookUrl', 'secret', '*.secret', 'token', '*.token', 'headers.cookie', '*.headers.cookie', 'headers.authorization', '*.headers.authorization'], censor: '***' },
       // Errors were already serialized (and scrubbed) by formatters.log; pino's default err serializer
       // would relabel that plain object as type "Object".
       serializers: { err: (err: unknown) => (err instanceof Error ? scrub(err) : err) },

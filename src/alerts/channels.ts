@@ -3,6 +3,7 @@
 // signature over the raw body it read.
 import { createHmac } from 'node:crypto';
 import type { Config } from '../config/load.js';
+import { redactUrl } from '../redact.js';
 
 export type ChannelFormat = 'json' | 'slack' | 'ntfy';
 
@@ -99,6 +100,53 @@ export function channelOrigin(url: string): string {
   } catch {
     return '(invalid url)';
   }
+}
+
+/**
+ * Where a request goes and how it authenticates: a URL's user and password (https://user:pw@host/hook)
+ * become an `Authorization: Basic` header, since fetch refuses a URL with credentials in it (and its
+ * error would quote them).
+ */
+export function requestTarget(url: string): { url: string; authorization: string | null } {
+  let parsed: URL;
+  try {
+    parsed = new URL(url);
+  } catch {
+    return { url, authorization: null };
+  }
+  if (!parsed.username && !parsed.password) return { url, authorization: null };
+  const credentials = `${decodeURIComponent(parsed.username)}:${decodeURIComponent(parsed.password)}`;
+  parsed.username = '';
+  parsed.password = '';
+  return { url: parsed.href, authorization: `Basic ${Buffer.from(credentials, 'utf8').toString('base64')}` };
+}
+
+/**
+ * A failed delivery's reason as it is logged, stored (alert_deliveries.last_error) and printed: the
+ * channel's URL, wherever the error quotes it, becomes its origin (a webhook's path and query are
+ * often its secret), and any other URL is redacted.
+ */
+export function deliveryError(reason: string, url: string): string {
+  const origin = channelOrigin(url);
+  let out = reason;
+  for (const form of urlForms(url)) out = out.split(form).join(origin);
+  return redactUrl(out);
+}
+
+/** The URL as written and as the WHATWG parser prints it (with and without credentials). */
+function urlForms(url: string): string[] {
+  const forms = new Set([url]);
+  try {
+    const parsed = new URL(url);
+    forms.add(parsed.href);
+    parsed.username = '';
+    parsed.password = '';
+    forms.add(parsed.href);
+  } catch {
+    // not a URL: only the text as written
+  }
+  // Longest first, so a shorter form never leaves the tail of a longer one behind.
+  return [...forms].filter(Boolean).sort((a, b) => b.length - a.length);
 }
 
 /** Exponential backoff for the outbox: base, 2x base, 4x base... capped. */

@@ -5,7 +5,7 @@ import type { Logger } from 'pino';
 import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { claimDueDeliveries, recordDeliveryAttempt, type DueDelivery } from '../db/alerts.js';
-import { alertChannels, buildRequest, channelOrigin, retryDelayMs, type AlertChannel, type AlertMessage } from './channels.js';
+import { alertChannels, buildRequest, channelOrigin, deliveryError, requestTarget, retryDelayMs, type AlertChannel, type AlertMessage } from './channels.js';
 
 export interface DeliveryDeps {
   handle: DbHandle;
@@ -21,17 +21,18 @@ export type SendResult = { ok: true; status: number } | { ok: false; error: stri
 /** Deliveries sent per pass; the rest wait for the next one. */
 const BATCH = 50;
 
-/** One POST, at most `timeoutMs` from connect to the end of the answer. The error never names the URL. */
+/** One POST, at most `timeoutMs` from connect to the end of the answer. The error names the URL by its origin only. */
 export async function sendToChannel(
   channel: AlertChannel,
   message: AlertMessage,
   options: { secret: string | null; timeoutMs: number; fetch?: typeof fetch },
 ): Promise<SendResult> {
   const request = buildRequest(channel.format, message, options.secret);
+  const target = requestTarget(channel.url);
   try {
-    const res = await (options.fetch ?? fetch)(channel.url, {
+    const res = await (options.fetch ?? fetch)(target.url, {
       method: 'POST',
-      headers: request.headers,
+      headers: target.authorization ? { ...request.headers, Authorization: target.authorization } : request.headers,
       body: request.body,
       signal: AbortSignal.timeout(options.timeoutMs),
       redirect: 'error',
@@ -42,7 +43,7 @@ export async function sendToChannel(
   } catch (err) {
     const e = err as Error & { cause?: { code?: string; message?: string } };
     if (e.name === 'TimeoutError' || e.name === 'AbortError') return { ok: false, error: `timed out after ${options.timeoutMs} ms` };
-    return { ok: false, error: e.cause?.code ?? e.cause?.message ?? e.message };
+    return { ok: false, error: deliveryError(e.cause?.code ?? e.cause?.message ?? e.message, channel.url) };
   }
 }
 

@@ -4,12 +4,18 @@
 // always after the ingest's own transactions committed. An evaluation that fails is logged and
 // never fails the ingest that called it.
 import type { Logger } from 'pino';
+import { basisOf, type CloseBasis } from '../analysis/close-basis.js';
+import { volumeSubjects } from '../analysis/claims/claim-symbols.js';
+import type { ClaimsConfig } from '../analysis/claims/config.js';
+import { judgeProvisionally, provisionalCloses, provisionalVerdicts, type QuoteJudgement } from '../analysis/provisional.js';
 import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { evaluateAlerts, latestClosesAndHighs, type StoredAlert } from '../db/alerts.js';
+import { allStoredCloses, recentQuotes, storedCloseBases } from '../db/live-data.js';
 import type { QuoteSnapshot } from '../domain.js';
 import { lastClosedSession } from '../market/calendar.js';
-import { claimVerdicts } from '../report/report-inputs.js';
+import { defaultClaimsPath, loadClaimsConfig } from '../report/read-claims-file.js';
+import { claimVerdicts, reportSymbols } from '../report/report-inputs.js';
 import { alertChannels } from './channels.js';
 import { evaluateRules, type PriceFact, type RuleFacts, type RuleSettings, type SyncFact, type VerdictFacts, type VerifyFact } from './rules.js';
 
@@ -52,39 +58,59 @@ export async function alertsAfterVerify(deps: AlertDeps, verify: VerifyFact): Pr
 }
 
 /**
- * After a quote snapshot: each quoted price against the stored high of the closes, provisional.
- * `provisionalVerdicts`: the claims' verdicts as they would read if the session closed now. When not
- * given and the market is in its regular session, they are computed here from the quotes (each as its
- * session's close); out of session the verdict rule waits for the close's confirmed verdicts.
+ * After a quote snapshot: the provisional facts of its quote judgement (analysis/provisional.ts): each
+ * quoted symbol's price where its quote stands as its session's close, against the stored high it is
+ * measured against, and the claims' verdicts as they would read if the session closed now (none when
+ * no quote stands as a close: the verdict rule then waits for the close's confirmed verdicts). The
+ * daemon passes the judgement its live page shows; without one (a one-shot `quotes`) it is made here
+ * from the stored data, by the same functions.
  */
-export async function alertsAfterQuotes(deps: AlertDeps, snapshots: readonly QuoteSnapshot[], provisionalVerdicts?: VerdictFacts): Promise<StoredAlert[]> {
-  if (snapshots.length === 0 && !provisionalVerdicts) return [];
+export async function alertsAfterQuotes(deps: AlertDeps, snapshots: readonly QuoteSnapshot[], judgement?: QuoteJudgement | null): Promise<StoredAlert[]> {
+  if (snapshots.length === 0) return [];
   return guarded(deps, 'quotes', async () => {
-    const verdicts = provisionalVerdicts ?? (await intradayVerdicts(deps, snapshots));
-    const latest = await latestClosesAndHighs(deps.handle.db, [...new Set(snapshots.map((q) => q.symbol))]);
-    const highs = new Map(latest.map((l) => [l.symbol, l]));
-    const prices: PriceFact[] = snapshots.flatMap((q) => {
-      const h = highs.get(q.symbol);
-      // No closes yet: nothing to measure a drawdown from.
-      return h
-        ? [{ symbol: q.symbol, price: q.price, athClose: h.athClose, athDate: h.athDate, closeDate: h.lastDate, basis: 'provisional' as const, at: q.ts.toISOString() }]
-        : [];
-    });
-    return { prices, ...(verdicts ? { verdicts } : {}) };
+    const judged = judgement ?? (await judgeStoredQuotes(deps));
+    const quoted = new Set(snapshots.map((q) => q.symbol));
+    const prices: PriceFact[] = [...judged.provisional.values()].flatMap((p) =>
+      // No stored close yet: nothing to measure a drawdown from.
+      quoted.has(p.symbol) && p.storedHigh && p.previous
+        ? [{ symbol: p.symbol, price: p.close, athClose: p.storedHigh.close, athDate: p.storedHigh.date, closeDate: p.previous.date, basis: 'provisional' as const, at: p.quotedAt.toISOString() }]
+        : [],
+    );
+    const verdicts = provisionalVerdicts(judged);
+    return { prices, ...(verdicts ? { verdicts: { basis: 'provisional' as const, ...verdicts } } : {}) };
   });
 }
 
-/** Quotes taken in the regular session: the verdicts if it closed now. Null out of session or without data. */
-async function intradayVerdicts(deps: AlertDeps, snapshots: readonly QuoteSnapshot[]): Promise<VerdictFacts | null> {
-  const live = snapshots.filter((q) => q.marketState === 'REGULAR');
-  if (live.length === 0) return null;
+/** The quote judgement from what is stored now: what the daemon's live page would show. */
+export async function judgeStoredQuotes(deps: AlertDeps): Promise<QuoteJudgement> {
+  const { handle, config, log, clock } = deps;
+  const timeZone = config.exchange.timezone;
+  let claims: ClaimsConfig | null = null;
   try {
-    const { byClaim } = await claimVerdicts(deps, { live });
-    const at = new Date(Math.max(...live.map((q) => q.ts.getTime()))).toISOString();
-    return { basis: 'provisional', at, byClaim };
+    claims = await loadClaimsConfig(defaultClaimsPath(config.env.configPath));
   } catch (err) {
-    deps.log.debug({ err }, 'provisional claim verdicts unavailable for alerts');
-    return null;
+    // No claims file: the price rules still run.
+    log.debug({ err }, 'provisional claim verdicts unavailable for alerts');
+  }
+  const symbols = claims ? reportSymbols(config, claims).all : config.watchlist.map((w) => w.symbol);
+  const [stored, quotes] = await Promise.all([storedCloseBases(handle.db, symbols), recentQuotes(handle.db, symbols)]);
+  const bases = new Map<string, CloseBasis>();
+  for (const [symbol, { source }] of stored) {
+    const basis = basisOf(source);
+    if (basis) bases.set(symbol, basis);
+  }
+  // The symbols the page prices: the watchlist's and every one with closes.
+  const priced = [...config.watchlist.map((w) => w.symbol), ...bases.keys()];
+  const provisional = provisionalCloses(priced, bases, quotes, timeZone, clock());
+  if (!claims) return { provisional, claims: null };
+  try {
+    const series = await allStoredCloses(handle.db, symbols, volumeSubjects(claims));
+    const closes = new Map([...series].map(([s, v]) => [s, v.closes]));
+    const volumes = new Map([...series].flatMap(([s, v]) => (v.volumes ? [[s, v.volumes] as const] : [])));
+    return { provisional, claims: judgeProvisionally(claims, closes, provisional, quotes, timeZone, volumes) };
+  } catch (err) {
+    log.debug({ err }, 'provisional claim verdicts unavailable for alerts');
+    return { provisional, claims: null };
   }
 }
 

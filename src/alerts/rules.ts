@@ -76,7 +76,7 @@ export interface RuleFacts {
   verify?: VerifyFact;
 }
 
-export interface DrawdownState {
+export interface DrawdownAlertState {
   /** Levels currently crossed (the drawdown went at or below them and has not recovered past the band). */
   crossed: number[];
   athClose: number;
@@ -136,9 +136,6 @@ export const stateKeys = {
   verify: 'verify',
 } as const;
 
-export const DEFAULT_LEVELS_PERCENT = [-10, -20, -30, -40, -50] as const;
-export const DEFAULT_HYSTERESIS_POINTS = 2;
-
 /** The English sentence of an alert from the parts it stores. */
 function messageOf(rule: AlertRuleName, basis: AlertBasis, payload: Record<string, unknown>): string {
   return alertText({ rule, status: basis, payload }, 'en') ?? rule;
@@ -149,7 +146,7 @@ const EPS = 1e-9;
 
 export function evaluateRules(settings: RuleSettings, state: AlertStateMap, facts: RuleFacts): RulesResult {
   const out: RulesResult = { alerts: [], state: new Map() };
-  for (const p of facts.prices ?? []) evaluatePrice(settings, state.get(stateKeys.drawdown(p.symbol)) as DrawdownState | undefined, p, out);
+  for (const p of facts.prices ?? []) evaluatePrice(settings, state.get(stateKeys.drawdown(p.symbol)) as DrawdownAlertState | undefined, p, out);
   if (facts.verdicts) evaluateVerdicts(state, facts.verdicts, out);
   if (facts.freshness) evaluateFreshness(state, facts.freshness, out);
   if (facts.sync) evaluateSync(state.get(stateKeys.sync) as FlagState | undefined, facts.sync, out);
@@ -157,98 +154,86 @@ export function evaluateRules(settings: RuleSettings, state: AlertStateMap, fact
   return out;
 }
 
-function evaluatePrice(settings: RuleSettings, prev: DrawdownState | undefined, fact: PriceFact, out: RulesResult): void {
-  const { symbol, price, basis, at } = fact;
+function evaluatePrice(settings: RuleSettings, prev: DrawdownAlertState | undefined, fact: PriceFact, out: RulesResult): void {
   const levels = [...settings.levels].sort((a, b) => b - a); // -0.1 first
   const h = settings.hysteresis;
-  // A close above the stored high cannot happen (the high is the max of the closes); a quote can.
-  const high = Math.max(fact.athClose, price);
-  const drawdown = price / fact.athClose - 1 > 0 ? 0 : price / fact.athClose - 1;
-  const key = stateKeys.drawdown(symbol);
-
-  // History changed under the state rather than the market moving: a split rewrote the closes (the
-  // high fell), or a backfill or import brought in an older, higher close. Like a first sight of the
-  // symbol, that only records where it now stands.
-  const historyRewritten =
-    prev !== undefined &&
-    (fact.athClose < prev.athClose * (1 - EPS) || (fact.athDate !== prev.athDate && fact.athDate <= prev.closeDate));
-  if (!prev || historyRewritten) {
-    out.state.set(key, {
-      crossed: levels.filter((l) => drawdown <= l + EPS),
-      athClose: fact.athClose,
-      athDate: fact.athDate,
-      athArmed: drawdown <= -h + EPS,
-      drawdown,
-      at,
-      closeDate: fact.closeDate,
-    } satisfies DrawdownState);
-    return;
-  }
-
-  const base = { symbol, price, athClose: fact.athClose, athDate: fact.athDate, drawdown, at };
-  const crossed = new Set(prev.crossed);
-  // Levels in the order the price passes them: shallowest first on the way down, deepest first up.
-  const passing = drawdown < prev.drawdown ? levels : [...levels].reverse();
-  for (const level of passing) {
-    const was = crossed.has(level);
-    if (!was && drawdown <= level + EPS) {
-      crossed.add(level);
-      const payload = { ...base, level, direction: 'down' };
-      out.alerts.push({
-        rule: 'drawdown_level',
-        symbol,
-        claimId: null,
-        basis,
-        payload,
-        message: messageOf('drawdown_level', basis, payload),
-        dedupeKey: `drawdown_level:${symbol}:${level}:down:${at}`,
-      });
-    } else if (was && drawdown >= level + h - EPS) {
-      crossed.delete(level);
-      const payload = { ...base, level, direction: 'up' };
-      out.alerts.push({
-        rule: 'drawdown_level',
-        symbol,
-        claimId: null,
-        basis,
-        payload,
-        message: messageOf('drawdown_level', basis, payload),
-        dedupeKey: `drawdown_level:${symbol}:${level}:up:${at}`,
-      });
-    }
-  }
-
-  // A new high: a close after the last one evaluated set it, or a quote went above it. A revised close
-  // of the old high's own day (Yahoo revises recent bars) is no new high.
-  let athArmed = prev.athArmed;
-  const newHigh =
-    basis === 'provisional'
-      ? price > prev.athClose * (1 + EPS)
-      : fact.athDate > prev.closeDate && fact.athClose > prev.athClose * (1 + EPS);
-  if (newHigh && athArmed) {
-    athArmed = false;
-    const payload = { symbol, price: high, previousHigh: prev.athClose, previousHighDate: prev.athDate, at };
-    out.alerts.push({
-      rule: 'all_time_high',
-      symbol,
-      claimId: null,
-      basis,
-      payload,
-      message: messageOf('all_time_high', basis, payload),
-      dedupeKey: `all_time_high:${symbol}:${at}`,
-    });
-  }
-  if (drawdown <= -h + EPS) athArmed = true;
-
-  out.state.set(key, {
-    crossed: levels.filter((l) => crossed.has(l)),
+  const drawdown = Math.min(0, fact.price / fact.athClose - 1);
+  const key = stateKeys.drawdown(fact.symbol);
+  const next = (crossed: readonly number[], athArmed: boolean): DrawdownAlertState => ({
+    crossed: levels.filter((l) => crossed.includes(l)),
     athClose: fact.athClose,
     athDate: fact.athDate,
     athArmed,
     drawdown,
-    at,
+    at: fact.at,
     closeDate: fact.closeDate,
-  } satisfies DrawdownState);
+  });
+  // A first sight of the symbol, or history changed under the state rather than the market moving,
+  // only records where it now stands.
+  if (!prev || historyRewritten(prev, fact)) {
+    out.state.set(key, next(levels.filter((l) => drawdown <= l + EPS), drawdown <= -h + EPS));
+    return;
+  }
+  const crossed = levelCrossings(levels, h, prev, fact, drawdown, out);
+  let athArmed = prev.athArmed;
+  if (athArmed && isNewHigh(prev, fact)) {
+    athArmed = false;
+    // A close above the stored high cannot happen (the high is the max of the closes); a quote can.
+    const payload = { symbol: fact.symbol, price: Math.max(fact.athClose, fact.price), previousHigh: prev.athClose, previousHighDate: prev.athDate, at: fact.at };
+    out.alerts.push(newAlert('all_time_high', fact.basis, payload, { symbol: fact.symbol }, `all_time_high:${fact.symbol}:${fact.at}`));
+  }
+  if (drawdown <= -h + EPS) athArmed = true;
+  out.state.set(key, next(crossed, athArmed));
+}
+
+/**
+ * The state's history is not the fact's: a split rewrote the closes (the high fell), or a backfill
+ * or import brought in an older, higher close.
+ */
+function historyRewritten(prev: DrawdownAlertState, fact: PriceFact): boolean {
+  return fact.athClose < prev.athClose * (1 - EPS) || (fact.athDate !== prev.athDate && fact.athDate <= prev.closeDate);
+}
+
+/**
+ * The drawdown levels crossed since the state, each one alert, in the order the price passes them
+ * (shallowest first on the way down, deepest first up); returns the levels crossed now. A level
+ * crossed downwards re-arms only once the drawdown is back above level + hysteresis.
+ */
+function levelCrossings(levels: readonly number[], h: number, prev: DrawdownAlertState, fact: PriceFact, drawdown: number, out: RulesResult): number[] {
+  const { symbol, price, basis, at } = fact;
+  const base = { symbol, price, athClose: fact.athClose, athDate: fact.athDate, drawdown, at };
+  const crossed = new Set(prev.crossed);
+  const passing = drawdown < prev.drawdown ? levels : [...levels].reverse();
+  for (const level of passing) {
+    const was = crossed.has(level);
+    const direction = !was && drawdown <= level + EPS ? 'down' : was && drawdown >= level + h - EPS ? 'up' : null;
+    if (!direction) continue;
+    if (direction === 'down') crossed.add(level);
+    else crossed.delete(level);
+    out.alerts.push(newAlert('drawdown_level', basis, { ...base, level, direction }, { symbol }, `drawdown_level:${symbol}:${level}:${direction}:${at}`));
+  }
+  return [...crossed];
+}
+
+/**
+ * A new high: a close after the last one evaluated set it, or a quote went above it. A revised close
+ * of the old high's own day (Yahoo revises recent bars) is no new high.
+ */
+function isNewHigh(prev: DrawdownAlertState, fact: PriceFact): boolean {
+  return fact.basis === 'provisional'
+    ? fact.price > prev.athClose * (1 + EPS)
+    : fact.athDate > prev.closeDate && fact.athClose > prev.athClose * (1 + EPS);
+}
+
+/** An alert of a rule, its English sentence made from its parts. */
+function newAlert(
+  rule: AlertRuleName,
+  basis: AlertBasis,
+  payload: Record<string, unknown>,
+  subject: { symbol?: string | null; claimId?: string | null },
+  dedupeKey: string,
+): NewAlert {
+  return { rule, symbol: subject.symbol ?? null, claimId: subject.claimId ?? null, basis, payload, message: messageOf(rule, basis, payload), dedupeKey };
 }
 
 function evaluateVerdicts(state: AlertStateMap, facts: VerdictFacts, out: RulesResult): void {
@@ -264,15 +249,7 @@ function evaluateVerdicts(state: AlertStateMap, facts: VerdictFacts, out: RulesR
         : { confirmed: prev?.confirmed ?? null, provisional: verdict, at: facts.at };
     if (before !== null && before !== verdict) {
       const payload = { claimId, from: before, to: verdict, at: facts.at };
-      out.alerts.push({
-        rule: 'verdict_change',
-        symbol: null,
-        claimId,
-        basis: facts.basis,
-        payload,
-        message: messageOf('verdict_change', facts.basis, payload),
-        dedupeKey: `verdict_change:${claimId}:${facts.basis}:${before}:${verdict}:${facts.at}`,
-      });
+      out.alerts.push(newAlert('verdict_change', facts.basis, payload, { claimId }, `verdict_change:${claimId}:${facts.basis}:${before}:${verdict}:${facts.at}`));
     }
     if (!prev || prev.confirmed !== next.confirmed || prev.provisional !== next.provisional) out.state.set(key, next);
   }
@@ -287,15 +264,7 @@ function evaluateFreshness(state: AlertStateMap, facts: FreshnessFacts, out: Rul
     out.state.set(key, { on: stale, at: facts.expected } satisfies FlagState);
     if (!prev) continue;
     const payload = { symbol, stale, lastBar, expected: facts.expected };
-    out.alerts.push({
-      rule: 'stale_data',
-      symbol,
-      claimId: null,
-      basis: 'confirmed',
-      payload,
-      message: messageOf('stale_data', 'confirmed', payload),
-      dedupeKey: `stale_data:${symbol}:${stale ? 'stale' : 'fresh'}:${facts.expected}`,
-    });
+    out.alerts.push(newAlert('stale_data', 'confirmed', payload, { symbol }, `stale_data:${symbol}:${stale ? 'stale' : 'fresh'}:${facts.expected}`));
   }
 }
 
@@ -309,15 +278,7 @@ function evaluateSync(prev: FlagState | undefined, fact: SyncFact, out: RulesRes
   if (!failing || prev?.on === true) return;
   // The first 20 failures are kept; failedCount says how many there were.
   const payload = { runId: fact.runId, status: fact.status, failedCount: fact.failures.length, failures: fact.failures.slice(0, 20) };
-  out.alerts.push({
-    rule: 'sync_failed',
-    symbol: null,
-    claimId: null,
-    basis: 'confirmed',
-    payload,
-    message: messageOf('sync_failed', 'confirmed', payload),
-    dedupeKey: `sync_failed:${at}`,
-  });
+  out.alerts.push(newAlert('sync_failed', 'confirmed', payload, {}, `sync_failed:${at}`));
 }
 
 /**

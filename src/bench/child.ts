@@ -10,7 +10,7 @@ import { performance } from 'node:perf_hooks';
 import { procMemory } from './measure.js';
 import { childrenOf, sampleMemory, type MemoryPeaks } from './server-memory.js';
 
-/** dist/bench and src/bench are both two levels below the project root. */
+/** dist-bench/bench (tsconfig.bench.json, kept out of the published dist/) and src/bench are both two levels below the project root. */
 export const PROJECT_ROOT = fileURLToPath(new URL('../../', import.meta.url));
 export const CLI = fileURLToPath(new URL('../../bin/bubblewatch.js', import.meta.url));
 const GNU_TIME = '/usr/bin/time';

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import type { Logger } from 'pino';
 import { readFileSync } from 'node:fs';
-import { runSync } from '../ingest/run.js';
+import { runSync } from '../ingest/sync.js';
 import type { YahooClient } from '../providers/yahoo/client.js';
 import type { SimServer } from '../sim/server.js';
 import { CLI, PROJECT_ROOT, runCli } from './child.js';

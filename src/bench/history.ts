@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import type { Logger } from 'pino';
 import type { DbHandle } from '../db/connect.js';
 import { MIGRATIONS_DIR } from '../db/migrate.js';
-import { runSync } from '../ingest/run.js';
+import { runSync } from '../ingest/sync.js';
 import type { YahooClient } from '../providers/yahoo/client.js';
 import type { SimServer } from '../sim/server.js';
 import { PROJECT_ROOT, runCli } from './child.js';

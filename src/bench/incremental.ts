@@ -4,7 +4,9 @@
 import type { Logger } from 'pino';
 import { parseConfig, type Config } from '../config/load.js';
 import type { IsoDate } from '../domain.js';
-import { runQuotes, runSync, type IngestDeps } from '../ingest/run.js';
+import { runQuotes } from '../ingest/quotes.js';
+import { runSync } from '../ingest/sync.js';
+import type { IngestDeps } from '../ingest/run-context.js';
 import type { YahooClient } from '../providers/yahoo/client.js';
 import type { SimServer } from '../sim/server.js';
 import { timed } from './measure.js';

@@ -1,6 +1,7 @@
 // What every command that touches the database needs: config, a logger, an open migrated database.
 import type { Logger } from 'pino';
 import { checkStartDates, loadConfig, type Config } from '../config/load.js';
+import { secureDataDir } from '../data-dir.js';
 import { openDb, type DbHandle, type DbTarget, type SessionHandle } from '../db/connect.js';
 import { refusePgliteDataDir } from '../db/embedded-server.js';
 import { connectionFailureReason, databaseEndpoint, isConnectFailure, isConnectionError } from '../db/connection-errors.js';
@@ -77,6 +78,8 @@ export async function openContext(options: OpenContextOptions = {}): Promise<Con
   const { loaded, label = 'command', signal, maxConnections, sessionsOnly, tcpPort, restartOnLoss = false } = options;
   const { config, log } = loaded ?? loadConfigAndLogger();
   if (!config.env.databaseUrl && !options.besidePglite) refusePgliteDataDir(config.env.dataDir);
+  // The embedded database is about to live in the data dir: made 0700 when new, checked otherwise.
+  secureDataDir(config.env.dataDir, log, { create: !config.env.databaseUrl });
   const dbOptions = { log, label, signal, tcpPort, restartOnLoss, ...(maxConnections ? { maxConnections } : {}), ...(sessionsOnly ? { sessionsOnly } : {}) };
   const url = config.env.databaseUrl;
   // Opening and migrating is the first time a command talks to Postgres: a failure to get in is told

@@ -39,10 +39,11 @@ export interface Env {
   alertWebhookSecret: string | null;
 }
 
-/** BUBBLEWATCH_HTTP_HOST / _PORT: containers must listen on 0.0.0.0 while the file says loopback. */
+/** BUBBLEWATCH_HTTP_HOST / _PORT / _ALLOWED_HOSTS: containers must listen on 0.0.0.0 while the file says loopback. */
 export interface HttpOverrides {
   host?: string;
   port?: number;
+  allowedHosts?: string[];
 }
 
 /** Everything the environment says, with every problem found in it. */
@@ -84,7 +85,7 @@ export function parseEnv(env: NodeJS.ProcessEnv): ParsedEnv {
   const databaseUrl = env.DATABASE_URL?.trim() || null;
   if (databaseUrl && !isPostgresUrl(databaseUrl)) {
     problems.push(
-      `DATABASE_URL is invalid: must be a postgres:// or postgresql:// URL such as postgres://user@host:5432/db (got "${redactUrl(databaseUrl)}")`,
+      `DATABASE_URL is invalid: must be a postgres:// or postgresql:// URL such as postgres://db.example:5432/bubblewatch (got "${redactUrl(databaseUrl)}")`,
     );
   }
   const yahooBaseUrl = env.YAHOO_BASE_URL?.trim() || null;
@@ -93,7 +94,7 @@ export function parseEnv(env: NodeJS.ProcessEnv): ParsedEnv {
       const u = new URL(yahooBaseUrl);
       if (!/^https?:$/.test(u.protocol)) throw new Error();
     } catch {
-      problems.push(`YAHOO_BASE_URL: must be an http(s) URL (got "${yahooBaseUrl}")`);
+      problems.push(`YAHOO_BASE_URL: must be an http(s) URL (got "${redactUrl(yahooBaseUrl)}")`);
     }
   }
   const alertWebhookUrl = env.BUBBLEWATCH_ALERT_WEBHOOK_URL?.trim() || null;
@@ -142,6 +143,10 @@ function httpOverrides(env: NodeJS.ProcessEnv, problems: string[]): HttpOverride
     const port = Number(env.BUBBLEWATCH_HTTP_PORT);
     if (Number.isInteger(port) && port >= 0 && port <= 65535) out.port = port;
     else problems.push(`BUBBLEWATCH_HTTP_PORT: must be a port number 0-65535 (got "${env.BUBBLEWATCH_HTTP_PORT}")`);
+  }
+  // Comma-separated, replacing http.allowedHosts (a container's service name, a proxy's public name).
+  if (env.BUBBLEWATCH_HTTP_ALLOWED_HOSTS?.trim()) {
+    out.allowedHosts = env.BUBBLEWATCH_HTTP_ALLOWED_HOSTS.split(',').map((h) => h.trim()).filter(Boolean);
   }
   return out;
 }

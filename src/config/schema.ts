@@ -18,6 +18,9 @@ const watchItem = z.strictObject({
   historyStart: isoDate.optional(),
 });
 
+/** A DNS name or an IP literal (IPv6 with or without brackets), as a Host header names one. */
+const HOST_NAME = /^(?:[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*\.?|\[?[0-9A-Fa-f:.]+\]?)$/;
+
 export const configFileSchema = z.strictObject({
   $schema: z.string().optional(),
   watchlist: z
@@ -70,6 +73,11 @@ export const configFileSchema = z.strictObject({
     .strictObject({
       host: z.string().min(1).default('127.0.0.1'),
       port: z.int().min(0).max(65535).default(9464),
+      /**
+       * Host names the server answers for besides its listening address (a reverse proxy's public
+       * name, a container's service name); any other Host gets 421 (DNS rebinding).
+       */
+      allowedHosts: z.array(z.string().regex(HOST_NAME, 'must be a host name or an IP address, without a port')).default([]),
     })
     .prefault({}),
   sql: z

@@ -1,6 +1,7 @@
 // The daemon's life once its database is open and locked: mark dead runs aborted, serve HTTP, catch
 // up, then hand the schedules to node-cron; stop() undoes it in reverse. Used by `run` and `demo`.
 import type { Logger } from 'pino';
+import type { QuoteJudgement } from '../analysis/provisional.js';
 import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { lastBarDates, newestBarDate, newestReportDate, pingDb } from '../db/daemon-queries.js';
@@ -13,17 +14,24 @@ import { evaluateHealth, integrityReport, type HealthReport, type IntegrityRepor
 import { startHttpServer, type HttpServerHandle } from './http.js';
 import { startLiveFeed, type LiveFeed } from './live-feed.js';
 import { reportPages } from './report-pages.js';
+import { createReportRenderer } from './report-renderer.js';
 import type { LiveHealthProblem } from '../live/live-model.js';
 import { renderLivePage } from '../live/render/live-page.js';
 import type { DaemonJobs } from './jobs.js';
 import type { DaemonMetrics } from './metrics.js';
 import { Scheduler, type YahooProbe } from './scheduler.js';
 
+/** What the daemon offers the jobs it runs: the live page's judgement of the stored quotes. */
+export interface DaemonHooks {
+  quoteJudgement(): Promise<QuoteJudgement | null>;
+}
+
 export interface DaemonDeps {
   config: Config;
   log: Logger;
   handle: DbHandle;
-  jobs: DaemonJobs;
+  /** The jobs, or a factory given the daemon's hooks (the quotes job hands the page's judgement to the alerts). */
+  jobs: DaemonJobs | ((hooks: DaemonHooks) => DaemonJobs);
   yahoo: YahooProbe & { origin?: string };
   metrics: DaemonMetrics;
   clock: () => Date;
@@ -110,8 +118,9 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   };
 
   let liveFeed: LiveFeed | null = null;
+  const hooks: DaemonHooks = { quoteJudgement: async () => (liveFeed ? liveFeed.judgement() : null) };
   const scheduler = new Scheduler({
-    jobs: deps.jobs,
+    jobs: typeof deps.jobs === 'function' ? deps.jobs(hooks) : deps.jobs,
     log,
     clock,
     yahoo: deps.yahoo,
@@ -173,7 +182,10 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     },
   });
   liveFeed = live;
-  const pages = reportPages({ handle, config, log, clock });
+  // Reports in another language are read, built and rendered in a worker thread: /healthz answers
+  // meanwhile. It reaches the database as this process does now (the embedded server may restart).
+  const renderer = createReportRenderer({ config, databaseUrl: () => handle.connectionUrl() });
+  const pages = reportPages({ handle, config, log, clock, renderer });
   // HTTP first, so /healthz answers (503, no data yet) during a long first backfill.
   const http: HttpServerHandle = await startHttpServer(
     {
@@ -195,7 +207,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
       reports: pages.list,
       report: pages.text,
     },
-    { host: config.http.host, port: config.http.port, log },
+    { host: config.http.host, port: config.http.port, allowedHosts: config.http.allowedHosts, log },
   );
   log.info({ url: http.url }, 'http listening');
 
@@ -238,6 +250,7 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
         if (!settled) log.warn({ graceMs: grace }, 'in-flight work did not stop in time; closing anyway');
         await http.close();
         await live.close();
+        await renderer.close();
       })();
       return stopping;
     },

@@ -21,7 +21,6 @@ import type { IsoDate } from '../domain.js';
 import { isInSession, lastClosedSession } from '../market/calendar.js';
 
 export type TickKind = 'quotes' | 'sync' | 'revision' | 'report' | 'retry' | 'verify';
-export const TICK_KINDS: readonly TickKind[] = ['quotes', 'sync', 'revision', 'report', 'retry', 'verify'];
 
 export type SyncReason = 'catch-up' | 'after-close' | 'revision' | 'retry';
 export type ReportReason = 'scheduled' | 'after-sync' | 'retry';

@@ -12,7 +12,7 @@
 // (as one that synced last night would), so the alert rules are armed on that evening's closes and
 // the session's first quote snapshot fires the new high; the alert goes to a local receiver the demo
 // starts (src/cli/demo-alert-receiver.ts) and prints. The user's own alert channels are never used.
-import { mkdirSync, rmSync } from 'node:fs';
+import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Logger } from 'pino';
@@ -20,6 +20,7 @@ import { alertChannels } from '../alerts/channels.js';
 import { deliverPending, startDeliveryLoop, type DeliveryLoop } from '../alerts/deliver.js';
 import { money } from '../alerts/rules.js';
 import type { Config } from '../config/load.js';
+import { ensurePrivateDir } from '../data-dir.js';
 import { newEmbeddedClient, openDb, type DbHandle } from '../db/connect.js';
 import { reportPage, storedCounts } from '../db/daemon-queries.js';
 import { letServerThroughDir, ServerInUseError, stopIfUnused } from '../db/embedded-server.js';
@@ -37,7 +38,7 @@ import type { DaemonJobs } from './jobs.js';
 import { createDaemonMetrics } from './metrics.js';
 import type { RunEvent } from './scheduler.js';
 import { exitSoonIfStuck, watchSignals } from './signals.js';
-import { createDaemonYahoo } from './yahoo.js';
+import { createDaemonYahoo } from './daemon-yahoo.js';
 
 /**
  * Six-field (seconds) cron: the demo's day passes in seconds. Revision is pushed out of the way, and
@@ -85,7 +86,7 @@ export function demoConfig(base: Config, dataDir: string, simUrl: string, histor
     alerts: { ...base.alerts, channels: [], pollMs: 1_000, timeoutMs: 2_000, retryDelayMs: 1_000, maxRetryDelayMs: 5_000 },
     schedules: { ...DEMO_SCHEDULES, verify: null, jitterSeconds: 0 },
     yahoo: { ...base.yahoo, minIntervalMs: 0, timeoutMs: 3_000, breakerThreshold: 20, breakerCooldownMs: 1_000 },
-    http: { host: base.http.host, port: 0 },
+    http: { ...base.http, port: 0 },
     env: { ...base.env, dataDir, databaseUrl: null, yahooBaseUrl: simUrl, alertWebhookUrl: null, alertWebhookSecret: null },
   };
 }
@@ -113,7 +114,7 @@ function announcingJobs(jobs: DaemonJobs, onReport: (files: readonly string[]) =
 }
 
 /**
- * Where the alert work (issue 14) plugs into the demo: start a local webhook receiver, point the
+ * Where the alerts plug into the demo: start a local webhook receiver, point the
  * demo's config at it (its URL as a channel), print what it receives, stop it at the end. The live
  * page needs nothing more: an alert stored with notifyChange(trx, 'alerts', ...) in its transaction
  * (src/db/changes.ts) shows on it, from any process; in-process code may call daemon.live.changed().
@@ -153,7 +154,8 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
   await stopPreviousDemo(dir, log);
   rmSync(dir, { recursive: true, force: true });
   // The demo's server lives one level further down, under the user's data dir.
-  mkdirSync(dir, { recursive: true });
+  ensurePrivateDir(base.env.dataDir);
+  ensurePrivateDir(dir);
   await letServerThroughDir(base.env.dataDir);
 
   const session = lastClosedSession(new Date());
@@ -210,7 +212,8 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
       config,
       log,
       handle: db,
-      jobs: announcingJobs(createIngestJobs({ handle: db, yahoo, config, log, clock, onAlerts }), (files) => (reportFiles = files)),
+      jobs: ({ quoteJudgement }) =>
+        announcingJobs(createIngestJobs({ handle: db, yahoo, config, log, clock, onAlerts, quoteJudgement }), (files) => (reportFiles = files)),
       yahoo,
       metrics: {
         ...metrics,

@@ -12,6 +12,7 @@ import { formatSseComment, formatSseEvent, owedOnConnect } from '../live/sse.js'
 import { toDayNumber } from '../market/iso-date.js';
 import { LANGS, type Lang } from '../report/render/i18n.js';
 import type { HealthReport } from './health.js';
+import { hostPolicy, judgeHost } from './host-check.js';
 
 export type ReportFormat = 'html' | 'md' | 'json';
 
@@ -230,9 +231,17 @@ async function handle(
   }
 }
 
-export async function startHttpServer(handlers: HttpHandlers, options: { host: string; port: number; log: Logger }): Promise<HttpServerHandle> {
+export async function startHttpServer(
+  handlers: HttpHandlers,
+  options: { host: string; port: number; log: Logger; /** Names answered for besides the listening address (http.allowedHosts). */ allowedHosts?: readonly string[] },
+): Promise<HttpServerHandle> {
   const streams = new Set<ServerResponse>();
+  const hosts = hostPolicy(options.host, options.allowedHosts ?? []);
   const server = createServer((req, res) => {
+    // Before anything else: a request for another host (DNS rebinding, a proxy request) gets nothing.
+    const verdict = judgeHost(hosts, req.headers.host, req.url ?? '/');
+    if (verdict === 'bad-request') return send(req, res, 400, TEXT_TYPE, 'bad request: no usable Host\n');
+    if (verdict === 'misdirected') return send(req, res, 421, TEXT_TYPE, 'misdirected request: this server does not answer for that host (see http.allowedHosts)\n');
     let url: URL;
     try {
       url = new URL(req.url ?? '/', 'http://daemon.invalid');

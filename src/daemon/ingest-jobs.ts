@@ -1,9 +1,12 @@
 // Adapts the real ingest runs and the report writer to the scheduler's DaemonJobs interface.
 import type { Logger } from 'pino';
+import type { QuoteJudgement } from '../analysis/provisional.js';
 import type { Config } from '../config/load.js';
 import { alertsAfterQuotes, alertsAfterSync, alertsAfterVerify } from '../alerts/evaluate.js';
 import type { DbHandle } from '../db/connect.js';
-import { runQuotes, runSync, runVerify } from '../ingest/run.js';
+import { runQuotes } from '../ingest/quotes.js';
+import { runSync } from '../ingest/sync.js';
+import { runVerify } from '../ingest/verify.js';
 import type { YahooClient } from '../providers/yahoo/client.js';
 import type { DaemonJobs } from './jobs.js';
 
@@ -15,6 +18,12 @@ export interface IngestJobDeps {
   clock: () => Date;
   /** Called when an evaluation stored alerts: the daemon's delivery loop sends them. */
   onAlerts?: () => void;
+  /**
+   * The judgement of the quotes just stored that the live page shows (the daemon's live feed), for
+   * the alerts to take as it is; without it, or when it is null, the alerts judge the stored quotes
+   * themselves with the same functions.
+   */
+  quoteJudgement?: () => Promise<QuoteJudgement | null>;
 }
 
 export function createIngestJobs(deps: IngestJobDeps): DaemonJobs {
@@ -50,7 +59,8 @@ export function createIngestJobs(deps: IngestJobDeps): DaemonJobs {
     },
     async quotes({ signal }) {
       const summary = await runQuotes({ ...deps, signal });
-      if ((await alertsAfterQuotes(deps, summary.snapshots)).length > 0) deps.onAlerts?.();
+      const judgement = summary.snapshots.length > 0 ? await deps.quoteJudgement?.() : undefined;
+      if ((await alertsAfterQuotes(deps, summary.snapshots, judgement)).length > 0) deps.onAlerts?.();
       return { runId: summary.runId, status: summary.status, received: summary.received, rows: summary.stored, failures: summary.failures };
     },
     async report({ session }) {

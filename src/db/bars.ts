@@ -3,7 +3,7 @@
 // parameters whatever the number of rows, which is both fast and free of the 65,535-parameter limit
 // that a multi-row VALUES list hits at about 6,500 bars.
 import { sql, type Kysely, type Transaction } from 'kysely';
-import type { BarSource, ClosePoint, CorporateAction, DailyBar, IsoDate } from '../domain.js';
+import type { BarSource, CorporateAction, DailyBar, IsoDate } from '../domain.js';
 import { COPY_COLUMNS, copyRows } from './copy-rows.js';
 import { copyFromStdin } from './copy-from-stdin.js';
 import type { Database } from './schema.js';
@@ -202,13 +202,6 @@ export async function deleteBarsNotIn(db: Db, symbol: string, range: { from: Iso
      where symbol = ${symbol} and trade_date between ${range.from} and ${range.to}
        and trade_date <> all(${texts(keep)}::date[])`.execute(db);
   return Number(result.numAffectedRows ?? 0);
-}
-
-/** Closes of one symbol in date order, on or before asOf when given. */
-export async function closesOf(db: Db, symbol: string, asOf?: IsoDate): Promise<ClosePoint[]> {
-  let query = db.selectFrom('daily_bars').select(['trade_date as date', 'close']).where('symbol', '=', symbol);
-  if (asOf) query = query.where('trade_date', '<=', asOf);
-  return query.orderBy('trade_date').execute();
 }
 
 export interface SymbolCoverage {

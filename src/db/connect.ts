@@ -43,6 +43,12 @@ export interface DbHandle {
   /** The embedded server this process uses (its address, its URL for psql); unset on DATABASE_URL. */
   server?: EmbeddedServer;
   /**
+   * How another pool in this process reaches the same database now (a worker thread's): the URL it
+   * was opened with, or the embedded server's socket URL (which moves when the server restarts).
+   * Holds the password of DATABASE_URL: never printed.
+   */
+  connectionUrl(): string;
+  /**
    * A new connection outside the pool, with the pool's settings, for a session that must last
    * (LISTEN and session locks belong to their session; a pooled client goes back to the pool). Not
    * connected yet.
@@ -54,7 +60,7 @@ export interface DbHandle {
 }
 
 /** A handle opened with `sessionsOnly`: sessions (withSession), no query builder. */
-export type SessionHandle = Omit<DbHandle, 'db'>;
+export type SessionHandle = Omit<DbHandle, 'db' | 'connectionUrl'>;
 
 export type DbTarget = { kind: 'postgres'; url: string } | { kind: 'embedded'; dataDir: string };
 
@@ -117,7 +123,7 @@ export async function newEmbeddedClient(): Promise<(address: ClientConfig, appli
 export async function openDb(target: DbTarget, options: OpenDbOptions = {}): Promise<DbHandle> {
   const { CopyingClient } = await import('./pg-copy-client.js');
   if (target.kind === 'postgres') {
-    return openPool({ connectionString: target.url, Client: CopyingClient }, { kind: 'postgres', location: redactUrl(target.url) }, options);
+    return openPool({ connectionString: target.url, Client: CopyingClient }, { kind: 'postgres', location: redactUrl(target.url), connectionUrl: () => target.url }, options);
   }
   const { useEmbeddedServer } = await import('./embedded-server.js');
   const newClient = await newEmbeddedClient();
@@ -135,7 +141,7 @@ export async function openDb(target: DbTarget, options: OpenDbOptions = {}): Pro
     }
   }
   try {
-    return await openPool({ Client: EmbeddedClient }, { kind: 'embedded', location: server.location, server }, options, () => server.release());
+    return await openPool({ Client: EmbeddedClient }, { kind: 'embedded', location: server.location, server, connectionUrl: () => server.url() }, options, () => server.release());
   } catch (err) {
     await server.release();
     throw err;
@@ -144,7 +150,7 @@ export async function openDb(target: DbTarget, options: OpenDbOptions = {}): Pro
 
 async function openPool(
   base: PoolConfig,
-  what: Pick<DbHandle, 'kind' | 'location' | 'server'>,
+  what: Pick<DbHandle, 'kind' | 'location' | 'server' | 'connectionUrl'>,
   options: OpenDbOptions,
   afterClose: () => Promise<unknown> = async () => undefined,
 ): Promise<DbHandle> {

@@ -1,9 +1,10 @@
-// The live page's reads: each symbol's close basis (from its drawdown state and last two bars), every
+// The live page's reads: what each symbol's close basis is made of (its running peak and last two bars), every
 // stored close of the symbols the claims judge (read for a judgement and let go), the newest
 // session's quotes, the latest alerts; and the stored reports the HTTP server lists.
 import { sql, type Kysely } from 'kysely';
 import type { BarSource, ClosePoint, IsoDate } from '../domain.js';
-import { basisFromState, closeBasis, peakIsLast, type CloseBasis } from '../live/close-basis.js';
+import type { CloseBasisSource } from '../analysis/close-basis.js';
+import { peakIsLast } from '../peak-state.js';
 import { closesForReport, type StoredQuote, type StoredSeries } from './report-data.js';
 import type { Database } from './schema.js';
 import { loadSymbolStates } from './symbol-state.js';
@@ -17,17 +18,18 @@ export function allStoredCloses(db: Kysely<Database>, symbols: readonly string[]
 }
 
 export interface StoredBasis {
-  basis: CloseBasis;
+  /** What the symbol's close basis is computed from (src/analysis/close-basis.ts, basisOf). */
+  source: CloseBasisSource;
   /** Distinct daily_bars.source of the symbol's rows, sorted. */
   sources: BarSource[];
 }
 
 /**
- * Each symbol's close basis without reading its history: its drawdown state (kept with every write)
- * and its last two bars, plus, when its last close is its all-time high, the highest close before it.
- * A symbol whose state cannot be used (none, another version, a write that bypassed the states, or a
- * state that does not end on the last bar read, as when a write commits between the reads) is read
- * whole and reduced here; symbols without bars are absent.
+ * What each symbol's close basis needs, without reading its history: its running peak state (kept with
+ * every write) and its last two bars, plus, when its last close is its all-time high, the highest
+ * close before it. A symbol whose state cannot be used (none, another version, a write that bypassed
+ * the states, or a state that does not end on the last bar read, as when a write commits between the
+ * reads) is read whole; symbols without bars are absent.
  */
 export async function storedCloseBases(db: Kysely<Database>, symbols: readonly string[]): Promise<Map<string, StoredBasis>> {
   const out = new Map<string, StoredBasis>();
@@ -43,13 +45,12 @@ export async function storedCloseBases(db: Kysely<Database>, symbols: readonly s
     usable.filter(([, { state }]) => peakIsLast(state)).map(([symbol, { state }]) => ({ symbol, before: state.last.date })),
   );
   for (const [symbol, { state, sources }] of usable) {
-    out.set(symbol, { basis: basisFromState(state, lastTwo.get(symbol)![1] ?? null, highs.get(symbol) ?? null), sources });
+    out.set(symbol, { source: { from: 'state', state, previous: lastTwo.get(symbol)![1] ?? null, highBeforeLast: highs.get(symbol) ?? null }, sources });
   }
   const rest = symbols.filter((s) => !out.has(s));
   if (rest.length > 0) {
     for (const [symbol, series] of await allStoredCloses(db, rest)) {
-      const basis = closeBasis(series.closes);
-      if (basis) out.set(symbol, { basis, sources: series.sources });
+      if (series.closes.length > 0) out.set(symbol, { source: { from: 'closes', closes: series.closes }, sources: series.sources });
     }
   }
   return out;

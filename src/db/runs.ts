@@ -5,7 +5,7 @@
 // alive" cannot tell; this process's own record of the runs it has in progress can.
 import { hostname } from 'node:os';
 import { sql, type Kysely } from 'kysely';
-import type { Database, IngestRunRow, RebasedSymbol, RunFailure, RunJob, RunStatus } from './schema.js';
+import type { Database, IngestRunRow, RebasedSymbol, RunFailure, RunJob, RunRejection, RunStatus } from './schema.js';
 
 /** Runs this process started and has not yet tried to finish (module state: one per process, like its pid). */
 const inProgress = new Set<number>();
@@ -34,6 +34,8 @@ export interface RunOutcome {
   rowsRevised?: number;
   requests?: number;
   failures?: RunFailure[];
+  /** Rows rejected, with why (the first ones per symbol). */
+  rejections?: RunRejection[];
   error?: string | null;
 }
 
@@ -67,6 +69,7 @@ async function updateRun(db: Kysely<Database>, id: number, outcome: RunOutcome):
       requests: outcome.requests ?? 0,
       failures: JSON.stringify(outcome.failures ?? []),
       error: outcome.error ?? null,
+      ...(outcome.rejections?.length ? { rejections: JSON.stringify(outcome.rejections) } : {}),
     })
     .where('id', '=', id)
     .execute();

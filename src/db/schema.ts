@@ -2,7 +2,7 @@
 // migrated database, so a migration that changes a column without changing this file fails the suite.
 // Runtime types are the ones connect.ts's parsers give: DATE -> 'YYYY-MM-DD' string,
 // NUMERIC and BIGINT -> number, timestamptz -> Date.
-import type { ColumnType, Generated, Insertable, Selectable } from 'kysely';
+import type { ColumnType, Generated, Selectable } from 'kysely';
 import type { IsoDate } from '../domain.js';
 
 type DefaultedDate = ColumnType<Date, Date | string | undefined, Date | string>;
@@ -76,6 +76,13 @@ export interface RebasedSymbol {
   split: { date: IsoDate; ratio: string } | null;
 }
 
+/** sql/migrations/0009: a row a run rejected, and why. */
+export interface RunRejection {
+  symbol: string;
+  tradeDate: string;
+  reason: string;
+}
+
 export interface IngestRunTable {
   id: Generated<number>;
   job: RunJob;
@@ -93,6 +100,7 @@ export interface IngestRunTable {
   rows: ColumnType<number, never, never>;
   requests: ColumnType<number, number | undefined>;
   failures: ColumnType<RunFailure[], string | undefined, string>;
+  rejections: ColumnType<RunRejection[], string | undefined, string>;
   error: string | null;
   pid: number | null;
   host: string | null;
@@ -140,14 +148,14 @@ export interface AlertStateTable {
   updated_at: DefaultedDate;
 }
 
-/** sql/migrations/0007: per symbol, the drawdown state the latest-day report reads (issue 15). */
+/** sql/migrations/0007: per symbol, the running peak (src/peak-state.ts) the latest-day report reads. */
 export interface SymbolStateTable {
   symbol: string;
   version: number;
   last_date: IsoDate;
   sessions: number;
   sources: string[];
-  /** src/report/math/drawdown-state.ts's DrawdownState, as JSON. */
+  /** src/peak-state.ts's PeakState, as JSON. */
   state: ColumnType<unknown, string, string>;
   last_change: 'rebuilt' | 'advanced';
   updated_at: DefaultedDate;
@@ -299,6 +307,4 @@ export interface Database {
   v_crash_alignment: CrashAlignmentView;
 }
 
-export type SymbolRow = Selectable<SymbolTable>;
-export type NewDailyBar = Insertable<DailyBarTable>;
 export type IngestRunRow = Selectable<IngestRunTable>;

@@ -1,5 +1,5 @@
-// The per-symbol drawdown state of migration 0007: loaded and saved here, computed by the pure
-// src/report/math/drawdown-state.ts. The units of work (store.ts) call updateSymbolStates once, at
+// The per-symbol running peak of migration 0007 (symbol_state): loaded and saved here, advanced by the
+// pure src/peak-state.ts. The units of work (store.ts) call updateSymbolStates once, at
 // the end of the transaction that wrote the bars: a pure append after the stored last date (or a first
 // backfill) advances the state with the appended rows, taken from what was written when the unit of
 // work has it at hand; anything else (a split re-fetch, `sync --from` with changed values, an import
@@ -8,7 +8,7 @@
 // nothing else (the write lock is the unit of work's, the untracked mark is cleared by the save).
 import { sql, type Insertable, type Kysely, type QueryCreator, type Transaction } from 'kysely';
 import type { BarSource, ClosePoint, DailyBar, IsoDate } from '../domain.js';
-import { advanceState, DRAWDOWN_STATE_VERSION, type DrawdownState } from '../report/math/drawdown-state.js';
+import { advancePeakState, PEAK_STATE_VERSION, type PeakState } from '../peak-state.js';
 import { lockSymbolWrites, type UpsertCounts } from './bars.js';
 import { streamClosesForReport } from './report-data.js';
 import type { Database, SymbolStateTable } from './schema.js';
@@ -16,7 +16,7 @@ import type { Database, SymbolStateTable } from './schema.js';
 type Db = Kysely<Database> | Transaction<Database>;
 
 export interface StoredSymbolState {
-  state: DrawdownState;
+  state: PeakState;
   /** Distinct daily_bars.source of the symbol's rows, sorted. */
   sources: BarSource[];
 }
@@ -50,9 +50,9 @@ async function readStates(db: Db, symbols: readonly string[]): Promise<Map<strin
     .selectFrom('symbol_state')
     .select(['symbol', 'sources', 'state'])
     .where('symbol', 'in', [...symbols])
-    .where('version', '=', DRAWDOWN_STATE_VERSION)
+    .where('version', '=', PEAK_STATE_VERSION)
     .execute();
-  return new Map(rows.map((r) => [r.symbol, { state: r.state as DrawdownState, sources: r.sources as BarSource[] }]));
+  return new Map(rows.map((r) => [r.symbol, { state: r.state as PeakState, sources: r.sources as BarSource[] }]));
 }
 
 interface StatesAndAppended {
@@ -63,12 +63,12 @@ interface StatesAndAppended {
 
 /** The current states of the symbols and the rows stored after each: one statement, counted in the database. */
 async function readStatesAndAppended(trx: Transaction<Database>, symbols: readonly string[]): Promise<StatesAndAppended> {
-  const { rows } = await sql<{ symbol: string; state: DrawdownState | null; sources: BarSource[] | null; appended: number }>`
+  const { rows } = await sql<{ symbol: string; state: PeakState | null; sources: BarSource[] | null; appended: number }>`
     select r.symbol, st.state, st.sources,
            (select count(*) from daily_bars d
              where d.symbol = r.symbol and d.trade_date > coalesce(st.last_date, '-infinity'))::int as appended
       from unnest(${symbols}::text[]) as r(symbol)
-      left join symbol_state st on st.symbol = r.symbol and st.version = ${DRAWDOWN_STATE_VERSION}`.execute(trx);
+      left join symbol_state st on st.symbol = r.symbol and st.version = ${PEAK_STATE_VERSION}`.execute(trx);
   const stored = new Map<string, StoredSymbolState>();
   const appended = new Map<string, number>();
   for (const r of rows) {
@@ -106,7 +106,7 @@ async function saveStates(db: Db, states: NewStates, clearMark = false): Promise
     }
     rows.push({
       symbol,
-      version: DRAWDOWN_STATE_VERSION,
+      version: PEAK_STATE_VERSION,
       last_date: stored.state.last.date,
       sessions: stored.state.last.i + 1,
       sources: stored.sources,
@@ -160,7 +160,7 @@ const appendedOf = (rows: readonly BarRow[]): Appended => ({
 /** The stored state (or none) advanced with the rows appended after it. */
 function stateOf(appended: Appended, base: StoredSymbolState | null, symbol: string): StoredSymbolState {
   return {
-    state: advanceState(base?.state ?? null, appended.points, symbol)!,
+    state: advancePeakState(base?.state ?? null, appended.points, symbol)!,
     sources: sortedSources([...(base?.sources ?? []), ...appended.sources]),
   };
 }
@@ -174,7 +174,7 @@ async function rebuildStates(trx: Transaction<Database>, symbols: readonly strin
   const states: NewStates = new Map(symbols.map((s) => [s, { stored: null, change: 'rebuilt' }]));
   let rebuilt = 0;
   for await (const s of streamClosesForReport(trx, symbols, '9999-12-31', symbols.length)) {
-    const state = advanceState(null, s.closes, s.symbol);
+    const state = advancePeakState(null, s.closes, s.symbol);
     states.set(s.symbol, { stored: state && { state, sources: s.sources }, change: 'rebuilt' });
     rebuilt++;
   }

@@ -1,7 +1,7 @@
 // The symbols table: what the watchlist (or an import) has brought in.
 import type { Kysely, Transaction } from 'kysely';
 import type { IsoDate } from '../domain.js';
-import type { Database, SymbolRow } from './schema.js';
+import type { Database } from './schema.js';
 
 type Db = Kysely<Database> | Transaction<Database>;
 
@@ -39,10 +39,6 @@ export async function ensureSymbol(db: Db, symbol: string): Promise<void> {
     .values({ symbol, kind: kindOfSymbol(symbol) })
     .onConflict((oc) => oc.column('symbol').doNothing())
     .execute();
-}
-
-export async function listSymbols(db: Db): Promise<SymbolRow[]> {
-  return db.selectFrom('symbols').selectAll().orderBy('symbol').execute();
 }
 
 export async function recordSymbolMeta(

@@ -3,7 +3,8 @@
 import type { Logger } from 'pino';
 import type { RunFailure } from '../db/schema.js';
 import { ProviderError } from '../providers/yahoo/errors.js';
-import { messageOf } from './shared.js';
+import { redactUrl } from '../redact.js';
+import { messageOf } from './run-context.js';
 
 /** Where a symbol's work failed decides the kind when the error itself doesn't carry one. */
 export type Stage = 'fetch' | 'map' | 'store';
@@ -19,7 +20,7 @@ export class StageError extends Error {
 
 export function failureOf(symbol: string, err: unknown): RunFailure {
   const cause = err instanceof StageError ? err.cause : err;
-  if (cause instanceof ProviderError) return { symbol, kind: cause.kind, reason: cause.message };
+  if (cause instanceof ProviderError) return { symbol, kind: cause.kind, reason: redactUrl(cause.message) };
   const stage = err instanceof StageError ? err.stage : 'fetch';
   const kind = stage === 'map' ? 'bad_payload' : stage === 'store' ? 'database' : 'error';
   return { symbol, kind, reason: messageOf(cause) };

@@ -6,8 +6,9 @@ import { storeQuoteSnapshot } from '../db/store.js';
 import type { QuoteSnapshot } from '../domain.js';
 import { ProviderError } from '../providers/yahoo/errors.js';
 import { mapQuotes } from '../providers/yahoo/map.js';
-import { runStatus, selectSymbols, type FinalStatus } from './outcome.js';
-import { messageOf, registerSymbols, requestsSince, sourceOf, type IngestDeps } from './shared.js';
+import { redactUrl } from '../redact.js';
+import { runStatus, selectSymbols, type FinalStatus } from './run-rules.js';
+import { messageOf, registerSymbols, requestsSince, sourceOf, type IngestDeps } from './run-context.js';
 
 export interface QuotesSummary {
   runId: number;
@@ -71,7 +72,7 @@ export async function runQuotes(deps: IngestDeps): Promise<QuotesSummary> {
     // One request for everything: when it fails, every symbol has failed for the same reason. The
     // reason leaves out the request's subject (every symbol joined): each failure already names its own.
     const kind = err instanceof ProviderError ? err.kind : 'aborted';
-    error = err instanceof ProviderError ? `yahoo ${kind}: ${err.detail}` : messageOf(err);
+    error = err instanceof ProviderError ? redactUrl(`yahoo ${kind}: ${err.detail}`) : messageOf(err);
     failures = signal?.aborted ? [] : symbols.map((symbol) => ({ symbol, kind, reason: error! }));
     // An expected failure: its reason goes on the one 'quotes finished' line below; the stack only at debug.
     if (!signal?.aborted) log.debug({ kind, err }, 'quote request failed');

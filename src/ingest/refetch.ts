@@ -7,7 +7,7 @@ import type { CorporateAction, IsoDate } from '../domain.js';
 import { formatFactor } from '../integrity/common-factor.js';
 import type { OverlapReading } from '../integrity/overlap.js';
 import { splitExplaining, splitRatio, splitsOf, type SplitEvent } from '../integrity/splits.js';
-import { refetchForNewSplit, type SplitCheck } from './outcome.js';
+import { refetchForNewSplit, type SplitCheck } from './run-rules.js';
 import type { FetchTask } from './plan.js';
 
 /** What a re-basing found: the factors, and the split on record that accounts for them (or none). */

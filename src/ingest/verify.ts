@@ -21,8 +21,8 @@ import { addDays } from '../market/iso-date.js';
 import { zonedDate } from '../market/zoned-time.js';
 import { fetchChart } from './chart.js';
 import { failureOf, inStage, logFailure, StageError } from './failures.js';
-import { runStatus, selectSymbols, type FinalStatus, type WatchedSymbol } from './outcome.js';
-import { messageOf, registerSymbols, requestsSince, sourceOf, type IngestDeps } from './shared.js';
+import { runStatus, selectSymbols, type FinalStatus, type WatchedSymbol } from './run-rules.js';
+import { messageOf, registerSymbols, requestsSince, sourceOf, type IngestDeps } from './run-context.js';
 import { EARLIEST_HISTORY } from './sync.js';
 
 export interface VerifyOptions {

@@ -2,8 +2,8 @@
 // to 'comparable' with 2008"). The claim's rule (drawdown-claim.ts) puts ratio = drawdown / reference
 // depth into bands listed by decreasing min; a band's edge is therefore a drawdown (min x depth), and
 // that drawdown a price: ATH x (1 + min x depth). The distance is the move of the live price to it.
-import type { Band } from '../report/claims/config.js';
-import { bandVerdict } from '../report/claims/verdict.js';
+import type { Band } from '../analysis/claims/config.js';
+import { bandVerdict } from '../analysis/claims/verdict.js';
 
 export interface BandDistance {
   ticker: string;

@@ -1,19 +1,16 @@
 // Pure: the live page's state from what is stored. Each symbol's price is its newest quote when that
-// quote belongs to a session after the last stored close (the session is running, or closed and not
-// synced yet), else the last close; the drawdown from the all-time high takes that price in. A price
-// needs only the symbol's close basis (close-basis.ts), not its history. The claims are judged by the
-// report's own evaluators on the whole closes with the live price appended as a provisional close, so
-// the page says what the report would say if the session closed now, and never applies rules of its
-// own; the caller judges them (provisionalClaims) only when claimInputsKey says their inputs changed.
-import type { ClosePoint, IsoDate, QuoteSnapshot, VolumePoint } from '../domain.js';
-import { isInSession, sessionDateOf } from '../market/calendar.js';
+// quote stands as its session's close (src/analysis/provisional.ts's one rule: the session has no
+// stored close yet, or it is trading now), else the last close; the drawdown from the all-time high
+// takes that price in. A price needs only the symbol's close basis (analysis/close-basis.ts), not its
+// history. The claims are the provisional judgement's (analysis/provisional.ts, the report's own
+// evaluators on the closes with the provisional closes spliced in), the same one the alerts get, so the
+// page says what the report would say if the session closed now and never applies rules of its own.
+import type { IsoDate, QuoteSnapshot } from '../domain.js';
 import { zonedDate } from '../market/zoned-time.js';
-import type { ClaimsConfig, DrawdownReading } from '../report/claims/config.js';
-import { evaluateClaims } from '../report/claims/evaluate.js';
-import { summarizeSymbol, type SymbolDrawdown } from '../report/math/drawdown.js';
-import { buildClaimContext } from '../report/model.js';
+import type { CloseBasis } from '../analysis/close-basis.js';
+import type { ClaimsConfig, DrawdownReading } from '../analysis/claims/config.js';
+import type { ProvisionalClose, ProvisionalJudgement } from '../analysis/provisional.js';
 import { distanceToNextBand, type BandDistance } from './band-distance.js';
-import type { CloseBasis } from './close-basis.js';
 
 export interface LivePrice {
   symbol: string;
@@ -48,8 +45,11 @@ export interface LiveClaim {
   /** True when a claim ticker's price is an intraday quote: the verdict holds only if the session closed now. */
   provisional: boolean;
   asOf: IsoDate;
-  /** Drawdown claims: each ticker's distance to the next band, per reference. */
-  distances: (BandDistance & { referenceName: { en: string; 'zh-Hant': string } })[];
+  /**
+   * Drawdown claims: each ticker's distance to the next band, per reference: the reference's name
+   * (config) and the reading the verdict follows (the index's fall, the stock's own, the cohort's median).
+   */
+  distances: (BandDistance & { reading: DrawdownReading; referenceName: { en: string; 'zh-Hant': string } })[];
 }
 
 export interface LiveAlert {
@@ -102,43 +102,32 @@ export interface LiveInput {
   bases: ReadonlyMap<string, CloseBasis>;
   /** Recent stored quotes (at least the newest session's), any order. */
   quotes: readonly QuoteSnapshot[];
+  /** The quotes that stand as their session's close (analysis/provisional.ts, provisionalCloses). */
+  provisional: ReadonlyMap<string, ProvisionalClose>;
   health: LiveHealth;
   alerts: readonly LiveAlert[];
   simulated: boolean;
 }
 
-/** Closes with the live price as the session's provisional close (replacing a partial bar of that session). */
-export function withLiveClose(closes: readonly ClosePoint[], live: Pick<LivePrice, 'date' | 'price'>): ClosePoint[] {
-  const before = closes.at(-1)?.date === live.date ? closes.slice(0, -1) : closes;
-  return [...before, { date: live.date, close: live.price }];
-}
-
 /**
- * One symbol's live price from its close basis (null: no closes) and quotes at `now`: the newest quote
- * when its session has no stored bar yet, or when that session is trading now (a bar stored for it
- * is partial: Yahoo serves one intraday, and the sim as after the close).
+ * One symbol's live price from its close basis (null: no closes), its provisional close (its newest
+ * quote, when that stands as its session's close) and its quotes (the intraday line); null when it has
+ * neither.
  */
 export function livePrice(
   symbol: string,
   basis: CloseBasis | null,
+  provisional: ProvisionalClose | null,
   quotes: readonly QuoteSnapshot[],
   timeZone: string,
-  now: Date,
 ): LivePrice | null {
-  const last = basis?.last;
-  let newest: QuoteSnapshot | null = null;
-  for (const q of quotes) if (q.symbol === symbol && q.price > 0 && (!newest || q.ts > newest.ts)) newest = q;
-  const quoteDate = newest ? zonedDate(newest.ts, timeZone) : null;
-  const sameSessionOpen = !!last && quoteDate === last.date && isInSession(now) && sessionDateOf(now) === quoteDate;
-  const useQuote = newest !== null && quoteDate !== null && (!last || quoteDate > last.date || sameSessionOpen);
-  if (!useQuote && !basis) return null;
-  const date = useQuote ? quoteDate! : last!.date;
-  const price = useQuote ? newest!.price : last!.close;
-  // The quote replaces a partial bar of its session: the close before that bar, and the high before it.
-  const previous = useQuote && !sameSessionOpen ? (last ?? null) : (basis?.previous ?? null);
-  const high = !useQuote ? basis!.high : sameSessionOpen ? basis!.highBefore : (basis?.high ?? null);
+  if (!provisional && !basis) return null;
+  const date = provisional ? provisional.date : basis!.last.date;
+  const price = provisional ? provisional.close : basis!.last.close;
+  const previous = provisional ? provisional.previous : basis!.previous;
+  const high = provisional ? provisional.storedHigh : basis!.high;
   // A live price at or above the high is the new high (the latest of equals, as the report's peak rule).
-  const ath = useQuote && (!high || price >= high.close) ? { date, close: price } : high!;
+  const ath = provisional && (!high || price >= high.close) ? { date, close: price } : high!;
   const intraday = quotes
     .filter((q) => q.symbol === symbol && q.price > 0 && zonedDate(q.ts, timeZone) === date)
     .sort((a, b) => a.ts.getTime() - b.ts.getTime())
@@ -146,10 +135,10 @@ export function livePrice(
   return {
     symbol,
     price,
-    kind: useQuote ? 'quote' : 'close',
+    kind: provisional ? 'quote' : 'close',
     date,
-    at: useQuote ? newest!.ts.toISOString() : null,
-    marketState: useQuote ? newest!.marketState : null,
+    at: provisional ? provisional.quotedAt.toISOString() : null,
+    marketState: provisional ? provisional.marketState : null,
     previousClose: previous?.close ?? null,
     change: previous ? price / previous.close - 1 : null,
     athClose: ath.close,
@@ -159,55 +148,24 @@ export function livePrice(
   };
 }
 
-/** Every symbol's live price: the watchlist's and every symbol with closes. */
-export function livePrices(input: Pick<LiveInput, 'now' | 'timeZone' | 'watchlist' | 'bases' | 'quotes'>): Map<string, LivePrice> {
+/** The symbols the page prices: the watchlist's and every symbol with closes. */
+export function pricedSymbols(input: Pick<LiveInput, 'watchlist' | 'bases'>): string[] {
+  return [...new Set([...input.watchlist.map((w) => w.symbol), ...input.bases.keys()])];
+}
+
+/** Every priced symbol's live price. */
+export function livePrices(input: Pick<LiveInput, 'timeZone' | 'watchlist' | 'bases' | 'quotes' | 'provisional'>): Map<string, LivePrice> {
   const prices = new Map<string, LivePrice>();
-  const symbols = new Set([...input.watchlist.map((w) => w.symbol), ...input.bases.keys()]);
-  for (const symbol of symbols) {
-    const live = livePrice(symbol, input.bases.get(symbol) ?? null, input.quotes, input.timeZone, input.now);
+  for (const symbol of pricedSymbols(input)) {
+    const live = livePrice(symbol, input.bases.get(symbol) ?? null, input.provisional.get(symbol) ?? null, input.quotes, input.timeZone);
     if (live) prices.set(symbol, live);
   }
   return prices;
 }
 
-/**
- * What provisionalClaims' result depends on besides the stored closes and volumes (`barsVersion`: the
- * caller's count of the times they changed): each live price's kind, session and value, which become
- * the provisional closes and the distances. Quotes reach the claims only as the market value, which a
- * LiveClaim does not carry.
- */
-export function claimInputsKey(barsVersion: number, prices: ReadonlyMap<string, LivePrice>): string {
-  return JSON.stringify([barsVersion, [...prices.values()].map((p) => [p.symbol, p.kind, p.date, p.price])]);
-}
-
-/** The claims as they would read if the session closed at the live prices. */
-export function provisionalClaims(
-  config: ClaimsConfig,
-  closes: ReadonlyMap<string, readonly ClosePoint[]>,
-  prices: ReadonlyMap<string, LivePrice>,
-  quotes: readonly QuoteSnapshot[],
-  timeZone: string,
-  volumes: ReadonlyMap<string, readonly VolumePoint[]> = new Map(),
-): LiveClaim[] {
-  const series = new Map<string, readonly ClosePoint[]>();
-  for (const [symbol, points] of closes) {
-    const live = prices.get(symbol);
-    series.set(symbol, live?.kind === 'quote' ? withLiveClose(points, live) : points);
-  }
-  for (const [symbol, live] of prices) if (!series.has(symbol) && live.kind === 'quote') series.set(symbol, [{ date: live.date, close: live.price }]);
-  let asOf: IsoDate | null = null;
-  for (const points of series.values()) {
-    const end = points.at(-1)?.date;
-    if (end && (asOf === null || end > asOf)) asOf = end;
-  }
-  if (asOf === null) return [];
-  const summaries = new Map<string, SymbolDrawdown>();
-  for (const [symbol, points] of series) {
-    const s = summarizeSymbol(points, asOf, { label: symbol });
-    if (s) summaries.set(symbol, s);
-  }
-  const ctx = buildClaimContext({ asOf, summaries, series, volumes, quotes, claimsConfig: config, exchangeTimeZone: timeZone });
-  const results = evaluateClaims(config, ctx);
+/** The page's claims from a provisional judgement at these prices, with the drawdown claims' distances to their next band. */
+export function liveClaims(config: ClaimsConfig, judgement: ProvisionalJudgement, prices: ReadonlyMap<string, LivePrice>): LiveClaim[] {
+  const { results, context: ctx, asOf } = judgement;
   return config.claims.map((claim, i) => {
     const distances: LiveClaim['distances'] = [];
     const result = results[i]!;
@@ -217,7 +175,7 @@ export function provisionalClaims(
       const chosen = result.readings.find((r) => r.reading === result.verdictReading);
       for (const c of chosen?.comparisons ?? []) {
         const live = prices.get(c.ticker);
-        const stats = summaries.get(c.ticker);
+        const stats = ctx.stats.get(c.ticker);
         const ref = ctx.episodes.get(c.referenceId);
         if (!live || !stats || !ref) continue;
         const peak = claim.metric === 'drawdown_from_ath' ? stats.athClose : stats.high52w?.close;
@@ -227,29 +185,22 @@ export function provisionalClaims(
           claim.bands,
           claim.below,
         );
-        if (d) distances.push({ ...d, referenceName: readingReferenceName(result.verdictReading, ref.name) });
+        if (d) distances.push({ ...d, reading: result.verdictReading, referenceName: { en: ref.name.en, 'zh-Hant': ref.name['zh-Hant'] } });
       }
     }
     return {
       id: claim.id,
       kind: claim.kind,
       text: { en: claim.text.en, 'zh-Hant': claim.text['zh-Hant'] },
-      verdict: results[i]!.verdict,
+      verdict: result.verdict,
       provisional: claim.tickers.some((t) => prices.get(t)?.kind === 'quote'),
-      asOf: asOf!,
+      asOf,
       distances,
     };
   });
 }
 
-/** What a distance is measured against, in words: the reference fall of the verdict's reading. */
-function readingReferenceName(reading: DrawdownReading, name: { en: string; 'zh-Hant': string }): { en: string; 'zh-Hant': string } {
-  if (reading === 'own_history') return { en: `its own fall in the ${name.en}`, 'zh-Hant': `自身在${name['zh-Hant']}期間的跌幅` };
-  if (reading === 'cohort') return { en: `the cohort's median fall in the ${name.en}`, 'zh-Hant': `同期股票在${name['zh-Hant']}期間跌幅的中位數` };
-  return { en: name.en, 'zh-Hant': name['zh-Hant'] };
-}
-
-/** `claims`: provisionalClaims' verdicts for these prices (none without a claims file or a price). */
+/** `claims`: liveClaims of the judgement at these prices (none without a claims file or a price). */
 export function buildLiveSnapshot(input: LiveInput, claims: readonly LiveClaim[] = []): LiveSnapshot {
   const { timeZone } = input;
   const prices = livePrices(input);

@@ -2,7 +2,7 @@
 // its data came from, and the series the charts plot. renderMarkdown/renderHtml/renderJson take this.
 import type { BarSource } from '../domain.js';
 import { NYSE_TIME_ZONE } from '../market/calendar.js';
-import type { ClaimsConfig } from './claims/config.js';
+import type { ClaimsConfig } from '../analysis/claims/config.js';
 import { buildCharts, type ReportCharts } from './render/chart-data.js';
 import { buildReportModel, type BuildReportInput, type ReportModel } from './model.js';
 import { summarizeProvenance, type Provenance, type SourcedQuote } from './provenance.js';

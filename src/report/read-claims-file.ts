@@ -3,7 +3,7 @@
 import { readFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import { stripBom } from '../config/load.js';
-import { ClaimsConfigError, parseClaimsConfig, type ClaimsConfig } from './claims/config.js';
+import { ClaimsConfigError, parseClaimsConfig, type ClaimsConfig } from '../analysis/claims/config.js';
 
 export const CLAIMS_FILE_NAME = 'claims.json';
 

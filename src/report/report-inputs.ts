@@ -7,17 +7,18 @@ import type { Config } from '../config/load.js';
 import type { DbHandle } from '../db/connect.js';
 import { firstBarDate, lastBarDate, latestQuotesBefore, streamClosesForReport } from '../db/report-data.js';
 import { loadSymbolStates, type StoredSymbolState } from '../db/symbol-state.js';
-import type { BarSource, ClosePoint, IsoDate, QuoteSnapshot, VolumePoint } from '../domain.js';
+import type { BarSource, ClosePoint, IsoDate, VolumePoint } from '../domain.js';
 import { addDays } from '../market/iso-date.js';
 import { zonedDate, zonedTimeToInstant } from '../market/zoned-time.js';
-import { claimSubjects } from './render/chart-data.js';
-import type { ClaimsConfig } from './claims/config.js';
-import { claimSymbols, volumeSubjects } from './claims/claim-symbols.js';
-import { evaluateClaims } from './claims/evaluate.js';
+import { chartedSymbols } from './render/chart-data.js';
+import type { ClaimsConfig } from '../analysis/claims/config.js';
+import { claimSubjects, claimSymbols, volumeSubjects } from '../analysis/claims/claim-symbols.js';
+import { evaluateClaims } from '../analysis/claims/evaluate.js';
 import { defaultClaimsPath, loadClaimsConfig } from './read-claims-file.js';
-import { buildClaimContext } from './model.js';
-import { summarizeSymbol, type SymbolDrawdown } from './math/drawdown.js';
-import { summaryFromState } from './math/drawdown-state.js';
+import type { BuildDocumentInput } from './document.js';
+import { buildClaimContext } from '../analysis/claim-context.js';
+import { summarizeSymbol, type SymbolDrawdown } from '../analysis/math/drawdown.js';
+import { summaryFromState } from '../analysis/math/peak-summary.js';
 
 export interface ReportDeps {
   handle: DbHandle;
@@ -54,7 +55,7 @@ export async function loadSeries(
   symbols: string[],
   keep: ReadonlySet<string>,
   date: IsoDate | undefined,
-  opts: { withVolume?: readonly string[]; live?: ReadonlyMap<string, ClosePoint> } = {},
+  opts: { withVolume?: readonly string[] } = {},
 ) {
   const today = zonedDate(deps.clock(), deps.config.exchange.timezone);
   if (date && date > today) throw new NoReportDataError(`--date ${date} is in the future (today is ${today} in ${deps.config.exchange.timezone})`);
@@ -65,7 +66,7 @@ export async function loadSeries(
   const barSources = new Map<string, BarSource[]>();
   const volumes = new Map<string, VolumePoint[]>();
   // The latest-day report takes each symbol's summary from its stored state (kept with every write);
-  // a report for a past date, and one judged with live prices (which always name a date), read bars.
+  // a report for a past date reads bars.
   const stored = date === undefined ? await statesForReport(deps, symbols, asOf) : new Map<string, StoredSymbolState>();
   for (const [symbol, { state, sources }] of stored) {
     summaries.set(symbol, summaryFromState(state, asOf));
@@ -74,7 +75,7 @@ export async function loadSeries(
   const toRead = symbols.filter((symbol) => keep.has(symbol) || !stored.has(symbol));
   for await (const s of streamClosesForReport(deps.handle.db, toRead, asOf, undefined, opts.withVolume ?? [])) {
     if (s.volumes) volumes.set(s.symbol, s.volumes);
-    const closes = withLivePrice(s.closes, opts.live?.get(s.symbol));
+    const closes = s.closes;
     if (keep.has(s.symbol)) series.set(s.symbol, closes);
     if (stored.has(s.symbol)) continue;
     barSources.set(s.symbol, s.sources);
@@ -102,35 +103,50 @@ async function statesForReport(deps: ReportDeps, symbols: string[], asOf: IsoDat
   return new Map([...states].filter(([, s]) => s.state.last.date <= asOf));
 }
 
-/** The session's live price as its close (replacing a stored close of that date); ignored when older data is newer. */
-function withLivePrice(closes: ClosePoint[], live: ClosePoint | undefined): ClosePoint[] {
-  const last = closes.at(-1);
-  if (!live || (last && last.date > live.date)) return closes;
-  return last?.date === live.date ? [...closes.slice(0, -1), live] : [...closes, live];
-}
-
 /**
  * The claims' verdicts as the report would state them on `date` (default: the latest stored date),
  * without writing anything: what the verdict-change alert compares after a sync or an import.
  */
 export async function claimVerdicts(
   deps: ReportDeps,
-  opts: { date?: IsoDate; claimsPath?: string; live?: readonly QuoteSnapshot[] } = {},
+  opts: { date?: IsoDate; claimsPath?: string } = {},
 ): Promise<{ asOf: IsoDate; byClaim: Map<string, string> }> {
   const { handle, config } = deps;
   const timeZone = config.exchange.timezone;
   const claimsConfig = await loadClaimsConfig(opts.claimsPath ?? defaultClaimsPath(config.env.configPath));
   // Only what the claims read (their tickers, benchmarks, cohorts and reference indexes), and only
-  // the verdicts: no verdict history, no rendering. This runs after every in-session quote snapshot.
+  // the verdicts: no verdict history, no rendering. This runs after every sync and import.
   const subjects = claimSubjects(claimsConfig);
-  // Live quotes: the verdicts as they would read if the session closed now (each quote as its session's close).
-  const live = new Map((opts.live ?? []).map((q) => [q.symbol, { date: zonedDate(q.ts, timeZone), close: q.price }]));
-  const liveDate = [...live.values()].reduce<IsoDate | undefined>((d, p) => (d === undefined || p.date > d ? p.date : d), undefined);
-  const { asOf, series, summaries, volumes } = await loadSeries(deps, subjects, new Set(subjects), opts.date ?? liveDate, {
+  const { asOf, series, summaries, volumes } = await loadSeries(deps, subjects, new Set(subjects), opts.date, {
     withVolume: volumeSubjects(claimsConfig),
-    live,
   });
   const quotes = await latestQuotesBefore(handle.db, subjects, zonedTimeToInstant(addDays(asOf, 1), '00:00', timeZone));
-  const context = buildClaimContext({ asOf, summaries, series, volumes, quotes, claimsConfig, symbols: subjects, exchangeTimeZone: timeZone });
+  const context = buildClaimContext({ asOf, summaries, series, volumes, quotes, claimsConfig, exchangeTimeZone: timeZone });
   return { asOf, byClaim: new Map(evaluateClaims(claimsConfig, context).map((c) => [c.id, c.verdict])) };
+}
+
+/** What a report is built from: plain data (Maps, arrays, dates), so a worker thread can build it too. */
+export type ReportInput = Omit<BuildDocumentInput, 'generatedAt'>;
+
+/**
+ * Everything the report as of `date` (default: the latest stored) is built from: the claims file, the
+ * series, the quotes a report on that date could have seen. Loads no renderer (the daemon reads here
+ * and renders in a worker thread).
+ */
+export async function readReportInput(deps: ReportDeps, opts: { date?: IsoDate; claimsPath?: string }): Promise<{ asOf: IsoDate; watched: string[]; input: ReportInput }> {
+  const { handle, config } = deps;
+  const claimsConfig = await loadClaimsConfig(opts.claimsPath ?? defaultClaimsPath(config.env.configPath));
+  const { watched, all } = reportSymbols(config, claimsConfig);
+  // Whole close series only for the claims (tickers, benchmarks, reference indexes) and the charts.
+  const keep = new Set([...claimSubjects(claimsConfig), ...chartedSymbols(watched, claimsConfig)]);
+  const { asOf, series, summaries, barSources, volumes } = await loadSeries(deps, all, keep, opts.date, { withVolume: volumeSubjects(claimsConfig) });
+  const timeZone = config.exchange.timezone;
+  // Quotes stamped before midnight after asOf, exchange time: the ones a report on asOf could have seen.
+  const quotes = await latestQuotesBefore(handle.db, all, zonedTimeToInstant(addDays(asOf, 1), '00:00', timeZone));
+  const names = new Map(config.watchlist.map((w) => [w.symbol, w.name ?? null]));
+  return {
+    asOf,
+    watched,
+    input: { asOf, summaries, series, volumes, quotes, claimsConfig, symbols: watched, exchangeTimeZone: timeZone, barSources, names },
+  };
 }

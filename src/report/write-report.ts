@@ -2,24 +2,20 @@
 // document (pure), render it, write <out>/<asOf>.{md,html,json} atomically and store it in `reports`.
 // Used by `bubblewatch report` and by the daemon's scheduled report.
 import { randomBytes } from 'node:crypto';
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises';
+import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { latestQuotesBefore, upsertReport } from '../db/report-data.js';
+import { ensurePrivateDir } from '../data-dir.js';
+import { upsertReport } from '../db/report-data.js';
 import { finishRun, startRun } from '../db/runs.js';
 import type { IsoDate } from '../domain.js';
-import { addDays } from '../market/iso-date.js';
-import { zonedTimeToInstant } from '../market/zoned-time.js';
-import { chartedSymbols, claimSubjects } from './render/chart-data.js';
-import { volumeSubjects } from './claims/claim-symbols.js';
-import { defaultClaimsPath, loadClaimsConfig } from './read-claims-file.js';
 import { buildReportDocument } from './document.js';
 import type { Lang } from './render/i18n.js';
-import { loadSeries, reportSymbols, type ReportDeps } from './report-inputs.js';
+import { readReportInput, type ReportDeps } from './report-inputs.js';
 import { renderHtml } from './render/html.js';
 import { renderJson } from './render/json.js';
 import { renderMarkdown } from './render/markdown.js';
 
-export { NoReportDataError, type ReportDeps } from './report-inputs.js';
+export { NoReportDataError, type ReportDeps, type ReportInput } from './report-inputs.js';
 
 export type ReportFormat = 'md' | 'html' | 'json';
 
@@ -56,43 +52,8 @@ async function writeAtomically(path: string, text: string): Promise<void> {
 
 /** Everything a report as of the date needs, read and built into its document (no write). */
 async function assembleReport(deps: ReportDeps, opts: Pick<ReportOptions, 'date' | 'claimsPath'>) {
-  const { handle, config } = deps;
-  const claimsConfig = await loadClaimsConfig(opts.claimsPath ?? defaultClaimsPath(config.env.configPath));
-  const { watched, all } = reportSymbols(config, claimsConfig);
-  // Whole close series only for the claims (tickers, benchmarks, reference indexes) and the charts.
-  const keep = new Set([...claimSubjects(claimsConfig), ...chartedSymbols(watched, claimsConfig)]);
-  const { asOf, series, summaries, barSources, volumes } = await loadSeries(deps, all, keep, opts.date, { withVolume: volumeSubjects(claimsConfig) });
-  const timeZone = config.exchange.timezone;
-  // Quotes stamped before midnight after asOf, exchange time: the ones a report on asOf could have seen.
-  const quotes = await latestQuotesBefore(handle.db, all, zonedTimeToInstant(addDays(asOf, 1), '00:00', timeZone));
-  return {
-    asOf,
-    watched,
-    build: (generatedAt: Date) =>
-      buildReportDocument({
-        asOf,
-        summaries,
-        series,
-        volumes,
-        quotes,
-        claimsConfig,
-        symbols: watched,
-        exchangeTimeZone: timeZone,
-        generatedAt,
-        barSources,
-        names: new Map(config.watchlist.map((w) => [w.symbol, w.name ?? null])),
-      }),
-  };
-}
-
-/**
- * A report rendered on request and not stored: the daemon's /reports/DATE.html?lang=... in a language
- * other than the stored one. Built from the data as stored now, cut at the date like any report.
- */
-export async function renderReportOnDemand(deps: ReportDeps, date: IsoDate, lang: Lang, format: ReportFormat): Promise<string> {
-  const { build } = await assembleReport(deps, { date });
-  const doc = build(deps.clock());
-  return format === 'md' ? renderMarkdown(doc, lang) : format === 'html' ? renderHtml(doc, lang) : renderJson(doc);
+  const { asOf, watched, input } = await readReportInput(deps, opts);
+  return { asOf, watched, build: (generatedAt: Date) => buildReportDocument({ ...input, generatedAt }) };
 }
 
 export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): Promise<ReportResult> {
@@ -109,7 +70,9 @@ export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): P
       json: renderJson(doc),
     };
     const outDir = opts.outDir ?? join(config.env.dataDir, 'reports');
-    await mkdir(outDir, { recursive: true });
+    // 0700 when new, so the files (0644) are readable through it by no one else; an --out dir that
+    // exists keeps the mode its owner gave it.
+    ensurePrivateDir(outDir);
     const files: string[] = [];
     for (const format of [...new Set(opts.formats ?? config.report.formats)]) {
       const file = join(outDir, `${asOf}.${format}`);

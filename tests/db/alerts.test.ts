@@ -8,7 +8,8 @@ import { deliverOnce, deliverPending, startDeliveryLoop } from '../../src/alerts
 import { alertsAfterQuotes, alertsAfterSync } from '../../src/alerts/evaluate.js';
 import { parseConfig, type Config } from '../../src/config/load.js';
 import { recentAlerts } from '../../src/db/alerts.js';
-import { storeImport } from '../../src/db/store.js';
+import { storeImport, storeQuoteSnapshot } from '../../src/db/store.js';
+import type { QuoteSnapshot } from '../../src/domain.js';
 import { createLogger } from '../../src/log.js';
 import { flatBar } from '../helpers/bars.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
@@ -67,6 +68,12 @@ describe('alerts', () => {
 
   async function fallTo(price: number, date = '2025-12-31') {
     await storeImport(db.db, 'ORCL', [[flatBar('ORCL', date, price)]], now);
+  }
+
+  /** A quote snapshot stored, then evaluated, as `quotes` does. */
+  async function quoted(config: Config, quotes: QuoteSnapshot[]) {
+    await storeQuoteSnapshot(db.db, quotes, 'yahoo', now);
+    return alertsAfterQuotes(deps(config), quotes);
   }
 
   it('a first evaluation stores state only; a fall then stores one alert per level, queued for each channel', async () => {
@@ -164,13 +171,13 @@ describe('alerts', () => {
     const config = configFor(receiver.url);
     await backfilled(config);
     const quote = { symbol: 'ORCL', ts: new Date('2025-12-31T15:00:00Z'), price: 88, marketCap: null, volume: null, marketState: 'REGULAR', currency: 'USD' };
-    const fired = await alertsAfterQuotes(deps(config), [quote]);
+    const fired = await quoted(config, [quote]);
     expect(fired.map((a) => [a.rule, a.status, a.payload.level])).toEqual([['drawdown_level', 'provisional', -0.1]]);
     await fallTo(87);
     expect(await alertsAfterSync(deps(config), null)).toEqual([]);
   });
 
-  it('a claim verdict change: provisional from regular-session quotes, confirmed at the close', async () => {
+  it('a claim verdict change: provisional from quotes of a session with no close stored, confirmed at the close, and no quote after it', async () => {
     const config = configFor(receiver.url);
     // Claim 1's verdict follows its cohort reading: the watchlist stocks' deepest falls inside the 2008
     // window (2007-01-01 .. 2009-12-31), here -80 % each, so a fall of 40 % is half as deep.
@@ -181,14 +188,10 @@ describe('alerts', () => {
     await storeImport(db.db, 'ORCL', [[flatBar('ORCL', '2025-09-10', 100)]], now);
     await storeImport(db.db, 'CRWV', [[flatBar('CRWV', '2025-09-10', 100)]], now);
     expect(await alertsAfterSync(deps(config), null)).toEqual([]); // records not_comparable
+    const quote = (symbol: string, ts: string, price: number, marketState: string) => ({ symbol, ts: new Date(ts), price, marketCap: null, volume: null, marketState, currency: 'USD' });
+    // In session, the session of 2025-09-11 has no close stored: the quotes stand as its close.
     now = new Date('2025-09-11T16:00:00Z');
-    const quote = (symbol: string, marketState: string) => ({ symbol, ts: new Date('2025-09-11T15:00:00Z'), price: 60, marketCap: null, volume: null, marketState, currency: 'USD' });
-    // Out of session a quote says nothing about the verdicts.
-    const closed = await alertsAfterQuotes(deps(config), [quote('ORCL', 'POST'), quote('CRWV', 'POST')]);
-    expect(closed.filter((a) => a.rule === 'verdict_change')).toEqual([]);
-    await db.db.deleteFrom('alert_state').where('key', 'like', 'drawdown:%').execute(); // keep the price rules out of it
-
-    const intraday = await alertsAfterQuotes(deps(config), [quote('ORCL', 'REGULAR'), quote('CRWV', 'REGULAR')]);
+    const intraday = await quoted(config, [quote('ORCL', '2025-09-11T15:00:00Z', 60, 'REGULAR'), quote('CRWV', '2025-09-11T15:00:00Z', 60, 'REGULAR')]);
     const provisional = intraday.filter((a) => a.rule === 'verdict_change');
     expect(provisional.map((a) => [a.claimId, a.status, a.payload.from, a.payload.to])).toEqual([
       ['orcl-crwv-crash-comparable', 'provisional', 'not_comparable', 'partly_comparable'],
@@ -197,6 +200,12 @@ describe('alerts', () => {
     await storeImport(db.db, 'CRWV', [[flatBar('CRWV', '2025-09-11', 60)]], now);
     const atClose = (await alertsAfterSync(deps(config), null)).filter((a) => a.rule === 'verdict_change');
     expect(atClose.map((a) => [a.claimId, a.status, a.payload.to])).toEqual([['orcl-crwv-crash-comparable', 'confirmed', 'partly_comparable']]);
+    // After the close with its bar stored, a quote of that session stands for nothing: no price, no verdict.
+    now = new Date('2025-09-11T23:00:00Z');
+    await db.db.deleteFrom('alert_state').where('key', 'like', 'drawdown:%').execute();
+    expect(await quoted(config, [quote('ORCL', '2025-09-11T22:00:00Z', 30, 'POST'), quote('CRWV', '2025-09-11T22:00:00Z', 30, 'POST')])).toEqual([]);
+    const states = await db.db.selectFrom('alert_state').select('key').where('key', 'like', 'drawdown:%').execute();
+    expect(states).toEqual([]);
   });
 
   it('a failed sync fires once, delivered as JSON', async () => {

@@ -1,9 +1,9 @@
 // sql/queries/event-study.sql is the report's claim-3 method written in SQL, so a reader can redo the
 // report's event study on their own data. It is checked against the report's own implementation
-// (src/report/math/market-model.ts: two-pass OLS in TypeScript), which Postgres's regr_* aggregates
+// (src/analysis/math/market-model.ts: two-pass OLS in TypeScript), which Postgres's regr_* aggregates
 // compute independently, on a generated history with a known beta and a planted event.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { marketModelEventStudy } from '../../src/report/math/market-model.js';
+import { marketModelEventStudy } from '../../src/analysis/math/market-model.js';
 import type { ClosePoint } from '../../src/domain.js';
 import { addDays } from '../../src/market/iso-date.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';

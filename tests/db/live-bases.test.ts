@@ -9,8 +9,8 @@ import { storedCloseBases } from '../../src/db/live-data.js';
 import { storeBars, storeImport } from '../../src/db/store.js';
 import { upsertSymbols } from '../../src/db/symbols.js';
 import type { BarSource, ClosePoint } from '../../src/domain.js';
-import { closeBasis } from '../../src/live/close-basis.js';
-import { advanceState } from '../../src/report/math/drawdown-state.js';
+import { basisOf, closeBasis } from '../../src/analysis/close-basis.js';
+import { advancePeakState } from '../../src/peak-state.js';
 import { flatBar } from '../helpers/bars.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { intBetween, randomChunks, randomHistory, seeded } from '../helpers/random-history.js';
@@ -44,14 +44,15 @@ describe('live close bases', () => {
     expect(bases.has('NONE')).toBe(false);
     for (const symbol of symbols) {
       const { closes, sources } = await storedCloses(symbol);
-      expect(bases.get(symbol), symbol).toEqual({ basis: closeBasis(closes), sources });
+      expect(basisOf(bases.get(symbol)!.source), symbol).toEqual(closeBasis(closes));
+      expect(bases.get(symbol)!.sources, symbol).toEqual(sources);
     }
     // Read from the states, not the bars: a high written into a state behind its back comes back.
     const row = await db.db.selectFrom('symbol_state').select('state').where('symbol', '=', 'R1').executeTakeFirstOrThrow();
-    const state = row.state as ReturnType<typeof advanceState> & object;
+    const state = row.state as ReturnType<typeof advancePeakState> & object;
     const fake = { ...state.first, close: 1e6 };
     await db.db.updateTable('symbol_state').set({ state: JSON.stringify({ ...state, peak: fake }) }).where('symbol', '=', 'R1').execute();
-    expect((await storedCloseBases(db.db, ['R1'])).get('R1')!.basis.high).toEqual({ date: fake.date, close: 1e6 });
+    expect(basisOf((await storedCloseBases(db.db, ['R1'])).get('R1')!.source)!.high).toEqual({ date: fake.date, close: 1e6 });
   });
 
   it('reads the bars of a symbol whose state does not end on its last bar, or when a write bypassed the states', async () => {
@@ -59,21 +60,25 @@ describe('live close bases', () => {
     const lag = [10, 14, 12, 15].map((c, i) => flatBar('LAG', `2025-01-0${i + 2}`, c));
     await storeImport(db.db, 'LAG', [lag], at);
     // The state as it was before the last bar (what a read racing a write's commit could see).
-    const older = advanceState(null, lag.slice(0, 3).map((b) => ({ date: b.tradeDate, close: b.close })));
+    const older = advancePeakState(null, lag.slice(0, 3).map((b) => ({ date: b.tradeDate, close: b.close })));
     await db.db.updateTable('symbol_state').set({ state: JSON.stringify(older), last_date: '2025-01-04', sessions: 3 }).where('symbol', '=', 'LAG').execute();
-    expect((await storedCloseBases(db.db, ['LAG'])).get('LAG')).toEqual({ basis: closeBasis((await storedCloses('LAG')).closes), sources: ['import'] });
+    const lagging = (await storedCloseBases(db.db, ['LAG'])).get('LAG')!;
+    expect(lagging.source.from).toBe('closes');
+    expect(basisOf(lagging.source)).toEqual(closeBasis((await storedCloses('LAG')).closes));
+    expect(lagging.sources).toEqual(['import']);
 
     await storeBars(db.db, [flatBar('HAND', '2025-01-02', 10), flatBar('HAND', '2025-01-03', 12)], 'yahoo', at);
     // A write outside the units of work (what psql or `sql --write` does): no state is trusted.
     await upsertDailyBars(db.db, [flatBar('HAND', '2025-01-02', 20)], 'import', at);
     const bases = await storedCloseBases(db.db, ['HAND', 'LAG']);
-    expect(bases.get('HAND')!.basis).toEqual({
+    expect(bases.get('HAND')!.source.from).toBe('closes');
+    expect(basisOf(bases.get('HAND')!.source)).toEqual({
       last: { date: '2025-01-03', close: 12 },
       previous: { date: '2025-01-02', close: 20 },
       high: { date: '2025-01-02', close: 20 },
       highBefore: { date: '2025-01-02', close: 20 },
     });
     expect(bases.get('HAND')!.sources).toEqual(['import', 'yahoo']);
-    expect(bases.get('LAG')!.basis).toEqual(closeBasis((await storedCloses('LAG')).closes));
+    expect(basisOf(bases.get('LAG')!.source)).toEqual(closeBasis((await storedCloses('LAG')).closes));
   });
 });

@@ -11,10 +11,11 @@ import { startLiveFeed, type LiveFeed, type LiveState } from '../../src/daemon/l
 import { allStoredCloses, recentQuotes } from '../../src/db/live-data.js';
 import { storeBars, storeQuoteSnapshot } from '../../src/db/store.js';
 import { upsertSymbols } from '../../src/db/symbols.js';
-import { closeBasis } from '../../src/live/close-basis.js';
-import { buildLiveSnapshot, livePrices, provisionalClaims, type LiveInput, type LiveSnapshot } from '../../src/live/live-model.js';
+import { closeBasis } from '../../src/analysis/close-basis.js';
+import { buildLiveSnapshot, liveClaims, livePrices, type LiveInput, type LiveSnapshot } from '../../src/live/live-model.js';
+import { judgeProvisionally, provisionalCloses } from '../../src/analysis/provisional.js';
 import { createLogger } from '../../src/log.js';
-import { volumeSubjects } from '../../src/report/claims/claim-symbols.js';
+import { volumeSubjects } from '../../src/analysis/claims/claim-symbols.js';
 import { defaultClaimsPath, loadClaimsConfig } from '../../src/report/read-claims-file.js';
 import { reportSymbols } from '../../src/report/report-inputs.js';
 import { flatBar } from '../helpers/bars.js';
@@ -70,17 +71,21 @@ describe('live feed', () => {
     const closes = new Map([...series].map(([s, v]) => [s, v.closes]));
     const volumes = new Map([...series].flatMap(([s, v]) => (v.volumes ? [[s, v.volumes] as const] : [])));
     const quotes = await recentQuotes(db.db, symbols);
+    const bases = new Map([...closes].map(([s, c]) => [s, closeBasis(c)!]));
+    const watchlist = config.watchlist.map((w) => ({ symbol: w.symbol, name: w.name ?? null }));
+    const provisional = provisionalCloses([...watchlist.map((w) => w.symbol), ...bases.keys()], bases, quotes, config.exchange.timezone, NOW);
     const input: LiveInput = {
       now: NOW,
       timeZone: config.exchange.timezone,
-      watchlist: config.watchlist.map((w) => ({ symbol: w.symbol, name: w.name ?? null })),
-      bases: new Map([...closes].map(([s, c]) => [s, closeBasis(c)!])),
+      watchlist,
+      bases,
       quotes,
+      provisional,
       health: { status: 'ok', reasons: [] },
       alerts: [],
       simulated: false,
     };
-    return buildLiveSnapshot(input, provisionalClaims(claims, closes, livePrices(input), quotes, config.exchange.timezone, volumes));
+    return buildLiveSnapshot(input, liveClaims(claims, judgeProvisionally(claims, closes, provisional, quotes, config.exchange.timezone, volumes)!, livePrices(input)));
   }
 
   const withoutTime = (s: LiveSnapshot) => ({ ...s, generatedAt: null });

@@ -43,6 +43,7 @@ const COLUMNS: Columns = {
     status: nn('text'), symbols: nn('ARRAY'), rows_inserted: nn('integer'), rows_updated: nn('integer'),
     rows_rejected: nn('integer'), rows_revised: nn('integer'), rebased: nn('jsonb'), rows: nn('integer'), requests: nn('integer'), failures: nn('jsonb'), error: n('text'), pid: n('integer'),
     host: n('text'),
+    rejections: nn('jsonb'),
   },
   reports: {
     as_of: nn('date'), generated_at: nn('timestamp with time zone'), data_source: nn('text'), json: nn('jsonb'),

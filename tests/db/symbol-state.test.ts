@@ -8,7 +8,7 @@ import { storeBars, storeImport, storeSymbolHistory } from '../../src/db/store.j
 import { loadSymbolStates, rebuildAllSymbolStates } from '../../src/db/symbol-state.js';
 import { upsertSymbols } from '../../src/db/symbols.js';
 import type { BarSource, ClosePoint, DailyBar } from '../../src/domain.js';
-import { advanceState, DRAWDOWN_STATE_VERSION } from '../../src/report/math/drawdown-state.js';
+import { advancePeakState, PEAK_STATE_VERSION } from '../../src/peak-state.js';
 import { flatBar } from '../helpers/bars.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { intBetween, pick, randomHistory, seeded, type Rng } from '../helpers/random-history.js';
@@ -37,9 +37,9 @@ describe('drawdown state', () => {
     }
     const closes: ClosePoint[] = bars.map((b) => ({ date: b.trade_date, close: b.close }));
     expect(row, context).toBeDefined();
-    expect(row!.state, context).toEqual(advanceState(null, closes));
+    expect(row!.state, context).toEqual(advancePeakState(null, closes));
     expect(row!.sources, context).toEqual([...new Set(bars.map((b) => b.source))].sort());
-    expect([row!.version, row!.last_date, row!.sessions], context).toEqual([DRAWDOWN_STATE_VERSION, bars.at(-1)!.trade_date, bars.length]);
+    expect([row!.version, row!.last_date, row!.sessions], context).toEqual([PEAK_STATE_VERSION, bars.at(-1)!.trade_date, bars.length]);
     return row!.last_change;
   }
 

@@ -3,7 +3,7 @@
 // histories need: one symbol reads one range of the (symbol, trade_date) primary key.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '../../src/market/iso-date.js';
-import { scanEpisodes, toEpisode } from '../../src/report/math/episodes.js';
+import { scanEpisodes, toEpisode } from '../../src/analysis/math/episodes.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { daysBetween, insertCloses, insertQuote, near, onWeekdays, todayInNewYork, type Closes } from './queries-fixture.js';
 
@@ -164,7 +164,7 @@ describe('analysis views', () => {
       expect(await query(`select * from v_episodes where symbol = 'UP'`)).toEqual([]);
     });
 
-    it('agrees with the report engine (src/report/math/episodes.ts) on a long random series', async () => {
+    it('agrees with the report engine (src/analysis/math/episodes.ts) on a long random series', async () => {
       const walk = randomWalk(42, 3000, '2010-01-04');
       await insertCloses(db, 'WALK', walk);
       const points = walk.map(([date, close]) => ({ date, close }));

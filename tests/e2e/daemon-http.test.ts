@@ -3,22 +3,20 @@
 // report pages in both languages, and a 503
 // once the database is gone. The clock is injected: Friday 2026-01-02 17:00 New York, after the
 // close of the sim's last session.
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseConfig, type Config } from '../../src/config/load.js';
 import { startDaemon, type Daemon } from '../../src/daemon/daemon.js';
 import { createIngestJobs } from '../../src/daemon/ingest-jobs.js';
 import { createDaemonMetrics } from '../../src/daemon/metrics.js';
-import { createDaemonYahoo } from '../../src/daemon/yahoo.js';
+import { createDaemonYahoo } from '../../src/daemon/daemon-yahoo.js';
 import { openDb, type DbHandle } from '../../src/db/connect.js';
 import { createLogger } from '../../src/log.js';
 import type { SimServer } from '../../src/sim/server.js';
-import { PROJECT_ROOT } from '../helpers/cli.js';
 import { createScratchDatabase, type ScratchDatabase } from '../helpers/db.js';
-import { guardNetwork, startTestSim, TEST_NOW } from '../helpers/sim-harness.js';
+import { daemonTestConfig, guardNetwork, startTestSim, TEST_NOW } from '../helpers/sim-harness.js';
 import { parsePrometheusText } from '../daemon/prom-text.js';
 
 guardNetwork();
@@ -62,14 +60,6 @@ async function readEvents(url: string, count: number, headers: Record<string, st
 
 const NOW = new Date('2026-01-02T22:00:00Z');
 
-function testConfig(simUrl: string, dataDir: string): Config {
-  const file = JSON.parse(readFileSync(join(PROJECT_ROOT, 'config/bubblewatch.json'), 'utf8'));
-  file.history.start = '2025-06-02';
-  file.yahoo.minIntervalMs = 0;
-  file.http.port = 0;
-  file.schedules.jitterSeconds = 0;
-  return parseConfig(JSON.stringify(file), { BUBBLEWATCH_DATA_DIR: dataDir, YAHOO_BASE_URL: simUrl, LOG_LEVEL: 'warn' });
-}
 
 describe('daemon HTTP', () => {
   let sim: SimServer;
@@ -82,7 +72,7 @@ describe('daemon HTTP', () => {
   beforeAll(async () => {
     dataDir = mkdtempSync(join(tmpdir(), 'bw-daemon-http-'));
     sim = await startTestSim();
-    const config = testConfig(sim.url, dataDir);
+    const config = daemonTestConfig(sim.url, dataDir, '2025-06-02');
     const log = createLogger({ level: 'warn', destination: { write: () => {} } });
     scratch = await createScratchDatabase({ migrated: true });
     handle = await openDb({ kind: 'postgres', url: scratch.url });

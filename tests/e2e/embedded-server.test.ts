@@ -298,4 +298,27 @@ describe('the embedded database server', () => {
       expect(servers()).toEqual([]);
     }
   });
+
+  it('a data dir it made is private: 0700 (as root 0711 at most, so the server passes through), the secrets and the database files 0600', () => {
+    const mode = (path: string) => statSync(path).mode & 0o777;
+    const asRoot = process.getuid?.() === 0;
+    const dirMode = mode(dataDir);
+    // Owner rwx; as root group and others may pass through (x), never list or write.
+    expect(dirMode & 0o700).toBe(0o700);
+    expect(dirMode & (asRoot ? 0o066 : 0o077)).toBe(0);
+    expect(mode(join(dataDir, 'yahoo-cookies.json'))).toBe(0o600);
+    expect(mode(join(dataDir, 'pg-password'))).toBe(0o600);
+    // PostgreSQL's own files (and the server log we open for it): nothing for group or others.
+    const loose: string[] = [];
+    const walk = (dir: string) => {
+      expect(mode(dir), dir).toBe(0o700);
+      for (const entry of readdirSync(dir, { withFileTypes: true })) {
+        const path = join(dir, entry.name);
+        if (entry.isDirectory()) walk(path);
+        else if (entry.isFile() && mode(path) !== 0o600) loose.push(`${path} ${mode(path).toString(8)}`);
+      }
+    };
+    walk(join(dataDir, 'pg'));
+    expect(loose).toEqual([]);
+  });
 });

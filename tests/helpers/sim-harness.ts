@@ -1,8 +1,13 @@
 // Shared set-up for tests that run the real Yahoo client against the simulated feed over loopback.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, vi } from 'vitest';
+import { parseConfig, type Config } from '../../src/config/load.js';
+import type { IsoDate } from '../../src/domain.js';
 import { createYahooClient, type YahooClient, type YahooClientOptions } from '../../src/providers/yahoo/client.js';
 import type { ProviderLogger } from '../../src/providers/yahoo/logger.js';
 import { startSimServer, type SimServer, type SimServerOptions } from '../../src/sim/server.js';
+import { PROJECT_ROOT } from './cli.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]', '::1']);
 
@@ -55,4 +60,17 @@ export function createTestClient(sim: SimServer, overrides: Partial<YahooClientO
     ...overrides,
   });
   return Object.assign(client, { log });
+}
+
+/**
+ * The shipped config for a daemon fed by the sim: history from `historyStart`, no pacing, an ephemeral
+ * HTTP port, no cron jitter, warnings only.
+ */
+export function daemonTestConfig(simUrl: string, dataDir: string, historyStart: IsoDate): Config {
+  const file = JSON.parse(readFileSync(join(PROJECT_ROOT, 'config/bubblewatch.json'), 'utf8'));
+  file.history.start = historyStart;
+  file.yahoo.minIntervalMs = 0;
+  file.http.port = 0;
+  file.schedules.jitterSeconds = 0;
+  return parseConfig(JSON.stringify(file), { BUBBLEWATCH_DATA_DIR: dataDir, YAHOO_BASE_URL: simUrl, LOG_LEVEL: 'warn' });
 }

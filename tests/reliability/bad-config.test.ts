@@ -54,10 +54,10 @@ const FILE_CASES: [string, (c: ConfigJson) => void, string][] = [
 /** [variable, bad value, the problem line expected] */
 const ENV_CASES: [string, string, string][] = [
   ['LOG_LEVEL', 'loud', 'LOG_LEVEL: must be one of fatal, error, warn, info, debug, trace, silent (got "loud")'],
-  ['DATABASE_URL', 'mysql://root:Db-Secret-1@127.0.0.1/x', 'DATABASE_URL is invalid: must be a postgres:// or postgresql:// URL such as postgres://user@host:5432/db (got "mysql://root:***@127.0.0.1/x")'],
-  ['DATABASE_URL', 'not-a-url', 'DATABASE_URL is invalid: must be a postgres:// or postgresql:// URL such as postgres://user@host:5432/db (got "not-a-url")'],
+  ['DATABASE_URL', 'mysql://root:Db-Secret-1@127.0.0.1/x', 'DATABASE_URL is invalid: must be a postgres:// or postgresql:// URL such as postgres://db.example:5432/bubblewatch (got "mysql://***:***@127.0.0.1/x")'],
+  ['DATABASE_URL', 'not-a-url', 'DATABASE_URL is invalid: must be a postgres:// or postgresql:// URL such as postgres://db.example:5432/bubblewatch (got "not-a-url")'],
   // A URL with credentials is echoed with the password masked.
-  ['YAHOO_BASE_URL', 'ftp://proxy:Proxy-Secret-2@127.0.0.1/', 'YAHOO_BASE_URL: must be an http(s) URL (got "ftp://proxy:***@127.0.0.1/")'],
+  ['YAHOO_BASE_URL', 'ftp://proxy:Proxy-Secret-2@127.0.0.1/', 'YAHOO_BASE_URL: must be an http(s) URL (got "ftp://***:***@127.0.0.1/")'],
   ['BUBBLEWATCH_HTTP_PORT', '99999', 'BUBBLEWATCH_HTTP_PORT: must be a port number 0-65535 (got "99999")'],
 ];
 

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
 import { openDb, type DbHandle } from '../../src/db/connect.js';
 import { runningServer } from '../../src/db/embedded-server.js';
-import { runSync } from '../../src/ingest/run.js';
+import { runSync } from '../../src/ingest/sync.js';
 import type { SimServer } from '../../src/sim/server.js';
 import { CLI, PROJECT_ROOT, runCli } from '../helpers/cli.js';
 import { createScratchDatabase, createTestDb, type ScratchDatabase } from '../helpers/db.js';

@@ -7,7 +7,7 @@ import { performance } from 'node:perf_hooks';
 import { parseConfig } from '../../src/config/load.js';
 import type { Clock } from '../../src/providers/yahoo/pacing.js';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { runSync } from '../../src/ingest/run.js';
+import { runSync } from '../../src/ingest/sync.js';
 import type { SimServer } from '../../src/sim/server.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { guardNetwork, startTestSim } from '../helpers/sim-harness.js';

@@ -8,15 +8,17 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { runQuotes, runSync, type SyncSummary } from '../../src/ingest/run.js';
+import { runQuotes } from '../../src/ingest/quotes.js';
+import { runSync, type SyncSummary } from '../../src/ingest/sync.js';
 import { isTradingDay } from '../../src/market/calendar.js';
+import { CONFLICT_RETRIES } from '../../src/providers/yahoo/client.js';
 import { mapChart, mapQuotes } from '../../src/providers/yahoo/map.js';
 import { createGeneratedSource } from '../../src/sim/generator.js';
 import type { SimServer } from '../../src/sim/server.js';
 import type { SimSource } from '../../src/sim/types.js';
 import { createTestDb, type TestDb } from '../helpers/db.js';
 import { createTestClient, guardNetwork, startTestSim } from '../helpers/sim-harness.js';
-import { HISTORY_START, SIM_NOW, dumpIngested, epochOfDate, latestRun, simClock, captureLog } from '../e2e/ingest/harness.js';
+import { HISTORY_START, SIM_NOW, dumpIngested, epochOfDate, latestRun, simClock, captureLog, storedBars } from '../e2e/ingest/harness.js';
 
 guardNetwork();
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 120_000 });
@@ -290,6 +292,103 @@ describe('hostile quotes', () => {
     ]);
     const everything = JSON.stringify([quotes, await db.db.selectFrom('symbols').selectAll().execute(), await db.db.selectFrom('ingest_runs').selectAll().execute()]);
     expect(everything).not.toContain('<script');
+  });
+});
+
+// Issue 24: valid numbers that cannot be prices, and a date given twice, on top of a clean history.
+// The sim serves AMZN, ORCL and GOOGL; a proxy in front of it corrupts the overlap a second sync
+// re-fetches: AMZN gets a 1e12 close on one date, ORCL that date twice (the second copy tripled), and
+// GOOGL too, but only in its first answer.
+describe('bad prices on a stored history', () => {
+  let feed: SimServer;
+  let proxy: Server;
+  let proxyUrl: string;
+  let db: TestDb;
+  let before: Awaited<ReturnType<typeof storedBars>>;
+  let summary: SyncSummary;
+  let run: Awaited<ReturnType<typeof latestRun>>;
+  const chartRequests = new Map<string, number>();
+  /** The date corrupted: the third of the answer (inside the overlap, not its newest). */
+  let target = '';
+
+  function corrupt(symbol: string, body: ChartJson): void {
+    const r = body.chart.result[0]!;
+    const q = r.indicators.quote[0]! as Record<string, number[]>;
+    const k = 2;
+    target = new Date(r.timestamp[k]! * 1000).toISOString().slice(0, 10);
+    if (symbol === 'AMZN') {
+      for (const f of ['open', 'high', 'close']) q[f]![k] = 1e12;
+    } else if (symbol === 'ORCL' || (symbol === 'GOOGL' && chartRequests.get('GOOGL') === 1)) {
+      // The same session again, stamped two hours later, every price tripled.
+      r.timestamp.splice(k + 1, 0, r.timestamp[k]! + 7200);
+      for (const f of ['open', 'high', 'low', 'close']) q[f]!.splice(k + 1, 0, q[f]![k]! * 3);
+      q.volume!.splice(k + 1, 0, q.volume![k]!);
+      const adj = r.indicators.adjclose[0]!.adjclose as number[];
+      adj.splice(k + 1, 0, adj[k]! * 3);
+    }
+  }
+
+  beforeAll(async () => {
+    feed = await startTestSim({ now: SIM_NOW, source: { kind: 'synthetic', symbols: ['AMZN', 'ORCL', 'GOOGL'] } });
+    proxy = createServer((req, res) => {
+      void (async () => {
+        const upstream = await fetch(`${feed.url}${req.url}`);
+        const text = await upstream.text();
+        const symbol = decodeURIComponent(new URL(req.url ?? '/', 'http://x').pathname.split('/').pop() ?? '');
+        let out = text;
+        if (upstream.ok && req.url?.startsWith('/v8/finance/chart/')) {
+          chartRequests.set(symbol, (chartRequests.get(symbol) ?? 0) + 1);
+          const body = JSON.parse(text) as ChartJson;
+          corrupt(symbol, body);
+          out = JSON.stringify(body);
+        }
+        res.writeHead(upstream.status, { 'content-type': upstream.headers.get('content-type') ?? 'application/json', 'x-bubblewatch-simulated': '1' });
+        res.end(out);
+      })().catch((err: unknown) => res.destroy(err as Error));
+    });
+    await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
+    proxyUrl = `http://127.0.0.1:${(proxy.address() as AddressInfo).port}`;
+    db = await createTestDb();
+    const cfg = config(['AMZN', 'ORCL', 'GOOGL']);
+    const first = await runSync({ handle: db, yahoo: createTestClient(feed), config: cfg, log: captureLog().log, clock: simClock(feed) });
+    expect(first.status).toBe('ok');
+    before = await storedBars(db);
+    // The incremental sync re-fetches the overlap through the proxy.
+    summary = await runSync({ handle: db, yahoo: createTestClient(feed, { baseUrl: proxyUrl }), config: cfg, log: captureLog().log, clock: simClock(feed) });
+    run = await latestRun(db);
+  });
+  afterAll(async () => {
+    await db?.drop();
+    await new Promise<void>((resolve) => proxy?.close(() => resolve()));
+    await feed?.close();
+  });
+
+  it('the stored history is unchanged, the corrupted rows included', async () => {
+    expect(target).not.toBe('');
+    expect(before.some((b) => b.trade_date === target)).toBe(true);
+    expect(await storedBars(db)).toEqual(before);
+  });
+
+  it('a 1e12 close: the row is rejected and the run record says why', () => {
+    expect(summary.symbols.find((s) => s.symbol === 'AMZN')).toMatchObject({ status: 'ok', rejected: 1 });
+    expect(run.rows_rejected).toBe(1);
+    expect(run.rejections).toEqual([
+      { symbol: 'AMZN', tradeDate: target, reason: expect.stringMatching(/^open 1000000000000 is .*x the closes around it \(median .*\) with no split on record/) },
+    ]);
+  });
+
+  it('a date twice with two values: asked again, then the symbol fails with the reason, nothing of it stored', () => {
+    // The first answer and the client's retries of it; the conflict is never resolved by row order.
+    expect(chartRequests.get('ORCL')).toBe(1 + CONFLICT_RETRIES);
+    expect(run.status).toBe('partial');
+    expect(run.failures).toEqual([
+      { symbol: 'ORCL', kind: 'bad_payload', reason: expect.stringMatching(new RegExp(`^yahoo bad_payload \\(ORCL\\): date ${target} came 2 times with different values \\(close [\\d.]+ and [\\d.]+\\)`)) },
+    ]);
+  });
+
+  it('a conflict that the next answer no longer has: the symbol is synced from that answer', () => {
+    expect(chartRequests.get('GOOGL')).toBe(2);
+    expect(summary.symbols.find((s) => s.symbol === 'GOOGL')).toMatchObject({ status: 'ok', rejected: 0 });
   });
 });
 

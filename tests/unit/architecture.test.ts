@@ -1,7 +1,8 @@
 // The layout's rules, checked on the source (README "Layout"): one composition root, the environment
 // read in src/config only, transactions, queries and the database drivers in src/db only (PGlite only
-// to upgrade an old data dir), a pure core that imports no I/O, and no import cycle, type imports
-// included. Imports are read with TypeScript's own pre-processor (static, type-only and dynamic
+// to upgrade an old data dir), a pure core that imports no I/O, the lower rooms (db, analysis, market)
+// importing no feature (report, live, alerts, daemon, cli), analysis reached from db by its types
+// only, and no import cycle, type imports included. Imports are read with TypeScript's own pre-processor (static, type-only and dynamic
 // imports alike), so the check sees what the compiler sees.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
@@ -93,7 +94,7 @@ const product = files.filter((f) => !inside(f.path, 'bench'));
 describe('the layout', () => {
   it('finds the source', () => {
     expect(files.length).toBeGreaterThan(50);
-    expect(files.find((f) => f.path === 'report/model.ts')?.imports).toContain('report/claims/evaluate.ts');
+    expect(files.find((f) => f.path === 'report/model.ts')?.imports).toContain('analysis/claims/evaluate.ts');
     // The detectors see real uses, and only those: a query and a transaction in src/db, the environment in config.
     expect(files.find((f) => f.path === 'db/report-data.ts')?.uses).toEqual(new Set(['sql``', '.selectFrom()', '.insertInto()']));
     expect(usesOf('x.ts', 'const a = process.env.X; // db.transaction()\nconst s = "selectFrom(";')).toEqual(new Set(['process.env']));
@@ -131,14 +132,40 @@ describe('the layout', () => {
     expect(pglite.map((f) => f.path)).toEqual(['db/pglite-upgrade.ts']);
   });
 
-  it('keeps the core pure: market, the report math, claims, render, model, document, alert rules, the live page, the data checks and the ingest plan import no I/O', () => {
-    const core = ['market', 'report/math', 'report/claims', 'report/render', 'live', 'integrity'];
-    const coreFiles = ['report/model.ts', 'report/document.ts', 'report/provenance.ts', 'domain.ts', 'bar-checks.ts', 'alerts/rules.ts', 'alerts/channels.ts', 'ingest/refetch.ts', 'ingest/plan.ts'];
+  it('keeps the core pure: market, the analysis, render, model, document, alert rules, the live page, the data checks, the running peak, the ingest plan and the redaction, file-mode and price rules import no I/O', () => {
+    const core = ['market', 'analysis', 'report/render', 'live', 'integrity'];
+    const coreFiles = ['report/model.ts', 'report/document.ts', 'report/provenance.ts', 'domain.ts', 'bar-checks.ts', 'redact.ts', 'file-modes.ts', 'price-sanity.ts', 'peak-state.ts', 'alerts/rules.ts', 'alerts/channels.ts', 'ingest/refetch.ts', 'ingest/plan.ts', 'daemon/decide.ts', 'daemon/stale-bases.ts'];
     const io = /^(node:(fs|net|http|https|child_process|dns)|fs|kysely|pg|@electric-sql\/.*|yahoo-finance2|pino)(\/|$)/;
     const impure = product
       .filter((f) => core.some((c) => inside(f.path, c)) || coreFiles.includes(f.path))
       .flatMap((f) => f.imports.filter((i) => io.test(i) || inside(i, 'db') || inside(i, 'providers')).map((i) => `${f.path} -> ${i}`));
     expect(impure).toEqual([]);
+  });
+
+  it('lets no lower room (db, analysis, market) import a feature (report, live, alerts, daemon, cli), type imports included', () => {
+    const lower = ['db', 'analysis', 'market'];
+    const features = ['report', 'live', 'alerts', 'daemon', 'cli'];
+    const upward = product
+      .filter((f) => lower.some((room) => inside(f.path, room)))
+      .flatMap((f) => f.imports.filter((i) => i === 'cli.ts' || features.some((room) => inside(i, room))).map((i) => `${f.path} -> ${i}`));
+    expect(upward).toEqual([]);
+  });
+
+  it('keeps the analysis on plain values: it imports only itself, market, domain.ts, peak-state.ts, bar-checks.ts and zod', () => {
+    const allowed = (i: string) =>
+      inside(i, 'analysis') || inside(i, 'market') || ['domain.ts', 'peak-state.ts', 'bar-checks.ts', 'zod'].includes(i);
+    const outside = product.filter((f) => inside(f.path, 'analysis')).flatMap((f) => f.imports.filter((i) => !allowed(i)).map((i) => `${f.path} -> ${i}`));
+    expect(outside).toEqual([]);
+  });
+
+  it('lets src/db use the analysis for the shapes it stores only: type imports, no code', () => {
+    const code = product
+      .filter((f) => inside(f.path, 'db'))
+      .flatMap((f) => runtimeStaticImports(f).filter((i) => inside(i, 'analysis')).map((i) => `${f.path} -> ${i}`));
+    expect(code).toEqual([]);
+    // Dynamic imports count as code too.
+    const dynamic = product.filter((f) => inside(f.path, 'db') && /import\(['"][./]*analysis\//.test(f.text));
+    expect(dynamic.map((f) => f.path)).toEqual([]);
   });
 
   it('keeps heavy packages off the quick paths: `sql` and --help load them only by await import() where needed', () => {

@@ -36,11 +36,20 @@ describe('logger', () => {
     const text = out.lines.join('\n');
     expect(out.lines).toHaveLength(4);
     expect(text).not.toContain('s3cr3t-pw');
-    expect(text).toContain('postgres://bubble:***@db.example:5432/market');
+    expect(text).toContain('postgres://***:***@db.example:5432/market');
   });
 
-  it('redactUrl leaves URLs without credentials alone', () => {
-    expect(redactUrl('postgres://postgres@127.0.0.1:5432/test')).toBe('postgres://postgres@127.0.0.1:5432/test');
-    expect(redactUrl('see https://a:b@x.y/z and http://c:d@e')).toBe('see https://a:***@x.y/z and http://c:***@e');
+  it('masks secret-named parameters of URLs, and tokens and authorization headers by key', () => {
+    const out = capture();
+    const log = createLogger({ destination: out.stream });
+    log.warn({ reason: 'fetch failed: https://hooks.example/a?token=T0ken-9&x=1', token: 'T0ken-9', headers: { authorization: 'Basic T0ken-9' } }, 'alert delivery failed');
+    log.info({ err: new Error('bad url postgres://h/db?password=T0ken-9') }, 'x');
+    const text = out.lines.join('\n');
+    expect(text).not.toContain('T0ken-9');
+    expect(text).toContain('https://hooks.example/a?token=***&x=1');
+  });
+
+  it('redactUrl (the one in src/redact.ts) is the logger\'s', () => {
+    expect(redactUrl('see https://a:b@x.y/z?sig=1')).toBe('see https://***:***@x.y/z?sig=***');
   });
 });

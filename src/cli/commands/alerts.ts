@@ -5,9 +5,11 @@ import pRetry from 'p-retry';
 import { alertChannels, channelOrigin, type AlertMessage } from '../../alerts/channels.js';
 import { sendToChannel } from '../../alerts/deliver.js';
 import { recentAlerts, type AlertListing } from '../../db/alerts.js';
+import { redactUrl } from '../../redact.js';
 import { loadConfigAndLogger, UsageError, withContext } from '../context.js';
 
-const print = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+// Everything printed is redacted once more: rows stored by an earlier version may quote a URL whole.
+const print = (text: string) => process.stdout.write(redactUrl(text.endsWith('\n') ? text : `${text}\n`));
 
 export async function alertsCommand(options: { limit: number; json?: boolean }): Promise<void> {
   await withContext(async ({ handle }) => {

@@ -7,20 +7,15 @@ import cliProgress from 'cli-progress';
 import type { Logger } from 'pino';
 import { isValidSymbol } from '../../bar-checks.js';
 import type { IsoDate } from '../../domain.js';
-import { YAHOO_ORIGIN } from '../../daemon/yahoo.js';
+import { YAHOO_ORIGIN } from '../../daemon/daemon-yahoo.js';
 import type { RunFailure } from '../../db/schema.js';
-import { selectSymbols } from '../../ingest/outcome.js';
+import { selectSymbols } from '../../ingest/run-rules.js';
 import { zonedDate } from '../../market/zoned-time.js';
 import type { RetryEvent, YahooClient } from '../../providers/yahoo/client.js';
 import { createYahooClientFromConfig } from '../../providers/yahoo/from-config.js';
 import type { Config } from '../../config/load.js';
-import {
-  runQuotes,
-  runSync,
-  type QuotesSummary,
-  type SyncProgress,
-  type SyncSummary,
-} from '../../ingest/run.js';
+import { runQuotes, type QuotesSummary } from '../../ingest/quotes.js';
+import { runSync, type SyncProgress, type SyncSummary } from '../../ingest/sync.js';
 import { alertsAfterQuotes, alertsAfterSync } from '../../alerts/evaluate.js';
 import { describeRebase } from '../../ingest/refetch.js';
 import { deliverOnce } from '../../alerts/deliver.js';

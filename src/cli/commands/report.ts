@@ -1,7 +1,7 @@
 // `bubblewatch report [--date] [--out] [--format] [--lang]`: prints the files written, one per line.
 // Input the user can fix (a date before any stored price, a broken claims.json) exits 2.
 import type { IsoDate } from '../../domain.js';
-import { ClaimsConfigError } from '../../report/claims/config.js';
+import { ClaimsConfigError } from '../../analysis/claims/config.js';
 import type { Lang } from '../../report/render/i18n.js';
 import { NoReportDataError, writeReport, type ReportFormat } from '../../report/write-report.js';
 import { UsageError, withContext } from '../context.js';

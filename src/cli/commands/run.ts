@@ -10,7 +10,7 @@ import { createIngestJobs } from '../../daemon/ingest-jobs.js';
 import { keepInstanceLock, lockInstance, type LockKeeper } from '../../daemon/instance.js';
 import { createDaemonMetrics } from '../../daemon/metrics.js';
 import { exitSoonIfStuck, watchSignals } from '../../daemon/signals.js';
-import { createDaemonYahoo } from '../../daemon/yahoo.js';
+import { createDaemonYahoo } from '../../daemon/daemon-yahoo.js';
 import type { InstanceLock } from '../../db/instance-lock.js';
 import { loadConfigAndLogger, openContext, UsageError, type Context } from '../context.js';
 
@@ -53,7 +53,7 @@ export async function runCommand(options: { standby?: boolean; dbPort?: number }
         config,
         log,
         handle,
-        jobs: createIngestJobs({ handle, yahoo, config, log, clock, onAlerts }),
+        jobs: ({ quoteJudgement }) => createIngestJobs({ handle, yahoo, config, log, clock, onAlerts, quoteJudgement }),
         yahoo,
         metrics,
         clock,

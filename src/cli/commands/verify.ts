@@ -5,7 +5,7 @@ import { isValidSymbol } from '../../bar-checks.js';
 import { differingFields, type DifferingRange } from '../../integrity/compare.js';
 import { formatFactor, type PricedBar } from '../../integrity/common-factor.js';
 import { PRICE_TOLERANCE_TEXT } from '../../integrity/tolerance.js';
-import { runVerify, type SymbolVerifyResult, type VerifySummary } from '../../ingest/run.js';
+import { runVerify, type SymbolVerifyResult, type VerifySummary } from '../../ingest/verify.js';
 import { createYahooClientFromConfig } from '../../providers/yahoo/from-config.js';
 import { UsageError, withContext } from '../context.js';
 import { abortOnSignals, SIGNAL_EXIT } from './ingest.js';

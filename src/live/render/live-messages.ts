@@ -1,5 +1,6 @@
 // The live page's words in English and Traditional Chinese (Taiwan). Verdict names come from the
 // report's messages (verdictLabel), so a verdict reads the same on the page and in the report.
+import type { DrawdownReading } from '../../analysis/claims/config.js';
 import type { Lang } from '../../report/render/i18n.js';
 
 export interface LiveMessages {
@@ -24,6 +25,8 @@ export interface LiveMessages {
   provisional: string;
   provisionalNote: (date: string) => string;
   confirmedNote: (date: string) => string;
+  /** What a distance is measured against: the reference fall of the verdict's reading (`name`: the reference's). */
+  readingReference: (reading: DrawdownReading, name: string) => string;
   nextBand: (ticker: string, fall: string, verdict: string, reference: string) => string;
   deepestBand: (ticker: string, verdict: string, reference: string) => string;
   recovery: (rise: string, verdict: string) => string;
@@ -68,6 +71,8 @@ const en: LiveMessages = {
   provisional: 'provisional',
   provisionalNote: (date) => `With today's quotes as closes (${date}); final after the close.`,
   confirmedNote: (date) => `From closes through ${date}.`,
+  readingReference: (reading, name) =>
+    reading === 'own_history' ? `its own fall in the ${name}` : reading === 'cohort' ? `the cohort's median fall in the ${name}` : name,
   nextBand: (ticker, fall, verdict, reference) => `${ticker}: ${fall} more to '${verdict}' with ${reference}`,
   deepestBand: (ticker, verdict, reference) => `${ticker}: '${verdict}' with ${reference} (the deepest band)`,
   recovery: (rise, verdict) => `a ${rise} rise takes it back to '${verdict}'`,
@@ -112,6 +117,8 @@ const zhHant: LiveMessages = {
   provisional: '暫定',
   provisionalNote: (date) => `以今日報價作為收盤價（${date}）；收盤後確定。`,
   confirmedNote: (date) => `依據截至 ${date} 的收盤價。`,
+  readingReference: (reading, name) =>
+    reading === 'own_history' ? `自身在${name}期間的跌幅` : reading === 'cohort' ? `同期股票在${name}期間跌幅的中位數` : name,
   nextBand: (ticker, fall, verdict, reference) => `${ticker}：再跌 ${fall} 即與${reference}「${verdict}」`,
   deepestBand: (ticker, verdict, reference) => `${ticker}：與${reference}「${verdict}」（最深一級）`,
   recovery: (rise, verdict) => `回升 ${rise} 則回到「${verdict}」`,

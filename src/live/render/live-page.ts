@@ -65,7 +65,7 @@ function ClaimCard({ claim, c }: { claim: LiveClaim; c: Ctx }): VNode {
     <p class="note">${claim.provisional ? c.m.provisionalNote(c.f.date(claim.asOf)) : c.m.confirmedNote(c.f.date(claim.asOf))}</p>
     ${claim.distances.length
       ? html`<ul class="distances">${claim.distances.map((d) => {
-          const reference = pick(d.referenceName, c.lang);
+          const reference = c.m.readingReference(d.reading, pick(d.referenceName, c.lang));
           const head = d.next
             ? c.m.nextBand(d.ticker, distance(c.f, d.next.fall), verdictLabel(words, d.next.verdict), reference)
             : c.m.deepestBand(d.ticker, verdictLabel(words, d.verdict), reference);

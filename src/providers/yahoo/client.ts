@@ -4,19 +4,21 @@
 //
 // Create ONE per process: yahoo-finance2 keeps its crumb and request queue in module-level variables
 // shared by every instance (shared/yahoo-finance2-notes.md, section 2).
-import pRetry, { AbortError } from 'p-retry';
 import YahooFinance from 'yahoo-finance2';
 import type { ExtendedCookieJar } from 'yahoo-finance2/lib/cookieJar';
 import { getCrumbClear } from 'yahoo-finance2/lib/getCrumb';
 import type { ChartResultArray } from 'yahoo-finance2/modules/chart';
 import type { Quote } from 'yahoo-finance2/modules/quote';
 import { openCookieJar } from './cookie-jar.js';
-import { ProviderError, classifyError, describeFailure, isConnectFailure, toProviderError, type ProviderErrorKind } from './errors.js';
+import { ProviderError, type ProviderErrorKind } from './errors.js';
 import { BROWSER_USER_AGENT, createYahooFetch, type RequestEvent, type YahooEndpoint } from './fetch.js';
 import { libLogger, type ProviderLogger } from './logger.js';
+import { chartConflict } from './map.js';
 import { CircuitBreaker, createSpacer, realClock, type Clock } from './pacing.js';
+import { YahooRetryPolicy, type RetryEvent } from './retry-policy.js';
 
 export type { ChartResultArray, Quote };
+export { ONE_SHOT_CONNECT_ATTEMPTS, type RetryEvent } from './retry-policy.js';
 
 export interface YahooClientOptions {
   logger: ProviderLogger;
@@ -58,15 +60,6 @@ export interface YahooClientOptions {
    * so a run against an unreachable Yahoo ends in seconds instead of one call per cool-down.
    */
   whenCircuitOpen?: 'wait' | 'fail';
-}
-
-export interface RetryEvent {
-  endpoint: 'chart' | 'quote';
-  subject: string;
-  kind: ProviderErrorKind;
-  status: number | undefined;
-  attempt: number;
-  delayMs: number;
 }
 
 export interface CallOptions {
@@ -122,12 +115,10 @@ export interface YahooClient {
 }
 
 /**
- * A one-shot command ('fail' mode) gives up on Yahoo after this many attempts in a row that could not
- * connect at all (no DNS, connection refused, no route): offline, the backoff would only keep a
- * person waiting (a `quotes` took 25-30 s, a `sync` 8.5 s, for the same "unreachable"). A connection
- * that opens and then fails (reset, timeout, a 5xx) keeps the full retries; the daemon always does.
+ * Times a chart answer that gives a date twice with different values is asked for again before the
+ * symbol fails with that reason. Yahoo answered (the breaker is not told); only the data was wrong.
  */
-export const ONE_SHOT_CONNECT_ATTEMPTS = 2;
+export const CONFLICT_RETRIES = 2;
 
 /** Symbols per quote request (yahoo-finance2's own quoteCombine uses 100 too). */
 export const QUOTE_BATCH = 100;
@@ -136,22 +127,9 @@ function isInvalidCrumb(err: unknown): boolean {
   return err instanceof Error && /Invalid Crumb/i.test(err.message);
 }
 
-export function createYahooClient(options: YahooClientOptions): YahooClient {
-  const log = options.logger;
-  const clock = options.clock ?? realClock;
-  const random = options.random ?? Math.random;
-  const retries = options.retries ?? 5;
-  const backoffBase = options.backoffBaseMs ?? 1000;
-  const rateLimitBase = options.rateLimitBackoffMs ?? 30_000;
-  const backoffMax = options.backoffMaxMs ?? 300_000;
-  const failWhenOpen = options.whenCircuitOpen === 'fail';
-  let lastFailure: string | null = null;
-  // Consecutive attempts that could not even connect (see ONE_SHOT_CONNECT_ATTEMPTS).
-  let connectFailures = 0;
-  // Fires when the circuit opens in 'fail' mode: cuts the backoff waits of the other calls short.
-  const circuitOpened = new AbortController();
-
-  const stats: YahooClientStats = {
+/** The counters every call updates (requests, latency, simulated answers come from the fetch). */
+function emptyStats(): YahooClientStats {
+  return {
     requests: 0,
     requestsByEndpoint: {},
     attempts: 0,
@@ -163,20 +141,22 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
     latencyMs: { count: 0, total: 0, max: 0 },
     simulated: false,
   };
+}
 
-  const onRequest = (event: RequestEvent) => {
-    stats.requests++;
-    stats.requestsByEndpoint[event.endpoint] = (stats.requestsByEndpoint[event.endpoint] ?? 0) + 1;
-    if (event.status === 429) stats.rateLimited++;
-    if (event.simulated) stats.simulated = true;
-    stats.latencyMs.count++;
-    stats.latencyMs.total += event.durationMs;
-    stats.latencyMs.max = Math.max(stats.latencyMs.max, event.durationMs);
-    options.onRequest?.(event);
-  };
+/** Counts one HTTP request (the crumb handshake's too) in the stats. */
+function countRequest(stats: YahooClientStats, event: RequestEvent): void {
+  stats.requests++;
+  stats.requestsByEndpoint[event.endpoint] = (stats.requestsByEndpoint[event.endpoint] ?? 0) + 1;
+  if (event.status === 429) stats.rateLimited++;
+  if (event.simulated) stats.simulated = true;
+  stats.latencyMs.count++;
+  stats.latencyMs.total += event.durationMs;
+  stats.latencyMs.max = Math.max(stats.latencyMs.max, event.durationMs);
+}
 
-  const cookieJar = openCookieJar(options.cookieFile, (info) => log.warn(info, 'yahoo cookie file unreadable, starting a new one'));
-  const yf = new YahooFinance({
+/** The library's client: our fetch (base URL, timeout, user agent, request events), our cookie jar and logger. */
+function libraryClient(options: YahooClientOptions, clock: Clock, cookieJar: ExtendedCookieJar, onRequest: (event: RequestEvent) => void): InstanceType<typeof YahooFinance> {
+  return new YahooFinance({
     fetch: createYahooFetch({
       baseUrl: options.baseUrl,
       timeoutMs: options.timeoutMs ?? 15_000,
@@ -186,7 +166,7 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
       onRequest,
     }),
     cookieJar,
-    logger: libLogger(log),
+    logger: libLogger(options.logger),
     suppressNotices: ['yahooSurvey', 'ripHistorical'],
     // The version check would call registry.npmjs.org through globalThis.fetch, past our fetch.
     versionCheck: false,
@@ -194,103 +174,44 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
     // Spacing is ours (createSpacer, on the injected clock); the library's queue only caps concurrency.
     queue: { concurrency: options.concurrency ?? 2, interval: 0 },
   });
+}
 
-  const space = createSpacer(options.minIntervalMs ?? 1000, clock);
+export function createYahooClient(options: YahooClientOptions): YahooClient {
+  const log = options.logger;
+  const clock = options.clock ?? realClock;
+  const whenCircuitOpen = options.whenCircuitOpen ?? 'wait';
+  const stats = emptyStats();
+  const cookieJar = openCookieJar(options.cookieFile, (info) => log.warn(info, 'yahoo cookie file unreadable, starting a new one'));
+  const yf = libraryClient(options, clock, cookieJar, (event) => {
+    countRequest(stats, event);
+    options.onRequest?.(event);
+  });
+  const policy = new YahooRetryPolicy({
+    retries: options.retries ?? 5,
+    backoffBaseMs: options.backoffBaseMs ?? 1000,
+    rateLimitBackoffMs: options.rateLimitBackoffMs ?? 30_000,
+    backoffMaxMs: options.backoffMaxMs ?? 300_000,
+    whenCircuitOpen,
+    clock,
+    random: options.random ?? Math.random,
+    log,
+    counters: stats,
+    onRetry: options.onRetry,
+    space: createSpacer(options.minIntervalMs ?? 1000, clock),
+  });
   const breaker = new CircuitBreaker({
     threshold: options.breakerThreshold ?? 8,
     cooldownMs: options.breakerCooldownMs ?? 300_000,
     clock,
     onOpen: ({ failures, cooldownMs, reopened }) => {
       stats.breakerOpens++;
-      if (failWhenOpen) {
-        // The caller says why it stops, once (the CLI's "cannot reach Yahoo" line).
-        log.debug({ failures, last: lastFailure }, 'yahoo circuit open, failing the remaining calls');
-        circuitOpened.abort(unreachable());
-      } else if (reopened) log.debug({ failures, cooldownMs }, 'yahoo circuit re-opened after a failed trial call');
+      if (whenCircuitOpen === 'fail') policy.circuitOpened(failures);
+      else if (reopened) log.debug({ failures, cooldownMs }, 'yahoo circuit re-opened after a failed trial call');
       else log.warn({ failures, cooldownMs }, 'yahoo circuit open, pausing all calls');
     },
     onClose: () => log.info({}, 'yahoo circuit closed'),
   });
-
-  function unreachable(subject?: string): ProviderError {
-    const detail = `Yahoo unreachable (circuit open after ${breaker.consecutiveFailures()} consecutive failures${lastFailure ? `; last: ${lastFailure}` : ''})`;
-    return new ProviderError(`yahoo unreachable${subject ? ` (${subject})` : ''}: ${detail}`, {
-      kind: 'unreachable',
-      detail,
-      ...(subject !== undefined ? { subject } : {}),
-    });
-  }
-
-  function backoffMs(attempt: number, kind: ProviderErrorKind): number {
-    const base = kind === 'rate_limited' ? rateLimitBase : backoffBase;
-    const step = Math.min(backoffMax, base * 2 ** (attempt - 1));
-    // "Equal jitter": at least half the step, so retries never bunch up at zero.
-    return Math.round(step / 2 + (random() * step) / 2);
-  }
-
-  async function call<T>(endpoint: 'chart' | 'quote', subject: string, signal: AbortSignal | undefined, run: () => Promise<T>): Promise<T> {
-    return pRetry(
-      async () => {
-        if (failWhenOpen && breaker.isOpen()) throw new AbortError(unreachable(subject));
-        await breaker.ready(signal);
-        await space(signal);
-        stats.attempts++;
-        try {
-          const result = await run();
-          lastFailure = null;
-          connectFailures = 0;
-          breaker.success();
-          return result;
-        } catch (err) {
-          if (signal?.aborted) throw new AbortError(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-          const error = toProviderError(err, subject);
-          stats.failures[error.kind] = (stats.failures[error.kind] ?? 0) + 1;
-          if (error.transient) {
-            lastFailure = describeFailure(err);
-            breaker.failure();
-            connectFailures = isConnectFailure(err) ? connectFailures + 1 : 0;
-            if (failWhenOpen && connectFailures >= ONE_SHOT_CONNECT_ATTEMPTS) breaker.trip();
-            if (failWhenOpen && breaker.isOpen()) {
-              log.debug({ endpoint, subject, kind: error.kind, err: error }, 'yahoo call failed');
-              throw new AbortError(unreachable(subject));
-            }
-            throw error;
-          }
-          // Yahoo answered (not found, bad request...): it is up, whatever we asked.
-          breaker.success();
-          log.debug({ endpoint, subject, kind: error.kind, err: error }, 'yahoo call failed');
-          throw new AbortError(error);
-        }
-      },
-      {
-        retries,
-        // p-retry's own timer stays at 0: the backoff below runs on the injected clock.
-        minTimeout: 0,
-        onFailedAttempt: async ({ error, attemptNumber, retriesLeft }) => {
-          const kind = classifyError(error);
-          if (retriesLeft <= 0) {
-            log.debug({ endpoint, subject, kind, attempts: attemptNumber, err: error }, 'yahoo call failed, retries exhausted');
-            return;
-          }
-          const delayMs = backoffMs(attemptNumber, kind);
-          stats.retries++;
-          const status = error instanceof ProviderError ? error.status : undefined;
-          options.onRetry?.({ endpoint, subject, kind, status, attempt: attemptNumber, delayMs });
-          if (kind === 'rate_limited') log.warn({ endpoint, subject, kind, attempt: attemptNumber, delayMs }, 'yahoo rate limited, backing off');
-          else log.debug({ endpoint, subject, kind, attempt: attemptNumber, delayMs, err: error }, 'yahoo call failed, retrying');
-          try {
-            await clock.sleep(delayMs, failWhenOpen ? (signal ? AbortSignal.any([signal, circuitOpened.signal]) : circuitOpened.signal) : signal);
-          } catch (err) {
-            // The circuit opened during the wait: this call ends as unreachable too (p-retry rejects
-            // with what onFailedAttempt throws, as is).
-            if (!signal?.aborted && circuitOpened.signal.aborted) throw unreachable(subject);
-            throw err;
-          }
-        },
-        ...(signal ? { signal } : {}),
-      },
-    );
-  }
+  policy.attach(breaker);
 
   const moduleOptions = (signal?: AbortSignal) => (signal ? { fetchOptions: { signal } } : {});
 
@@ -299,15 +220,20 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
     circuitOpen: () => breaker.isOpen(),
     stats: () => structuredClone(stats),
     clearCrumb: () => getCrumbClear(cookieJar),
-    lastFailure: () => lastFailure,
+    lastFailure: () => policy.lastFailure(),
 
     async chart(symbol, { period1, period2 }, { signal } = {}) {
       if (!(period1.getTime() < period2.getTime())) {
         throw new ProviderError(`yahoo bad_request (${symbol}): period1 must be before period2`, { kind: 'bad_request', subject: symbol });
       }
-      return call('chart', symbol, signal, () =>
-        yf.chart(symbol, { period1, period2, interval: '1d', events: 'div|split|earn', return: 'array' }, moduleOptions(signal)),
-      );
+      for (let attempt = 1; ; attempt++) {
+        const result = await policy.attempt('chart', symbol, signal, () =>
+          yf.chart(symbol, { period1, period2, interval: '1d', events: 'div|split|earn', return: 'array' }, moduleOptions(signal)),
+        );
+        const conflict = chartConflict(result, { period1, period2 });
+        if (!conflict) return result;
+        await policy.askAgainAfterConflict('chart', symbol, conflict, attempt, CONFLICT_RETRIES, signal);
+      }
     },
 
     async quotes(symbols, { signal } = {}) {
@@ -318,7 +244,7 @@ export function createYahooClient(options: YahooClientOptions): YahooClient {
       for (let start = 0; start < wanted.length; start += QUOTE_BATCH) {
         const batch = wanted.slice(start, start + QUOTE_BATCH);
         const fetchQuotes = () => yf.quote(batch, { return: 'array' }, moduleOptions(signal));
-        const answered = await call('quote', batch.join(','), signal, async () => {
+        const answered = await policy.attempt('quote', batch.join(','), signal, async () => {
           try {
             return await fetchQuotes();
           } catch (err) {

@@ -6,6 +6,7 @@ import { checkBar, isEmptyBar } from '../../bar-checks.js';
 import type { CorporateAction, DailyBar, IsoDate, QuoteSnapshot, RawBar } from '../../domain.js';
 import { toDayNumber } from '../../market/iso-date.js';
 import { isTimeZone, zonedDate } from '../../market/zoned-time.js';
+import { absurdPrices } from '../../price-sanity.js';
 
 /** One row of chart().quotes. Yahoo sends null for every field on holidays and halts. */
 export interface ChartQuoteInput {
@@ -45,11 +46,11 @@ export interface ChartMeta {
 export interface MappedChart {
   bars: DailyBar[];
   actions: CorporateAction[];
-  /** Impossible rows and events, with why. Events carry a "split: " or "dividend: " prefix. */
+  /** Impossible and absurd rows and events, with why. Events carry a "split: " or "dividend: " prefix. */
   rejected: { tradeDate: IsoDate; reason: string }[];
   /** All-null rows (holidays, halts): not data, so neither stored nor rejected. */
   skippedEmpty: number;
-  /** Earlier rows for a trade date that a later row replaced. */
+  /** Rows for a trade date already given: identical copies, or the session's row beside Yahoo's live row. */
   duplicates: number;
   meta: ChartMeta;
 }
@@ -81,7 +82,8 @@ export function currencyCode(value: unknown): string | null {
  * Maps one chart() result. Trade dates are calendar dates in meta.exchangeTimezoneName: Yahoo stamps
  * daily bars at the session open (the newest one sometimes at the last trade), so the UTC date of
  * the stamp would be wrong for evening stamps. Throws only when the result as a whole is unusable
- * (no valid exchange time zone); bad rows are reported in `rejected` instead.
+ * (no valid exchange time zone, more rows than days, a date given twice with different values); bad
+ * rows are reported in `rejected` instead.
  */
 export function mapChart(result: ChartInput, { symbol, today, range }: MapChartOptions): MappedChart {
   const timeZone = requireTimeZone(result.meta.exchangeTimezoneName);
@@ -102,55 +104,35 @@ export function mapChart(result: ChartInput, { symbol, today, range }: MapChartO
 
   const firstTradeDate = result.meta.firstTradeDate ? dateOf(result.meta.firstTradeDate) : null;
   const rejected: MappedChart['rejected'] = [];
-  let skippedEmpty = 0;
-  let duplicates = 0;
+  const rows = rowsByDate(result.quotes, dateOf, rejected);
+  if (rows.conflict) throw new Error(rows.conflict);
 
-  // Empty rows are dropped before de-duplication so a trailing all-null row never hides a real bar.
-  // Among real rows the last one for a date wins: the in-progress bar can arrive a second time,
-  // stamped at the last trade, carrying the newer numbers.
-  const latest = new Map<IsoDate, RawBar>();
-  for (const row of result.quotes) {
-    const tradeDate = dateOf(row.date);
-    if (tradeDate === null) {
-      rejected.push({ tradeDate: String(row.date), reason: 'timestamp is not a valid date' });
-      continue;
-    }
-    const raw: RawBar = {
-      tradeDate,
-      open: row.open,
-      high: row.high,
-      low: row.low,
-      close: row.close,
-      adjClose: row.adjclose ?? null,
-      volume: row.volume,
-    };
-    if (isEmptyBar(raw)) {
-      skippedEmpty++;
-      continue;
-    }
-    if (latest.has(tradeDate)) duplicates++;
-    latest.set(tradeDate, raw);
-  }
+  // An event after today or outside the range would poison the split rule (a split "known" in 2100
+  // hides every real new split): rejected like bars.
+  const eventProblem = (date: IsoDate): string | null =>
+    outsideRange(date) ?? (today !== undefined && date > today ? `date ${date} is in the future (after ${today})` : null);
+  const eventsRejected: MappedChart['rejected'] = [];
+  const actions = mapEvents(result.events, symbol, dateOf, eventsRejected, eventProblem);
 
-  const bars: DailyBar[] = [];
+  const valid: DailyBar[] = [];
   const context = { symbol, minDate: firstTradeDate ?? undefined, maxDate: today };
-  for (const raw of latest.values()) {
+  for (const raw of rows.latest.values()) {
     const outside = outsideRange(raw.tradeDate);
     if (outside) {
       rejected.push({ tradeDate: raw.tradeDate, reason: outside });
       continue;
     }
     const check = checkBar(raw, context);
-    if (check.ok) bars.push(check.bar);
+    if (check.ok) valid.push(check.bar);
     else rejected.push({ tradeDate: raw.tradeDate, reason: check.reason });
   }
-  bars.sort((a, b) => compare(a.tradeDate, b.tradeDate));
-
-  // An event after today or outside the range would poison the split rule (a split "known" in 2100
-  // hides every real new split): rejected like bars.
-  const eventProblem = (date: IsoDate): string | null =>
-    outsideRange(date) ?? (today !== undefined && date > today ? `date ${date} is in the future (after ${today})` : null);
-  const actions = mapEvents(result.events, symbol, dateOf, rejected, eventProblem);
+  valid.sort((a, b) => compare(a.tradeDate, b.tradeDate));
+  // Valid numbers that cannot be prices (a 1e12 close among closes of 100): judged against the valid
+  // rows around them, after the impossible ones are out.
+  const absurd = absurdPrices(valid, actions.filter((a) => a.kind === 'split').map((a) => a.tradeDate));
+  const bars = valid.filter((b) => !absurd.has(b.tradeDate));
+  for (const [tradeDate, reason] of absurd) rejected.push({ tradeDate, reason });
+  rejected.push(...eventsRejected);
 
   const meta: ChartMeta = {
     currency: currencyCode(result.meta.currency),
@@ -159,7 +141,87 @@ export function mapChart(result: ChartInput, { symbol, today, range }: MapChartO
     instrumentType: result.meta.instrumentType ?? null,
     ...(result.meta.longName ? { longName: result.meta.longName } : {}),
   };
-  return { bars, actions, rejected, skippedEmpty, duplicates, meta };
+  return { bars, actions, rejected, skippedEmpty: rows.skippedEmpty, duplicates: rows.duplicates, meta };
+}
+
+/** One chart row with the instant Yahoo stamped it at. */
+interface StampedRow {
+  raw: RawBar;
+  stamp: number;
+}
+
+const sameValues = (a: RawBar, b: RawBar): boolean =>
+  a.open === b.open && a.high === b.high && a.low === b.low && a.close === b.close && a.adjClose === b.adjClose && a.volume === b.volume;
+
+/**
+ * The chart's rows by trade date, and why the answer cannot be used when a date came twice with
+ * different numbers. Such a date is never resolved by the order of the rows: which copy is right
+ * cannot be told from the answer, so the whole answer is refused (the client asks again). Exceptions:
+ * an identical copy (harmless), and Yahoo's live row: during and after a session the newest date can
+ * come twice, the session's row and a "live" one stamped at the last trade (yahooquery#123/#127,
+ * pandas-datareader#610), where the later stamp carries the newer numbers. Empty rows are dropped
+ * first, so a trailing all-null row never hides a real bar.
+ */
+function rowsByDate(
+  quotes: readonly ChartQuoteInput[],
+  dateOf: (instant: Date) => IsoDate | null,
+  rejected: MappedChart['rejected'],
+): { latest: Map<IsoDate, RawBar>; skippedEmpty: number; duplicates: number; conflict: string | null } {
+  const byDate = new Map<IsoDate, StampedRow[]>();
+  let skippedEmpty = 0;
+  for (const row of quotes) {
+    const tradeDate = dateOf(row.date);
+    if (tradeDate === null) {
+      rejected.push({ tradeDate: String(row.date), reason: 'timestamp is not a valid date' });
+      continue;
+    }
+    const raw: RawBar = { tradeDate, open: row.open, high: row.high, low: row.low, close: row.close, adjClose: row.adjclose ?? null, volume: row.volume };
+    if (isEmptyBar(raw)) {
+      skippedEmpty++;
+      continue;
+    }
+    const list = byDate.get(tradeDate);
+    if (list) list.push({ raw, stamp: row.date.getTime() });
+    else byDate.set(tradeDate, [{ raw, stamp: row.date.getTime() }]);
+  }
+  let newest: IsoDate | null = null;
+  for (const date of byDate.keys()) if (newest === null || date > newest) newest = date;
+
+  const latest = new Map<IsoDate, RawBar>();
+  let duplicates = 0;
+  for (const [date, copies] of byDate) {
+    duplicates += copies.length - 1;
+    const first = copies[0]!;
+    if (copies.every((c) => sameValues(c.raw, first.raw))) {
+      latest.set(date, first.raw);
+      continue;
+    }
+    const latestStamp = Math.max(...copies.map((c) => c.stamp));
+    const live = copies.filter((c) => c.stamp === latestStamp);
+    if (date === newest && live.length === 1) {
+      latest.set(date, live[0]!.raw);
+      continue;
+    }
+    const closes = [...new Set(copies.map((c) => c.raw.close))].join(' and ');
+    const conflict = `date ${date} came ${copies.length} times with different values (close ${closes}): which is right cannot be told, so the answer is not used`;
+    return { latest, skippedEmpty, duplicates, conflict };
+  }
+  return { latest, skippedEmpty, duplicates, conflict: null };
+}
+
+/**
+ * Why a chart answer must be asked for again (a date sent twice with different values), or null. The
+ * client calls this before handing the answer on, so the retry happens where the other retries do.
+ * `period`: what was asked for; an answer with more rows than its days is not a daily chart at all,
+ * which mapChart refuses on its own (asking again would not help).
+ */
+export function chartConflict(result: ChartInput, period?: { period1: Date; period2: Date }): string | null {
+  const timeZone = result.meta.exchangeTimezoneName;
+  // No usable zone: mapChart refuses the answer on its own, with that reason.
+  if (!timeZone || !isTimeZone(timeZone)) return null;
+  if (period && result.quotes.length > Math.ceil((period.period2.getTime() - period.period1.getTime()) / 86_400_000) + EXTRA_ROWS) return null;
+  const dateOf = (instant: Date): IsoDate | null => (instant instanceof Date && Number.isFinite(instant.getTime()) ? zonedDate(instant, timeZone) : null);
+  return rowsByDate(result.quotes, dateOf, []).conflict;
 }
 
 function mapEvents(

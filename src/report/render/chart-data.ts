@@ -5,12 +5,12 @@
 // and lowest close and its deepest drawdown, so peaks and troughs survive.
 import type { ClosePoint, IsoDate } from '../../domain.js';
 import { sessionsBetween } from '../../market/calendar.js';
-import type { ClaimsConfig } from '../claims/config.js';
-import { claimSymbols } from '../claims/claim-symbols.js';
-import type { DrawdownClaimResult } from '../claims/drawdown-claim.js';
+import type { ClaimsConfig } from '../../analysis/claims/config.js';
+import { claimSubjects } from '../../analysis/claims/claim-symbols.js';
+import type { DrawdownClaimResult } from '../../analysis/claims/drawdown-claim.js';
 import { minusYears } from '../../market/iso-date.js';
 import type { ReportModel } from '../model.js';
-import { indexOfDate } from '../math/series.js';
+import { indexOfDate } from '../../analysis/math/series.js';
 
 export interface PricePoint {
   date: IsoDate;
@@ -51,7 +51,7 @@ export interface FallLine {
 
 /**
  * A fall the verdict is read against that is a depth, not a path: the cohort's median deepest fall in
- * a reference window (claim 1's third reading), drawn as a level across the chart.
+ * a reference window (the drawdown claim's third reading), drawn as a level across the chart.
  */
 export interface FallLevel {
   /** The reference window it belongs to. */
@@ -77,16 +77,6 @@ export interface ReportCharts {
 
 /** Up to this many symbols every one is charted; beyond it only the claims' subjects and benchmarks. */
 export const CHART_ALL_UP_TO = 50;
-
-/** The claims' tickers, their benchmarks and the reference episodes' indexes. */
-export function claimSubjects(config: ClaimsConfig): string[] {
-  return [
-    ...new Set([
-      ...config.claims.flatMap(claimSymbols),
-      ...config.referenceEpisodes.map((e) => e.symbol),
-    ]),
-  ];
-}
 
 /**
  * The symbols that get a chart, in their order: all of them up to `limit`; beyond it only the claims'

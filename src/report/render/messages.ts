@@ -3,9 +3,9 @@
 // one language fails type-checking. Types and constants only: the language files import this, and
 // i18n.ts imports them, with no circle.
 import type { BarSource } from '../../domain.js';
-import type { InsufficientReason, MarketModelReaction } from '../math/market-model.js';
-import type { DrawdownReading } from '../claims/config.js';
-import type { SensitivityParameter } from '../claims/sensitivity.js';
+import type { InsufficientReason, MarketModelReaction } from '../../analysis/math/market-model.js';
+import type { DrawdownReading } from '../../analysis/claims/config.js';
+import type { SensitivityParameter } from '../../analysis/claims/sensitivity.js';
 
 export const LANGS = ['en', 'zh-Hant'] as const;
 export type Lang = (typeof LANGS)[number];

@@ -7,7 +7,7 @@ import { parseConfig, type Config } from '../../../src/config/load.js';
 import type { DbHandle } from '../../../src/db/connect.js';
 import type { DailyBarTable } from '../../../src/db/schema.js';
 import type { IsoDate } from '../../../src/domain.js';
-import type { IngestDeps } from '../../../src/ingest/run.js';
+import type { IngestDeps } from '../../../src/ingest/run-context.js';
 import { createLogger } from '../../../src/log.js';
 import { zonedTimeToInstant } from '../../../src/market/zoned-time.js';
 import type { YahooClientOptions } from '../../../src/providers/yahoo/client.js';

@@ -1,7 +1,7 @@
 // runQuotes end to end: one batched quote request (after the cookie/crumb handshake) through the real
 // client against the simulated feed, snapshots stored in `quotes`, missing symbols reported.
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runQuotes } from '../../../src/ingest/run.js';
+import { runQuotes } from '../../../src/ingest/quotes.js';
 import { SIMULATED_HEADER } from '../../../src/providers/yahoo/fetch.js';
 import type { SimServer } from '../../../src/sim/server.js';
 import { createTestDb, type TestDb } from '../../helpers/db.js';

@@ -2,7 +2,7 @@
 // a database of the test server. These are the ingestion issue's acceptance tests.
 import { createServer, type AddressInfo } from 'node:net';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
-import { runSync, type SyncSummary } from '../../../src/ingest/run.js';
+import { runSync, type SyncSummary } from '../../../src/ingest/sync.js';
 import { sessionsAgo } from '../../../src/market/calendar.js';
 import type { SimServer } from '../../../src/sim/server.js';
 import { createTestDb, type TestDb } from '../../helpers/db.js';

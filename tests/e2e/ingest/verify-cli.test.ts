@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { rmSync } from 'node:fs';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, expect, it, vi } from 'vitest';
-import { runSync } from '../../../src/ingest/run.js';
+import { runSync } from '../../../src/ingest/sync.js';
 import type { SimServer } from '../../../src/sim/server.js';
 import { runCli } from '../../helpers/cli.js';
 import { createTestDb, type TestDb } from '../../helpers/db.js';

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vites
 import { createIngestJobs } from '../../../src/daemon/ingest-jobs.js';
 import { latestVerify, storedJumps } from '../../../src/db/data-checks.js';
 import { loadSymbolStates } from '../../../src/db/symbol-state.js';
-import { runSync, runVerify } from '../../../src/ingest/run.js';
+import { runSync } from '../../../src/ingest/sync.js';
+import { runVerify } from '../../../src/ingest/verify.js';
 import type { SimServer } from '../../../src/sim/server.js';
 import { createTestDb, type TestDb } from '../../helpers/db.js';
 import { guardNetwork, startTestSim } from '../../helpers/sim-harness.js';

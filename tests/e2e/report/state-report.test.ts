@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { simSpecs, syntheticSymbols } from '../../../src/bench/synthetic.js';
 import { loadSymbolStates } from '../../../src/db/symbol-state.js';
 import { importCsvFiles } from '../../../src/import/run.js';
-import { runSync } from '../../../src/ingest/run.js';
+import { runSync } from '../../../src/ingest/sync.js';
 import { CHART_ALL_UP_TO } from '../../../src/report/render/chart-data.js';
 import { writeReport } from '../../../src/report/write-report.js';
 import { DEFAULT_UNIVERSE } from '../../../src/sim/universe.js';

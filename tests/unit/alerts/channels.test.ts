@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { alertChannels, buildRequest, channelOrigin, retryDelayMs, signBody, type AlertMessage } from '../../../src/alerts/channels.js';
+import { alertChannels, buildRequest, channelOrigin, deliveryError, requestTarget, retryDelayMs, signBody, type AlertMessage } from '../../../src/alerts/channels.js';
 import { parseConfig } from '../../../src/config/load.js';
 
 const message: AlertMessage = {
@@ -62,5 +62,24 @@ describe('alert channels', () => {
   it('logs show only the origin; retries back off doubling, capped', () => {
     expect(channelOrigin('https://ntfy.sh/my-secret-topic?x=1')).toBe('https://ntfy.sh');
     expect([1, 2, 3, 10].map((n) => retryDelayMs(n, 30_000, 3_600_000))).toEqual([30_000, 60_000, 120_000, 3_600_000]);
+  });
+
+  it('a URL with a user and password is sent without them, as an Authorization: Basic header', () => {
+    expect(requestTarget('https://hook%40me:p%C3%A4ss@hooks.example/in?token=t')).toEqual({
+      url: 'https://hooks.example/in?token=t',
+      authorization: `Basic ${Buffer.from('hook@me:päss').toString('base64')}`,
+    });
+    expect(requestTarget('https://hooks.example/in')).toEqual({ url: 'https://hooks.example/in', authorization: null });
+  });
+
+  it('a delivery error names the channel by its origin, however the error quotes its URL', () => {
+    const url = 'https://user:pw@Hooks.Example/services/T0/B0/S3cret?token=t0k';
+    const quoted = [url, new URL(url).href, 'https://hooks.example/services/T0/B0/S3cret?token=t0k'];
+    for (const q of quoted) {
+      const text = deliveryError(`Failed to parse URL from ${q}`, url);
+      expect(text).toBe('Failed to parse URL from https://hooks.example');
+    }
+    // Any other URL in it is redacted the usual way.
+    expect(deliveryError('redirected to https://a:b@elsewhere.example/x?sig=1', url)).toBe('redirected to https://***:***@elsewhere.example/x?sig=***');
   });
 });

@@ -31,7 +31,7 @@ describe(parseConfig.name, () => {
   it('fills defaults for every section that is left out', () => {
     const config = parseConfig('{"watchlist":[{"symbol":"ORCL"}]}', {});
     expect(config.history).toEqual({ start: null, overlapSessions: 5, jumpFactor: 3 });
-    expect(config.http).toEqual({ host: '127.0.0.1', port: 9464 });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 9464, allowedHosts: [] });
     expect(config.yahoo.minIntervalMs).toBe(1000);
     // The audit is weekly (Saturday morning, New York) and repairs nothing by itself.
     expect(config.schedules.verify).toBe('0 7 * * 6');
@@ -89,7 +89,10 @@ describe(parseConfig.name, () => {
 
   it('lets the environment move the HTTP server (containers listen on 0.0.0.0)', () => {
     const config = parseConfig(shipped, { BUBBLEWATCH_HTTP_HOST: '0.0.0.0', BUBBLEWATCH_HTTP_PORT: '9999' });
-    expect(config.http).toEqual({ host: '0.0.0.0', port: 9999 });
+    expect(config.http).toEqual({ host: '0.0.0.0', port: 9999, allowedHosts: [] });
+    // A container's service name (or a proxy's), answered for besides the listening address.
+    expect(parseConfig(shipped, { BUBBLEWATCH_HTTP_ALLOWED_HOSTS: ' worker, bubblewatch.example ' }).http.allowedHosts).toEqual(['worker', 'bubblewatch.example']);
+    expect(problemsOf(`{"watchlist":[{"symbol":"ORCL"}],"http":{"allowedHosts":["evil.example:80"]}}`, {})).toEqual(["http.allowedHosts[0]: must be a host name or an IP address, without a port"]);
     expect(problemsOf(shipped, { BUBBLEWATCH_HTTP_PORT: 'http' })).toEqual([expect.stringMatching(/^BUBBLEWATCH_HTTP_PORT: /)]);
   });
 

@@ -6,23 +6,17 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint, QuoteSnapshot } from '../../../src/domain.js';
 import { distanceToNextBand } from '../../../src/live/band-distance.js';
-import { closeBasis } from '../../../src/live/close-basis.js';
-import {
-  buildLiveSnapshot,
-  claimInputsKey,
-  livePrice,
-  livePrices,
-  provisionalClaims,
-  type LiveInput,
-  type LiveSnapshot,
-} from '../../../src/live/live-model.js';
+import { closeBasis } from '../../../src/analysis/close-basis.js';
+import { buildLiveSnapshot, liveClaims, livePrice, livePrices, type LiveInput, type LiveSnapshot } from '../../../src/live/live-model.js';
+import { judgeProvisionally, judgementKey, provisionalClose, provisionalCloses } from '../../../src/analysis/provisional.js';
+import type { CloseBasis } from '../../../src/analysis/close-basis.js';
 import { renderLiveMain, renderLivePage } from '../../../src/live/render/live-page.js';
 import { sparkline } from '../../../src/live/sparkline.js';
 import { eventId, formatSseComment, formatSseEvent, owedOnConnect } from '../../../src/live/sse.js';
-import { parseClaimsConfig, type ClaimsConfig } from '../../../src/report/claims/config.js';
-import { bandVerdict, evaluateClaims } from '../../../src/report/claims/evaluate.js';
-import { summarizeSymbol } from '../../../src/report/math/drawdown.js';
-import { buildClaimContext } from '../../../src/report/model.js';
+import { parseClaimsConfig, type ClaimsConfig } from '../../../src/analysis/claims/config.js';
+import { bandVerdict, evaluateClaims } from '../../../src/analysis/claims/evaluate.js';
+import { summarizeSymbol } from '../../../src/analysis/math/drawdown.js';
+import { buildClaimContext } from '../../../src/analysis/claim-context.js';
 import { PROJECT_ROOT } from '../../helpers/cli.js';
 import { series } from '../report/fixtures.js';
 
@@ -50,12 +44,26 @@ const quote = (symbol: string, ts: string, price: number, marketState = 'REGULAR
   currency: 'USD',
 });
 
+/** One symbol's live price as the daemon makes it: its newest quote as its session's close where the rule says it stands as one. */
+function priceAt(symbol: string, basis: CloseBasis | null, quotes: readonly QuoteSnapshot[], now: Date) {
+  return livePrice(symbol, basis, provisionalClose(symbol, basis, quotes, TZ, now), quotes, TZ);
+}
+
+/** The page's claims as the daemon judges them: every symbol's provisional close at `now`, one judgement on the closes with them spliced in. */
+function claimsAt(config: ClaimsConfig, closes: ReadonlyMap<string, readonly ClosePoint[]>, quotes: readonly QuoteSnapshot[], now: Date, volumes?: Map<string, { date: string; volume: number }[]>) {
+  const bases = new Map([...closes].map(([s, c]) => [s, closeBasis(c)!]));
+  const provisional = provisionalCloses(bases.keys(), bases, quotes, TZ, now);
+  const prices = livePrices({ timeZone: TZ, watchlist: [], bases, quotes, provisional });
+  return liveClaims(config, judgeProvisionally(config, closes, provisional, quotes, TZ, volumes)!, prices);
+}
+
 /** The snapshot as the daemon builds it: each symbol's basis from its closes, the claims judged on the closes at the live prices. */
-function snapshotOf(input: Omit<LiveInput, 'bases'> & { closes: ReadonlyMap<string, ClosePoint[]>; claimsConfig: ClaimsConfig | null }): LiveSnapshot {
+function snapshotOf(input: Omit<LiveInput, 'bases' | 'provisional'> & { closes: ReadonlyMap<string, ClosePoint[]>; claimsConfig: ClaimsConfig | null }): LiveSnapshot {
   const { closes, claimsConfig: config, ...rest } = input;
-  const live: LiveInput = { ...rest, bases: new Map([...closes].map(([s, c]) => [s, closeBasis(c)!])) };
+  const bases = new Map([...closes].map(([s, c]) => [s, closeBasis(c)!]));
+  const live: LiveInput = { ...rest, bases, provisional: provisionalCloses([...input.watchlist.map((w) => w.symbol), ...bases.keys()], bases, input.quotes, input.timeZone, input.now) };
   const prices = livePrices(live);
-  return buildLiveSnapshot(live, config && prices.size > 0 ? provisionalClaims(config, closes, prices, input.quotes, input.timeZone) : []);
+  return buildLiveSnapshot(live, config && prices.size > 0 ? claimsAt(config, closes, input.quotes, input.now) : []);
 }
 
 describe(distanceToNextBand.name, () => {
@@ -112,7 +120,7 @@ describe(livePrice.name, () => {
       quote('ORCL', '2026-01-02T20:59:00Z', 100), // the session before: not on today's line
       quote('CRWV', '2026-01-05T15:01:00Z', 50), // another symbol
     ];
-    const p = livePrice('ORCL', closeBasis(closes), quotes, TZ, EVENING)!;
+    const p = priceAt('ORCL', closeBasis(closes), quotes, EVENING)!;
     expect(p).toMatchObject({ kind: 'quote', price: 90, date: '2026-01-05', previousClose: 100, athClose: 120, athDate: '2025-12-30' });
     expect(p.change).toBeCloseTo(-0.1, 12);
     expect(p.drawdown).toBeCloseTo(90 / 120 - 1, 12);
@@ -121,40 +129,40 @@ describe(livePrice.name, () => {
   });
 
   it('dates a quote in the exchange’s zone: 21:00 New York is still that session', () => {
-    expect(livePrice('ORCL', closeBasis(closes), [quote('ORCL', '2026-01-06T02:00:00Z', 95, 'POST')], TZ, EVENING)).toMatchObject({ kind: 'quote', date: '2026-01-05' });
+    expect(priceAt('ORCL', closeBasis(closes), [quote('ORCL', '2026-01-06T02:00:00Z', 95, 'POST')], EVENING)).toMatchObject({ kind: 'quote', date: '2026-01-05' });
   });
 
   it('falls back to the last close once that session’s bar is stored, or with no quote', () => {
-    const p = livePrice('ORCL', closeBasis(closes), [quote('ORCL', '2026-01-02T21:00:00Z', 100, 'CLOSED')], TZ, EVENING)!;
+    const p = priceAt('ORCL', closeBasis(closes), [quote('ORCL', '2026-01-02T21:00:00Z', 100, 'CLOSED')], EVENING)!;
     expect(p).toMatchObject({ kind: 'close', price: 100, date: '2026-01-02', previousClose: 110, at: null });
     expect(p.change).toBeCloseTo(100 / 110 - 1, 12);
     expect(p.intraday).toEqual([{ t: Date.parse('2026-01-02T21:00:00Z'), price: 100 }]);
-    expect(livePrice('ORCL', closeBasis(closes), [], TZ, EVENING)).toMatchObject({ kind: 'close', price: 100 });
-    expect(livePrice('ORCL', null, [], TZ, EVENING)).toBeNull();
+    expect(priceAt('ORCL', closeBasis(closes), [], EVENING)).toMatchObject({ kind: 'close', price: 100 });
+    expect(priceAt('ORCL', null, [], EVENING)).toBeNull();
   });
 
   it('prefers the quote to a bar of the session that is trading now (a partial bar), and the bar once it closed', () => {
     const partial = [...closes, { date: '2026-01-05', close: 95 }];
     const quotes = [quote('ORCL', '2026-01-05T15:00:00Z', 90)];
-    const during = livePrice('ORCL', closeBasis(partial), quotes, TZ, new Date('2026-01-05T15:00:30Z'))!;
+    const during = priceAt('ORCL', closeBasis(partial), quotes, new Date('2026-01-05T15:00:30Z'))!;
     expect(during).toMatchObject({ kind: 'quote', price: 90, previousClose: 100 });
-    const after = livePrice('ORCL', closeBasis(partial), quotes, TZ, new Date('2026-01-05T21:30:00Z'))!;
+    const after = priceAt('ORCL', closeBasis(partial), quotes, new Date('2026-01-05T21:30:00Z'))!;
     expect(after).toMatchObject({ kind: 'close', price: 95, previousClose: 100 });
   });
 
   it('measures a quote replacing a partial bar against the closes before that bar', () => {
     const partial = [...closes, { date: '2026-01-05', close: 130 }]; // the partial bar above every close
-    const during = livePrice('ORCL', closeBasis(partial), [quote('ORCL', '2026-01-05T15:00:00Z', 115)], TZ, new Date('2026-01-05T15:00:30Z'))!;
+    const during = priceAt('ORCL', closeBasis(partial), [quote('ORCL', '2026-01-05T15:00:00Z', 115)], new Date('2026-01-05T15:00:30Z'))!;
     expect(during).toMatchObject({ kind: 'quote', price: 115, previousClose: 100, athClose: 120, athDate: '2025-12-30' });
   });
 
   it('counts a live price above the all-time high as a new high: drawdown 0', () => {
-    const p = livePrice('ORCL', closeBasis(closes), [quote('ORCL', '2026-01-05T15:00:00Z', 130)], TZ, EVENING)!;
+    const p = priceAt('ORCL', closeBasis(closes), [quote('ORCL', '2026-01-05T15:00:00Z', 130)], EVENING)!;
     expect(p).toMatchObject({ athClose: 130, athDate: '2026-01-05', drawdown: 0 });
   });
 });
 
-describe(provisionalClaims.name, () => {
+describe(judgeProvisionally.name, () => {
   // Judged by the index reading here: these closes have no 2000 or 2008 stock histories for a cohort.
   const claimsConfig = withVerdictReading('index');
   // ORCL and CRWV 40 % below their highs at the close: against 2000 (-77.93 %) a ratio of 0.51, against
@@ -165,10 +173,7 @@ describe(provisionalClaims.name, () => {
   ]);
 
   it('judges with the live price as a provisional close, through the report’s evaluators', () => {
-    const prices = new Map(
-      ['ORCL', 'CRWV'].map((s) => [s, livePrice(s, closeBasis(closes.get(s)!), [quote(s, '2026-01-02T16:00:00Z', 40)], TZ, EVENING)!]),
-    );
-    const [live] = provisionalClaims(claimsConfig, closes, prices, [], TZ);
+    const [live] = claimsAt(claimsConfig, closes, ['ORCL', 'CRWV'].map((s) => quote(s, '2026-01-02T16:00:00Z', 40)), EVENING);
     expect(live).toMatchObject({ id: drawdownClaim.id, verdict: 'as_deep_or_deeper', provisional: true, asOf: '2026-01-02' });
     // The same as the report's evaluator on the closes with that close appended.
     const appended = new Map([...closes].map(([s, pts]) => [s, [...pts, { date: '2026-01-02', close: 40 }]]));
@@ -185,28 +190,27 @@ describe(provisionalClaims.name, () => {
   });
 
   it('is not provisional when the prices are closes', () => {
-    const prices = new Map(['ORCL', 'CRWV'].map((s) => [s, livePrice(s, closeBasis(closes.get(s)!), [], TZ, EVENING)!]));
-    const [live] = provisionalClaims(claimsConfig, closes, prices, [], TZ);
+    const [live] = claimsAt(claimsConfig, closes, [], EVENING);
     expect(live).toMatchObject({ verdict: 'partly_comparable', provisional: false, asOf: '2025-12-31' });
     expect(live!.distances.find((d) => d.ticker === 'ORCL' && d.referenceId === 'gfc2008')!.next).toMatchObject({ verdict: 'comparable' });
   });
 });
 
-describe(claimInputsKey.name, () => {
+describe(judgementKey.name, () => {
   const closes = new Map([['ORCL', series([100, 80, 60], '2025-12-29')]]);
-  const at = (quotes: QuoteSnapshot[]) =>
-    livePrices({ now: new Date('2026-01-05T15:00:30Z'), timeZone: TZ, watchlist: [{ symbol: 'ORCL', name: null }], bases: new Map([['ORCL', closeBasis(closes.get('ORCL')!)!]]), quotes });
+  const bases = new Map([['ORCL', closeBasis(closes.get('ORCL')!)!]]);
+  const at = (quotes: QuoteSnapshot[]) => provisionalCloses(['ORCL'], bases, quotes, TZ, new Date('2026-01-05T15:00:30Z'));
 
   it('changes with the bars and with a live price, not with a newer quote at the same price', () => {
-    const key = claimInputsKey(1, at([quote('ORCL', '2026-01-05T15:00:00Z', 58)]));
-    expect(claimInputsKey(1, at([quote('ORCL', '2026-01-05T15:01:00Z', 58)]))).toBe(key);
-    expect(claimInputsKey(2, at([quote('ORCL', '2026-01-05T15:00:00Z', 58)]))).not.toBe(key);
-    expect(claimInputsKey(1, at([quote('ORCL', '2026-01-05T15:01:00Z', 57)]))).not.toBe(key);
-    expect(claimInputsKey(1, at([]))).not.toBe(key);
+    const key = judgementKey(1, at([quote('ORCL', '2026-01-05T15:00:00Z', 58)]));
+    expect(judgementKey(1, at([quote('ORCL', '2026-01-05T15:01:00Z', 58)]))).toBe(key);
+    expect(judgementKey(2, at([quote('ORCL', '2026-01-05T15:00:00Z', 58)]))).not.toBe(key);
+    expect(judgementKey(1, at([quote('ORCL', '2026-01-05T15:01:00Z', 57)]))).not.toBe(key);
+    expect(judgementKey(1, at([]))).not.toBe(key);
   });
 });
 
-describe('provisionalClaims with the shipped cohort reading', () => {
+describe('the provisional judgement with the shipped cohort reading', () => {
   // The cohort's deepest falls inside the 2008 window (2007-01-01 .. 2009-12-31): INTC -90 %, QCOM
   // -80 %, ORCL -70 %; median -80 %. No stock traded in 2000, so that window has no comparison.
   const old = (peak: number, trough: number) => [
@@ -223,8 +227,7 @@ describe('provisionalClaims with the shipped cohort reading', () => {
 
   it('measures the distance to the next band against the reading the verdict follows (the cohort median)', () => {
     expect(drawdownClaim.verdictReading).toBe('cohort');
-    const prices = new Map(['ORCL', 'CRWV'].map((s) => [s, livePrice(s, closeBasis(closes.get(s)!), [], TZ, EVENING)!]));
-    const [live] = provisionalClaims(claimsConfig, closes, prices, [], TZ);
+    const [live] = claimsAt(claimsConfig, closes, [], EVENING);
     // Both 40 % down: 0.4 / 0.8 = 0.5, 'partly comparable'; 'comparable' (0.75) needs a fall of 60 %
     // from 100, a price of 40: a third below 60.
     expect(live).toMatchObject({ verdict: 'partly_comparable', provisional: false });
@@ -234,8 +237,22 @@ describe('provisionalClaims with the shipped cohort reading', () => {
       expect(d.next).toMatchObject({ verdict: 'comparable' });
       expect(d.next!.price).toBeCloseTo(40, 9);
       expect(d.next!.fall).toBeCloseTo(1 / 3, 12);
-      expect(d.referenceName.en).toContain("cohort's median fall");
+      expect(d.reading).toBe('cohort');
     }
+    // The page says what the distance is measured against, in its language.
+    const snap = snapshotOf({
+      now: EVENING,
+      timeZone: TZ,
+      watchlist: ['ORCL', 'CRWV'].map((symbol) => ({ symbol, name: null })),
+      closes,
+      quotes: [],
+      health: { status: 'ok', reasons: [] },
+      alerts: [],
+      simulated: false,
+      claimsConfig,
+    });
+    expect(renderLiveMain(snap, 'en')).toMatch(/ORCL: [^<]* more to [^<]* with the cohort(&#39;|')s median fall in the 2008 financial crisis/);
+    expect(renderLiveMain(snap, 'zh-Hant')).toMatch(/ORCL：再跌 [^<]* 即與同期股票在2008 年金融危機[^<]*期間跌幅的中位數/);
   });
 });
 
@@ -375,7 +392,7 @@ describe('live page rendering', () => {
   });
 });
 
-describe('provisionalClaims reads volumes for the claims that need them', () => {
+describe('the provisional judgement reads volumes for the claims that need them', () => {
   // The over-extended claim judged by its volume reading. Eight tickers on weekdays from 2021-01-04:
   // 100 / 101 alternating through 2024 (each year's run-up 1 %), then a climb to 200 in the first half
   // of 2025 and 199 / 200 alternating after it. 2025's run-up (100 %) is above all four earlier years'
@@ -403,11 +420,10 @@ describe('provisionalClaims reads volumes for the claims that need them', () => 
   ox.metric = 'share_with_heavier_down_day_volume';
   ox.bands = [{ min: 0.75, verdict: 'supported' }, { min: 0.5, verdict: 'partly_supported' }];
   const byVolume = parseClaimsConfig(json);
-  const prices = new Map(tickers.map((t) => [t, livePrice(t, closeBasis(closes.get(t)!), [], TZ, EVENING)!]));
-  const overextended = (claims: ReturnType<typeof provisionalClaims>) => claims.find((c) => c.id === 'overextended-selling')!;
+  const overextended = (claims: ReturnType<typeof claimsAt>) => claims.find((c) => c.id === 'overextended-selling')!;
 
   it('judges the over-extended claim by its volume reading as the report does, and cannot without volumes', () => {
-    const live = overextended(provisionalClaims(byVolume, closes, prices, [], TZ, volumes));
+    const live = overextended(claimsAt(byVolume, closes, [], EVENING, volumes));
     expect(live.verdict).toBe('supported');
     const asOf = dates[last]!;
     const summaries = new Map([...closes].map(([s, pts]) => [s, summarizeSymbol(pts, asOf)!]));
@@ -415,6 +431,6 @@ describe('provisionalClaims reads volumes for the claims that need them', () => 
     const result = report.find((c) => c.id === 'overextended-selling')!;
     expect(result.verdict).toBe(live.verdict);
     expect(result.kind === 'overextended_selling' && [result.counted, result.judgedVolumes]).toEqual([6, 8]);
-    expect(overextended(provisionalClaims(byVolume, closes, prices, [], TZ)).verdict).toBe('insufficient_data');
+    expect(overextended(claimsAt(byVolume, closes, [], EVENING)).verdict).toBe('insufficient_data');
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -33,5 +33,27 @@ describe(openCookieJar.name, () => {
     const jar = openCookieJar();
     await jar.setFromSetCookieHeaders([SET_COOKIE], 'https://finance.yahoo.com/quote/AAPL');
     expect(await jar.getCookieString('https://finance.yahoo.com/')).toBe('A3=abc');
+  });
+});
+
+describe('the cookie jar file is private', () => {
+  const mode = (path: string) => statSync(path).mode & 0o777;
+
+  it('a new jar is 0600 in a new 0700 directory, and stays so after the store rewrites it', async () => {
+    const file = defaultCookieFile(join(dir, 'fresh-data'));
+    const jar = openCookieJar(file);
+    expect(mode(file)).toBe(0o600);
+    expect(mode(join(dir, 'fresh-data'))).toBe(0o700);
+    await jar.setFromSetCookieHeaders([SET_COOKIE], 'https://finance.yahoo.com/quote/AAPL');
+    expect(readFileSync(file, 'utf8')).toContain('A3');
+    expect(mode(file)).toBe(0o600);
+  });
+
+  it('an existing jar left 0644 by an earlier version is tightened to 0600 on open', () => {
+    const file = join(dir, 'old-cookies.json');
+    writeFileSync(file, '{}', { mode: 0o644 });
+    chmodSync(file, 0o644);
+    openCookieJar(file);
+    expect(mode(file)).toBe(0o600);
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { ChartResultArray } from 'yahoo-finance2/modules/chart';
 import type { Quote } from 'yahoo-finance2/modules/quote';
 import type { ChartInput, ChartQuoteInput, QuoteInput } from '../../../src/providers/yahoo/map.js';
-import { mapChart, mapQuotes } from '../../../src/providers/yahoo/map.js';
+import { chartConflict, mapChart, mapQuotes } from '../../../src/providers/yahoo/map.js';
 
 // Synthetic rows in the shape of yahoo-finance2's chart() array result. Instants are written in UTC
 // with the New York wall time alongside, so each expected date can be checked by eye.
@@ -229,6 +229,86 @@ describe('mapChart duplicate trade dates', () => {
     const out = mapChart(c, ctx);
     expect(out.bars).toEqual([]);
     expect(out.rejected).toEqual([{ tradeDate: '2024-06-04', reason: expect.stringMatching(/below low/) }]);
+  });
+});
+
+describe('mapChart: a date sent twice with different values is never resolved by order', () => {
+  const history = [row('2024-06-03T13:30:00Z', 10), row('2024-06-04T13:30:00Z', 11), row('2024-06-05T13:30:00Z', 12)];
+
+  it('refuses the whole answer when an earlier date comes twice with different numbers (a tripled close)', () => {
+    const c = chart([...history.slice(0, 2), row('2024-06-04T13:30:00Z', 33), history[2]!]);
+    const reason = 'date 2024-06-04 came 2 times with different values (close 11 and 33): which is right cannot be told, so the answer is not used';
+    expect(chartConflict(c)).toBe(reason);
+    expect(() => mapChart(c, ctx)).toThrow(reason);
+    // Either order: the last row does not win.
+    expect(chartConflict(chart([history[0]!, row('2024-06-04T13:30:00Z', 33), ...history.slice(1)]))).toMatch(/^date 2024-06-04 came 2 times/);
+  });
+
+  it('refuses the newest date too when its copies carry the same stamp: no later one to trust', () => {
+    const c = chart([...history, row('2024-06-05T13:30:00Z', 36)]);
+    expect(chartConflict(c)).toMatch(/^date 2024-06-05 came 2 times with different values \(close 12 and 36\)/);
+  });
+
+  it('keeps one of identical copies, and counts them', () => {
+    const c = chart([...history, row('2024-06-04T13:30:00Z', 11)]);
+    expect(chartConflict(c)).toBeNull();
+    const out = mapChart(c, ctx);
+    expect(out.bars.map((b) => [b.tradeDate, b.close])).toEqual([['2024-06-03', 10], ['2024-06-04', 11], ['2024-06-05', 12]]);
+    expect(out.duplicates).toBe(1);
+  });
+
+  it("takes Yahoo's live row for the newest date by its later stamp, wherever it sits in the answer", () => {
+    const live = row('2024-06-05T19:59:00Z', 12.5); // 15:59 EDT, the same session as 09:30's row
+    for (const quotes of [[...history, live], [live, ...history]]) {
+      expect(chartConflict(chart(quotes))).toBeNull();
+      expect(mapChart(chart(quotes), ctx).bars.at(-1)).toMatchObject({ tradeDate: '2024-06-05', close: 12.5 });
+    }
+  });
+
+  it('says nothing about an answer without a usable time zone (mapChart refuses it with that reason)', () => {
+    expect(chartConflict(chart([...history, row('2024-06-04T13:30:00Z', 33)], {}, { exchangeTimezoneName: 'Mars/Base' }))).toBeNull();
+  });
+});
+
+describe('mapChart: absurd prices', () => {
+  const days = ['2024-06-03', '2024-06-04', '2024-06-05', '2024-06-06', '2024-06-07', '2024-06-10', '2024-06-11'];
+  // High and low 1 % around the close, so small prices stay positive.
+  const closes = (values: number[]) => chart(values.map((v, i) => row(`${days[i]}T13:30:00Z`, v, { high: v * 1.01, low: v * 0.99 })));
+
+  it('rejects a 1e12 close among closes near 100 with the reason, and keeps the rest', () => {
+    const out = mapChart(closes([100, 101, 1e12, 102, 103]), ctx);
+    expect(out.bars.map((b) => b.tradeDate)).toEqual(['2024-06-03', '2024-06-04', '2024-06-06', '2024-06-07']);
+    expect(out.rejected).toEqual([
+      {
+        tradeDate: '2024-06-05',
+        reason: 'open 1000000000000 is 9.9e+9x the closes around it (median 101.5 over 4 sessions, 2024-06-03 to 2024-06-07) with no split on record: more than 1000x off, not a real price',
+      },
+    ]);
+  });
+
+  it('rejects the newest row too, and tiny prices the same way, and two absurd rows side by side', () => {
+    expect(mapChart(closes([100, 101, 102, 1e12]), ctx).rejected.map((r) => r.tradeDate)).toEqual(['2024-06-06']);
+    expect(mapChart(closes([100, 101, 0.00001, 102]), ctx).rejected[0]!.reason).toMatch(/^open 0\.00001 is 1\/1\.0e\+7 of the closes around it/);
+    expect(mapChart(closes([100, 1e12, 2e12, 101, 102, 103]), ctx).rejected.map((r) => r.tradeDate)).toEqual(['2024-06-04', '2024-06-05']);
+  });
+
+  it('judges every price of a row, the adjusted close against the adjusted closes', () => {
+    const c = closes([100, 101, 102, 103]);
+    c.quotes[1] = { ...c.quotes[1]!, high: 1e9 };
+    expect(mapChart(c, ctx).rejected[0]!.reason).toMatch(/^high 1000000000 is /);
+    const adj = closes([100, 101, 102, 103]);
+    adj.quotes = adj.quotes.map((q, i) => ({ ...q, adjclose: i === 2 ? 5e6 : 1 }));
+    expect(mapChart(adj, ctx).rejected[0]!.reason).toMatch(/^adj close 5000000 is 5\.0e\+6x the adjusted closes around it/);
+  });
+
+  it('keeps real moves, a jump with a split in its neighbourhood, and a lone row', () => {
+    // A stock that falls 99 % and one that rises 900x over the window: big, but not a thousandfold.
+    expect(mapChart(closes([100, 50, 10, 1, 0.9, 0.8]), ctx).rejected).toEqual([]);
+    expect(mapChart(closes([1, 10, 100, 500, 900]), ctx).rejected).toEqual([]);
+    const unadjusted = closes([100, 101, 102, 0.05, 0.051]);
+    unadjusted.events = { splits: [{ date: new Date('2024-06-06T13:30:00Z'), numerator: 2000, denominator: 1 }] };
+    expect(mapChart(unadjusted, ctx).rejected).toEqual([]);
+    expect(mapChart(closes([1e12]), ctx).bars).toHaveLength(1);
   });
 });
 

@@ -1,7 +1,7 @@
 // Builders for constructed price series. Pure; no files.
 import type { ClosePoint, IsoDate } from '../../../src/domain.js';
 import { addDays } from '../../../src/market/iso-date.js';
-import { summarizeSymbol, type SymbolDrawdown } from '../../../src/report/math/drawdown.js';
+import { summarizeSymbol, type SymbolDrawdown } from '../../../src/analysis/math/drawdown.js';
 
 /** Weekdays from `start` (inclusive if a weekday), one per close. */
 export function weekdays(start: IsoDate, n: number): IsoDate[] {

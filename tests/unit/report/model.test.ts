@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint, QuoteSnapshot } from '../../../src/domain.js';
-import { parseClaimsConfig } from '../../../src/report/claims/config.js';
-import { buildReportModel, latestQuotes } from '../../../src/report/model.js';
+import { parseClaimsConfig } from '../../../src/analysis/claims/config.js';
+import { latestQuotes } from '../../../src/analysis/claim-context.js';
+import { buildReportModel } from '../../../src/report/model.js';
 import { rng, series, storedAsOf } from './fixtures.js';
 
 const claimsConfig = parseClaimsConfig(

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import type { BarSource, ClosePoint, IsoDate } from '../../../src/domain.js';
 import { zonedDate } from '../../../src/market/zoned-time.js';
-import { parseClaimsConfig, type ClaimsConfig } from '../../../src/report/claims/config.js';
+import { parseClaimsConfig, type ClaimsConfig } from '../../../src/analysis/claims/config.js';
 import { buildReportDocument, type ReportDocument } from '../../../src/report/document.js';
 import type { SourcedQuote } from '../../../src/report/provenance.js';
 import { rng, storedAsOf, weekdays } from './fixtures.js';

@@ -2,11 +2,11 @@
 // in NYSE sessions, named in every claim that reads them and at a glance, never read past their last bar.
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint } from '../../../src/domain.js';
-import { evaluateClaims, type ClaimResult } from '../../../src/report/claims/evaluate.js';
-import { claimSensitivity, sweep } from '../../../src/report/claims/sensitivity.js';
-import { staleInputs } from '../../../src/report/claims/stale-inputs.js';
-import type { ClaimConfig, ClaimsConfig } from '../../../src/report/claims/config.js';
-import { buildClaimContext } from '../../../src/report/model.js';
+import { evaluateClaims, type ClaimResult } from '../../../src/analysis/claims/evaluate.js';
+import { claimSensitivity, sweep } from '../../../src/analysis/claims/sensitivity.js';
+import { staleInputs } from '../../../src/analysis/claims/stale-inputs.js';
+import type { ClaimConfig, ClaimsConfig } from '../../../src/analysis/claims/config.js';
+import { buildClaimContext } from '../../../src/analysis/claim-context.js';
 import { renderMarkdown } from '../../../src/report/render/markdown.js';
 import { storedAsOf } from './fixtures.js';
 import { shippedClaims, universe, universeDocument } from './universe-fixture.js';

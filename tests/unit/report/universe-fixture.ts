@@ -4,7 +4,7 @@
 // earlier years and each stock's own run-ups. Generated, not copied: no real prices. Pure.
 import { readFileSync } from 'node:fs';
 import type { BarSource, ClosePoint, IsoDate, VolumePoint } from '../../../src/domain.js';
-import { parseClaimsConfig, type ClaimsConfig } from '../../../src/report/claims/config.js';
+import { parseClaimsConfig, type ClaimsConfig } from '../../../src/analysis/claims/config.js';
 import { buildReportDocument, type ReportDocument } from '../../../src/report/document.js';
 import { normal } from '../../../src/sim/rng.js';
 import { rng, storedAsOf, weekdays } from './fixtures.js';

@@ -3,7 +3,7 @@
 // same history rendered in both languages, as a chart in HTML and a table in both renderings.
 import { describe, expect, it } from 'vitest';
 import type { ClosePoint, IsoDate } from '../../../src/domain.js';
-import { parseClaimsConfig } from '../../../src/report/claims/config.js';
+import { parseClaimsConfig } from '../../../src/analysis/claims/config.js';
 import { buildReportDocument } from '../../../src/report/document.js';
 import { buildReportModel } from '../../../src/report/model.js';
 import { renderHtml } from '../../../src/report/render/html.js';
@@ -11,7 +11,7 @@ import { reportJson } from '../../../src/report/render/json.js';
 import { renderMarkdown } from '../../../src/report/render/markdown.js';
 import { storedAsOf } from './fixtures.js';
 import { sampleClaimsConfig, sampleSeries } from './report-fixture.js';
-import { decidingFigure } from '../../../src/report/claims/deciding-figure.js';
+import { decidingFigure } from '../../../src/analysis/claims/deciding-figure.js';
 
 const words = { en: 'x', 'zh-Hant': '甲' };
 const pts = (rows: [IsoDate, number][]): ClosePoint[] => rows.map(([date, close]) => ({ date, close }));

@@ -1,4 +1,4 @@
-// The verdict-history chart (issue 13): one claim's deciding figure per session since the article, over
+// The verdict-history chart: one claim's deciding figure per session since the article, over
 // its verdict bands shaded in the verdict's colour, with a dot where the verdict changed. Band names go
 // in an HTML legend under the chart, not into the SVG, so no label can collide with the line or be
 // clipped at a narrow width. Built on the shared chart frame.

@@ -1,7 +1,7 @@
 // What each claim kind's view returns (the sentences, tables and chart of its card), and the sentences
 // about the future, which only say what would test them. The chase and the over-extended names have
 // their own files (chase-view.ts, overextended-view.ts); claim-views.ts calls them all.
-import type { ForwardClaimResult } from '../../claims/forward-claim.js';
+import type { ForwardClaimResult } from '../../../analysis/claims/forward-claim.js';
 import type { Formatter } from '../number-format.js';
 import { pick, type Messages } from '../i18n.js';
 import type { ClaimView } from './types.js';

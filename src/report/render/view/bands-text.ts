@@ -2,7 +2,7 @@
 // "≥ 75% Supported · ≥ 50% Partly supported · < 50% Not supported", a p-value's upper bands as
 // "p < 0.05 Supported · p < 0.10 Partly supported · p ≥ 0.10 Not supported". Symbols, not words, so
 // the line reads the same in both languages (no dangling "below:").
-import { isUpperBands, type AnyBand } from '../../claims/config.js';
+import { isUpperBands, type AnyBand } from '../../../analysis/claims/config.js';
 import type { Formatter } from '../number-format.js';
 import { verdictLabel, type Messages } from '../i18n.js';
 

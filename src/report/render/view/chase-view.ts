@@ -1,8 +1,8 @@
 // The chase claim in words and as a table: the rule, the judged year's share, the same share in the
 // stocks' own earlier years with the percentile and rank p-value the verdict reads, why the indexes
 // alone are partly circular, the independent index, and the earlier rule for comparison.
-import type { ChaseClaimResult } from '../../claims/chase-claim.js';
-import { median } from '../../math/rank-correlation.js';
+import type { ChaseClaimResult } from '../../../analysis/claims/chase-claim.js';
+import { median } from '../../../analysis/math/rank-correlation.js';
 import type { Formatter } from '../number-format.js';
 import type { Messages } from '../i18n.js';
 import { cell, oneDecimal, pValue } from './claim-view-kit.js';

@@ -1,11 +1,11 @@
 // Each claim in words: the article's sentence, the verdict badge, the figures behind it as sentences and
 // a table. One function per claim kind, mirroring claim-*.ts.
-import type { DrawdownClaimResult } from '../../claims/drawdown-claim.js';
-import type { ClaimResult } from '../../claims/evaluate.js';
-import type { DrawdownClaimConfig } from '../../claims/config.js';
+import type { DrawdownClaimResult } from '../../../analysis/claims/drawdown-claim.js';
+import type { ClaimResult } from '../../../analysis/claims/evaluate.js';
+import type { DrawdownClaimConfig } from '../../../analysis/claims/config.js';
 import type { ReportDocument } from '../../document.js';
 import type { ReportClaim } from '../../model.js';
-import { claimSymbols } from '../../claims/claim-symbols.js';
+import { claimSymbols } from '../../../analysis/claims/claim-symbols.js';
 import type { Formatter } from '../number-format.js';
 import { metricLabel, pick, verdictLabel, type KnownVerdict, type Messages } from '../i18n.js';
 import type { Badge, ClaimView, Table, Tone } from './types.js';

@@ -1,7 +1,7 @@
-// Claim 1's three readings in words and as a table: how each is made, what it decides, the falls it
+// The drawdown claim's three readings in words and as a table: how each is made, what it decides, the falls it
 // rests on (each stock's own falls in the reference windows, the cohort and its median).
-import type { DrawdownClaimResult } from '../../claims/drawdown-claim.js';
-import type { DrawdownReadingResult } from '../../claims/drawdown-readings.js';
+import type { DrawdownClaimResult } from '../../../analysis/claims/drawdown-claim.js';
+import type { DrawdownReadingResult } from '../../../analysis/claims/drawdown-readings.js';
 import { verdictLabel } from '../i18n.js';
 import { cell, fallSize, joinList, joinSentences, referenceName, type ClaimViewContext } from './claim-view-kit.js';
 import type { Badge, Table } from './types.js';

@@ -1,7 +1,7 @@
 // The verdicts at a glance, for the top of the report: per claim its verdict badge, the one number
 // that decides it and how to read that number. Built from the claim views (same badges, same words)
 // and the model's results; a claim kind without its own line still gets its verdict.
-import type { ClaimResult } from '../../claims/evaluate.js';
+import type { ClaimResult } from '../../../analysis/claims/evaluate.js';
 import type { ReportDocument } from '../../document.js';
 import type { Formatter } from '../number-format.js';
 import { pick, type Messages } from '../i18n.js';

@@ -1,14 +1,14 @@
 // How each verdict has aged, in words and shapes (pure): the table of verdict changes both renderings
 // show, and per claim with a deciding figure the series its HTML chart draws with the verdict bands.
-import type { ClaimHistory, VerdictHistory } from '../../claims/verdict-history.js';
+import type { ClaimHistory, VerdictHistory } from '../../../analysis/claims/verdict-history.js';
 import type { ReportModel } from '../../model.js';
 import type { Formatter } from '../number-format.js';
-import { isUpperBands } from '../../claims/config.js';
+import { isUpperBands } from '../../../analysis/claims/config.js';
 import type { Messages } from '../i18n.js';
 import { bandEdges } from './bands-text.js';
 import { verdictBadge } from './claim-views.js';
 import { pctNearEdges, pValue } from './claim-view-kit.js';
-import type { Cell, FigureFormat, HistoryChartView, HistoryBand, HistoryView, Table, Tone } from './types.js';
+import type { Cell, FigureFormat, HistoryChartView, HistoryBand, HistoryView, Tone } from './types.js';
 
 const P_METRICS = new Set(['own_years_rank_p', 'overextension_fall_rank_p']);
 

@@ -2,7 +2,7 @@
 // smallest detectable CAR per event), which date of each event decides, and per event and date the
 // exact returns the CAR sums, the stock's and the benchmark's return over that same span, alpha and
 // beta, the CAR with t and the detectable CAR, and the reaction.
-import type { EventReaction, EventStudyAt, NewsClaimResult } from '../../claims/news-claim.js';
+import type { EventReaction, EventStudyAt, NewsClaimResult } from '../../../analysis/claims/news-claim.js';
 import type { Formatter } from '../number-format.js';
 import { pick, type Messages } from '../i18n.js';
 import type { ClaimViewParts } from './article-claim-views.js';

@@ -1,7 +1,7 @@
 // The over-extended claim in words and two tables: how over-extension is read from each stock's own
 // years, the fall reading (rho and its permutation p), the volume reading (down days against up days,
 // over-extended stocks only), which one decides, and the earlier rule's rho for comparison.
-import type { OverextendedClaimResult } from '../../claims/overextended-claim.js';
+import type { OverextendedClaimResult } from '../../../analysis/claims/overextended-claim.js';
 import type { Formatter } from '../number-format.js';
 import { verdictLabel, type Messages } from '../i18n.js';
 import { cell, joinList, oneDecimal, pValue, rhoText } from './claim-view-kit.js';

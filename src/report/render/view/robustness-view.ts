@@ -1,7 +1,7 @@
 // Two sentences every judged claim may carry: how far its verdict leans on its threshold (the sweep in
 // claims/sensitivity.ts, in words) and which of its inputs stopped updating.
-import type { Sensitivity } from '../../claims/sensitivity.js';
-import type { StaleInput } from '../../claims/stale-inputs.js';
+import type { Sensitivity } from '../../../analysis/claims/sensitivity.js';
+import type { StaleInput } from '../../../analysis/claims/stale-inputs.js';
 import { verdictLabel } from '../i18n.js';
 import { joinAnd, type ClaimViewContext } from './claim-view-kit.js';
 

@@ -1,10 +1,10 @@
-// Claim 2 in words and as a table: the judged year and the baseline years as dates, how swings,
+// The swing claim ("frenzy and doubt") in words and as a table: the judged year and the baseline years as dates, how swings,
 // volatility, median and percentile are measured, the two baseline shares (the verdict's one marked),
 // the earlier rule for comparison, and beside each stock its judged year against its own median year.
-import { countsFor, type SwingClaimResult, type SwingShare, type TickerSwings } from '../../claims/swing-claim.js';
-import type { SwingMetric } from '../../claims/config.js';
-import type { BaselineComparison } from '../../math/baseline.js';
-import { INSUFFICIENT_DATA } from '../../claims/verdict.js';
+import { countsFor, type SwingClaimResult, type SwingShare, type TickerSwings } from '../../../analysis/claims/swing-claim.js';
+import type { SwingMetric } from '../../../analysis/claims/config.js';
+import type { BaselineComparison } from '../../../analysis/math/baseline.js';
+import { INSUFFICIENT_DATA } from '../../../analysis/claims/verdict.js';
 import { verdictLabel } from '../i18n.js';
 import { cell, joinList, type ClaimViewContext } from './claim-view-kit.js';
 import type { Badge, Cell, ClaimView, Table } from './types.js';

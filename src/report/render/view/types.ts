@@ -44,7 +44,7 @@ export interface ClaimView {
   facts: [string, string][];
   sentences: string[];
   table: Table | null;
-  /** Further tables after `table` (claim 1's three readings). */
+  /** Further tables after `table` (the drawdown claim's three readings). */
   extraTables?: Table[];
   comparison: FallComparison | null;
 }
@@ -91,7 +91,7 @@ export interface ReportView {
   glance: GlanceRow[];
   claimsHeading: string;
   claims: ClaimView[];
-  /** How each verdict has aged since the article (issue 13). */
+  /** How each verdict has aged since the article. */
   history: HistoryView;
   episodesHeading: string;
   episodesIntro: string;
