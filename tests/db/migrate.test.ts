@@ -1,4 +1,4 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,9 +28,13 @@ describe('migrations', () => {
 
   it('rolls back a failing migration completely', async () => {
     const dir = mkdtempSync(join(tmpdir(), 'bw-mig-'));
-    for (const m of readMigrations()) writeFileSync(join(dir, `${m.id}.sql`), m.sql);
-    writeFileSync(join(dir, '9999_broken.sql'), 'create table half_done (id int);\nselect no_such_function();');
-    await expect(migrate(db, readMigrations(dir))).rejects.toThrow(/9999_broken failed/);
+    try {
+      for (const m of readMigrations()) writeFileSync(join(dir, `${m.id}.sql`), m.sql);
+      writeFileSync(join(dir, '9999_broken.sql'), 'create table half_done (id int);\nselect no_such_function();');
+      await expect(migrate(db, readMigrations(dir))).rejects.toThrow(/9999_broken failed/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
     const tables = await db.withSession((s) => s.query(`select to_regclass('half_done') as t`));
     expect(tables.rows[0]!.t).toBeNull();
   });

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ConfigError, checkStartDates, parseConfig, parseEnv } from '../../../src/config/load.js';
@@ -102,9 +102,14 @@ describe(parseConfig.name, () => {
   });
 
   it('accepts claims.json saved with a byte-order mark', async () => {
-    const file = join(mkdtempSync(join(tmpdir(), 'bw-bom-')), 'claims.json');
-    writeFileSync(file, `\uFEFF${readFileSync(new URL('../../../config/claims.json', import.meta.url), 'utf8')}`);
-    await expect(loadClaimsConfig(file)).resolves.toBeDefined();
+    const dir = mkdtempSync(join(tmpdir(), 'bw-bom-'));
+    const file = join(dir, 'claims.json');
+    try {
+      writeFileSync(file, `\uFEFF${readFileSync(new URL('../../../config/claims.json', import.meta.url), 'utf8')}`);
+      await expect(loadClaimsConfig(file)).resolves.toBeDefined();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('says when the file is not JSON', () => {
