@@ -8,16 +8,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDaemon, type Daemon } from '../../src/daemon/daemon.js';
-import { createIngestJobs } from '../../src/daemon/ingest-jobs.js';
-import { createDaemonMetrics } from '../../src/daemon/metrics.js';
-import { createDaemonYahoo } from '../../src/daemon/daemon-yahoo.js';
-import { openDb, type DbHandle } from '../../src/db/connect.js';
+import type { Daemon } from '../../src/daemon/daemon.js';
+import type { DbHandle } from '../../src/db/connect.js';
 import { createLogger } from '../../src/log.js';
 import type { SimServer } from '../../src/sim/server.js';
-import { createScratchDatabase, type ScratchDatabase } from '../helpers/db.js';
 import { daemonTestConfig, guardNetwork, startTestSim, TEST_NOW } from '../helpers/sim-harness.js';
 import { parsePrometheusText } from '../daemon/prom-text.js';
+import { startInProcessDaemon, type InProcessDaemon } from './in-process-daemon.js';
 
 guardNetwork();
 
@@ -63,7 +60,7 @@ const NOW = new Date('2026-01-02T22:00:00Z');
 
 describe('daemon HTTP', () => {
   let sim: SimServer;
-  let scratch: ScratchDatabase;
+  let running: InProcessDaemon;
   /** What the daemon uses; the last test closes it under the daemon's feet. */
   let handle: DbHandle;
   let daemon: Daemon;
@@ -74,21 +71,12 @@ describe('daemon HTTP', () => {
     sim = await startTestSim();
     const config = daemonTestConfig(sim.url, dataDir, '2025-06-02');
     const log = createLogger({ level: 'warn', destination: { write: () => {} } });
-    scratch = await createScratchDatabase({ migrated: true });
-    handle = await openDb({ kind: 'postgres', url: scratch.url });
-    const metrics = createDaemonMetrics();
-    const yahoo = createDaemonYahoo(config, log, { onRequest: (e) => metrics.observeYahooRequest(e), overrides: { cookieFile: undefined } });
-    await yahoo.clearCrumb();
-    metrics.attachYahoo(yahoo);
-    const clock = () => NOW;
-    daemon = await startDaemon({ config, log, handle, jobs: createIngestJobs({ handle, yahoo, config, log, clock }), yahoo, metrics, clock });
-    await daemon.ready;
+    running = await startInProcessDaemon({ config, log, clock: () => NOW });
+    ({ daemon, handle } = running);
   });
 
   afterAll(async () => {
-    await daemon?.stop();
-    await handle?.close().catch(() => {});
-    await scratch?.drop().catch(() => {});
+    await running?.close();
     await sim?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });

@@ -9,16 +9,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { parseConfig } from '../../src/config/load.js';
-import { startDaemon, type Daemon } from '../../src/daemon/daemon.js';
-import { createIngestJobs } from '../../src/daemon/ingest-jobs.js';
-import { createDaemonMetrics } from '../../src/daemon/metrics.js';
-import { createDaemonYahoo } from '../../src/daemon/daemon-yahoo.js';
-import { openDb, type DbHandle } from '../../src/db/connect.js';
+import type { Daemon } from '../../src/daemon/daemon.js';
 import { createLogger } from '../../src/log.js';
 import type { SimServer } from '../../src/sim/server.js';
 import { PROJECT_ROOT } from '../helpers/cli.js';
-import { createScratchDatabase, type ScratchDatabase } from '../helpers/db.js';
 import { guardNetwork, startTestSim, TEST_NOW } from '../helpers/sim-harness.js';
+import { startInProcessDaemon, type InProcessDaemon } from './in-process-daemon.js';
 
 guardNetwork();
 vi.setConfig({ testTimeout: 120_000, hookTimeout: 180_000 });
@@ -41,8 +37,7 @@ function rawGet(port: number, target: string, host: string): Promise<{ status: n
 
 describe('daemon HTTP under concurrent renders and foreign hosts', () => {
   let sim: SimServer;
-  let scratch: ScratchDatabase;
-  let handle: DbHandle;
+  let running: InProcessDaemon;
   let daemon: Daemon;
   let dataDir: string;
   let port: number;
@@ -60,22 +55,13 @@ describe('daemon HTTP under concurrent renders and foreign hosts', () => {
     file.schedules.jitterSeconds = 0;
     const config = parseConfig(JSON.stringify(file), { BUBBLEWATCH_DATA_DIR: dataDir, YAHOO_BASE_URL: sim.url, LOG_LEVEL: 'info' });
     const log = createLogger({ level: 'info', destination: { write: (s: string) => void lines.push(JSON.parse(s) as Record<string, unknown>) } });
-    scratch = await createScratchDatabase({ migrated: true });
-    handle = await openDb({ kind: 'postgres', url: scratch.url });
-    const metrics = createDaemonMetrics();
-    const yahoo = createDaemonYahoo(config, log, { onRequest: (e) => metrics.observeYahooRequest(e), overrides: { cookieFile: undefined } });
-    await yahoo.clearCrumb();
-    metrics.attachYahoo(yahoo);
-    const clock = () => NOW;
-    daemon = await startDaemon({ config, log, handle, jobs: createIngestJobs({ handle, yahoo, config, log, clock }), yahoo, metrics, clock });
-    await daemon.ready;
+    running = await startInProcessDaemon({ config, log, clock: () => NOW });
+    daemon = running.daemon;
     port = Number(new URL(daemon.url).port);
   });
 
   afterAll(async () => {
-    await daemon?.stop();
-    await handle?.close().catch(() => {});
-    await scratch?.drop().catch(() => {});
+    await running?.close();
     await sim?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });

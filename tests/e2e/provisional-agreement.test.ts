@@ -9,17 +9,14 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startDaemon, type Daemon } from '../../src/daemon/daemon.js';
-import { createIngestJobs } from '../../src/daemon/ingest-jobs.js';
+import type { Daemon } from '../../src/daemon/daemon.js';
 import type { DaemonJobs } from '../../src/daemon/jobs.js';
-import { createDaemonMetrics } from '../../src/daemon/metrics.js';
-import { createDaemonYahoo } from '../../src/daemon/daemon-yahoo.js';
-import { openDb, type DbHandle } from '../../src/db/connect.js';
+import type { DbHandle } from '../../src/db/connect.js';
 import type { Schedules } from '../../src/daemon/cron.js';
 import { createLogger } from '../../src/log.js';
 import type { SimServer } from '../../src/sim/server.js';
-import { createScratchDatabase, type ScratchDatabase } from '../helpers/db.js';
 import { daemonTestConfig, guardNetwork, startTestSim, TEST_NOW } from '../helpers/sim-harness.js';
+import { startInProcessDaemon, type InProcessDaemon } from './in-process-daemon.js';
 
 guardNetwork();
 
@@ -37,7 +34,7 @@ const SCHEDULES: Schedules = { quotes: NEVER, sync: NEVER, revision: NEVER, repo
 
 describe('a quote judged once: the live page and the alerts agree', () => {
   let sim: SimServer;
-  let scratch: ScratchDatabase;
+  let running: InProcessDaemon;
   let handle: DbHandle;
   let daemon: Daemon;
   let jobs: DaemonJobs;
@@ -51,35 +48,24 @@ describe('a quote judged once: the live page and the alerts agree', () => {
     // From before 2008, so the drawdown claim's cohort reading has its reference window.
     const config = daemonTestConfig(sim.url, dataDir, '2006-06-01');
     const log = createLogger({ level: 'warn', destination: { write: () => {} } });
-    scratch = await createScratchDatabase({ migrated: true });
-    handle = await openDb({ kind: 'postgres', url: scratch.url });
-    const metrics = createDaemonMetrics({ defaultMetrics: false });
-    const yahoo = createDaemonYahoo(config, log, { onRequest: (e) => metrics.observeYahooRequest(e), overrides: { cookieFile: undefined } });
-    await yahoo.clearCrumb();
-    daemon = await startDaemon({
-      config,
-      log,
-      handle,
-      // The jobs the daemon runs, kept to run its quotes job after the close (the scheduler takes quotes in session only).
-      jobs: (hooks) => (jobs = createIngestJobs({ handle, yahoo, config, log, clock, quoteJudgement: hooks.quoteJudgement })),
-      yahoo,
-      metrics,
-      clock,
-      schedules: SCHEDULES,
-    });
-    await daemon.ready;
+    // Its jobs are kept, to run the quotes job after the close (the scheduler takes quotes in session only).
+    running = await startInProcessDaemon({ config, log, clock, schedules: SCHEDULES, defaultMetrics: false });
+    ({ daemon, handle, jobs } = running);
   }, 120_000);
 
   afterAll(async () => {
-    await daemon?.stop();
-    await handle?.close().catch(() => {});
-    await scratch?.drop().catch(() => {});
+    await running?.close();
     await sim?.close();
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  /** The page's verdicts and the alerts' provisional ones, per claim. */
+  /**
+   * The page's verdicts and the alerts' provisional ones, per claim. The page catches up with a
+   * stored change on its notice, a moment later (the startup's sync and report among them), so it is
+   * read after a refresh of its own: both sides then judge the same stored rows.
+   */
   async function bothSides() {
+    await daemon.live.judgement();
     const page = daemon.live.current().snapshot;
     const rows = await handle.db.selectFrom('alert_state').select(['key', 'state']).where('key', 'like', 'verdict:%').execute();
     const alerts = new Map(rows.map((r) => [r.key.slice('verdict:'.length), r.state as { confirmed: string | null; provisional: string | null; at: string }]));
