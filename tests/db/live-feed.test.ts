@@ -90,11 +90,9 @@ describe('live feed', () => {
 
   const withoutTime = (s: LiveSnapshot) => ({ ...s, generatedAt: null });
   const nextState = () => new Promise<LiveState>((resolve) => { const off = feed.subscribe((s) => { off(); resolve(s); }); });
+  /** One whole refresh, awaited (the quotes job's call: it refreshes and returns the judgement). */
   async function refreshed(): Promise<void> {
-    const before = reads.quotes;
-    feed.refreshSoon();
-    while (reads.quotes === before) await new Promise((r) => setTimeout(r, 10));
-    await new Promise((r) => setTimeout(r, 50)); // the rest of that refresh
+    await feed.judgement();
   }
 
   it('shows the figures the closes give, read once for the claims, and reads no history when nothing changed', async () => {

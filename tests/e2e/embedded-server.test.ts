@@ -7,6 +7,7 @@ import { createServer } from 'node:net';
 import pg from 'pg';
 import { from as copyFrom } from 'pg-copy-streams';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runningServer } from '../../src/db/embedded-server.js';
 import { lastClosedSession } from '../../src/market/calendar.js';
 import { startSimServer, type SimServer } from '../../src/sim/server.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
@@ -47,6 +48,23 @@ const servers = (options?: { others?: boolean }) => serverProcesses(dataDir, opt
 
 async function waitUntil(condition: () => boolean): Promise<void> {
   while (!condition()) await new Promise((r) => setTimeout(r, 50));
+}
+
+/** Until a session of the data dir's server runs a statement that contains `fragment`. */
+async function waitForStatement(fragment: string): Promise<void> {
+  for (;;) {
+    const server = runningServer(dataDir);
+    if (server) {
+      const client = new pg.Client({ connectionString: server.url });
+      const seen = await client
+        .connect()
+        .then(() => client.query('select 1 from pg_stat_activity where pid <> pg_backend_pid() and query like $1', [`%${fragment}%`]))
+        .then((r) => r.rowCount! > 0, () => false)
+        .finally(() => client.end().catch(() => {}));
+      if (seen) return;
+    }
+    await new Promise((r) => setTimeout(r, 50));
+  }
 }
 
 const count = async (table: string) => JSON.parse((await cli('sql', `select count(*)::int as n from ${table}`, '--format', 'json')).stdout)[0].n as number;
@@ -242,10 +260,8 @@ describe('the embedded database server', () => {
     for (const signal of ['SIGINT', 'SIGTERM'] as const) {
       const command = spawnDaemon(['sql', 'select pg_sleep(30)'], env);
       daemons.push(command);
-      await waitUntil(() => servers().length === 1);
       // The query is running (its session is in pg_stat_activity) when the signal comes.
-      await waitUntil(() => command.stderr().length > 0 || servers().length === 1);
-      await new Promise((r) => setTimeout(r, 300));
+      await waitForStatement('pg_sleep(30)');
       command.child.kill(signal);
       const exit = await command.exited;
       expect(exit.signal ?? exit.code, command.stderr()).toBe(signal);
@@ -276,8 +292,8 @@ describe('the embedded database server', () => {
     expect(servers()).toEqual([server]);
     expect(existsSync(join(dataDir, 'pg', 'postmaster.pid'))).toBe(true);
     // A failed db start beside it (another port, and the server in use) leaves db start's mark alone.
-    const hold = runCli(['sql', 'select pg_sleep(2)'], { env });
-    await new Promise((r) => setTimeout(r, 800));
+    const hold = runCli(['sql', 'select pg_sleep(4)'], { env });
+    await waitForStatement('pg_sleep(4)');
     const failed = await cli('db', 'start', '--port', String(await closedPort()));
     expect(failed.code).toBe(2);
     expect((await hold).code).toBe(0);

@@ -41,18 +41,23 @@ describe('two holders on one database', () => {
 
   it('a second holder waits for the first, told once who holds it, then runs', async () => {
     const release = deferred();
+    const firstHolds = deferred();
     const order: string[] = [];
     // The first holder is a sync run in flight, as ingest_runs shows it.
     await a.db.insertInto('ingest_runs').values({ job: 'sync', symbols: ['ORCL'], pid: 4242, host: 'box' }).execute();
     const first = withIngestLock(a, async () => {
       order.push('first start');
+      firstHolds.resolve();
       await release.promise;
       order.push('first end');
     });
-    await new Promise((r) => setTimeout(r, 100));
+    await firstHolds.promise;
     const holders: (IngestLockHolder | null)[] = [];
-    const second = withIngestLock(b, async () => void order.push('second'), { pollMs: 50, onWait: (h) => holders.push(h) });
-    await new Promise((r) => setTimeout(r, 400));
+    const told = deferred();
+    const second = withIngestLock(b, async () => void order.push('second'), { pollMs: 50, onWait: (h) => { holders.push(h); told.resolve(); } });
+    await told.promise;
+    // Several more polls while the first still holds it: still waiting, and told only once.
+    await new Promise((r) => setTimeout(r, 300));
     expect(order).toEqual(['first start']);
     expect(holders).toEqual([{ runId: expect.any(Number), pid: 4242, host: 'box', startedAt: expect.any(Date) }]);
     release.resolve();
@@ -62,8 +67,9 @@ describe('two holders on one database', () => {
 
   it('an abort ends the wait: rejected with the reason, nothing run', async () => {
     const release = deferred();
-    const held = withIngestLock(a, () => release.promise);
-    await new Promise((r) => setTimeout(r, 100));
+    const holds = deferred();
+    const held = withIngestLock(a, () => (holds.resolve(), release.promise));
+    await holds.promise;
     const controller = new AbortController();
     const ran = vi.fn();
     const waiting = withIngestLock(b, async () => ran(), { pollMs: 50, signal: controller.signal });

@@ -230,7 +230,7 @@ describe('faults', () => {
   });
 
   it('opens the circuit after consecutive failures, pauses calls, and closes on recovery', async () => {
-    client = createTestClient(sim, { retries: 2, breakerThreshold: 3, breakerCooldownMs: 300 });
+    client = createTestClient(sim, { retries: 2, breakerThreshold: 3, breakerCooldownMs: 1_000 });
     sim.setFaults({ rate: 1, kinds: ['503'] });
     await expect(client.chart('AMZN', ALL_HISTORY)).rejects.toMatchObject({ kind: 'server', status: 503 });
     expect(client.circuitOpen()).toBe(true);
