@@ -238,6 +238,12 @@ async function waitForLease(paths: EmbeddedPaths, newClient: ClientFactory, name
       return { client, address, tcp: listening ? { host: TCP_HOST, port: status.port } : null };
     } catch (err) {
       await client.end().catch(() => undefined);
+      // Its last user stopped it between our connecting and our lease (the stop ends every session):
+      // look again, and start it if need be.
+      if (serverWentAway(err)) {
+        await pause(50, signal);
+        continue;
+      }
       throw err;
     }
   }
@@ -327,11 +333,20 @@ async function connectOrNull(newClient: ClientFactory, address: EmbeddedAddress,
     return client;
   } catch (err) {
     await client.end().catch(() => undefined);
-    const code = (err as { code?: string }).code;
-    // Gone, or going (57P03: starting up or shutting down): the caller looks again.
-    if (code === 'ECONNREFUSED' || code === 'ENOENT' || code === '57P03' || code === '57P01') return null;
+    if (serverWentAway(err)) return null; // the caller looks again
     throw err;
   }
+}
+
+/**
+ * Gone, or going: no socket (ENOENT, ECONNREFUSED), starting up or shutting down (57P03), the
+ * session ended by a shutdown (57P01, 57P02) or cut (ECONNRESET; pg's "Connection terminated", and
+ * "... not queryable" for a query sent on a session already ended).
+ */
+function serverWentAway(err: unknown): boolean {
+  const code = (err as { code?: string }).code;
+  if (code && ['ENOENT', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', '57P01', '57P02', '57P03'].includes(code)) return true;
+  return err instanceof Error && /^Connection terminated|encountered a connection error and is not queryable/.test(err.message);
 }
 
 function addressOf(paths: EmbeddedPaths, status: PostmasterStatus): EmbeddedAddress {
