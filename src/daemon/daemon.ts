@@ -16,14 +16,17 @@ import { startLiveFeed, type LiveFeed } from './live-feed.js';
 import { reportPages } from './report-pages.js';
 import { createReportRenderer } from './report-renderer.js';
 import type { LiveHealthProblem } from '../live/live-model.js';
+import { logReportWritten, type ReportResult } from '../report/report-result.js';
 import { renderLivePage } from '../live/render/live-page.js';
 import type { DaemonJobs } from './jobs.js';
 import type { DaemonMetrics } from './metrics.js';
 import { Scheduler, type YahooProbe } from './scheduler.js';
 
-/** What the daemon offers the jobs it runs: the live page's judgement of the stored quotes. */
+/** What the daemon offers the jobs it runs: the live page's judgement of the stored quotes, its report writer. */
 export interface DaemonHooks {
   quoteJudgement(): Promise<QuoteJudgement | null>;
+  /** The scheduled report, written in the daemon's render worker (off the event loop), and logged. */
+  writeReport(session: IsoDate): Promise<ReportResult>;
 }
 
 export interface DaemonDeps {
@@ -118,7 +121,18 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
   };
 
   let liveFeed: LiveFeed | null = null;
-  const hooks: DaemonHooks = { quoteJudgement: async () => (liveFeed ? liveFeed.judgement() : null) };
+  // Reports are read, built and rendered in a worker thread, the scheduled one and those in another
+  // language the HTTP server serves: /healthz answers meanwhile. It reaches the database as this
+  // process does now (the embedded server may restart).
+  const renderer = createReportRenderer({ config, databaseUrl: () => handle.connectionUrl() });
+  const hooks: DaemonHooks = {
+    quoteJudgement: async () => (liveFeed ? liveFeed.judgement() : null),
+    async writeReport(session) {
+      const written = await renderer.write({ date: session, now: clock() });
+      logReportWritten(log, written);
+      return written;
+    },
+  };
   const scheduler = new Scheduler({
     jobs: typeof deps.jobs === 'function' ? deps.jobs(hooks) : deps.jobs,
     log,
@@ -182,9 +196,6 @@ export async function startDaemon(deps: DaemonDeps): Promise<Daemon> {
     },
   });
   liveFeed = live;
-  // Reports in another language are read, built and rendered in a worker thread: /healthz answers
-  // meanwhile. It reaches the database as this process does now (the embedded server may restart).
-  const renderer = createReportRenderer({ config, databaseUrl: () => handle.connectionUrl() });
   const pages = reportPages({ handle, config, log, clock, renderer });
   // HTTP first, so /healthz answers (503, no data yet) during a long first backfill.
   const http: HttpServerHandle = await startHttpServer(

@@ -212,8 +212,8 @@ export async function runDemo(base: Config, rootLog: Logger, options: DemoOption
       config,
       log,
       handle: db,
-      jobs: ({ quoteJudgement }) =>
-        announcingJobs(createIngestJobs({ handle: db, yahoo, config, log, clock, onAlerts, quoteJudgement }), (files) => (reportFiles = files)),
+      jobs: (hooks) =>
+        announcingJobs(createIngestJobs({ handle: db, yahoo, config, log, clock, onAlerts, ...hooks }), (files) => (reportFiles = files)),
       yahoo,
       metrics: {
         ...metrics,

@@ -4,10 +4,12 @@ import type { QuoteJudgement } from '../analysis/provisional.js';
 import type { Config } from '../config/load.js';
 import { alertsAfterQuotes, alertsAfterSync, alertsAfterVerify } from '../alerts/evaluate.js';
 import type { DbHandle } from '../db/connect.js';
+import type { IsoDate } from '../domain.js';
 import { runQuotes } from '../ingest/quotes.js';
 import { runSync } from '../ingest/sync.js';
 import { runVerify } from '../ingest/verify.js';
 import type { YahooClient } from '../providers/yahoo/client.js';
+import type { ReportResult } from '../report/report-result.js';
 import type { DaemonJobs } from './jobs.js';
 
 export interface IngestJobDeps {
@@ -24,6 +26,8 @@ export interface IngestJobDeps {
    * themselves with the same functions.
    */
   quoteJudgement?: () => Promise<QuoteJudgement | null>;
+  /** The daemon's report writer (its render worker); without it the report is written here. */
+  writeReport?: (session: IsoDate) => Promise<ReportResult>;
 }
 
 export function createIngestJobs(deps: IngestJobDeps): DaemonJobs {
@@ -65,10 +69,11 @@ export function createIngestJobs(deps: IngestJobDeps): DaemonJobs {
     },
     async report({ session }) {
       const { handle, config, log, clock } = deps;
-      // Loaded when the first report is due, not at start-up: the renderer (preact, d3) is memory an
-      // idle daemon would carry all day.
-      const { writeReport } = await import('../report/write-report.js');
-      const written = await writeReport({ handle, config, log, clock }, { date: session });
+      const written = deps.writeReport
+        ? await deps.writeReport(session)
+        : // Loaded when the first report is due, not at start-up: the renderer (preact, d3) is memory
+          // a process that does not report would carry.
+          await (await import('../report/write-report.js')).writeReport({ handle, config, log, clock }, { date: session });
       return { asOf: written.asOf, files: written.files, dataSource: written.dataSource };
     },
   };

@@ -1,6 +1,6 @@
 // The daemon's report renderer: reading, building and rendering run in a worker thread (report-
-// render-worker.ts), so a render (seconds on a long history) never holds the event loop that answers
-// the live page, its events and /healthz: the daemon's side of a render is one message out and one
+// render-worker.ts), for the report pages it serves and for its scheduled report, so a render (seconds
+// on a long history) never holds the event loop that answers the live page, its events and /healthz: the daemon's side of a render is one message out and one
 // string back. One worker, started on the first render and ended after a minute without one: it
 // holds the renderers' modules, a database pool and the last document's memory.
 import { existsSync } from 'node:fs';
@@ -8,8 +8,8 @@ import { Worker } from 'node:worker_threads';
 import type { Config } from '../config/load.js';
 import type { IsoDate } from '../domain.js';
 import type { Lang } from '../report/render/i18n.js';
-import type { ReportFormat } from '../report/write-report.js';
-import type { CloseRequest, RenderReply, RenderRequest } from './report-render-worker.js';
+import type { ReportFormat, ReportResult } from '../report/write-report.js';
+import type { CloseRequest, RenderReply, RenderRequest, WriteRequest } from './report-render-worker.js';
 
 /** A worker idle this long is ended; the next render starts another (about half a second of loading). */
 const IDLE_MS = 60_000;
@@ -25,6 +25,8 @@ export interface RenderedReport {
 
 export interface ReportRenderer {
   render(request: { date: IsoDate; lang: Lang; formats: readonly ReportFormat[]; generatedAt: Date }): Promise<RenderedReport>;
+  /** The scheduled report of `date`, written to its files and stored; `now` is the daemon's clock. */
+  write(request: { date: IsoDate; now: Date }): Promise<ReportResult>;
   close(): Promise<void>;
 }
 
@@ -43,7 +45,8 @@ export function createReportRenderer(deps: { config: Config; databaseUrl: () => 
   let worker: Worker | null = null;
   let idle: NodeJS.Timeout | null = null;
   let nextId = 1;
-  const pending = new Map<number, { resolve: (r: RenderedReport) => void; reject: (e: Error) => void }>();
+  type Done = Extract<RenderReply, { ok: true }>;
+  const pending = new Map<number, { resolve: (r: Done) => void; reject: (e: Error) => void }>();
 
   const failAll = (err: Error) => {
     for (const p of pending.values()) p.reject(err);
@@ -77,7 +80,7 @@ export function createReportRenderer(deps: { config: Config; databaseUrl: () => 
       const p = pending.get(reply.id);
       if (!p) return;
       pending.delete(reply.id);
-      if (reply.ok) p.resolve({ bodies: reply.bodies, readMs: reply.readMs, renderMs: reply.renderMs });
+      if (reply.ok) p.resolve(reply);
       else p.reject(Object.assign(new Error(reply.error), reply.stack ? { stack: reply.stack } : {}));
       if (pending.size === 0 && worker === w) armIdle();
     });
@@ -93,16 +96,28 @@ export function createReportRenderer(deps: { config: Config; databaseUrl: () => 
     return w;
   };
 
+  /** One request to the worker (started if need be), given its id and where the database is now. */
+  const ask = (make: (base: { id: number; url: string; config: Config }) => RenderRequest | WriteRequest): Promise<Done> => {
+    if (idle) clearTimeout(idle);
+    worker ??= start();
+    const id = nextId++;
+    const message = make({ id, url: deps.databaseUrl(), config: deps.config });
+    return new Promise<Done>((resolve, reject) => {
+      pending.set(id, { resolve, reject });
+      worker!.postMessage(message);
+    });
+  };
+
   return {
-    render({ date, lang, formats, generatedAt }) {
-      if (idle) clearTimeout(idle);
-      worker ??= start();
-      const id = nextId++;
-      const request: RenderRequest = { type: 'render', id, url: deps.databaseUrl(), config: deps.config, date, lang, formats, generatedAt };
-      return new Promise<RenderedReport>((resolve, reject) => {
-        pending.set(id, { resolve, reject });
-        worker!.postMessage(request);
-      });
+    async render({ date, lang, formats, generatedAt }) {
+      const reply = await ask((base) => ({ ...base, type: 'render', date, lang, formats, generatedAt }));
+      if (!('bodies' in reply)) throw new Error('the report render worker answered a render with no bodies');
+      return { bodies: reply.bodies, readMs: reply.readMs, renderMs: reply.renderMs };
+    },
+    async write({ date, now }) {
+      const reply = await ask((base) => ({ ...base, type: 'write', date, now }));
+      if (!('written' in reply)) throw new Error('the report render worker answered a write with no report');
+      return reply.written;
     },
     async close() {
       if (idle) clearTimeout(idle);

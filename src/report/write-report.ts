@@ -1,6 +1,7 @@
 // The report job (I/O shell): read the closes and quotes on or before the report date, build the
 // document (pure), render it, write <out>/<asOf>.{md,html,json} atomically and store it in `reports`.
-// Used by `bubblewatch report` and by the daemon's scheduled report.
+// Used by `bubblewatch report`, and by the daemon's scheduled report in its render worker
+// (daemon/report-render-worker.ts), off the event loop that answers /healthz and the live page.
 import { randomBytes } from 'node:crypto';
 import { rename, rm, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -11,11 +12,13 @@ import type { IsoDate } from '../domain.js';
 import { buildReportDocument } from './document.js';
 import type { Lang } from './render/i18n.js';
 import { readReportInput, type ReportDeps } from './report-inputs.js';
+import { logReportWritten, type ReportResult } from './report-result.js';
 import { renderHtml } from './render/html.js';
 import { renderJson } from './render/json.js';
 import { renderMarkdown } from './render/markdown.js';
 
 export { NoReportDataError, type ReportDeps, type ReportInput } from './report-inputs.js';
+export type { ReportResult } from './report-result.js';
 
 export type ReportFormat = 'md' | 'html' | 'json';
 
@@ -32,11 +35,6 @@ export interface ReportOptions {
   claimsPath?: string;
 }
 
-export interface ReportResult {
-  asOf: IsoDate;
-  files: string[];
-  dataSource: string;
-}
 
 /** Write to a temporary name in the same directory, then rename: readers never see half a file. */
 async function writeAtomically(path: string, text: string): Promise<void> {
@@ -57,7 +55,14 @@ async function assembleReport(deps: ReportDeps, opts: Pick<ReportOptions, 'date'
 }
 
 export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): Promise<ReportResult> {
-  const { handle, config, log, clock } = deps;
+  const written = await storeReport(deps, opts);
+  logReportWritten(deps.log, written);
+  return written;
+}
+
+/** writeReport without its log line: the daemon's render worker writes, the daemon logs. */
+export async function storeReport(deps: ReportDeps, opts: ReportOptions = {}): Promise<ReportResult> {
+  const { handle, config, clock } = deps;
   const { asOf, watched, build } = await assembleReport(deps, opts);
   const runId = await startRun(handle.db, 'report', watched, clock());
   try {
@@ -82,8 +87,7 @@ export async function writeReport(deps: ReportDeps, opts: ReportOptions = {}): P
     const dataSource = doc.provenance.dataSource;
     await upsertReport(handle.db, { asOf, generatedAt, dataSource, json: rendered.json, markdown: rendered.md, html: rendered.html });
     await finishRun(handle.db, runId, { status: 'ok', finishedAt: clock() });
-    log.info({ asOf, files, dataSource, simulated: doc.provenance.simulated, lang }, 'report written');
-    return { asOf, files, dataSource };
+    return { asOf, files, dataSource, simulated: doc.provenance.simulated, lang };
   } catch (err) {
     await finishRun(handle.db, runId, { status: 'failed', finishedAt: clock(), error: (err as Error).message }).catch(() => {});
     throw err;

@@ -84,6 +84,8 @@ describe('writeReport', () => {
       asOf: '2025-12-31',
       dataSource: 'import',
       files: ['md', 'html', 'json'].map((f) => join(out, `2025-12-31.${f}`)),
+      simulated: false,
+      lang: 'en',
     });
     expect(readdirSync(out).sort()).toEqual(['2025-12-31.html', '2025-12-31.json', '2025-12-31.md']);
     const json = JSON.parse(await readFile(join(out, '2025-12-31.json'), 'utf8'));

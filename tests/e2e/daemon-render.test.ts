@@ -1,6 +1,6 @@
 // The daemon's HTTP server under the load the adversarial run found: several first requests at once
 // for a report in the other language (rendered once, in the worker thread, while /healthz answers),
-// and requests naming another host (421). The daemon runs in-process on a fresh database of the test
+// and requests naming another host (421); and the scheduled report, written by the same worker. The daemon runs in-process on a fresh database of the test
 // server, fed by the simulated Yahoo over loopback; its report renderer is the compiled worker
 // (dist/, built before vitest), as in production.
 import { request } from 'node:http';
@@ -104,6 +104,32 @@ describe('daemon HTTP under concurrent renders and foreign hosts', () => {
     expect(md.status).toBe(200);
     expect(await md.text()).toContain('泡沫觀察');
     expect(rendered()).toHaveLength(2);
+  });
+
+  it('writes the scheduled report in the worker, on the daemon’s clock: its files, its row and run, its line in the daemon’s log', async () => {
+    const logged = () => lines.filter((l) => l.msg === 'report written');
+    const before = logged().length;
+    const outcome = await running.jobs.report({ session: TEST_NOW });
+    const reports = join(dataDir, 'reports');
+    expect(outcome).toEqual({ asOf: TEST_NOW, files: ['md', 'html', 'json'].map((f) => join(reports, `${TEST_NOW}.${f}`)), dataSource: 'sim' });
+    const row = await running.handle.db.selectFrom('reports').select(['generated_at', 'json', 'markdown']).where('as_of', '=', TEST_NOW).executeTakeFirstOrThrow();
+    expect(JSON.parse(readFileSync(join(reports, `${TEST_NOW}.json`), 'utf8'))).toEqual(row.json);
+    expect(readFileSync(join(reports, `${TEST_NOW}.md`), 'utf8')).toBe(row.markdown);
+    // The worker's clock runs on from the daemon's (a fixed Friday evening here), not from the machine's.
+    const generatedAt = new Date(row.generated_at).getTime();
+    expect(generatedAt).toBeGreaterThanOrEqual(NOW.getTime());
+    expect(generatedAt).toBeLessThan(NOW.getTime() + 10 * 60_000);
+    const run = await running.handle.db.selectFrom('ingest_runs').select(['status', 'started_at', 'pid']).where('job', '=', 'report').orderBy('id', 'desc').executeTakeFirstOrThrow();
+    expect(run).toMatchObject({ status: 'ok', pid: process.pid });
+    expect(new Date(run.started_at).getTime()).toBeGreaterThanOrEqual(NOW.getTime());
+    expect(logged()).toHaveLength(before + 1);
+    expect(logged().at(-1)).toMatchObject({ asOf: TEST_NOW, files: outcome.files, dataSource: 'sim', simulated: true, lang: 'en' });
+  });
+
+  it('a scheduled report the worker cannot write fails the job with its reason', async () => {
+    // Monday is after the daemon's today (Friday), though long past on the machine's clock.
+    await expect(running.jobs.report({ session: '2026-01-05' })).rejects.toThrow('--date 2026-01-05 is in the future (today is 2026-01-02 in America/New_York)');
+    await expect(running.jobs.report({ session: '1990-01-02' })).rejects.toThrow('no prices are stored on or before 1990-01-02 (the stored history starts on 2016-01-04)');
   });
 
   it('answers 421 to a request for another host (DNS rebinding, an absolute-form proxy request), and serves its own names', async () => {

@@ -42,7 +42,7 @@ export async function startInProcessDaemon(options: {
     config,
     log,
     handle,
-    jobs: ({ quoteJudgement }) => (jobs = createIngestJobs({ handle, yahoo, config, log, clock, quoteJudgement })),
+    jobs: (hooks) => (jobs = createIngestJobs({ handle, yahoo, config, log, clock, ...hooks })),
     yahoo,
     metrics,
     clock,

@@ -53,7 +53,7 @@ export async function runCommand(options: { standby?: boolean; dbPort?: number }
         config,
         log,
         handle,
-        jobs: ({ quoteJudgement }) => createIngestJobs({ handle, yahoo, config, log, clock, onAlerts, quoteJudgement }),
+        jobs: (hooks) => createIngestJobs({ handle, yahoo, config, log, clock, onAlerts, ...hooks }),
         yahoo,
         metrics,
         clock,
