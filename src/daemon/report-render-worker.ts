@@ -1,7 +1,8 @@
 // The worker thread that reads, builds and renders reports for the daemon (report-renderer.ts starts
-// it): the report pages it serves, and the scheduled report it writes and stores. Building a report's document (drawdowns, claims, charts) is a second or more of CPU on a long
-// history, and reading its series tens of thousands of rows: both happen here, beside the daemon's
-// event loop instead of on it, so the live page, its events and /healthz keep answering meanwhile.
+// it): the report pages it serves, and the scheduled report it writes and stores. Building a report's
+// document (drawdowns, claims, charts) is a second or more of CPU on a long history, and reading its
+// series tens of thousands of rows: both happen here, beside the daemon's event loop instead of on
+// it, so the live page, its events and /healthz keep answering meanwhile.
 // The worker reaches the database on a small pool of its own (the daemon passes the URL: its
 // DATABASE_URL, or the embedded server's socket, which the daemon's own lease keeps running).
 import { parentPort } from 'node:worker_threads';
