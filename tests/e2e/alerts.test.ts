@@ -6,12 +6,12 @@ import { mkdtempSync, rmSync, writeFileSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { sessionsBetween } from '../../src/market/calendar.js';
 import type { SimServer } from '../../src/sim/server.js';
 import { runCli } from '../helpers/cli.js';
 import { createScratchDatabase, type ScratchDatabase } from '../helpers/db.js';
 import { startTestSim } from '../helpers/sim-harness.js';
 import { startWebhookReceiver, verifySignature, type WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { risingThenFallingCsv } from '../helpers/rising-then-falling.js';
 
 vi.setConfig({ testTimeout: 180_000, hookTimeout: 120_000 });
 
@@ -19,17 +19,7 @@ const SECRET = 'e2e-alert-secret';
 const HIGH_DATE = '2025-09-10';
 
 /** Rising to 100 on HIGH_DATE, then falling 0.55 a session: -41 % by 2025-12-31, -50 % in January. */
-function orclCsv(): string {
-  const lines = ['Date,Open,High,Low,Close,Adj Close,Volume'];
-  const sessions = sessionsBetween('2025-06-02', '2026-01-30');
-  const top = sessions.indexOf(HIGH_DATE);
-  sessions.forEach((date, i) => {
-    const close = i <= top ? 80 + (20 * i) / top : 100 - 0.55 * (i - top);
-    const c = close.toFixed(2);
-    lines.push(`${date},${c},${c},${c},${c},${c},1000000`);
-  });
-  return `${lines.join('\n')}\n`;
-}
+const orclCsv = () => risingThenFallingCsv({ from: '2025-06-02', to: '2026-01-30', highDate: HIGH_DATE });
 
 let dir: string;
 let sim: SimServer;

@@ -10,12 +10,12 @@ import { join } from 'node:path';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { openDb, type DbHandle } from '../../src/db/connect.js';
-import { sessionsBetween } from '../../src/market/calendar.js';
 import type { SimServer } from '../../src/sim/server.js';
 import { runCli, type CliResult } from '../helpers/cli.js';
 import { createScratchDatabase, type ScratchDatabase } from '../helpers/db.js';
 import { startTestSim } from '../helpers/sim-harness.js';
 import { startWebhookReceiver, type WebhookReceiver } from '../helpers/webhook-receiver.js';
+import { risingThenFallingCsv } from '../helpers/rising-then-falling.js';
 
 vi.setConfig({ testTimeout: 240_000, hookTimeout: 120_000 });
 
@@ -29,16 +29,7 @@ const SLACK_TOKEN = 'Planted-Slack-Token';
 const SIGNING_SECRET = 'Planted-Signing-Secret';
 
 /** ORCL rising to 100 on HIGH_DATE, then falling: a sync to the end of 2025 crosses -10 % to -40 %. */
-function orclCsv(): string {
-  const lines = ['Date,Open,High,Low,Close,Adj Close,Volume'];
-  const sessions = sessionsBetween('2025-06-02', '2025-12-31');
-  const top = sessions.indexOf(HIGH_DATE);
-  sessions.forEach((date, i) => {
-    const c = (i <= top ? 80 + (20 * i) / top : 100 - 0.55 * (i - top)).toFixed(2);
-    lines.push(`${date},${c},${c},${c},${c},${c},1000000`);
-  });
-  return `${lines.join('\n')}\n`;
-}
+const orclCsv = () => risingThenFallingCsv({ from: '2025-06-02', to: '2025-12-31', highDate: HIGH_DATE });
 
 describe('no planted secret in any output, log line or stored row', () => {
   let dir: string;
