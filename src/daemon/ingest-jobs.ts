@@ -1,4 +1,4 @@
-// Adapts the real ingest runs and the report writer to the scheduler's DaemonJobs interface.
+// Adapts the real ingest runs and the daemon's report writer to the scheduler's DaemonJobs interface.
 import type { Logger } from 'pino';
 import type { QuoteJudgement } from '../analysis/provisional.js';
 import type { Config } from '../config/load.js';
@@ -26,8 +26,8 @@ export interface IngestJobDeps {
    * themselves with the same functions.
    */
   quoteJudgement?: () => Promise<QuoteJudgement | null>;
-  /** The daemon's report writer (its render worker); without it the report is written here. */
-  writeReport?: (session: IsoDate) => Promise<ReportResult>;
+  /** Writes and stores the report of a session: the daemon's render worker. */
+  writeReport: (session: IsoDate) => Promise<ReportResult>;
 }
 
 export function createIngestJobs(deps: IngestJobDeps): DaemonJobs {
@@ -68,12 +68,7 @@ export function createIngestJobs(deps: IngestJobDeps): DaemonJobs {
       return { runId: summary.runId, status: summary.status, received: summary.received, rows: summary.stored, failures: summary.failures };
     },
     async report({ session }) {
-      const { handle, config, log, clock } = deps;
-      const written = deps.writeReport
-        ? await deps.writeReport(session)
-        : // Loaded when the first report is due, not at start-up: the renderer (preact, d3) is memory
-          // a process that does not report would carry.
-          await (await import('../report/write-report.js')).writeReport({ handle, config, log, clock }, { date: session });
+      const written = await deps.writeReport(session);
       return { asOf: written.asOf, files: written.files, dataSource: written.dataSource };
     },
   };

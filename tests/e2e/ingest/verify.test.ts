@@ -4,10 +4,12 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { createIngestJobs } from '../../../src/daemon/ingest-jobs.js';
+import type { IsoDate } from '../../../src/domain.js';
 import { latestVerify, storedJumps } from '../../../src/db/data-checks.js';
 import { loadSymbolStates } from '../../../src/db/symbol-state.js';
 import { runSync } from '../../../src/ingest/sync.js';
 import { runVerify } from '../../../src/ingest/verify.js';
+import { writeReport } from '../../../src/report/write-report.js';
 import type { SimServer } from '../../../src/sim/server.js';
 import { createTestDb, type TestDb } from '../../helpers/db.js';
 import { guardNetwork, startTestSim } from '../../helpers/sim-harness.js';
@@ -126,7 +128,9 @@ describe('runVerify', () => {
   it("the daemon's verify job tells a difference and repairs it only when verify.repair is set", async () => {
     const date = (await storedBars(db, 'INTC'))[30]!.trade_date;
     await sql`update daily_bars set close = close * 1.5 where symbol = 'INTC' and trade_date = ${date}`.execute(db.db);
-    const deps = testDeps(feed, db, { config });
+    const ingest = testDeps(feed, db, { config });
+    // The jobs' report writer, as `bubblewatch report` writes (the verify job does not report).
+    const deps = { ...ingest, writeReport: (date: IsoDate) => writeReport(ingest, { date }) };
     const signal = new AbortController().signal;
 
     const told = await createIngestJobs(deps).verify!({ signal });
