@@ -35,7 +35,6 @@ export interface ReportOptions {
   claimsPath?: string;
 }
 
-
 /** Write to a temporary name in the same directory, then rename: readers never see half a file. */
 async function writeAtomically(path: string, text: string): Promise<void> {
   const tmp = `${path}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`;
